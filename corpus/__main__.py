@@ -1,0 +1,40 @@
+"""`python -m corpus inspect FILE [--json]`: a parsing report for one filing."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from corpus.errors import FilingParseError
+from corpus.load import load_filing
+from corpus.report import filing_report, format_report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m corpus", description="Parse filings and report what was found.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    inspect = sub.add_parser("inspect", help="parsing report for one or more filings")
+    inspect.add_argument("files", nargs="+", metavar="FILE")
+    inspect.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args(argv)
+
+    status = 0
+    reports = []
+    for path in args.files:
+        try:
+            report = filing_report(load_filing(path))
+        except FilingParseError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        reports.append(report)
+        if not args.json:
+            print(format_report(report))
+            print()
+    if args.json:
+        print(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Filing metadata from the file name and the cover page: company, form, fiscal period."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.periods import DATE_RE, iso_date
+
+_FORMS = {"10K": "10-K", "10Q": "10-Q", "8K": "8-K", "EARNINGS": "earnings release", "20F": "20-F", "6K": "6-K",
+          "10-K": "10-K", "10-Q": "10-Q", "8-K": "8-K"}
+_NAME_RE = re.compile(
+    r"^(?P<company>[A-Za-z][\w&.\-]*?)_(?P<year>(?:19|20)\d\d)(?:Q(?P<q>[1-4]))?_(?P<form>10-?K|10-?Q|8-?K|EARNINGS|20-?F|6-?K)"
+    r"(?:_(?P<date>\d{4}-\d\d-\d\d))?$",
+    re.I,
+)
+_QUARTER_END_RE = re.compile(rf"for\s+the\s+(?:quarterly\s+period|quarter|three\s+months)\s+ended\s+(?P<date>{DATE_RE.pattern})", re.I)
+_YEAR_END_RE = re.compile(rf"for\s+the\s+(?:fiscal\s+)?year\s+ended\s+(?P<date>{DATE_RE.pattern})", re.I)
+_FORM_TEXT_RE = re.compile(r"\bFORM\s+(10-K|10-Q|8-K|20-F|6-K)\b", re.I)
+_REGISTRANT_RE = re.compile(r"\n\s*([A-Z][^\n]{1,80}?)\s*\n\s*\(Exact name of (?:the )?registrant", re.I)
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+@dataclass(frozen=True)
+class FilingMeta:
+    company: str | None = None
+    form: str | None = None
+    period_end: str | None = None
+    fiscal_year: int | None = None
+    fiscal_quarter: int | None = None
+
+
+def meta_from_filename(stem: str) -> FilingMeta:
+    """`EBAY_2023Q2_10Q` -> eBay-style fields; `AMCOR_2022_8K_2022-07-01` keeps its event date."""
+    m = _NAME_RE.match(stem)
+    if not m:
+        return FilingMeta()
+    form = _FORMS.get(m.group("form").upper().replace("-", "")) or _FORMS.get(m.group("form").upper())
+    company = m.group("company").replace("_", " ")
+    return FilingMeta(
+        company=company.title() if company.isupper() else company,
+        form=form,
+        period_end=m.group("date"),
+        fiscal_year=int(m.group("year")),
+        fiscal_quarter=int(m.group("q")) if m.group("q") else None,
+    )
+
+
+def meta_from_text(text: str) -> FilingMeta:
+    """What the cover page says: form, period end, registrant name."""
+    head = text[:20000]
+    form = None
+    fm = _FORM_TEXT_RE.search(head)
+    if fm:
+        form = fm.group(1).upper()
+    period_end, quarter, year = None, None, None
+    qm = _QUARTER_END_RE.search(head)
+    ym = _YEAR_END_RE.search(head)
+    if qm and (form in (None, "10-Q") or not ym):
+        period_end = iso_date(qm.group("date"))
+        form = form or "10-Q"
+    elif ym:
+        period_end = iso_date(ym.group("date"))
+        form = form or "10-K"
+    if period_end:
+        year = int(period_end[:4])
+    wq = re.search(r"\b(first|second|third|fourth)\s+quarter\b", head, re.I)
+    if wq and form == "10-Q":
+        quarter = _QUARTER_WORDS[wq.group(1).lower()]
+    company = None
+    rm = _REGISTRANT_RE.search(head)
+    if rm:
+        company = re.sub(r"\s+", " ", rm.group(1)).strip(" ,")
+    return FilingMeta(company=company, form=form, period_end=period_end, fiscal_year=year, fiscal_quarter=quarter)
+
+
+def merge_meta(*metas: FilingMeta) -> FilingMeta:
+    """First non-empty value wins, field by field (explicit > file name > text)."""
+    fields = {}
+    for name in FilingMeta.__dataclass_fields__:
+        fields[name] = next((getattr(m, name) for m in metas if getattr(m, name) not in (None, "")), None)
+    return FilingMeta(**fields)
+
+
+def quarter_from_period_end(period_end: str | None, form: str | None) -> int | None:
+    """Calendar quarter of a 10-Q period end, used when nothing better is known."""
+    if not period_end or form != "10-Q":
+        return None
+    month = int(period_end[5:7])
+    return (month - 1) // 3 + 1

@@ -1,0 +1,129 @@
+"""Typed values that flow out of corpus/: a parsed filing and its parts.
+
+Every offset is a character offset into `Filing.text` (the cleaned text), so any
+span can be checked against the exact source and mapped to its 1-based page.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period such as "three months ended September 30, 2020".
+
+    `months` is 3/6/9/12 for duration periods and 0 for a point in time ("as of").
+    `end` is an ISO date (YYYY-MM-DD) when the text names one.
+    """
+
+    label: str
+    months: int | None = None
+    end: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """Where page `number` (1-based) lies in the filing text."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table kept whole with its caption, column headers and units line."""
+
+    caption: str
+    header: str
+    units: str | None
+    scale: int
+    start: int
+    end: int
+    page: int | None
+    period: Period | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of filing text under one heading, with the context it inherits.
+
+    `path` is the chain of headings from the top (e.g. ("Segment Operating Results",
+    "Operating Results of our Cloud Telecommunications Segment", "Three months ended ...",
+    "General and Administrative")); `segment` and `period` are inherited from the
+    nearest segment and period-block headings above. `kind` is "body", "toc" (a table of
+    contents entry) or "reference" (a heading that only points elsewhere).
+    """
+
+    title: str
+    level: int
+    path: tuple[str, ...]
+    start: int
+    end: int
+    segment: str | None = None
+    period: Period | None = None
+    kind: str = "body"
+    page: int | None = None
+    ordinal: int = 0
+
+    @property
+    def path_text(self) -> str:
+        return " > ".join(self.path)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["path"] = list(self.path)
+        return d
+
+
+@dataclass(frozen=True)
+class Filing:
+    """One parsed filing: metadata, cleaned text, pages, sections and tables."""
+
+    doc_id: str
+    company: str | None
+    form: str | None
+    period_end: str | None
+    fiscal_year: int | None
+    fiscal_quarter: int | None
+    source: str
+    content_hash: str
+    text: str
+    pages: tuple[PageSpan, ...] = ()
+    sections: tuple[Section, ...] = ()
+    tables: tuple[Table, ...] = ()
+    warnings: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page holding character `offset`, or None for text without pages."""
+        for page in self.pages:
+            if page.start <= offset < page.end:
+                return page.number
+        if self.pages and offset >= self.pages[-1].end:
+            return self.pages[-1].number
+        return None
+
+    def meta(self) -> dict[str, Any]:
+        """Metadata without the text: what an index keeps per filing."""
+        return {
+            "doc_id": self.doc_id,
+            "company": self.company,
+            "form": self.form,
+            "period_end": self.period_end,
+            "fiscal_year": self.fiscal_year,
+            "fiscal_quarter": self.fiscal_quarter,
+            "source": self.source,
+            "content_hash": self.content_hash,
+            "pages": len(self.pages),
+            "sections": len(self.sections),
+            "tables": len(self.tables),
+            **({"extra": self.extra} if self.extra else {}),
+        }

@@ -1,0 +1,53 @@
+"""Sentence boundaries with character offsets, tuned for filing prose.
+
+A hand-written splitter because the maintained options either need data downloaded
+from a hub (NLTK punkt) or lose offsets on the abbreviations and figures filings are
+full of ("Inc.", "U.S.", "$1.5 million", "No. 2"). Returns (start, end) spans.
+"""
+from __future__ import annotations
+
+import re
+
+_ABBREVIATIONS = {
+    "inc", "corp", "co", "ltd", "llc", "plc", "no", "nos", "u.s", "u.k", "e.g", "i.e", "vs", "mr", "mrs", "ms",
+    "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
+    "etc", "fig", "sec", "rev", "est", "dept", "div", "ave", "jr", "sr", "n.a", "l.p", "s.a", "cf", "al",
+}
+# A terminator, optional closing quote/bracket, whitespace, then something that can open a sentence.
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“'(\[]?[A-Z0-9$•])")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=• )|(?<=\S) (?=• )")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    before = text[max(0, dot - 12) : dot]
+    if re.search(r"(?:^|\n|\|)\s*\d{1,2}$", text[max(0, dot - 6) : dot]) or (dot <= 2 and before.isdigit()):
+        return True  # a list or note number opening a line: "2. Revenue"
+    m = re.search(r"([A-Za-z][A-Za-z.]*)$", before)
+    if not m:
+        # "1." inside a list or a number: "Note 2." still ends a sentence, so only digits glued to a letter count.
+        return False
+    word = m.group(1).lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end], trimmed of surrounding whitespace, in order."""
+    end = len(text) if end is None else end
+    cuts = [start]
+    for m in _PARAGRAPH.finditer(text, start, end):
+        cuts.append(m.start())
+    for m in _BOUNDARY.finditer(text, start, end):
+        if not _is_abbreviation(text, m.start()):
+            cuts.append(m.end())
+    cuts.append(end)
+    spans = []
+    for a, b in zip(sorted(set(cuts)), sorted(set(cuts))[1:]):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+    return spans

@@ -1,0 +1,474 @@
+"""Find headings, tables and the context they carry in cleaned filing text.
+
+Pure functions over the cleaned text. Headings come in four levels:
+1 top-level (ALL CAPS lines, "Item 7.", "PART II", the standard MD&A headings): resets context;
+2 segment headings ("Operating Results of our Cloud Telecommunications Segment"): sets the segment;
+3 period blocks ("Three months ended September 30, 2020 compared to ..."): sets the period;
+4 topic headings ("General and Administrative"): the sections users ask about.
+A segment or period applies to every section under it until the next heading of its level or above.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from corpus.clean import is_table_row
+from corpus.model import PageSpan, Period, Section, Table
+from corpus.periods import parse_period, period_block
+from corpus.sentences import split_spans
+
+_CONNECTORS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "our",
+               "its", "vs", "versus", "per", "into", "over", "under", "not", "other", "than"}
+TOP_LEVEL_TITLES = {
+    "overview", "results of operations", "liquidity and capital resources", "critical accounting policies",
+    "critical accounting policies and estimates", "critical accounting estimates", "segment operating results",
+    "off balance sheet arrangements", "off-balance sheet arrangements", "related party transactions",
+    "impact of recent accounting pronouncements", "recent accounting pronouncements", "risk factors",
+    "quantitative and qualitative disclosures about market risk", "controls and procedures", "legal proceedings",
+    "executive overview", "business overview", "financial statements", "notes to consolidated financial statements",
+    "notes to condensed consolidated financial statements", "forward-looking statements", "use of non-gaap financial measures",
+    "segment information", "segment results", "business segments", "contractual obligations", "capital resources",
+}
+_ITEM_RE = re.compile(r"^(?:ITEM|Item)\s+\d{1,2}[A-C]?\s*[.:\-–—]?(?:\s+\S.*)?$")
+_PART_RE = re.compile(r"^PART\s+(?:I|II|III|IV)\b\.?(?:\s*[-–—]?\s*\S.*)?$", re.I)
+_NOTE_RE = re.compile(r"^(?:Note|NOTE)\s+\d{1,2}\s*[.:\-–—]\s*\S.*$|^\d{1,2}\.\s+[A-Z][A-Za-z]")
+_SEGMENT_RES = [
+    re.compile(r"\bresults\s+of\s+(?:our\s+|the\s+)?(?P<name>[A-Z][\w&,\- ]+?)\s+segments?\b", re.I),
+    re.compile(r"^(?P<name>[A-Z][\w&\- ]+?)\s+(?:Services\s+)?Segment\b(?!s)", re.I),
+    re.compile(r"^(?:results\s+of\s+)?(?P<name>consolidated)\s+(?:results|operations)\b", re.I),
+    re.compile(r"^results\s+of\s+(?P<name>consolidated)\s+operations\b", re.I),
+]
+_REFERENCE_RE = re.compile(r"incorporated\s+(?:herein\s+)?by\s+reference|is\s+(?:included|set\s+forth|contained)\s+in\s+(?:Part|Item|Note)", re.I)
+_UNITS_RE = re.compile(r"\((?:dollars\s+|amounts\s+|\$\s*)?in\s+(?:thousands|millions|billions)[^)]*\)|\bin\s+(?:thousands|millions|billions)\b", re.I)
+_NUM_TOKEN = re.compile(r"^\(?\$?\(?-?\d[\d,]*(?:\.\d+)?\)?%?\)?$|^[-—–$]$")
+_PERIOD_WORDS = re.compile(r"\b(?:months?|weeks?|year|quarter)s?\s+ended\b|\b(?:19|20)\d\d\b", re.I)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str  # stripped
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lead = len(raw) - len(raw.lstrip())
+        stripped = raw.strip()
+        lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return lines
+
+
+def scale_of(units: str | None) -> int:
+    if not units:
+        return 1
+    u = units.lower()
+    return 1_000_000_000 if "billion" in u else 1_000_000 if "million" in u else 1_000 if "thousand" in u else 1
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z'’\-/&]*", text)
+
+
+def is_title_like(text: str) -> bool:
+    """Title Case or ALL CAPS words, connectors aside: "General and Administrative"."""
+    words = _words(text)
+    if not words:
+        return False
+    content = [w for w in words if w.lower() not in _CONNECTORS]
+    if not content:
+        return False
+    caps = sum(1 for w in content if w[0].isupper())
+    return caps / len(content) >= 0.75 and words[0][0].isupper()
+
+
+def is_sentence_case_heading(text: str) -> bool:
+    """A short capitalised phrase with no figures or final stop: "Service revenue", "Contract balances"."""
+    words = text.split()
+    return (1 <= len(words) <= 6 and text[0].isupper() and text[-1] not in ".,;:" and not re.search(r"\d|\$", text)
+            and all(re.fullmatch(r"[A-Za-z][A-Za-z'’\-/&(),]*", w) for w in words))
+
+
+def is_all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def segment_name(title: str) -> str | None:
+    for rx in _SEGMENT_RES:
+        m = rx.search(title)
+        if m:
+            name = re.sub(r"\s+", " ", m.group("name")).strip(" ,")
+            if name.lower() in {"the", "our", "operating", "reportable", "total reportable", "each"}:
+                return None
+            return "Consolidated" if name.lower() == "consolidated" else name
+    return None
+
+
+def heading_level(text: str) -> int | None:
+    """Level 1-4 for a line that reads as a heading, None for prose."""
+    t = text.strip()
+    if not t or len(t) > 160 or t.startswith("•"):
+        return None
+    if _PART_RE.match(t) or _ITEM_RE.match(t):
+        return 1
+    if period_block(t):
+        return 3
+    words = _words(t)
+    if not words or len(words) > 16 or is_table_row(t):
+        return None
+    if t[-1] in ".;," and not _NOTE_RE.match(t):
+        return None
+    if not (t[0].isupper() or t[0].isdigit()):
+        return None
+    core = re.sub(r"\s*\([^)]*\)\s*:?$|:$", "", t).strip()
+    if core.lower() in TOP_LEVEL_TITLES:
+        return 1
+    if segment_name(core) and is_title_like(core):
+        return 2
+    if is_all_caps(t):
+        return 1
+    if _NOTE_RE.match(t):
+        return 1
+    if is_title_like(core) and len(words) <= 12:
+        return 4
+    return None
+
+
+def _number_share(text: str) -> tuple[int, float]:
+    tokens = text.split()
+    nums = sum(1 for tok in tokens if _NUM_TOKEN.match(tok))
+    return nums, nums / max(1, len(tokens))
+
+
+def _is_header_line(text: str) -> bool:
+    """Column headers above table rows: periods, years, segment names, units."""
+    if not text or len(text) > 200 or text.endswith("."):
+        return False
+    if _UNITS_RE.search(text) and len(text) < 120:
+        return True
+    if re.fullmatch(r"(?:(?:19|20)\d\d\s*)+", text):
+        return True
+    words = _words(text)
+    lower = [w for w in words if w[0].islower() and w.lower() not in _HEADER_VOCAB]
+    if len(lower) > 1 or len(words) > 20 or text.endswith(":"):
+        return False
+    # "Three Months Ended  Nine Months Ended", "September 30,   September 30,", "Cloud  Software  Total".
+    return bool(_PERIOD_WORDS.search(text) or re.search(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b", text)
+                or (words and len(text) < 100 and _number_share(text)[0] == 0))
+
+
+_HEADER_VOCAB = {"ended", "months", "weeks", "year", "years", "quarter", "in", "thousands", "millions", "and", "except",
+                 "per", "share", "amounts", "for", "the", "of", "to", "as", "at", "fiscal", "dollars", "unaudited", "change", "total"}
+
+
+@dataclass
+class _TableBlock:
+    start_line: int
+    end_line: int  # inclusive
+    header_start: int
+
+
+def find_line_tables(lines: list[Line]) -> list[_TableBlock]:
+    """Blocks of table rows (label + numeric cells), with the header lines above them."""
+    blocks: list[_TableBlock] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not lines[i].blank and is_table_row(lines[i].text) and heading_level(lines[i].text) != 1:
+            rows, j, last, gap = 1, i + 1, i, 0
+            while j < n and gap <= 2:
+                t = lines[j].text
+                if not t:
+                    gap += 1
+                elif is_table_row(t) or _NUM_TOKEN.match(t.split()[0]) and _number_share(t)[1] > 0.5:
+                    rows, last, gap = rows + 1, j, 0
+                elif len(t) < 70 and not t.endswith(".") and j + 1 < n and any(
+                    is_table_row(lines[k].text) for k in range(j + 1, min(n, j + 3))
+                ) and not period_block(t):
+                    last, gap = j, 0  # a label-only row inside the table ("Operating expenses:")
+                else:
+                    break
+                j += 1
+            if rows >= 2:
+                h = i
+                k = i - 1
+                while k >= 0 and i - k <= 10:
+                    t = lines[k].text
+                    if not t:
+                        k -= 1
+                        continue
+                    if _is_header_line(t) or (len(t) < 60 and not t.endswith(".") and heading_level(t) is None and _number_share(t)[0] == 0 and not t.endswith(":")):
+                        h = k
+                        k -= 1
+                        continue
+                    break
+                blocks.append(_TableBlock(i, last, h))
+                i = last + 1
+                continue
+        i += 1
+    return blocks
+
+
+# Words that open a sentence after a run-in heading in flattened text ("Contract balances The following table").
+_STARTERS = {"The", "In", "This", "These", "Our", "We", "All", "For", "When", "Significant", "Each", "As", "Under",
+             "During", "Generally", "Customers", "Below", "Following", "It"}
+_INLINE_BOUNDARY = re.compile(r"(?:^|(?<=[.!?|:])\s+|(?<=\d)\s+|(?<=\s[-–—])\s+|(?<=\))\s+)(?=[A-Z0-9])")
+
+
+def find_inline_headings(text: str, start: int, end: int) -> list[tuple[int, int, str, bool]]:
+    """Run-in headings inside one very long line (seed 004: bolded captions flattened into the text).
+
+    A heading is 1-9 capitalised words with no figures or punctuation that start right after a
+    sentence end, a "|" or a numeric table cell, and are followed by the word that opens a new
+    sentence. The last element says whether a sentence-opening word ("The", "In") confirmed it.
+    """
+    found: list[tuple[int, int, str, bool]] = []
+    for m in _INLINE_BOUNDARY.finditer(text, start, end):
+        pos = m.end()
+        window = text[pos : min(end, pos + 160)]
+        tokens = list(re.finditer(r"\S+", window))
+        heading_end, by_starter = None, False
+        for idx, tok in enumerate(tokens[:10]):
+            word = tok.group()
+            if word == "|" and idx >= 1:
+                heading_end = tokens[idx - 1].end()
+                break
+            if idx >= 1 and word in _STARTERS:
+                heading_end, by_starter = tokens[idx - 1].end(), True
+                break
+            if (idx >= 2 and word[0].isupper() and idx + 1 < len(tokens) and tokens[idx + 1].group()[0].islower()
+                    and all(t.group()[0].isupper() or t.group() in _CONNECTORS for t in tokens[:idx])):
+                heading_end = tokens[idx - 1].end()
+                break
+            if word == "-" or re.search(r"[\d$%.,;:()|–—•·]", word) and not re.fullmatch(r"\d{1,2}\.", word):
+                break
+        if heading_end is None:
+            continue
+        title = window[:heading_end].strip()
+        words = title.split()
+        numbered = bool(re.fullmatch(r"\d{1,2}\.", words[0])) if words else False
+        if not words or not (words[0][0].isupper() or numbered) or words[0] in _STARTERS or len(words) > 9:
+            continue
+        if len(words) == 1 or _PERIOD_WORDS.search(title):
+            continue
+        found.append((pos, pos + heading_end, title, by_starter))
+    # A title repeated right after "|" ("2. Revenue | 2. Revenue") is one heading.
+    dedup: list[tuple[int, int, str, bool]] = []
+    for h in found:
+        if dedup and h[2] == dedup[-1][2] and h[0] - dedup[-1][1] < 8:
+            continue
+        dedup.append(h)
+    return dedup
+
+
+def find_inline_tables(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Flattened tables inside a long line: runs of figure-dense text, split at each period header."""
+    spans = split_spans(text, start, end)
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        nums, share = _number_share(text[a:b])
+        if nums < 8 or share < 0.2:
+            continue
+        # The run may start with a sentence of prose before the first column header.
+        heads = [m.start() + a for m in re.finditer(r"(?:Three|Six|Nine|Twelve)\s+Months\s+Ended|\bJune\s+30,\s+December|\(in thousands\)|\b(?:19|20)\d\d(?:\s+(?:19|20)\d\d){2,}", text[a:b], re.I)]
+        if not heads:
+            out.append((a, b))
+            continue
+        first = heads[0]
+        # Pull the lead-in ("Major products/services lines" belongs to the table; prose before a colon does not).
+        cuts = [first] + [h for h in heads[1:] if re.match(r"(?:Three|Six|Nine|Twelve)", text[h:h + 6], re.I)]
+        cuts = sorted(set(cuts))
+        for x, y in zip(cuts, cuts[1:] + [b]):
+            out.append((x, y))
+    return out
+
+
+def single_period(header: str) -> Period | None:
+    """The period of a table whose columns share one period; None for multi-period headers."""
+    if len(re.findall(r"\b(?:months?|weeks?|year)\s+ended\b", header, re.I)) > 1:
+        return None
+    return parse_period(header) if header else None
+
+
+def _page_of(pages: tuple[PageSpan, ...], offset: int) -> int | None:
+    for p in pages:
+        if p.start <= offset < p.end:
+            return p.number
+    return pages[-1].number if pages and offset >= pages[-1].end else None
+
+
+def _toc_pages(lines: list[Line], pages: tuple[PageSpan, ...]) -> set[int]:
+    """Pages that are mostly a table of contents: many "Item N." lines on one page."""
+    counts: dict[int, int] = {}
+    for ln in lines:
+        if ln.text and re.match(r"^(?:Item|ITEM)\s+\d{1,2}[A-C]?\b", ln.text):
+            page = _page_of(pages, ln.start) if pages else 0
+            counts[page or 0] = counts.get(page or 0, 0) + 1
+    return {p for p, c in counts.items() if c >= 5}
+
+
+@dataclass(frozen=True)
+class Heading:
+    start: int
+    end: int
+    title: str
+    level: int
+    kind: str = "body"
+
+
+def find_headings(text: str, lines: list[Line], table_lines: set[int], pages: tuple[PageSpan, ...],
+                  inline_tables: list[tuple[int, int]] = ()) -> list[Heading]:
+    toc_pages = _toc_pages(lines, pages)
+    headings: list[Heading] = []
+    for idx, ln in enumerate(lines):
+        if ln.blank:
+            continue
+        if idx in table_lines:
+            # A table caption can still open a segment ("Operating Results of our Cloud ... Segment (in thousands):").
+            core = re.sub(r"\s*\([^)]*\)\s*:?$|:$", "", ln.text).strip()
+            name = segment_name(core)
+            if name and is_title_like(core) and len(core) < 120:
+                headings.append(Heading(ln.start, ln.end, core, 2))
+            continue
+        if len(ln.text) > 1500:
+            for a, b, title, by_starter in find_inline_headings(text, ln.start, ln.end):
+                if not by_starter and any(x <= a < y for x, y in inline_tables):
+                    continue  # column headers inside a flattened table
+                level = 2 if segment_name(title) else heading_level(title) or 4
+                headings.append(Heading(a, b, title, level))
+            continue
+        level = heading_level(ln.text)
+        prev_blank = idx == 0 or lines[idx - 1].blank
+        next_blank = idx + 1 >= len(lines) or lines[idx + 1].blank
+        if level is None and prev_blank and next_blank and is_sentence_case_heading(ln.text):
+            level = 4  # "Service revenue" standing alone between blank lines
+        if level is None:
+            continue
+        prev_t = next((lines[k].text for k in range(idx - 1, max(-1, idx - 3), -1) if not lines[k].blank), "")
+        next_line = lines[idx + 1] if idx + 1 < len(lines) else None
+        if not prev_blank and prev_t and prev_t[-1] not in ".:;!?”\"" and heading_level(prev_t) is None \
+                and not is_table_row(prev_t) and not (headings and headings[-1].end >= lines[idx - 1].start):
+            continue  # the line continues a sentence from the line above
+        if level == 4 and not (prev_blank or next_blank):
+            # Unspaced (PDF) text: a heading sits between a finished sentence and a capitalised line.
+            next_t = next_line.text if next_line else ""
+            ends_sentence = not prev_t or prev_t[-1] in ".:;!?”\"" or heading_level(prev_t) is not None or is_table_row(prev_t)
+            if not (ends_sentence and next_t[:1].isupper() and len(ln.text) < 90):
+                continue
+        if ln.text.endswith(":") and level == 4:
+            continue  # a caption introducing a list or table, not a heading
+        page = _page_of(pages, ln.start) if pages else 0
+        kind = "toc" if (page or 0) in toc_pages and re.match(r"^(?:Item|ITEM|PART|Part)\b", ln.text) else "body"
+        # "Item 1. Business" followed by a page number on the TOC page.
+        if re.search(r"\s\d{1,3}$", ln.text) and level == 1 and _ITEM_RE.match(ln.text):
+            kind = "toc"
+        # Headings wrapped over two lines ("Item 5. Market for ... Equity" / "Securities").
+        if headings and headings[-1].end + 1 >= ln.start - 1 and headings[-1].level == level == 1 and not prev_blank \
+                and not _ITEM_RE.match(ln.text) and not _PART_RE.match(ln.text) and len(ln.text) < 40:
+            last = headings[-1]
+            headings[-1] = replace(last, end=ln.end, title=f"{last.title} {ln.text}")
+            continue
+        title = re.sub(r"\s*\([^)]*\)\s*:?$|:$", "", ln.text).strip() if level == 2 else ln.text
+        headings.append(Heading(ln.start, ln.end, title, level, kind))
+    return headings
+
+
+def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[Section, ...], tuple[Table, ...], tuple[str, ...]]:
+    """Sections (with inherited segment/period), tables and warnings for a cleaned filing text."""
+    lines = split_lines(text)
+    warnings: list[str] = []
+
+    tables: list[Table] = []
+    table_lines: set[int] = set()
+    for block in find_line_tables(lines):
+        # Caption: the nearest non-blank line above the headers if it reads like one.
+        cap_idx = next((k for k in range(block.header_start - 1, max(-1, block.header_start - 4), -1) if not lines[k].blank), None)
+        caption = ""
+        first = block.header_start
+        if cap_idx is not None:
+            cap = lines[cap_idx].text
+            if cap.endswith(":") or _UNITS_RE.search(cap) or (heading_level(cap) and len(cap) < 120 and not period_block(cap)):
+                caption, first = cap, cap_idx
+        header = "\n".join(lines[k].text for k in range(block.header_start, block.start_line) if lines[k].text)
+        units_m = _UNITS_RE.search(caption + "\n" + header) or _UNITS_RE.search(text[max(0, lines[first].start - 300) : lines[first].start])
+        units = units_m.group(0) if units_m else None
+        start, end = lines[first].start, lines[block.end_line].end
+        tables.append(Table(caption=caption, header=header, units=units, scale=scale_of(units), start=start, end=end,
+                            page=_page_of(pages, start) if pages else None, period=single_period(header)))
+        table_lines.update(range(first, block.end_line + 1))
+
+    for ln in lines:
+        if len(ln.text) > 1500:
+            cuts = [h[0] for h in find_inline_headings(text, ln.start, ln.end) if h[3]]
+            spans = []
+            for a, b in find_inline_tables(text, ln.start, ln.end):
+                inner = [c for c in cuts if a < c < b]
+                if inner:
+                    b = inner[0]  # a run-in heading ends the table
+                spans.append((a, b))
+            for a, b in spans:
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                units_m = _UNITS_RE.search(text[a:b]) or _UNITS_RE.search(text[max(0, a - 400) : a])
+                units = units_m.group(0) if units_m else None
+                head = text[a : min(b, a + 200)]
+                tables.append(Table(caption="", header=head[:160], units=units, scale=scale_of(units), start=a, end=b,
+                                    page=_page_of(pages, a) if pages else None, period=single_period(head)))
+    tables.sort(key=lambda t: t.start)
+
+    inline_tables = [(t.start, t.end) for t in tables if not t.caption and t.header and len(text[t.start:t.end].split("\n")) == 1]
+    headings = find_headings(text, lines, table_lines, pages, inline_tables)
+    sections: list[Section] = []
+    stack: dict[int, str] = {}
+    segment: str | None = None
+    period: Period | None = None
+    first_start = headings[0].start if headings else len(text)
+    if text[:first_start].strip():
+        sections.append(Section(title="(opening text)", level=0, path=("(opening text)",), start=0, end=first_start,
+                                page=_page_of(pages, 0) if pages else None))
+    for i, h in enumerate(headings):
+        end = headings[i + 1].start if i + 1 < len(headings) else len(text)
+        if h.level == 1:
+            stack = {1: h.title}
+            segment, period = None, None
+        elif h.level == 2:
+            stack = {k: v for k, v in stack.items() if k < 2}
+            stack[2] = h.title
+            segment, period = segment_name(h.title), None
+        elif h.level == 3:
+            stack = {k: v for k, v in stack.items() if k < 3}
+            stack[3] = h.title
+            period = period_block(h.title) or parse_period(h.title)
+        else:
+            stack = {k: v for k, v in stack.items() if k < 4}
+            stack[4] = h.title
+        # A caption such as "Results of Consolidated Operations (in thousands...)" sets the segment
+        # for the table; a table caption that names a segment applies until the next heading.
+        body = text[h.end:end]
+        kind = h.kind
+        if kind == "body" and len(body.strip()) < 600 and _REFERENCE_RE.search(body):
+            kind = "reference"
+        sections.append(Section(title=h.title, level=h.level, path=tuple(stack[k] for k in sorted(stack)), start=h.start,
+                                end=end, segment=segment, period=period, kind=kind,
+                                page=_page_of(pages, h.start) if pages else None))
+    # Sections that share a path (seed 000's G&A under two segments share titles, not paths) get ordinals.
+    seen: dict[tuple[str, ...], int] = {}
+    numbered = []
+    for s in sections:
+        seen[s.path] = seen.get(s.path, 0) + 1
+        numbered.append(replace(s, ordinal=seen[s.path]))
+    sections = numbered
+
+    body = [s for s in sections if s.kind == "body" and s.level > 0]
+    if not body:
+        warnings.append("no sections found: the text has no recognisable headings")
+    stubs = [s for s in body if len(text[s.start:s.end].strip()) - len(s.title) < 40 and s.level == 4]
+    if stubs:
+        warnings.append(f"{len(stubs)} stub sections (heading with under 40 characters of text), e.g. {stubs[0].title!r}")
+    return tuple(sections), tuple(tables), tuple(warnings)
