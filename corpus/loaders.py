@@ -55,8 +55,8 @@ def read_text_pages(path: Path, max_bytes: int = MAX_BYTES) -> list[str]:
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
                "section", "article", "header", "footer", "blockquote", "pre", "hr", "title", "center", "dd", "dt"}
-_CELL_SEP = "\x1f"  # survives whitespace folding, then becomes a column gap
-_PAGE_SEP = "\x1e"  # a page break that line stripping cannot eat
+_CELL_SEP = "\ue001"  # survives whitespace folding, then becomes a column gap
+_PAGE_SEP = "\ue000"  # a page break that line stripping cannot eat
 _PAGE_BREAK = re.compile(r"page-break-(?:before|after)\s*:\s*always", re.I)
 _HIDDEN = re.compile(r"display\s*:\s*none", re.I)
 
