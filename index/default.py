@@ -1,0 +1,48 @@
+"""The default index over the bundled corpus, built on first use into a git-ignored folder."""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from corpus import BUNDLED_DIR, read_manifest
+from index.embedder import Embedder
+from index.errors import IndexMismatchError, IndexNotFoundError
+from index.retriever import Retriever
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def default_index_dir() -> Path:
+    """`$FILINGQA_INDEX` if set, else `.filingqa/index` in the repository (git-ignored)."""
+    return Path(os.environ.get("FILINGQA_INDEX") or REPO_ROOT / ".filingqa" / "index")
+
+
+def corpus_fingerprint(directory: Path = BUNDLED_DIR) -> str:
+    """Changes when the bundled manifest or any bundled file changes."""
+    digest = hashlib.sha256((directory / "manifest.json").read_bytes())
+    for entry in read_manifest(directory):
+        digest.update(entry.path.name.encode())
+        digest.update(entry.path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def default_retriever(embedder: Embedder | None = None, *, directory: Path | None = None, progress: bool = True) -> Retriever:
+    """Load the default index, (re)building it when missing, stale, or built with another model."""
+    directory = directory if directory is not None else default_index_dir()
+    embedder = embedder if embedder is not None else Embedder()
+    fingerprint = corpus_fingerprint()
+    try:
+        retriever = Retriever.load(directory, embedder=embedder)
+        if retriever.notes.get("corpus_fingerprint") == fingerprint:
+            return retriever
+        reason = "the bundled corpus changed"
+    except IndexNotFoundError:
+        reason = "first use"
+    except IndexMismatchError as exc:
+        reason = f"it was built differently ({exc})"
+    if progress:
+        print(f"filingqa: building the default index at {directory} ({reason})...", file=sys.stderr)
+    return Retriever.build([(e.path, e.meta) for e in read_manifest()], out=directory, embedder=embedder,
+                           progress=progress, notes={"corpus_fingerprint": fingerprint})

@@ -1,0 +1,330 @@
+"""Build, persist and search a hybrid (dense + BM25) index of filings.
+
+    r = Retriever.build(["corpus/filings/crexendo-2020q3-10q-mdna.txt"], out="my-index")
+    r = Retriever.load("my-index")
+    r.add(["EBAY_2023Q2_10Q.pdf"]); r.remove("ebay-2023q2-10q")
+    hits = r.search("why did G&A rise in Q3", k=5)
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from corpus import Filing, load_filing
+from corpus.serialize import filing_from_dict, filing_to_dict
+from index import persist
+from index.chunker import Chunker, ChunkerConfig
+from index.embedder import Embedder, TokenCounter
+from index.errors import IndexMismatchError, InvalidQueryError
+from index.lexical import LexicalIndex
+from index.model import Chunk, Hit
+from index.query import (company_aliases, expand_query, mentioned_companies, parse_period_intent, period_match,
+                         resolve_period)
+from index.store import VectorStore
+
+RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the difference between ranks 1 and 2
+MAX_QUERY_CHARS = 2000
+
+
+@dataclass
+class AddReport:
+    """What `add` did, per doc_id."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    chunks: int = 0
+    seconds: float = 0.0
+
+
+def _library_versions() -> dict[str, str]:
+    import faiss
+    import sentence_transformers
+    import torch
+
+    return {"faiss": faiss.__version__, "sentence_transformers": sentence_transformers.__version__,
+            "torch": torch.__version__, "numpy": np.__version__}
+
+
+def _as_path_and_meta(item: str | Path | tuple[str | Path, dict[str, Any]]) -> tuple[Path, dict[str, Any]]:
+    if isinstance(item, tuple):
+        return Path(item[0]), dict(item[1])
+    return Path(item), {}
+
+
+class Retriever:
+    """Hybrid retrieval over an index folder. Use `build` or `load`; changes are saved atomically."""
+
+    def __init__(self, directory: str | Path, embedder: Embedder, *, config: ChunkerConfig | None = None,
+                 store: VectorStore | None = None, chunks: dict[int, Chunk] | None = None,
+                 filings: dict[str, dict[str, Any]] | None = None, next_id: int = 0, notes: dict[str, Any] | None = None):
+        self.directory = Path(directory)
+        self.embedder = embedder
+        self.config = config if config is not None else ChunkerConfig()
+        self.store = store if store is not None else VectorStore(embedder.info.dimension)
+        self.chunks: dict[int, Chunk] = chunks if chunks is not None else {}
+        self._filings: dict[str, dict[str, Any]] = filings if filings is not None else {}
+        self._next_id = next_id
+        self.notes: dict[str, Any] = notes if notes is not None else {}
+        self._filing_cache: dict[str, Filing] = {}
+        self._counter: TokenCounter | None = None
+        self._refresh_lexical()
+
+    # ---------- construction ----------
+
+    @classmethod
+    def build(cls, paths: Iterable[str | Path | tuple[str | Path, dict[str, Any]]], out: str | Path, *,
+              embedder: Embedder | None = None, config: ChunkerConfig | None = None, progress: bool = False,
+              notes: dict[str, Any] | None = None) -> "Retriever":
+        """A new index at `out` (replacing any index there) over `paths` (files, or (file, metadata) pairs)."""
+        retriever = cls(out, embedder if embedder is not None else Embedder(), config=config, notes=notes)
+        retriever._add(list(paths), progress=progress)
+        retriever.save()
+        return retriever
+
+    @classmethod
+    def load(cls, directory: str | Path, *, embedder: Embedder | None = None) -> "Retriever":
+        """Open an index; IndexMismatchError if it was built with another model or format."""
+        directory = Path(directory)
+        manifest = persist.read_manifest(directory)
+        embedder = embedder if embedder is not None else Embedder()
+        cls._check_compatible(manifest, embedder, directory)
+        info = manifest["embedding_model"]
+        store = VectorStore.load(directory / persist.VECTORS, info["dimension"])
+        chunks = {row["id"]: Chunk.from_dict(row) for row in persist.read_jsonl(directory / persist.CHUNKS)}
+        if len(chunks) != len(store):
+            raise IndexMismatchError(f"{directory}: {len(chunks)} chunks but {len(store)} vectors; the index is damaged, rebuild it")
+        return cls(directory, embedder, config=ChunkerConfig(**manifest["chunker"]), store=store, chunks=chunks,
+                   filings=manifest["filings"], next_id=manifest["next_id"], notes=manifest.get("notes", {}))
+
+    @staticmethod
+    def _check_compatible(manifest: dict[str, Any], embedder: Embedder, directory: Path) -> None:
+        if manifest.get("format_version") != persist.FORMAT_VERSION:
+            raise IndexMismatchError(f"{directory}: index format {manifest.get('format_version')!r}, this filingqa "
+                                     f"reads format {persist.FORMAT_VERSION}; rebuild the index")
+        built = manifest.get("embedding_model", {})
+        want = embedder.info
+        if built.get("name") != want.name or built.get("dimension") != want.dimension:
+            raise IndexMismatchError(
+                f"{directory}: index was built with {built.get('name')!r} ({built.get('dimension')}-d) but the "
+                f"embedder is {want.name!r} ({want.dimension}-d); rebuild the index or load it with the model it was built with")
+
+    # ---------- changes ----------
+
+    def add(self, paths: Iterable[str | Path | tuple[str | Path, dict[str, Any]]], *, progress: bool = False) -> AddReport:
+        """Parse and embed new or changed filings only, then save. An unchanged filing is a no-op.
+
+        Every file is parsed before anything changes, so a bad file (FilingParseError) leaves the index as it was.
+        """
+        report = self._add(list(paths), progress=progress)
+        if report.added or report.replaced:
+            self.save()
+        return report
+
+    def remove(self, doc_id: str) -> int:
+        """Drop a filing's chunks and vectors, then save. Returns the number of chunks removed."""
+        if doc_id not in self._filings:
+            known = ", ".join(sorted(self._filings)) or "none"
+            raise KeyError(f"no filing {doc_id!r} in the index at {self.directory} (indexed: {known})")
+        removed = self._drop(doc_id)
+        self.save()
+        return removed
+
+    def _drop(self, doc_id: str) -> int:
+        ids = np.array([i for i, c in self.chunks.items() if c.doc_id == doc_id], dtype=np.int64)
+        self.store.remove(ids)
+        for i in ids.tolist():
+            del self.chunks[i]
+        self._filings.pop(doc_id, None)
+        self._filing_cache.pop(doc_id, None)
+        self._refresh_lexical()
+        return len(ids)
+
+    def _chunker(self) -> Chunker:
+        if self._counter is None:
+            self._counter = TokenCounter(self.embedder.model_path)
+        return Chunker(self._counter.count, self.config)
+
+    def _add(self, items: list, *, progress: bool) -> AddReport:
+        started = time.perf_counter()
+        report = AddReport()
+        parsed: list[Filing] = []
+        for item in items:
+            path, meta = _as_path_and_meta(item)
+            filing = load_filing(path, **meta)  # raises before anything changes
+            old = self._filings.get(filing.doc_id)
+            if old is not None and old["content_hash"] == filing.content_hash and old.get("meta_key") == self._meta_key(filing):
+                report.unchanged.append(filing.doc_id)
+                continue
+            parsed.append(filing)
+        chunker = self._chunker()
+        planned = [(f, chunker.chunk(f)) for f in parsed]
+        texts = [c.embed_text for _, chunks in planned for c in chunks]
+        vectors = self.embedder.embed(texts, progress=progress and len(texts) > 64)
+        offset = 0
+        for filing, chunks in planned:
+            if filing.doc_id in self._filings:
+                self._drop(filing.doc_id)
+                report.replaced.append(filing.doc_id)
+            else:
+                report.added.append(filing.doc_id)
+            ids = np.arange(self._next_id, self._next_id + len(chunks), dtype=np.int64)
+            self._next_id += len(chunks)
+            self.store.add(ids, vectors[offset: offset + len(chunks)])
+            offset += len(chunks)
+            for i, chunk in zip(ids.tolist(), chunks):
+                self.chunks[i] = chunk
+            self._filings[filing.doc_id] = {**filing.meta(), "chunks": len(chunks), "meta_key": self._meta_key(filing)}
+            self._filing_cache[filing.doc_id] = filing
+            report.chunks += len(chunks)
+        if parsed:
+            self._refresh_lexical()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    @staticmethod
+    def _meta_key(filing: Filing) -> str:
+        return json.dumps([filing.company, filing.form, filing.period_end, filing.fiscal_year, filing.fiscal_quarter])
+
+    # ---------- persistence ----------
+
+    def manifest(self) -> dict[str, Any]:
+        return {
+            "format_version": persist.FORMAT_VERSION,
+            "embedding_model": {"name": self.embedder.info.name, "dimension": self.embedder.info.dimension,
+                                "max_seq_length": self.embedder.info.max_seq_length},
+            "chunker": self.config.to_dict(),
+            "libraries": _library_versions(),
+            "count": len(self.chunks),
+            "next_id": self._next_id,
+            "filings": self._filings,
+            "notes": self.notes,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+
+    def save(self) -> None:
+        """Write the whole index to a temporary folder and swap it in (atomic)."""
+        filings = {doc_id: self.filing(doc_id) for doc_id in self._filings}
+
+        def write_into(tmp: Path) -> None:
+            self.store.save(tmp / persist.VECTORS)
+            persist.write_jsonl(tmp / persist.CHUNKS, ({"id": i, **c.to_dict()} for i, c in sorted(self.chunks.items())))
+            (tmp / persist.FILINGS).mkdir()
+            for doc_id, filing in filings.items():
+                persist.write_json(tmp / persist.FILINGS / f"{doc_id}.json", filing_to_dict(filing))
+            persist.write_json(tmp / persist.MANIFEST, self.manifest())  # last: its presence marks a complete index
+
+        persist.write_atomic(self.directory, write_into)
+
+    # ---------- reading ----------
+
+    def filings(self) -> list[dict[str, Any]]:
+        """Metadata of every indexed filing (doc_id, company, form, period, pages, chunks...)."""
+        return [{k: v for k, v in meta.items() if k != "meta_key"} for _, meta in sorted(self._filings.items())]
+
+    def filing(self, doc_id: str) -> Filing:
+        """The parsed filing (text, sections, tables, pages) as indexed."""
+        if doc_id not in self._filing_cache:
+            path = self.directory / persist.FILINGS / f"{doc_id}.json"
+            if doc_id not in self._filings or not path.exists():
+                raise KeyError(f"no filing {doc_id!r} in the index at {self.directory}")
+            self._filing_cache[doc_id] = filing_from_dict(json.loads(path.read_text(encoding="utf-8")))
+        return self._filing_cache[doc_id]
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def _refresh_lexical(self) -> None:
+        self._row_ids = np.array(sorted(self.chunks), dtype=np.int64)
+        self._lexical = LexicalIndex([self.chunks[i].embed_text for i in self._row_ids.tolist()])
+        self._aliases = {d: company_aliases(m.get("company"), d) for d, m in self._filings.items()}
+
+    # ---------- search ----------
+
+    def allowed_docs(self, query: str, doc_ids: Sequence[str] | None = None, company: str | None = None,
+                     form: str | None = None) -> set[str] | None:
+        """doc_ids a search may return: explicit filters, else the filer the query names; None means all."""
+        docs = set(self._filings) if doc_ids is None else set(doc_ids) & set(self._filings)
+        restricted = doc_ids is not None
+        if company:
+            wanted = company.lower()
+            docs = {d for d in docs if wanted in (self._filings[d].get("company") or "").lower() or wanted in self._aliases[d]}
+            restricted = True
+        if form:
+            docs = {d for d in docs if (self._filings[d].get("form") or "").lower() == form.lower()}
+            restricted = True
+        if not restricted:
+            named = mentioned_companies(query, self._aliases)
+            if named:
+                return named
+        return docs if restricted else None
+
+    def search(self, query: str, k: int = 5, doc_ids: Sequence[str] | None = None, *, company: str | None = None,
+               form: str | None = None, period: str | None = None) -> list[Hit]:
+        """Top-k passages for `query` (see `Hit` for what the scores mean).
+
+        `doc_ids`, `company` and `form` restrict the filings searched; without them, a query that names an
+        indexed company ("Apple's R&D") searches only that company's filings. `period` ("Q3", "nine months",
+        "FY2022") overrides the period words found in the query; passages from the matching period rank higher.
+        """
+        query = self._validate(query, k)
+        allowed_docs = self.allowed_docs(query, doc_ids, company, form)
+        if not self.chunks or (allowed_docs is not None and not allowed_docs):
+            return []
+        allowed_ids = None
+        if allowed_docs is not None:
+            allowed_ids = np.array([i for i in self._row_ids.tolist() if self.chunks[i].doc_id in allowed_docs], dtype=np.int64)
+        expanded = expand_query(query)
+        pool = max(50, 10 * k)
+
+        dense = self.store.search(self.embedder.embed([expanded])[0], pool, allowed_ids)
+        lexical_scores = self._lexical.scores(expanded)
+        if allowed_ids is not None:
+            mask = np.isin(self._row_ids, allowed_ids)
+            lexical_scores = np.where(mask, lexical_scores, 0.0)
+        top_rows = np.argsort(-lexical_scores, kind="stable")[:pool]
+        lexical = [(int(self._row_ids[r]), float(lexical_scores[r])) for r in top_rows if lexical_scores[r] > 0]
+
+        fused: dict[int, float] = {}
+        for ranking in (dense, lexical):
+            for rank, (cid, _) in enumerate(ranking, start=1):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+        intent = parse_period_intent(period if period else query)
+        targets: dict[str, Any] = {}
+        for cid in fused:
+            chunk = self.chunks[cid]
+            if chunk.doc_id not in targets:
+                meta = self._filings[chunk.doc_id]
+                targets[chunk.doc_id] = resolve_period(intent, meta.get("fiscal_quarter"), meta.get("fiscal_year"), meta.get("period_end"))
+            fused[cid] *= period_match(targets[chunk.doc_id], chunk.period_months, chunk.period_end)
+        best_possible = 2.0 / (RRF_K + 1)
+        dense_by_id = dict(dense)
+        lexical_by_id = dict(lexical)
+        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        return [self._hit(cid, score / best_possible, dense_by_id, lexical_by_id) for cid, score in ranked]
+
+    def _hit(self, cid: int, score: float, dense: dict[int, float], lexical: dict[int, float]) -> Hit:
+        c = self.chunks[cid]
+        dense_score = dense.get(cid, 0.0)  # 0.0: outside the dense candidate pool
+        return Hit(text=c.text, score=round(float(score), 6), doc_id=c.doc_id, section=c.section, segment=c.segment,
+                   period=c.period, page=c.page, start=c.start, end=c.end, chunk_id=c.chunk_id,
+                   section_title=c.section_title, company=c.company, form=c.form, kind=c.kind,
+                   dense_score=round(float(dense_score), 6), lexical_score=round(float(lexical.get(cid, 0.0)), 6))
+
+    @staticmethod
+    def _validate(query: str, k: int) -> str:
+        if not isinstance(query, str) or not query.strip():
+            raise InvalidQueryError("the query is empty; ask something like \"why did G&A rise in Q3?\"")
+        if len(query) > MAX_QUERY_CHARS:
+            raise InvalidQueryError(f"the query is {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}")
+        if not any(ch.isalnum() for ch in query):
+            raise InvalidQueryError(f"the query {query!r} has no words or figures to search for")
+        if not isinstance(k, int) or k < 1 or k > 1000:
+            raise InvalidQueryError(f"k must be an integer from 1 to 1000, got {k!r}")
+        return query.strip()
