@@ -95,6 +95,13 @@ class Chunker:
         self.count = count_tokens
         self.config = config if config is not None else ChunkerConfig()
 
+    def _fit(self, header: str) -> str:
+        """Shorten a header that would take more than half the window (small windows, long table headers)."""
+        limit = self.config.window // 2
+        while self.count(header) > limit and len(header) > 20:
+            header = header[: int(len(header) * 0.85)].rsplit(" ", 1)[0] + " …"
+        return header
+
     def _budget(self, header: str) -> int:
         # Window minus [CLS]/[SEP], the header and the newline joining them.
         room = self.config.window - 2 - self.count(header) - 1
@@ -137,7 +144,7 @@ class Chunker:
         a, b = _trim(text, a, b)
         if b <= a:
             return []
-        header = context_header(filing, section, section.period.label if section.period else None)
+        header = self._fit(context_header(filing, section, section.period.label if section.period else None))
         budget = self._budget(header)
         units: list[tuple[int, int]] = []
         for s, e in split_spans(text, a, b):
@@ -164,14 +171,14 @@ class Chunker:
         period = table.period or section.period
         caption = table.caption or (table.header.split("\n")[0] if table.header else "")
         extra = "table" + (f": {caption}" if caption else "") + (f" ({table.units})" if table.units and table.units not in caption else "")
-        header = context_header(filing, section, period.label if period else None, extra[:200])
+        header = self._fit(context_header(filing, section, period.label if period else None, extra[:200]))
         budget = self._budget(header)
         if self.count(text[a:b]) <= budget:
             return [self._make(filing, section, a, b, header, "table", period)]
         # Split between rows (lines); a flattened one-line table splits between cells. Continuation
         # chunks carry the column headers in their header so they are never cut off from them.
-        cont_header = context_header(filing, section, period.label if period else None,
-                                     (extra + " | columns: " + " ".join(table.header.split()))[:400])
+        cont_header = self._fit(context_header(filing, section, period.label if period else None,
+                                               (extra + " | columns: " + " ".join(table.header.split()))[:400]))
         budget_cont = self._budget(cont_header)
         rows = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^\n]+", text[a:b])]
         if len(rows) <= 1:

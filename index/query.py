@@ -131,7 +131,7 @@ def parse_period_intent(query: str) -> PeriodIntent:
             months = 12
     if re.search(r"\b(?:full|whole|entire|annual)\s+year\b|\btwelve months\b|\bannual(?:ly)?\b", q) and months is None:
         months = 12
-    if re.search(r"\bas of\b|\bat (?:the )?(?:end|close)\b|\bbalance\b", q):
+    if re.search(r"\bas of\b|\bat (?:the )?(?:end|close)\b", q):
         point = True
     if year is None:
         m = re.search(r"\b((?:19|20)\d\d)\b", q)

@@ -1,0 +1,177 @@
+"""Question understanding: what is asked (intent), about which metric, segment and period.
+
+Pure functions over the question text. Period words are parsed by index.query (shared with
+retrieval) and resolved against a filing later, since "Q3" depends on the filing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.query import ABBREVIATIONS, PeriodIntent, parse_period_intent
+
+# Canonical metric -> the phrasings questions and filings use for it. Longest match wins.
+METRICS: dict[str, tuple[str, ...]] = {
+    "total revenue": ("total revenue", "total revenues", "total net revenue", "top line", "total sales", "net revenues", "net revenue"),
+    "revenue": ("revenue", "revenues", "sales", "net sales", "turnover"),
+    "service revenue": ("service revenue", "services revenue", "service revenues"),
+    "product revenue": ("product revenue", "products revenue", "product sales", "product revenues"),
+    "subscription revenue": ("subscription revenue", "subscription and support revenue", "subscription revenues"),
+    "cost of revenue": ("cost of revenue", "cost of revenues", "cost of sales", "cost of goods sold", "cogs"),
+    "cost of service revenue": ("cost of service revenue", "cost of services", "service costs"),
+    "cost of product revenue": ("cost of product revenue", "cost of products", "product costs"),
+    "gross profit": ("gross profit", "gross margin"),
+    "general and administrative expenses": ("general and administrative", "g&a", "administrative expenses", "admin costs", "admin expenses"),
+    "selling, general and administrative expenses": ("selling, general and administrative", "sg&a", "selling general and administrative"),
+    "research and development expenses": ("research and development", "r&d", "research costs"),
+    "selling and marketing expenses": ("selling and marketing", "sales and marketing", "s&m", "marketing expenses", "marketing spend"),
+    "operating expenses": ("operating expenses", "total operating expenses", "opex", "operating costs"),
+    "operating income": ("operating income", "income from operations", "operating profit", "operating loss"),
+    "income before income taxes": ("income before income taxes", "income before income tax", "pre-tax income", "pretax income",
+                                   "income before taxes", "income before tax", "earnings before taxes", "profit before tax"),
+    "income tax provision": ("income tax provision", "provision for income taxes", "income tax expense", "tax provision", "income taxes"),
+    "net income": ("net income", "net profit", "net earnings", "bottom line", "profit", "net loss"),
+    "non-gaap net income": ("non-gaap net income", "adjusted net income"),
+    "earnings per share": ("earnings per share", "eps", "diluted earnings per share", "basic earnings per share", "diluted eps", "basic eps"),
+    "ebitda": ("ebitda",),
+    "adjusted ebitda": ("adjusted ebitda", "adj. ebitda", "adj ebitda"),
+    "interest expense": ("interest expense",),
+    "other income (expense)": ("other income", "other expense", "other income/(expense)", "net other income", "net other expense"),
+    "depreciation and amortization": ("depreciation and amortization", "d&a", "depreciation"),
+    "share-based compensation": ("share-based compensation", "stock-based compensation", "stock comp", "sbc", "equity compensation"),
+    "cash and cash equivalents": ("cash and cash equivalents", "cash", "cash balance", "cash position"),
+    "working capital": ("working capital",),
+    "inventories": ("inventories", "inventory"),
+    "prepaid expenses": ("prepaid expenses", "prepaids"),
+    "trade receivables": ("trade receivables", "accounts receivable", "receivables", "a/r"),
+    "accounts payable": ("accounts payable", "payables", "a/p"),
+    "accrued expenses": ("accrued expenses", "accrued liabilities", "accruals"),
+    "notes payable": ("notes payable", "notes payables", "debt", "borrowings", "loans"),
+    "finance lease obligations": ("finance lease", "finance leases", "finance lease obligations", "capital lease"),
+    "contingent consideration": ("contingent consideration", "earn-out", "earnout"),
+    "operating lease liabilities": ("operating lease liabilities", "operating lease liability", "lease liabilities"),
+    "contract liabilities": ("contract liabilities", "contract liability", "deferred revenue", "unearned revenue"),
+    "contract assets": ("contract assets", "contract asset"),
+    "stockholders' equity": ("stockholders' equity", "stockholders equity", "shareholders' equity", "shareholders equity", "equity", "book value"),
+    "backlog": ("backlog", "remaining performance obligations", "rpo"),
+    "capital expenditures": ("capital expenditures", "capex", "purchases of property and equipment"),
+    "free cash flow": ("free cash flow", "fcf"),
+    "cash provided by operating activities": ("cash provided by operating activities", "operating cash flow", "cash from operations"),
+    "cash used for investing activities": ("cash used for investing activities", "investing activities", "investing cash flow"),
+    "cash provided by financing activities": ("cash provided by financing activities", "financing activities", "financing cash flow"),
+    "weighted-average shares": ("weighted-average common shares", "weighted average shares", "share count", "shares outstanding"),
+}
+_ALIAS_INDEX = sorted(((alias, metric) for metric, aliases in METRICS.items() for alias in aliases), key=lambda x: -len(x[0]))
+
+INTENTS = ("value", "change", "change_percent", "why", "definition", "policy", "yesno", "who", "other")
+
+_WHY = re.compile(r"^\s*why\b|\bwhat (?:drove|caused|explains|contributed to|led to)\b|\breasons?\b|\bdrivers?\b|\bexplain\b|\bdue to what\b|\bwhat was behind\b", re.I)
+_PERCENT = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\bhow fast\b|\brate of (?:growth|change|increase|decrease)\b|\bby what share\b", re.I)
+_CHANGE = re.compile(r"\b(?:change|changed|increase|increased|decrease|decreased|grow|grew|growth|rise|rose|fall|fell|drop|dropped|decline|declined|"
+                     r"go up|went up|go down|went down|move|moved|delta|difference|differ|yoy|year over year|year-over-year|vs\.?|versus|compared)\b", re.I)
+_HOW_MUCH_CHANGE = re.compile(r"\bby how much\b|\bhow much did\b.*\b(?:increase|decrease|grow|rise|fall|change|drop|decline|go up|go down)\b", re.I)
+_DEFINITION = re.compile(r"\bconsists? of\b|\bcomprised? of\b|\bmade up of\b|\bwhat (?:is|are) included in\b|\binclude[sd]?\b|\bwhat (?:does|do) .+ (?:mean|cover|include)\b|"
+                         r"\bdefin(?:e|ition|ed)\b|\bcomponents? of\b|\bwhat (?:kind|type)s? of\b|\bwhat (?:is|are) (?!the (?:total|amount|value|balance)\b)", re.I)
+_POLICY = re.compile(r"\bhow (?:is|are|was|were|does|do)\b.*\b(?:recogni[sz]ed?|recogni[sz]e|accounted|account for|measured|allocated|billed|determined|estimated|calculated|treated)\b|"
+                     r"\bwhen (?:is|are|does|do)\b.*\brecogni[sz]|\b(?:accounting )?polic(?:y|ies)\b|\brecogni[sz]ed? (?:as|when|upon|over)\b", re.I)
+_YESNO = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
+_VALUE = re.compile(r"^\s*(?:what|how much|how many|give|tell|show|report|list)\b|\bwhat (?:was|were|is|are)\b|\bhow much\b|\bamount\b|\btotal\b|\bbalance\b|\bvalue\b|\blevel\b", re.I)
+_SEGMENT_RE = re.compile(r"\b(?:in|for|of|at|from)?\s*(?:the|our)?\s*([A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})\s+segment\b")
+_CONSOLIDATED = re.compile(r"\bconsolidated\b|\bcompany[- ]wide\b|\boverall\b|\bin total\b|\bwhole company\b|\ball segments\b", re.I)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question taken apart. `metric` is canonical (see METRICS); `metric_text` is how the question said it."""
+
+    text: str
+    intent: str
+    metric: str | None
+    metric_text: str | None
+    segment: str | None
+    consolidated: bool
+    period: PeriodIntent = field(default_factory=PeriodIntent)
+    direction: str | None = None  # "increase" / "decrease" when the question presumes one
+
+
+def find_metric(text: str) -> tuple[str | None, str | None]:
+    """(canonical metric, matched words) for the longest metric phrase in `text`."""
+    lowered = text.lower().replace("’", "'")
+    for alias, metric in _ALIAS_INDEX:
+        if re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", lowered):
+            return metric, alias
+    return None, None
+
+
+def find_segment(text: str, known_segments: tuple[str, ...] = ()) -> str | None:
+    lowered = text.lower()
+    for segment in sorted(known_segments, key=len, reverse=True):
+        if segment.lower() in lowered:
+            return segment
+    m = _SEGMENT_RE.search(text)
+    if m:
+        name = re.sub(r"^(?:The|Our|In|For|Of)\s+", "", m.group(1)).strip()
+        return name or None
+    return None
+
+
+def classify_intent(text: str) -> str:
+    if _WHY.search(text):
+        return "why"
+    if _POLICY.search(text):
+        return "policy"
+    if re.match(r"^\s*who\b", text, re.I):
+        return "who"
+    if _HOW_MUCH_CHANGE.search(text) or (_CHANGE.search(text) and re.search(r"\bhow much\b|\bby how\b|\bwhat was the\b|\bwhat is the\b|^\s*(?:change|increase|decrease)\b", text, re.I)):
+        return "change_percent" if _PERCENT.search(text) else "change"
+    if _PERCENT.search(text) and _CHANGE.search(text):
+        return "change_percent"
+    if _YESNO.match(text):
+        return "yesno"
+    if _DEFINITION.search(text) and not re.search(r"\bwhat (?:was|were) (?:the )?(?:total|amount)\b", text, re.I):
+        metric, _ = find_metric(text)
+        # "What is total revenue for Q3?" asks for a value; "What is included in cost of revenue?" a definition.
+        if not (re.match(r"^\s*what (?:is|are|was|were)\b", text, re.I) and metric and parse_period_intent(text) != PeriodIntent()) \
+                or re.search(r"\bconsists? of\b|\binclude|\bcomprised?\b|\bmade up\b|\bdefin|\bmean\b", text, re.I):
+            return "definition"
+    if _CHANGE.search(text) and re.search(r"\bhow\b|\bwhat\b", text, re.I):
+        return "change"
+    if _VALUE.search(text):
+        return "value"
+    return "other"
+
+
+def _direction(text: str) -> str | None:
+    if re.search(r"\b(?:increase|increased|grow|grew|rise|rose|go up|went up|jump|jumped|higher|up)\b", text, re.I):
+        return "increase"
+    if re.search(r"\b(?:decrease|decreased|fall|fell|drop|dropped|decline|declined|go down|went down|lower|down)\b", text, re.I):
+        return "decrease"
+    return None
+
+
+def parse_question(text: str, known_segments: tuple[str, ...] = ()) -> Question:
+    """Take a question apart. Abbreviations are matched as written ("G&A") and in full."""
+    clean = " ".join(text.split())
+    segment = find_segment(clean, known_segments)
+    # Match the metric outside the segment's name ("Web Services revenue" is revenue, not service revenue).
+    metric_scope = re.sub(re.escape(segment), " ", clean, flags=re.I) if segment else clean
+    metric, metric_text = find_metric(metric_scope)
+    if metric is None:
+        for abbr, words in ABBREVIATIONS.items():
+            if re.search(rf"(?<![\w&]){re.escape(abbr)}(?![\w&])", clean.lower()):
+                metric, metric_text = find_metric(words)
+                if metric:
+                    break
+    intent = classify_intent(clean)
+    if intent == "other" and metric:
+        intent = "value"  # a bare noun phrase such as "FY2022 net sales" asks for the figure
+    return Question(
+        text=clean,
+        intent=intent,
+        metric=metric,
+        metric_text=metric_text,
+        segment=segment,
+        consolidated=bool(_CONSOLIDATED.search(clean)),
+        period=parse_period_intent(clean),
+        direction=_direction(clean),
+    )
