@@ -20,6 +20,11 @@ _NUM_CELL = r"(?:\$\s*)?\(?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*\)?%?(?![\w,
 _NUMBERS_ONLY = re.compile(rf"^\s*(?:{_NUM_CELL})(?:\s+(?:{_NUM_CELL}))*\s*$")
 _ROW_END = re.compile(rf"(?:{_NUM_CELL})\s*$")
 _HAS_WORD = re.compile(r"[A-Za-z]{2,}")
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")  # a column header ("2021"), never a figure: figures >999 carry commas
+# Navigation links a PDF repeats at page edges ("Table of Contents" links back to the TOC).
+_NAV_LINK = re.compile(r"^(?:table of contents|index to financial statements|back to contents|return to (?:the )?table of contents)$")
+# Lines that look repeated but carry table context; never dropped as running heads.
+_KEEP_REPEATED = re.compile(r"\bin (?:thousands|millions|billions)\b|unaudited|\bended\b|january|february|march|april|may|june|july|august|september|october|november|december")
 
 
 def normalize_chars(text: str) -> str:
@@ -73,7 +78,8 @@ def join_broken_rows(lines: list[str]) -> list[str]:
                 j, blanks = j - 1, blanks + 1
             if j >= 0 and blanks <= 3 and is_table_row(out[j]):
                 prev = out[j]
-                looks_like_cell = "$" in stripped or "," in stripped or "(" in stripped or prev != prev.rstrip()
+                looks_like_cell = ("$" in stripped or "," in stripped or "(" in stripped or prev != prev.rstrip()) \
+                    and not _YEAR_ONLY.match(stripped)
                 if looks_like_cell:
                     out[j] = prev.rstrip() + "    " + stripped
                     del out[j + 1 :]
@@ -129,7 +135,21 @@ def _line_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
-def drop_running_heads(pages: list[str], *, min_share: float = 0.4) -> list[str]:
+def is_running_head(key: str, count: int, n_pages: int, min_share: float = 0.15) -> bool:
+    """Whether a line key seen at the edges of `count` of `n_pages` pages is a header/footer.
+
+    Long filings bind exhibits after the report, so a company-name header ("ORACLE CORPORATION") may
+    top only a fifth of the pages; units and period lines are table headers however often they repeat."""
+    if len(key) >= 120 or count < 3 or _KEEP_REPEATED.search(key):
+        return False
+    if _NAV_LINK.match(key):
+        return True
+    # Page numbers and other figure-only lines need the old, stricter share: a lone figure may be a cell.
+    share = min_share if re.search(r"[a-z]{2}", key) else max(min_share, 0.4)
+    return count >= share * n_pages
+
+
+def drop_running_heads(pages: list[str], *, min_share: float = 0.15) -> list[str]:
     """Remove header/footer lines repeated near the edges of many pages ("Apple Inc. | 2022 Form 10-K | 21")."""
     if len(pages) < 4:
         return pages
@@ -137,7 +157,7 @@ def drop_running_heads(pages: list[str], *, min_share: float = 0.4) -> list[str]
     for page in pages:
         lines = [ln for ln in page.split("\n") if ln.strip()]
         edge_counts.update({_line_key(ln) for ln in lines[:3] + lines[-3:]})
-    repeated = {k for k, n in edge_counts.items() if n >= max(3, min_share * len(pages)) and len(k) < 120}
+    repeated = {k for k, n in edge_counts.items() if is_running_head(k, n, len(pages), min_share)}
     if not repeated:
         return pages
     cleaned = []

@@ -10,7 +10,7 @@ from typing import Any
 from corpus.clean import clean_text, drop_running_heads
 from corpus.errors import FilingParseError
 from corpus.loaders import MAX_BYTES, read_pages
-from corpus.metadata import FilingMeta, merge_meta, meta_from_filename, meta_from_text, quarter_from_period_end
+from corpus.metadata import FilingMeta, check_fiscal_year, merge_meta, meta_from_filename, meta_from_text, quarter_from_period_end
 from corpus.model import Filing, PageSpan
 from corpus.structure import build_structure
 
@@ -79,12 +79,15 @@ def load_filing(path: str | Path, *, max_bytes: int = MAX_BYTES, **meta: Any) ->
     # end prefer the cover page over a file name abbreviation like "PG_E".
     merged = merge_meta(explicit, FilingMeta(company=from_text.company, period_end=from_text.period_end), from_name, from_text)
     quarter = merged.fiscal_quarter or quarter_from_period_end(merged.period_end, merged.form)
+    fiscal_year, meta_warning = (merged.fiscal_year, None) if explicit.fiscal_year else check_fiscal_year(merged.fiscal_year, merged.period_end)
+    if meta_warning:
+        warnings = (*warnings, meta_warning)
     return Filing(
         doc_id=meta.get("doc_id") or doc_id_for(path),
         company=merged.company,
         form=merged.form,
         period_end=merged.period_end,
-        fiscal_year=merged.fiscal_year,
+        fiscal_year=fiscal_year,
         fiscal_quarter=quarter,
         source=str(path),
         content_hash=raw_hash,

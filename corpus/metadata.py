@@ -13,8 +13,12 @@ _NAME_RE = re.compile(
     r"(?:_(?P<date>\d{4}-\d\d-\d\d))?$",
     re.I,
 )
-_QUARTER_END_RE = re.compile(rf"for\s+the\s+(?:quarterly\s+period|quarter|three\s+months)\s+ended\s+(?P<date>{DATE_RE.pattern})", re.I)
-_YEAR_END_RE = re.compile(rf"for\s+the\s+(?:fiscal\s+)?year\s+ended\s+(?P<date>{DATE_RE.pattern})", re.I)
+_QUARTER_END_RE = re.compile(rf"for\s+the\s+(?:quarterly\s+period|quarter|three\s+months)\s+ended\s*:?\s*(?P<date>{DATE_RE.pattern})", re.I)
+_YEAR_END_RE = re.compile(rf"for\s+the\s+(?:fiscal\s+)?year\s+ended\s*:?\s*(?P<date>{DATE_RE.pattern})", re.I)
+# Cover-page lines that sit where a registrant name would but are not one (the name may be a logo image).
+_NOT_A_NAME = re.compile(r"commission\s+file|file\s+number|\(mark\s+one\)|^form\s|securities\s+and\s+exchange|"
+                         r"transition\s+period|^[\d\W_]+$|\bact\s+of\s+19|quarterly\s+report|annual\s+report", re.I)
+_KEEP_UPPER = {"PLC", "LLC", "LP", "LLP", "NV", "N.V.", "SA", "S.A.", "AG", "SE", "AB", "II", "III", "USA", "U.S."}
 _FORM_TEXT_RE = re.compile(r"\bFORM\s+(10-K|10-Q|8-K|20-F|6-K)\b", re.I)
 _REGISTRANT_RE = re.compile(r"\n\s*([A-Z][^\n]{1,80}?)\s*\n\s*\(Exact name of (?:the )?registrant", re.I)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -68,9 +72,26 @@ def meta_from_text(text: str) -> FilingMeta:
         quarter = _QUARTER_WORDS[wq.group(1).lower()]
     company = None
     rm = _REGISTRANT_RE.search(head)
-    if rm:
-        company = re.sub(r"\s+", " ", rm.group(1)).strip(" ,")
+    if rm and not _NOT_A_NAME.search(rm.group(1).strip()):
+        company = normalize_company(re.sub(r"\s+", " ", rm.group(1)).strip(" ,"))
     return FilingMeta(company=company, form=form, period_end=period_end, fiscal_year=year, fiscal_quarter=quarter)
+
+
+def normalize_company(name: str) -> str:
+    """Cover pages set the registrant in capitals: "ADOBE INC." -> "Adobe Inc.", "McDONALD’S CORPORATION" ->
+    "McDonald’s Corporation". Names already in mixed case ("eBay Inc.") and short all-caps tokens
+    with "&" ("PG&E") or legal forms ("PLC") are kept."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.8:
+        return name
+
+    def word(w: str) -> str:
+        if w.upper() in _KEEP_UPPER or "&" in w:
+            return w
+        w = re.sub(r"[A-Z]{2,}", lambda m: m.group(0)[0] + m.group(0)[1:].lower(), w)
+        return re.sub(r"(?<=['’])S\b", "s", w)
+
+    return " ".join(word(w) for w in name.split())
 
 
 def merge_meta(*metas: FilingMeta) -> FilingMeta:
@@ -87,3 +108,23 @@ def quarter_from_period_end(period_end: str | None, form: str | None) -> int | N
         return None
     month = int(period_end[5:7])
     return (month - 1) // 3 + 1
+
+
+def plausible_fiscal_years(period_end: str) -> set[int]:
+    """Fiscal years a period ending on `period_end` can belong to: its calendar year, the next one
+    (fiscal years named for the year they end, such as Apple's), and the previous one only for a
+    period ending in January or February (retailers name a year for the one it starts in)."""
+    year, month = int(period_end[:4]), int(period_end[5:7])
+    return {year, year + 1} | ({year - 1} if month <= 2 else set())
+
+
+def check_fiscal_year(fiscal_year: int | None, period_end: str | None) -> tuple[int | None, str | None]:
+    """The fiscal year to keep and a warning when a file name's year cannot hold the cover's period end
+    (ADOBE_2022Q2_10Q covers the quarter ended June 2, 2023: fiscal 2023)."""
+    if fiscal_year is None or not period_end:
+        return fiscal_year, None
+    if fiscal_year in plausible_fiscal_years(period_end):
+        return fiscal_year, None
+    fixed = int(period_end[:4])
+    return fixed, f"file name says fiscal {fiscal_year} but the cover's period end is {period_end}; using fiscal {fixed}"
+

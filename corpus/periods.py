@@ -83,7 +83,7 @@ _BLOCK_RE = re.compile(
     r"^(?:for\s+the\s+)?(?:three|six|nine|twelve|3|6|9|12)[\s-]+months\s+ended\s+.+?\bcompared\s+(?:to|with)\b",
     re.I,
 )
-_YEAR_BLOCK_RE = re.compile(r"^(?:fiscal\s+)?(?:year|fiscal)\s+(?:ended\s+.+?|(?:19|20)\d\d)\s+compared\s+(?:to|with)\b", re.I)
+_YEAR_BLOCK_RE = re.compile(r"^(?:fiscal\s+)?(?:(?:year|fiscal)\s+(?:ended\s+.+?|(?:19|20)\d\d)|(?:19|20)\d\d)\s+compared\s+(?:to|with)\b", re.I)
 
 
 def period_block(line: str) -> Period | None:

@@ -111,19 +111,53 @@ def segment_name(title: str) -> str | None:
     return None
 
 
+_CHECKBOX = re.compile(r"[☒☐□☑✓✔]")
+_SIGNATURE = re.compile(r"^(?:By|Name|Title|Date|Its)\s*:|/s/", re.I)
+_PERSON = re.compile(r"^[A-Z][a-z]+\s+(?:[A-Z]\.\s*)+[A-Z][A-Za-z'’\-]+(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?\s*\**$")
+_ADDRESS = re.compile(r"\b\d{5}(?:-\d{4})?\s*$|,\s*[A-Z]{2}\s*$|\(\d{3}\)\s*\d{3}-\d{4}")
+_NAVIGATION = re.compile(r"^(?:page|pages|table\s+of\s+contents|index|index\s+to\s+financial\s+statements|contents|"
+                         r"back\s+to\s+contents|return\s+to\s+table\s+of\s+contents)$", re.I)
+_CONTINUED = re.compile(r"[\s(—–\-]continued\)?\s*$", re.I)
+_LEADERS = re.compile(r"\.{4,}|…{2,}|(?:\.\s){4,}")
+_ROLE_WORDS = {"director", "directors", "chief", "executive", "officer", "financial", "accounting", "operating", "president",
+               "vice", "senior", "chairman", "chair", "chairperson", "of", "the", "board", "and", "secretary", "treasurer",
+               "controller", "principal", "general", "counsel", "managing", "authorized", "signatory", "lead", "independent",
+               "co-founder", "founder", "ceo", "cfo", "coo", "executive", "corporate", "assistant", "partner", "trustee"}
+
+
+def is_false_heading(t: str) -> bool:
+    """Lines that look like titles on a PDF page but are not section titles: cover-page check boxes,
+    addresses, signature blocks, navigation links, "(Continued)" running heads, TOC leader lines and
+    rows of figures such as "2022 Change 2021 Change 2020"."""
+    if _CHECKBOX.search(t) or _SIGNATURE.search(t) or _NAVIGATION.match(t) or _LEADERS.search(t):
+        return True
+    if _CONTINUED.search(t) or _PERSON.match(t) or _ADDRESS.search(t):
+        return True
+    words = _words(t)
+    if not any(len(w) >= 2 for w in words):
+        return True  # "C", "E": one glyph per line from a broken text layer
+    if all(w.lower().rstrip(",") in _ROLE_WORDS for w in words):
+        return True  # "Chief Executive Officer", "Director Director"
+    tokens = re.sub(r"^(?:Note|NOTE|Item|ITEM)\s+\d{1,2}[A-C]?\b|^\d{1,2}[A-C]?\.", "", t).split()
+    nums = sum(1 for tok in tokens if re.fullmatch(r"[$(]*\d[\d.,]*[)%]*", tok))
+    return nums >= 2 and nums / max(1, len(tokens)) >= 0.3
+
+
 def heading_level(text: str) -> int | None:
     """Level 1-4 for a line that reads as a heading, None for prose."""
     t = text.strip()
     if not t or len(t) > 160 or t.startswith("•"):
         return None
-    if _PART_RE.match(t) or _ITEM_RE.match(t):
-        return 1
     if period_block(t):
         return 3
+    if is_false_heading(t):
+        return None
+    if _PART_RE.match(t) or _ITEM_RE.match(t):
+        return 1
     words = _words(t)
     if not words or len(words) > 16 or is_table_row(t):
         return None
-    if t[-1] in ".;," and not _NOTE_RE.match(t):
+    if t.rstrip("”\"')]’")[-1:] in (".", ";", ",") and not _NOTE_RE.match(t):
         return None
     if not (t[0].isupper() or t[0].isdigit()):
         return None
@@ -149,7 +183,7 @@ def _number_share(text: str) -> tuple[int, float]:
 
 def _is_header_line(text: str) -> bool:
     """Column headers above table rows: periods, years, segment names, units."""
-    if not text or len(text) > 200 or text.endswith("."):
+    if not text or len(text) > 200 or text.rstrip("”\"’)").endswith("."):
         return False
     if _UNITS_RE.search(text) and len(text) < 120:
         return True
@@ -175,7 +209,45 @@ class _TableBlock:
     header_start: int
 
 
-def find_line_tables(lines: list[Line]) -> list[_TableBlock]:
+def _is_group_label(text: str) -> bool:
+    """A row label that opens a group of rows: "Net sales by category:", "June 26, 2022 to July 30, 2022:"."""
+    return text.endswith(":") and len(text) < 60 and len(text.split()) <= 8 and not _UNITS_RE.search(text)
+
+
+def _header_start(lines: list[Line], first_row: int, floor: int, fragments: set[int], reach: int = 30) -> int:
+    """Index of the first column-header line above a table's first row. Headers may be stacked one
+    word group per line ("Average" / "Price" / "Paid Per" / "Share"), and a group label may sit
+    between them and the first row. Stops at a heading, a caption or prose, and at `floor`."""
+    h, k, labels_only = first_row, first_row - 1, True
+    while k >= max(0, floor) and first_row - k <= reach:
+        t = _FOOTNOTE_MARK.sub("", lines[k].text).strip()
+        if not t:
+            k -= 1
+            continue
+        if labels_only and _is_group_label(t):
+            h, k = k, k - 1
+            continue
+        labels_only = False
+        above = next((lines[a].text for a in range(k - 1, max(-1, k - 3), -1) if lines[a].text), "")
+        if k in fragments or _is_dated_header(t) or (_is_header_line(t) and _is_dated_header(above)) or (
+                heading_level(t) is None and not t.endswith(":") and (_is_header_line(t) or (
+                len(t) < 60 and not t.endswith(".") and _number_share(t)[0] == 0))):
+            h, k = k, k - 1
+            continue
+        break
+    return h
+
+
+def _is_dated_header(text: str) -> bool:
+    """A column header naming periods, dates or units: "Three Months Ended", "2022 2021", "(In millions)"."""
+    return _is_header_line(text) and bool(_PERIOD_WORDS.search(text) or _MONTH_RE.search(text) or _UNITS_RE.search(text))
+
+
+_MONTH_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_FOOTNOTE_MARK = re.compile(r"\(\d{1,2}\)|\*+$")
+
+
+def find_line_tables(lines: list[Line], fragments: set[int] = frozenset()) -> list[_TableBlock]:
     """Blocks of table rows (label + numeric cells), with the header lines above them."""
     blocks: list[_TableBlock] = []
     i, n = 0, len(lines)
@@ -186,28 +258,22 @@ def find_line_tables(lines: list[Line]) -> list[_TableBlock]:
                 t = lines[j].text
                 if not t:
                     gap += 1
+                elif _ITEM_RE.match(t) or _PART_RE.match(t):
+                    break
                 elif is_table_row(t) or _NUM_TOKEN.match(t.split()[0]) and _number_share(t)[1] > 0.5:
                     rows, last, gap = rows + 1, j, 0
                 elif len(t) < 70 and not t.endswith(".") and j + 1 < n and any(
-                    is_table_row(lines[k].text) for k in range(j + 1, min(n, j + 3))
+                    is_table_row(lines[k].text) for k in range(j + 1, min(n, j + 4))
                 ) and not period_block(t):
                     last, gap = j, 0  # a label-only row inside the table ("Operating expenses:")
+                elif len(t) < 160 and not t.endswith(".") and j + 1 < n and is_table_row(lines[j + 1].text) \
+                        and not _ITEM_RE.match(t) and t[:1].isupper():
+                    last, gap = j, 0  # a long row label wrapped onto the next line
                 else:
                     break
                 j += 1
             if rows >= 2:
-                h = i
-                k = i - 1
-                while k >= 0 and i - k <= 10:
-                    t = lines[k].text
-                    if not t:
-                        k -= 1
-                        continue
-                    if _is_header_line(t) or (len(t) < 60 and not t.endswith(".") and heading_level(t) is None and _number_share(t)[0] == 0 and not t.endswith(":")):
-                        h = k
-                        k -= 1
-                        continue
-                    break
+                h = _header_start(lines, i, blocks[-1].end_line + 1 if blocks else 0, fragments)
                 blocks.append(_TableBlock(i, last, h))
                 i = last + 1
                 continue
@@ -303,14 +369,61 @@ def _page_of(pages: tuple[PageSpan, ...], offset: int) -> int | None:
     return pages[-1].number if pages and offset >= pages[-1].end else None
 
 
+_TOC_ENTRY = re.compile(r"^(?:(?:Item|ITEM)\s+\d{1,2}[A-C]?\.?\s+|\d{1,2}[A-C]?\.\s+)?[A-Za-z][^\d$]*?"
+                        r"(?:\s\.*\s*\d{1,3}|\s(?:Part|PART)\s+[IV]+,\s+(?:Item|ITEM)\s+\d{1,2}[A-C]?)$")
+
+
+def is_toc_entry(text: str) -> bool:
+    """A table-of-contents line: a title followed by a page number or an "Part II, Item 1A" reference."""
+    return len(text) < 200 and bool(_TOC_ENTRY.match(text))
+
+
 def _toc_pages(lines: list[Line], pages: tuple[PageSpan, ...]) -> set[int]:
-    """Pages that are mostly a table of contents: many "Item N." lines on one page."""
-    counts: dict[int, int] = {}
+    """Pages that are mostly a table of contents: many "Item N." lines, or many title-plus-page-number lines."""
+    items: dict[int, int] = {}
+    entries: dict[int, int] = {}
+    filled: dict[int, int] = {}
+    titled: set[int] = set()  # pages that open with a "TABLE OF CONTENTS" title
     for ln in lines:
-        if ln.text and re.match(r"^(?:Item|ITEM)\s+\d{1,2}[A-C]?\b", ln.text):
-            page = _page_of(pages, ln.start) if pages else 0
-            counts[page or 0] = counts.get(page or 0, 0) + 1
-    return {p for p, c in counts.items() if c >= 5}
+        if not ln.text:
+            continue
+        page = (_page_of(pages, ln.start) if pages else 0) or 0
+        filled[page] = filled.get(page, 0) + 1
+        if filled[page] <= 8 and re.fullmatch(r"(?:table\s+of\s+)?contents", ln.text, re.I):
+            titled.add(page)
+        if re.match(r"^(?:Item|ITEM)\s+\d{1,2}[A-C]?\b", ln.text):
+            items[page] = items.get(page, 0) + 1
+        if is_toc_entry(ln.text):
+            entries[page] = entries.get(page, 0) + 1
+    by_entries = {p for p, c in entries.items() if c >= 6 and c / filled[p] >= 0.3 or p in titled and c >= 4}
+    return {p for p, c in items.items() if c >= 5} | by_entries
+
+
+def _is_fragment(text: str) -> bool:
+    """A short piece of a multi-line column header: "Average", "Paid Per", "of Shares"."""
+    return (bool(text) and len(text) <= 40 and len(text.split()) <= 4 and text[-1] not in ".:;!?" and not re.search(r"\d", text)
+            and not _ITEM_RE.match(text) and not _PART_RE.match(text))
+
+
+def column_header_runs(lines: list[Line], min_run: int = 3) -> set[int]:
+    """Indices of lines in runs of `min_run`+ consecutive short fragments: in unspaced PDF text these are
+    column headers stacked one word group per line, never a series of section titles."""
+    out: set[int] = set()
+    run: list[int] = []
+    for idx, ln in enumerate(lines + [Line(0, 0, "")]):
+        if not ln.blank and _is_fragment(ln.text) and heading_level(ln.text) in (None, 4):
+            run.append(idx)
+            continue
+        if len(run) >= min_run:
+            out.update(run)
+        run = []
+    return out
+
+
+def ends_with_connector(text: str) -> bool:
+    """A title cut at the line end: "Description of the", "Share Exchange and"."""
+    words = text.split()
+    return len(words) >= 2 and words[-1].lower() in _CONNECTORS
 
 
 @dataclass(frozen=True)
@@ -325,9 +438,11 @@ class Heading:
 def find_headings(text: str, lines: list[Line], table_lines: set[int], pages: tuple[PageSpan, ...],
                   inline_tables: list[tuple[int, int]] = ()) -> list[Heading]:
     toc_pages = _toc_pages(lines, pages)
+    fragments = column_header_runs(lines)
     headings: list[Heading] = []
+    merged_into_previous: set[int] = set()
     for idx, ln in enumerate(lines):
-        if ln.blank:
+        if ln.blank or idx in merged_into_previous:
             continue
         if idx in table_lines:
             # A table caption can still open a segment ("Operating Results of our Cloud ... Segment (in thousands):").
@@ -343,28 +458,42 @@ def find_headings(text: str, lines: list[Line], table_lines: set[int], pages: tu
                 level = 2 if segment_name(title) else heading_level(title) or 4
                 headings.append(Heading(a, b, title, level))
             continue
+        if idx in fragments:
+            continue
         level = heading_level(ln.text)
         prev_blank = idx == 0 or lines[idx - 1].blank
         next_blank = idx + 1 >= len(lines) or lines[idx + 1].blank
+        end, title_text = ln.end, ln.text
+        if level == 4 and ends_with_connector(ln.text):
+            # A title wrapped over two lines ("Description of the" / "Matter"): join it, or drop it.
+            nxt = lines[idx + 1] if idx + 1 < len(lines) else None
+            joined = f"{ln.text} {nxt.text}" if nxt and not nxt.blank else ""
+            if not joined or len(nxt.text) > 60 or heading_level(joined) != 4 or ends_with_connector(joined):
+                continue
+            merged_into_previous.add(idx + 1)
+            end, title_text = nxt.end, joined
+            next_blank = idx + 2 >= len(lines) or lines[idx + 2].blank
         if level is None and prev_blank and next_blank and is_sentence_case_heading(ln.text):
             level = 4  # "Service revenue" standing alone between blank lines
         if level is None:
             continue
         prev_t = next((lines[k].text for k in range(idx - 1, max(-1, idx - 3), -1) if not lines[k].blank), "")
-        next_line = lines[idx + 1] if idx + 1 < len(lines) else None
-        if not prev_blank and prev_t and prev_t[-1] not in ".:;!?”\"" and heading_level(prev_t) is None \
+        next_line = lines[idx + 1 + (end != ln.end)] if idx + 1 + (end != ln.end) < len(lines) else None
+        strong = bool(_ITEM_RE.match(ln.text) or _PART_RE.match(ln.text)) and not prev_t.split()[-1][:1].islower() \
+            and prev_t[-1] not in ",(" if prev_t else False
+        if not prev_blank and prev_t and prev_t[-1] not in ".:;!?”\"" and heading_level(prev_t) is None and not strong \
                 and not is_table_row(prev_t) and not (headings and headings[-1].end >= lines[idx - 1].start):
             continue  # the line continues a sentence from the line above
         if level == 4 and not (prev_blank or next_blank):
             # Unspaced (PDF) text: a heading sits between a finished sentence and a capitalised line.
             next_t = next_line.text if next_line else ""
             ends_sentence = not prev_t or prev_t[-1] in ".:;!?”\"" or heading_level(prev_t) is not None or is_table_row(prev_t)
-            if not (ends_sentence and next_t[:1].isupper() and len(ln.text) < 90):
+            if not (ends_sentence and next_t[:1].isupper() and len(title_text) < 90):
                 continue
         if ln.text.endswith(":") and level == 4:
             continue  # a caption introducing a list or table, not a heading
         page = _page_of(pages, ln.start) if pages else 0
-        kind = "toc" if (page or 0) in toc_pages and re.match(r"^(?:Item|ITEM|PART|Part)\b", ln.text) else "body"
+        kind = "toc" if (page or 0) in toc_pages and (pages or re.match(r"^(?:Item|ITEM|PART|Part)\b", ln.text)) else "body"
         # "Item 1. Business" followed by a page number on the TOC page.
         if re.search(r"\s\d{1,3}$", ln.text) and level == 1 and _ITEM_RE.match(ln.text):
             kind = "toc"
@@ -374,8 +503,8 @@ def find_headings(text: str, lines: list[Line], table_lines: set[int], pages: tu
             last = headings[-1]
             headings[-1] = replace(last, end=ln.end, title=f"{last.title} {ln.text}")
             continue
-        title = re.sub(r"\s*\([^)]*\)\s*:?$|:$", "", ln.text).strip() if level == 2 else ln.text
-        headings.append(Heading(ln.start, ln.end, title, level, kind))
+        title = re.sub(r"\s*\([^)]*\)\s*:?$|:$", "", title_text).strip() if level == 2 else title_text
+        headings.append(Heading(ln.start, end, title, level, kind))
     return headings
 
 
@@ -386,7 +515,8 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[
 
     tables: list[Table] = []
     table_lines: set[int] = set()
-    for block in find_line_tables(lines):
+    fragments = column_header_runs(lines)
+    for block in find_line_tables(lines, fragments):
         # Caption: the nearest non-blank line above the headers if it reads like one.
         cap_idx = next((k for k in range(block.header_start - 1, max(-1, block.header_start - 4), -1) if not lines[k].blank), None)
         caption = ""
@@ -401,7 +531,9 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[
         start, end = lines[first].start, lines[block.end_line].end
         tables.append(Table(caption=caption, header=header, units=units, scale=scale_of(units), start=start, end=end,
                             page=_page_of(pages, start) if pages else None, period=single_period(header)))
-        table_lines.update(range(first, block.end_line + 1))
+        # A caption that is a title ("CONSOLIDATED BALANCE SHEETS") still opens a section.
+        titled = caption and not caption.endswith(":") and heading_level(caption) is not None
+        table_lines.update(range(first + 1 if titled else first, block.end_line + 1))
 
     for ln in lines:
         if len(ln.text) > 1500:
