@@ -15,7 +15,9 @@ _ABBREVIATIONS = {
 }
 # A terminator, optional closing quote/bracket, whitespace, then something that can open a sentence.
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“'(\[]?[A-Z0-9$•])")
-_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=• )|(?<=\S) (?=• )")
+# A blank line ends a paragraph unless the text goes on in lower case: hard-wrapped filings sometimes
+# break a sentence with an empty line ("payments made on financing contracts\n\nof\n$22,000.").
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*(?![a-z])|\n(?=• )|(?<=\S) (?=• )")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -455,7 +455,9 @@ def find_headings(text: str, lines: list[Line], table_lines: set[int], pages: tu
             for a, b, title, by_starter in find_inline_headings(text, ln.start, ln.end):
                 if not by_starter and any(x <= a < y for x, y in inline_tables):
                     continue  # column headers inside a flattened table
-                level = 2 if segment_name(title) else heading_level(title) or 4
+                # Run-in captions in flattened notes are siblings of the segment captions ("Contract balances"
+                # covers every segment), so a non-segment caption closes the segment above it.
+                level = 2 if segment_name(title) or (heading_level(title) or 4) > 1 else 1
                 headings.append(Heading(a, b, title, level))
             continue
         if idx in fragments:

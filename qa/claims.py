@@ -27,6 +27,12 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from typing import Sequence
+
+from corpus.model import Section
+from corpus.periods import parse_period as parse_corpus_period
+from corpus.sentences import split_spans
+from corpus.structure import build_structure
 from qa.numbers import Quantity, find_quantities
 
 # --------------------------------------------------------------------------- data
@@ -124,45 +130,8 @@ def overall_status(checks: tuple[Check, ...] | list[Check]) -> str:
 
 # --------------------------------------------------------------------------- sentences
 
-_ABBREVIATIONS = {
-    "inc", "corp", "co", "ltd", "llc", "no", "nos", "mr", "mrs", "ms", "dr", "st", "vs", "etc", "approx",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "e.g", "i.e",
-}
-# A blank line ends a paragraph unless the text goes on in lower case: hard-wrapped filings
-# sometimes break a sentence with an empty line ("payments made on financing contracts\n\nof\n$22,000.").
+# A blank line ends a paragraph unless the text goes on in lower case (see corpus.sentences).
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*(?![a-z])")
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d)\]]*(?=\s+[\"'\u201c(\[]?[A-Z$\d])")
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in text[start:end], whitespace-trimmed, never across a paragraph."""
-    end = len(text) if end is None else end
-    cuts = {start, end}
-    for m in _PARAGRAPH_BREAK.finditer(text, start, end):
-        cuts.add(m.start())
-    for m in _SENTENCE_END.finditer(text, start, end):
-        if not _is_abbreviation(text, m.start()):
-            cuts.add(m.end())
-    ordered = sorted(cuts)
-    spans = []
-    for a, b in zip(ordered, ordered[1:]):
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            spans.append((a, b))
-    return spans
-
-
-def _is_abbreviation(text: str, dot: int) -> bool:
-    if text[dot] != ".":
-        return False
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 12) : dot])
-    if not m:
-        return False
-    word = m.group(1).lower()
-    return word in _ABBREVIATIONS or len(word) == 1
 
 
 def _paragraph_end(text: str, position: int) -> int:
@@ -195,27 +164,10 @@ _EXPENSE_WORDS = re.compile(r"\b(?:expenses?|loss(?:es)?|costs?|provision)\b", r
 _INCOME_WORDS = re.compile(r"\b(?:income|gains?|revenues?|profit|earnings)\b", re.IGNORECASE)
 _NOUN_DIRECTION = re.compile(r"\b(?:an?\s+)?(?P<word>increase|decrease|decline|reduction)\s+of\b", re.IGNORECASE)
 
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
-_DATE = rf"{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
-_PERIOD = re.compile(
-    rf"(?P<duration>(?:three|six|nine|twelve|\d{{1,2}})[\s-]+months?\s+(?:period\s+)?ended\s+{_DATE}"
-    rf"|(?:fiscal\s+)?(?:year|quarter)\s+ended\s+{_DATE})"
-    rf"|\b(?:as\s+of|at)\s+(?P<point>{_DATE})",
-    re.IGNORECASE,
-)
-
-
 def parse_period(text: str) -> str | None:
     """The first reporting period named in `text` as a short label, e.g. "nine months ended September 30, 2020"."""
-    m = _PERIOD.search(text)
-    if not m:
-        return None
-    if m.group("point"):
-        return "as of " + _squash(m.group("point"))
-    label = _squash(m.group("duration")).replace("-", " ", 1)
-    return label[0].lower() + label[1:]
+    period = parse_corpus_period(text)
+    return period.label if period else None
 
 
 def extract_claims(text: str, *, segment: str | None = None, period: str | None = None) -> list[Claim]:
@@ -224,7 +176,7 @@ def extract_claims(text: str, *, segment: str | None = None, period: str | None 
     `segment` is recorded on every claim; `period` is the fallback when a sentence names none.
     """
     claims = []
-    for start, end in sentence_spans(text):
+    for start, end in split_spans(text):
         claim = _claim_in_sentence(text, start, end, segment, period)
         if claim is not None:
             claims.append(claim)
@@ -562,7 +514,7 @@ def reconcile_drivers(claim: Claim, following_text: str, *, offset: int = 0) -> 
         stated = claim.current - claim.prior
     if stated is None:
         return None
-    for start, end in sentence_spans(following_text):
+    for start, end in split_spans(following_text):
         sentence = following_text[start:end]
         if not _EXPLANATION_START.search(sentence):
             continue
@@ -593,27 +545,16 @@ def _sum_drivers(claim: Claim, stated: Decimal, drivers: tuple[Driver, ...], sta
 
 # --------------------------------------------------------------------------- audit
 
-_SEGMENT_HEADING = re.compile(
-    r"^[ \t]*(?:Operating\s+)?Results\s+of\s+(?:(?:our|the)\s+)?(?P<name>.+?)\s+segments?\b",
-    re.IGNORECASE | re.MULTILINE,
-)
-_CONSOLIDATED_HEADING = re.compile(r"^[ \t]*Results\s+of\s+Consolidated\s+Operations\b", re.IGNORECASE | re.MULTILINE)
-_LIQUIDITY_HEADING = re.compile(r"^[ \t]*Liquidity\s+and\s+Capital\s+Resources\b", re.IGNORECASE | re.MULTILINE)
-_PERIOD_HEADING = re.compile(
-    r"^[ \t]*(?P<label>(?:three|six|nine|twelve)\s+months\s+ended\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4})\s+compared\s+to\b",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def audit_text(text: str) -> AuditReport:
+def audit_text(text: str, sections: Sequence[Section] | None = None) -> AuditReport:
     """Find every claim in `text`, check each, and reconcile each one's driver list.
 
-    Segment and fallback period come from the section headings a claim sits under
-    ("Operating Results of our Cloud Telecommunications Segment", "Three months ended
-    September 30, 2020 compared to ..."). A claim's drivers are looked for between the
-    claim and the next claim or the end of its paragraph.
+    Segment and fallback period come from the section a claim sits under (corpus/ finds the
+    sections and their context; pass a Filing's `sections` to reuse them). A claim's drivers are
+    looked for between the claim and the next claim or the end of its paragraph.
     """
-    claims = [_with_section_context(text, c) for c in extract_claims(text)]
+    if sections is None:
+        sections = build_structure(text)[0]
+    claims = [_with_section_context(c, sections) for c in extract_claims(text)]
     checks = tuple(tuple(verify_claim(c)) for c in claims)
     sums = []
     for i, claim in enumerate(claims):
@@ -626,22 +567,9 @@ def audit_text(text: str) -> AuditReport:
     return AuditReport(tuple(claims), checks, tuple(sums))
 
 
-def _with_section_context(text: str, claim: Claim) -> Claim:
-    segment = _latest_segment(text, claim.start)
-    period = claim.period
-    if period is None:
-        headings = [m for m in _PERIOD_HEADING.finditer(text, 0, claim.start)]
-        if headings:
-            label = _squash(headings[-1].group("label"))
-            period = label[0].lower() + label[1:]
-    return replace(claim, segment=claim.segment or segment, period=period)
-
-
-def _latest_segment(text: str, position: int) -> str | None:
-    markers: list[tuple[int, str | None]] = []
-    markers += [(m.start(), _squash(m.group("name"))) for m in _SEGMENT_HEADING.finditer(text, 0, position)]
-    markers += [(m.start(), None) for m in _CONSOLIDATED_HEADING.finditer(text, 0, position)]
-    markers += [(m.start(), None) for m in _LIQUIDITY_HEADING.finditer(text, 0, position)]
-    if not markers:
-        return None
-    return max(markers, key=lambda marker: marker[0])[1]
+def _with_section_context(claim: Claim, sections: Sequence[Section]) -> Claim:
+    section = next((sec for sec in sections if sec.start <= claim.start < sec.end), None)
+    if section is None:
+        return claim
+    period = claim.period or (section.period.label if section.period else None)
+    return replace(claim, segment=claim.segment or section.segment, period=period)

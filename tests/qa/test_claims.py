@@ -210,7 +210,7 @@ def test_parse_period_labels():
     wrapped = "for the nine months ended\nSeptember 30, 2020 as compared"
     assert parse_period(wrapped) == "nine months ended September 30, 2020"
     assert parse_period("to $263,000 at September 30, 2020 as compared") == "as of September 30, 2020"
-    assert parse_period("for the fiscal year ended June 30, 2021") == "fiscal year ended June 30, 2021"
+    assert parse_period("for the fiscal year ended June 30, 2021") == "year ended June 30, 2021"
     assert parse_period("compared to the prior year") is None
 
 

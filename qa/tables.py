@@ -1,0 +1,264 @@
+"""Filing tables to facts: rows, columns (period, segment) and cells with full-scale values.
+
+Works on the tables corpus/ found: text tables with multi-line headers (seed 000), tables flattened
+onto one line (seed 004), and PDF layout text ("Net sales $ 394,328 $ 365,817 $ 274,515").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from corpus.model import Filing, Period, Table
+from corpus.periods import MONTHS
+from qa.numbers import parse_number
+
+# A numeric cell as tables print it: "$3,654", "$ 440", "(964 )", "$(20)", "-", "$ -", "7 %", "0.05".
+_CELL = (r"\$?\s?\(?\s?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?\)?\s?%?(?![\w,])|\$?\s?\(?\s?-?\d+(?:\.\d+)?\s?\)?\s?%?(?![\w,])"
+         r"|\$\s?[-–—](?!\w)|(?<!\w)[-–—](?!\w)")
+_CELL_RE = re.compile(_CELL)
+_TRAILING_CELLS = re.compile(rf"(?:(?:^|\s+)(?:{_CELL}))+\s*$")
+_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarter)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two)\s+weeks\s+ended\b", re.I)
+_MONTH_DAY = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2})\b", re.I)
+_YEAR = re.compile(r"(?<![\d,$.])((?:19|20)\d\d)(?![\d,])")
+_MONTHS_OF = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12, "years": 12, "year": 12,
+              "quarter": 3, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12}
+_WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    period: Period | None = None
+    segment: str | None = None
+    is_change: bool = False  # a "% Change" column, not a period
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    value: Decimal
+    unit: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[Cell, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    table: Table
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    segment: str | None  # the segment the whole table belongs to (from its section), if any
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure: which metric, segment and period it belongs to, its value, and where it is written."""
+
+    metric: str
+    segment: str | None
+    period: str | None
+    period_months: int | None
+    period_end: str | None
+    value: Decimal
+    unit: str
+    start: int
+    end: int
+    source: str  # "table" | "text"
+    text: str = ""  # the row or sentence it came from
+
+
+def _cells_in(text: str, offset: int) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start() + offset, m.end() + offset) for m in _CELL_RE.finditer(text)]
+
+
+def _parse_cell(token: str, start: int, end: int, scale: int, per_share: bool) -> Cell | None:
+    raw = token.strip()
+    if raw in ("-", "–", "—") or re.fullmatch(r"\$\s?[-–—]", raw):
+        return Cell(raw, Decimal(0), "USD" if "$" in raw else "", start, end)
+    percent = raw.endswith("%")
+    try:
+        q = parse_number(raw.replace("( ", "(").replace(" )", ")").replace("$ ", "$").replace(" %", "%"),
+                         scale=1 if (per_share or percent) else scale)
+    except ValueError:
+        return None
+    unit = "%" if percent else "USD/share" if per_share else ("USD" if "$" in raw or scale > 1 else q.unit)
+    return Cell(raw, q.value, unit, start, end)
+
+
+def split_rows(text: str, table: Table) -> list[tuple[str, list[tuple[str, int, int]], int, int]]:
+    """(label, cell tokens, start, end) for each row of the table body, in order."""
+    body = text[table.start:table.end]
+    rows = []
+    lines = body.split("\n")
+    if len(lines) > 2:
+        pos = table.start
+        for line in lines:
+            m = _TRAILING_CELLS.search(line)
+            if m and re.search(r"[A-Za-z]", line[: m.start()]) and not _DURATION.search(line):
+                label = line[: m.start()].strip()
+                rows.append((label, _cells_in(line[m.start():], pos + m.start()), pos, pos + len(line)))
+            elif m and not re.search(r"[A-Za-z]", line) and rows and len(_cells_in(line, 0)) >= 2 and not _YEAR.fullmatch(line.strip()[:4]):
+                rows.append(("Total", _cells_in(line, pos), pos, pos + len(line)))  # an unlabelled total row
+            pos += len(line) + 1
+        return rows
+    # A flattened table: label words, then a run of cells, then the next label.
+    tokens = list(re.finditer(rf"(?<!\S)(?:{_CELL})|\S+", body))
+    label_words: list[re.Match[str]] = []
+    cells: list[re.Match[str]] = []
+    for tok in tokens + [None]:
+        is_cell = tok is not None and _CELL_RE.fullmatch(tok.group(0)) is not None
+        if tok is not None and is_cell and not (_YEAR.fullmatch(tok.group(0).strip()) and not cells and _looks_like_header(label_words)):
+            cells.append(tok)
+            continue
+        if cells:
+            label = " ".join(w.group(0) for w in label_words)
+            start = table.start + (label_words[0].start() if label_words else cells[0].start())
+            rows.append((label, [(c.group(0), c.start() + table.start, c.end() + table.start) for c in cells],
+                         start, table.start + cells[-1].end()))
+            label_words, cells = [], []
+        if tok is not None:
+            label_words.append(tok)
+    return rows
+
+
+def _looks_like_header(words: list[re.Match[str]]) -> bool:
+    text = " ".join(w.group(0) for w in words)
+    return bool(_DURATION.search(text) or _MONTH_DAY.search(text) or "thousands" in text.lower() or "millions" in text.lower())
+
+
+def _mode_width(rows) -> int:
+    counts = Counter(len(cells) for _, cells, _, _ in rows if cells)
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else 0
+
+
+def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ()) -> tuple[Column, ...]:
+    """Columns from the header text: durations, month-days, years, "Change" and segment names, in order."""
+    if width == 0:
+        return ()
+    durations = [_MONTHS_OF[(m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()] for m in _DURATION.finditer(header)]
+    days = [(MONTHS[m.group(1).lower()], int(m.group(2))) for m in _MONTH_DAY.finditer(header)]
+    years = [int(y) for y in _YEAR.findall(header)]
+    tokens = re.findall(r"(?<![\d,])(?:19|20)\d\d(?![\d,])|\bChange\b|%\s*Change", header)
+    change_cols = [i for i, t in enumerate(tokens) if "Change" in t]
+    segments = _segment_columns(header, known_segments)
+
+    def period(i: int, year: int | None) -> Period | None:
+        months = durations[i * len(durations) // width] if durations else (0 if days else None)
+        if year is None:
+            return None
+        day = days[min(len(days) - 1, i * len(days) // width)] if days else None
+        end = f"{year:04d}-{day[0]:02d}-{day[1]:02d}" if day else None
+        month_name = next((k for k, v in MONTHS.items() if day and v == day[0] and len(k) > 3), None)
+        when = f"{month_name.capitalize()} {day[1]}, {year}" if day and month_name else str(year)
+        if months is None:
+            return Period(label=f"fiscal {year}", months=12, end=None)
+        if months == 0:
+            return Period(label=f"as of {when}", months=0, end=end)
+        if months == 12:
+            return Period(label=f"year ended {when}", months=12, end=end)
+        return Period(label=f"{_WORDS[months]} months ended {when}", months=months, end=end)
+
+    if len(tokens) == width and change_cols:
+        cols, y_i = [], 0
+        year_tokens = [int(t) for t in tokens if "Change" not in t]
+        for i, tok in enumerate(tokens):
+            if "Change" in tok:
+                cols.append(Column("% change", is_change=True))
+            else:
+                cols.append(Column(str(year_tokens[y_i]), period(y_i * width // max(1, len(year_tokens)), year_tokens[y_i])))
+                y_i += 1
+        return tuple(cols)
+    if len(years) >= width:
+        years = years[-width:]
+        return tuple(Column(str(years[i]), period(i, years[i]), segments[i] if len(segments) == width else None) for i in range(width))
+    if len(segments) == width:
+        year = years[0] if years else None
+        return tuple(Column(segments[i], period(0, year) if year else None, segments[i]) for i in range(width))
+    return tuple(Column(f"column {i + 1}") for i in range(width))
+
+
+def _segment_columns(header: str, known_segments: tuple[str, ...]) -> list[str]:
+    """Segment names across a header, matched by their first word ("Cloud Software Total ...")."""
+    found: list[tuple[int, str]] = []
+    for seg in known_segments:
+        m = re.search(rf"\b{re.escape(seg.split()[0])}\b", header)
+        if m:
+            found.append((m.start(), seg))
+    total = re.search(r"\bTotal\b", header)
+    if found and total:
+        found.append((total.start(), "Total"))
+    return [name for _, name in sorted(found)]
+
+
+def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = ()) -> ParsedTable:
+    text = filing.text
+    rows_raw = split_rows(text, table)
+    width = _mode_width(rows_raw)
+    flattened = "\n" not in text[table.start:table.end]
+    if flattened and rows_raw:
+        # The column header is everything before the first figure; the first label keeps only its tail.
+        first_label, first_cells, _, first_end = rows_raw[0]
+        header = text[table.start:first_cells[0][1]]
+        label = _strip_header(first_label)
+        rows_raw[0] = (label, first_cells, first_cells[0][1] - len(label) - 1, first_end)
+    else:
+        header = table.header
+    columns = infer_columns(table.caption + "\n" + header, width, known_segments)
+    section = next((s for s in filing.sections if s.start <= table.start < s.end), None)
+    rows = []
+    for label, cells, start, end in rows_raw:
+        if len(cells) != width:
+            continue  # a row we cannot align with the columns is left out rather than guessed
+        per_share = bool(re.search(r"per\s+(?:common\s+)?share|\bEPS\b", label, re.I))
+        parsed = [_parse_cell(tok, s, e, table.scale, per_share) for tok, s, e in cells]
+        if any(c is None for c in parsed):
+            continue
+        rows.append(Row(label=_clean_label(label), cells=tuple(parsed), start=start, end=end))
+    return ParsedTable(table=table, columns=columns, rows=tuple(rows), segment=section.segment if section else None)
+
+
+_HEADER_TAIL = re.compile(r"^.*(?:\bSegments?\b|\(in (?:thousands|millions)[^)]*\)|\bEnded\b[^A-Za-z]*|(?:19|20)\d\d)\s*", re.I | re.S)
+_GROUP_LABEL = re.compile(r"^(?:Major [\w/ ]+? lines|Timing of revenue recognition)\s+", re.I)
+
+
+def _strip_header(label: str) -> str:
+    """The row label inside "…(In thousands) … Segments Major products/services lines Desktop devices"."""
+    label = _HEADER_TAIL.sub("", label)
+    return _GROUP_LABEL.sub("", label).strip()
+
+
+def _clean_label(label: str) -> str:
+    return re.sub(r"\s+", " ", label).strip(" :$").strip()
+
+
+def known_segments(filing: Filing) -> tuple[str, ...]:
+    return tuple(sorted({s.segment for s in filing.sections if s.segment and s.segment != "Consolidated"}))
+
+
+def table_facts(filing: Filing) -> list[Fact]:
+    """Every aligned cell of every table in the filing, as a Fact."""
+    segs = known_segments(filing)
+    facts = []
+    for table in filing.tables:
+        parsed = parse_table(filing, table, segs)
+        for row in parsed.rows:
+            for col, cell in zip(parsed.columns, row.cells):
+                if col.is_change:
+                    continue
+                period = col.period or table.period
+                segment = col.segment if col.segment not in (None, "Total") else parsed.segment
+                facts.append(Fact(metric=row.label, segment=segment, period=period.label if period else None,
+                                  period_months=period.months if period else None, period_end=period.end if period else None,
+                                  value=cell.value, unit=cell.unit, start=cell.start, end=cell.end, source="table",
+                                  text=filing.text[row.start:row.end]))
+    return facts
