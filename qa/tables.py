@@ -75,6 +75,8 @@ class Fact:
     end: int
     source: str  # "table" | "text"
     text: str = ""  # the row or sentence it came from
+    context_start: int = -1  # where that row or sentence lies in the filing text (-1: same as start/end)
+    context_end: int = -1
 
 
 def _cells_in(text: str, offset: int) -> list[tuple[str, int, int]]:
@@ -215,8 +217,19 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
         header = table.header
     columns = infer_columns(table.caption + "\n" + header, width, known_segments)
     section = next((s for s in filing.sections if s.start <= table.start < s.end), None)
-    rows = []
+    # An unlabelled total row glued to the row above it in flattened text ("... other - 37 37 $ 4,767 $ 1,012
+    # $ 5,779") comes out as one run of 2 x width cells: split it, naming the total after the table's subject.
+    total_label = "Total revenue" if re.search(r"revenue", f"{table.caption} {header} {section.title if section else ''}", re.I) else "Total"
+    split: list = []
     for label, cells, start, end in rows_raw:
+        if width and len(cells) > width and len(cells) % width == 0:
+            for k in range(0, len(cells), width):
+                part = cells[k:k + width]
+                split.append((label if k == 0 else total_label, part, start if k == 0 else part[0][1], part[-1][2]))
+        else:
+            split.append((total_label if label == "Total" else label, cells, start, end))
+    rows = []
+    for label, cells, start, end in split:
         if len(cells) != width:
             continue  # a row we cannot align with the columns is left out rather than guessed
         per_share = bool(re.search(r"per\s+(?:common\s+)?share|\bEPS\b", label, re.I))
@@ -260,5 +273,5 @@ def table_facts(filing: Filing) -> list[Fact]:
                 facts.append(Fact(metric=row.label, segment=segment, period=period.label if period else None,
                                   period_months=period.months if period else None, period_end=period.end if period else None,
                                   value=cell.value, unit=cell.unit, start=cell.start, end=cell.end, source="table",
-                                  text=filing.text[row.start:row.end]))
+                                  text=filing.text[row.start:row.end], context_start=row.start, context_end=row.end))
     return facts

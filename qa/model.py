@@ -1,0 +1,69 @@
+"""What the answering pipeline returns: an Answer with its citations and checks."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from qa.claims import Check
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an answer comes from: `text == filing.text[start:end]` in filing `doc_id`."""
+
+    doc_id: str
+    section: str
+    page: int | None
+    start: int
+    end: int
+    text: str
+    period: str | None = None
+    segment: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer, or an honest "the filings do not say" (`no_answer=True`); never None or an exception.
+
+    `value`/`unit` carry the figure at full scale (4143000, "USD") when the answer is a number.
+    `kind` says how it was found: "fact" (a figure stated in a table or sentence), "claim" (a stated
+    change), "computed" (arithmetic we did; `formula` shows it), "explanation" (a change and its drivers),
+    "span" (the reader's extract) or "none". `confidence` is in [0, 1].
+    """
+
+    question: str
+    text: str
+    value: Decimal | None = None
+    unit: str | None = None
+    confidence: float = 0.0
+    no_answer: bool = False
+    citations: tuple[Citation, ...] = ()
+    checks: tuple[Check, ...] = ()
+    kind: str = "none"
+    formula: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["value"] = float(self.value) if self.value is not None else None
+        data["confidence"] = round(self.confidence, 4)
+        return data
+
+
+def no_answer(question: str, reason: str = "The filings do not say.") -> Answer:
+    return Answer(question=question, text=reason, no_answer=True, kind="none")
+
+
+def format_money(value: Decimal, unit: str | None = "USD") -> str:
+    """$1,351,000; -$20,000; $0.05 per share; 14%."""
+    if unit == "%":
+        return f"{value.normalize():f}%"
+    sign = "-" if value < 0 else ""
+    magnitude = abs(value)
+    if unit == "USD/share":
+        return f"{sign}${magnitude:,.2f} per share"
+    if magnitude == magnitude.to_integral_value():
+        body = f"{magnitude:,.0f}"
+    else:
+        body = f"{magnitude:,.2f}"
+    return f"{sign}${body}" if unit in ("USD", None, "") else f"{sign}{body} {unit}"

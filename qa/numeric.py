@@ -1,0 +1,276 @@
+"""Value and change questions answered from facts and claims, exactly, with the source position.
+
+Every figure comes from the filing text with its citation; derived figures (a difference, a growth
+rate) are computed here, labelled "computed" and shown with their formula.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from corpus.model import Filing
+from index.query import TargetPeriod, period_match, resolve_period
+from qa.claims import Check, Claim, DriverSum, verify_claim
+from qa.facts import FilingFacts, canonical_metric, claim_segment, segment_key
+from qa.model import Answer, Citation, format_money
+from qa.question import Question
+from qa.tables import Fact
+
+MIN_SCORE = 0.5
+
+
+def target_period(question: Question, filing: Filing) -> TargetPeriod | None:
+    return resolve_period(question.period, filing.fiscal_quarter, filing.fiscal_year, filing.period_end)
+
+
+def _metric_score(question: Question, label: str, segments: tuple[str, ...]) -> float:
+    label_words = {w for w in re.findall(r"[a-z]{3,}", label.lower())} - _STOP
+    if label_words and label_words <= {w for w in re.findall(r"[a-z]{3,}", question.text.lower())}:
+        return 1.0  # the question names the row: "Desktop devices revenue", "Software licenses"
+    canon = canonical_metric(label, segments)
+    if canon == question.metric:
+        return 1.0
+    if question.metric == "revenue" and canon in ("total revenue", "net revenue"):
+        return 0.95
+    if question.metric_text and question.metric_text in label.lower():
+        return 0.8
+    return 0.0
+
+
+def _segment_score(question: Question, segment: str | None) -> float:
+    if question.segment:
+        return 1.0 if segment and question.segment.lower() in segment.lower() else 0.0
+    return 1.0 if segment_key(segment) == "consolidated" else 0.6
+
+
+def _period_score(target: TargetPeriod | None, months: int | None, end: str | None, filing: Filing) -> float:
+    if target is None:
+        # No period asked: the filing's own current period is the natural reading.
+        default = TargetPeriod(months=3 if filing.form == "10-Q" else 12 if filing.form == "10-K" else None,
+                               end_year=int(filing.period_end[:4]) if filing.period_end else filing.fiscal_year)
+        score = period_match(default, months, end)
+        return 1.0 if score == 1.0 else 0.8 if months == 0 and end and default.end_year == int(end[:4]) else score * 0.9
+    if target.months is None and months == 0:
+        return 1.0 if target.end_year is None or (end and int(end[:4]) == target.end_year) else 0.75
+    return period_match(target, months, end)
+
+
+_STOP = {"the", "and", "for", "was", "were", "what", "how", "much", "did", "does", "that", "with", "from", "total",
+         "ended", "months", "three", "six", "nine", "twelve", "quarter", "year", "fiscal", "company", "its", "our"}
+
+
+def _overlap(question: str, label: str) -> int:
+    """Words the question and a row label share: tells "Diluted earnings per share" from "Basic ..."."""
+    words = lambda t: {w for w in re.findall(r"[a-z]{3,}", t.lower()) if w not in _STOP}  # noqa: E731
+    return len(words(question) & words(label))
+
+
+@dataclass(frozen=True)
+class ScoredFact:
+    fact: Fact
+    score: float
+
+
+def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: TargetPeriod | None = None) -> list[ScoredFact]:
+    """Facts for the question's metric, segment and period, best first."""
+    if question.metric is None:
+        return []
+    target = target if target is not None else target_period(question, filing)
+    scored = []
+    for f in facts.facts:
+        if f.unit == "%":
+            continue
+        m = _metric_score(question, f.metric, facts.segments)
+        if m == 0:
+            continue
+        seg = f.segment if f.source == "table" else f.segment
+        s = _segment_score(question, seg)
+        p = _period_score(target, f.period_months, f.period_end, filing)
+        source = 1.0 if f.source == "table" else 0.98
+        score = m * s * p * source * (1 + 0.05 * _overlap(question.text, f.metric))
+        if score >= MIN_SCORE:
+            scored.append(ScoredFact(f, score))
+    return sorted(scored, key=lambda sf: (-sf.score, sf.fact.start))
+
+
+def _cite(filing: Filing, fact: Fact) -> Citation:
+    """A table cell is cited with its whole row (label and every column); a text fact with its sentence."""
+    start = fact.context_start if fact.context_start >= 0 else fact.start
+    end = fact.context_end if fact.context_end >= 0 else fact.end
+    section = next((s for s in filing.sections if s.start <= start < s.end), None)
+    return Citation(doc_id=filing.doc_id, section=" > ".join(section.path) if section else "", page=filing.page_at(start),
+                    start=start, end=end, text=filing.text[start:end], period=fact.period, segment=fact.segment)
+
+
+def _claim_citation(filing: Filing, start: int, end: int, period: str | None, segment: str | None) -> Citation:
+    section = next((s for s in filing.sections if s.start <= start < s.end), None)
+    return Citation(doc_id=filing.doc_id, section=" > ".join(section.path) if section else "", page=filing.page_at(start),
+                    start=start, end=end, text=filing.text[start:end], period=period, segment=segment)
+
+
+def _label(question: Question, fact: Fact) -> str:
+    name = fact.metric if fact.source == "table" else (question.metric or fact.metric)
+    seg = f" ({fact.segment} segment)" if fact.segment and segment_key(fact.segment) != "consolidated" else ""
+    return f"{name[0].upper()}{name[1:]}{seg}"
+
+
+def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answer | None:
+    """The figure the filing states for the question's metric, segment and period, or None."""
+    ranked = best_facts(question, filing, facts)
+    if not ranked:
+        return None
+    best = ranked[0]
+    # Cite every source that states the same figure for the same period (a table cell and a sentence).
+    same = [sf for sf in ranked if sf.fact.value == best.fact.value and sf.fact.period == best.fact.period and sf.score >= best.score * 0.9]
+    citations = tuple(_cite(filing, sf.fact) for sf in same[:3])
+    f = best.fact
+    when = f" for the {f.period}" if f.period and not f.period.startswith("as of") else f" {f.period}" if f.period else ""
+    text = f"{_label(question, f)} was {format_money(f.value, f.unit)}{when}."
+    checks = ()
+    if len({sf.fact.source for sf in same}) > 1:
+        checks = (Check(text, "verified", "the table and the text state the same figure", "comparison"),)
+    return Answer(question=question.text, text=text, value=f.value, unit=f.unit, confidence=min(1.0, best.score),
+                  citations=citations, checks=checks, kind="fact")
+
+
+def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> list[tuple[float, int]]:
+    """(score, index into facts.audit.claims) for claims about the question's metric/segment/period."""
+    target = target_period(question, filing)
+    out = []
+    for i, claim in enumerate(facts.audit.claims):
+        m = _metric_score(question, claim.metric, facts.segments)
+        if m == 0:
+            continue
+        seg = claim_segment(claim, facts.segments)
+        s = _segment_score(question, seg)
+        if question.consolidated and segment_key(seg) != "consolidated":
+            s *= 0.5
+        from corpus.periods import parse_period
+        period = parse_period(claim.period) if claim.period else None
+        p = _period_score(target, period.months if period else None, period.end if period else None, filing)
+        score = m * s * p
+        if score >= MIN_SCORE:
+            out.append((score, i))
+    return sorted(out, key=lambda x: (-x[0], facts.audit.claims[x[1]].start))
+
+
+def _pct(change: Decimal, prior: Decimal) -> Decimal:
+    return (change / abs(prior) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def describe_claim(claim: Claim, segment: str | None) -> str:
+    verb = {"increase": "increased", "decrease": "decreased"}.get(claim.direction, "changed")
+    parts = [claim.metric[0].upper() + claim.metric[1:]]
+    if segment and segment_key(segment) != "consolidated" and segment.lower() not in claim.metric.lower():
+        parts.append(f"({segment} segment)")
+    amount = []
+    if claim.percent_text:
+        amount.append(claim.percent_text)
+    if claim.change is not None:
+        amount.append(format_money(abs(claim.change)))
+    parts.append(verb + (" " + " or ".join(amount) if amount else ""))
+    if claim.current is not None:
+        parts.append(f"to {format_money(claim.current)}")
+    if claim.period:
+        parts.append(f"for the {claim.period}" if not claim.period.startswith("as of") else claim.period)
+    if claim.prior is not None:
+        parts.append(f"from {format_money(claim.prior)}")
+    return " ".join(parts)
+
+
+def answer_change(question: Question, filing: Filing, facts: FilingFacts) -> Answer | None:
+    """A stated change claim (with its checks) or, failing that, a change computed from two facts."""
+    claims = matching_claims(question, filing, facts)
+    if claims:
+        score, i = claims[0]
+        claim = facts.audit.claims[i]
+        seg = claim_segment(claim, facts.segments)
+        checks = tuple(facts.audit.checks[i])
+        percent_q = question.intent == "change_percent"
+        value = claim.percent if percent_q and claim.percent is not None else abs(claim.change) if claim.change is not None else None
+        unit = "%" if percent_q and claim.percent is not None else "USD"
+        if value is not None and claim.direction == "decrease":
+            value = -value
+        return Answer(question=question.text, text=describe_claim(claim, seg) + ".", value=value, unit=unit,
+                      confidence=min(1.0, score), citations=(_claim_citation(filing, claim.start, claim.end, claim.period, seg),),
+                      checks=checks, kind="claim")
+    return computed_change(question, filing, facts)
+
+
+def computed_change(question: Question, filing: Filing, facts: FilingFacts) -> Answer | None:
+    """current − prior from two stated figures; labelled computed, with the formula."""
+    target = target_period(question, filing)
+    current = best_facts(question, filing, facts, target)
+    if not current:
+        return None
+    cur = current[0].fact
+    if cur.period_months is None or not cur.period_end:
+        return None
+    prior_target = TargetPeriod(months=cur.period_months, end_year=int(cur.period_end[:4]) - 1)
+    prior = [sf for sf in best_facts(question, filing, facts, prior_target)
+             if sf.fact.period_months == cur.period_months and sf.fact.period_end and int(sf.fact.period_end[:4]) == prior_target.end_year
+             and segment_key(sf.fact.segment) == segment_key(cur.segment)]
+    if not prior:
+        return None
+    pri = prior[0].fact
+    change = cur.value - pri.value
+    formula = f"{format_money(cur.value)} − {format_money(pri.value)} = {format_money(change)}"
+    text = f"{_label(question, cur)} changed by {format_money(change)} ({cur.period} vs. {pri.period}), computed: {formula}"
+    value, unit = change, "USD"
+    checks = [Check(formula, "verified", "computed from the two stated figures", "change")]
+    if pri.value != 0:
+        pct = _pct(change, pri.value)
+        pct_formula = f"{format_money(change)} / {format_money(abs(pri.value))} = {pct}%"
+        text += f"; {pct_formula}"
+        checks.append(Check(pct_formula, "verified", "computed growth rate", "percent"))
+        if question.intent == "change_percent":
+            value, unit = pct, "%"
+    else:
+        checks.append(Check("growth rate", "unverifiable", "undefined (zero base)", "percent"))
+    return Answer(question=question.text, text=text + ".", value=value, unit=unit,
+                  confidence=min(current[0].score, prior[0].score), citations=(_cite(filing, cur), _cite(filing, pri)),
+                  checks=tuple(checks), kind="computed", formula=formula)
+
+
+def explain_change(question: Question, filing: Filing, facts: FilingFacts) -> Answer | None:
+    """A "why" answer from a claim and its drivers: the change, the drivers, and whether they add up."""
+    candidates = matching_claims(question, filing, facts)
+    sums = {(ds.start, ds.claim_metric): ds for ds in facts.audit.driver_sums}
+    for score, i in candidates:
+        claim = facts.audit.claims[i]
+        driver_sum = _driver_sum_for(claim, facts.audit.driver_sums)
+        if driver_sum is None:
+            continue
+        seg = claim_segment(claim, facts.segments)
+        explanation = filing.text[driver_sum.start:driver_sum.end]
+        because = _because_clause(explanation)
+        text = f"{describe_claim(claim, seg)}, {because}"
+        check = Check(f"drivers of {claim.metric} ({claim.period})", "verified" if driver_sum.status == "verified" else
+                      "mismatch" if driver_sum.status == "mismatch" else "unverifiable", _driver_detail(driver_sum), "drivers")
+        start, end = min(claim.start, driver_sum.start), max(claim.end, driver_sum.end)
+        return Answer(question=question.text, text=" ".join(text.split()), value=abs(claim.change) if claim.change is not None else None,
+                      unit="USD", confidence=min(1.0, score),
+                      citations=(_claim_citation(filing, start, end, claim.period, seg),),
+                      checks=tuple(facts.audit.checks[i]) + (check,), kind="explanation")
+    del sums
+    return None
+
+
+def _driver_sum_for(claim: Claim, sums: tuple[DriverSum, ...]) -> DriverSum | None:
+    after = [ds for ds in sums if ds.start >= claim.end and ds.claim_metric == claim.metric and ds.start - claim.end < 2000]
+    return min(after, key=lambda ds: ds.start) if after else None
+
+
+def _because_clause(sentence: str) -> str:
+    m = re.search(r"\b(?:primarily|mainly|largely|principally)?\s*(?:due\s+to|driven\s+by|attributable\s+to|the\s+result\s+of|related\s+to)\b.*", sentence, re.I | re.S)
+    clause = m.group(0).strip() if m else sentence.strip()
+    return clause if clause.endswith(".") else clause + "."
+
+
+def _driver_detail(ds: DriverSum) -> str:
+    items = " ".join(f"{'−' if (d.offsetting) else '+'} {format_money(d.amount)}" for d in ds.drivers).lstrip("+ ")
+    detail = f"{len(ds.drivers)} drivers: {items} = {format_money(abs(ds.total))}; stated change {format_money(abs(ds.stated_change))}"
+    if ds.unexplained:
+        detail += f"; unexplained {format_money(ds.unexplained)}"
+    return detail
