@@ -54,6 +54,9 @@ class Claim:
     text: str  # the sentence, text[start:end]
     start: int
     end: int
+    # The rounding unit of the least precise amount as printed: 0 when written in full ("$1,351,000"),
+    # 100,000,000 for "$2.5 billion". Checks allow for it instead of reporting rounding as a mismatch.
+    precision: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,8 @@ def _claim_in_sentence(text: str, start: int, end: int, segment: str | None, per
     if change is not None and direction == "decrease":
         change = -change
     percent = roles["percent"]
+    precision = max((_rounding_unit(q) for q in (roles["current"], roles["prior"], roles["change"]) if q is not None),
+                    default=Decimal(0))
     return Claim(
         metric=metric,
         segment=segment,
@@ -220,7 +225,18 @@ def _claim_in_sentence(text: str, start: int, end: int, segment: str | None, per
         text=sentence,
         start=start,
         end=end,
+        precision=precision,
     )
+
+
+def _rounding_unit(q: Quantity) -> Decimal:
+    """What the last printed digit is worth: "$2.5 billion" -> 100,000,000; "$1,351,000" -> 0 (exact)."""
+    if q.scale == 1 and q.unit != "USD/share":
+        return Decimal(0)
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", q.text)
+    decimals = len(m.group(1)) if m and m.group(1) else 0
+    unit = Decimal(1).scaleb(-decimals) * q.scale
+    return unit if unit > 1 else Decimal(0)
 
 
 def _claim_verb(sentence: str) -> re.Match[str] | None:
@@ -247,6 +263,13 @@ def _metric(subject: str) -> str:
     return subject[0].upper() + subject[1:]
 
 
+_EXPLANATION_OR_TABLE = re.compile(
+    r"\b(?:(?:primarily|mainly|largely|principally|partially|partly)\s+)?(?:due\s+(?:primarily\s+|mainly\s+)?to|driven\s+by"
+    r"|attributable\s+to|as\s+a\s+result\s+of|resulting\s+from|offset\s+by)\b|:\s|\bas\s+(?:detailed|shown|follows)\b",
+    re.IGNORECASE,
+)
+
+
 def _assign_roles(sentence: str, verb: re.Match[str]) -> dict[str, Quantity | None] | None:
     """Which stated amount is the change, the new value, the old value, and the percent.
 
@@ -257,9 +280,18 @@ def _assign_roles(sentence: str, verb: re.Match[str]) -> dict[str, Quantity | No
     stating = verb.re is _STATE_VERB  # "was $X ... compared to $Y": the first amount is the new value
     previous_end = verb.end("verb")
     compared_seen = False
+    # Amounts in the explanation ("... due primarily to (1) an increase of $18.4 million") or in a table the
+    # sentence introduces ("... as detailed below:") are drivers and cells, not the claim's own figures.
+    stop = _EXPLANATION_OR_TABLE.search(sentence, verb.end("verb"))
+    limit = stop.start() if stop else len(sentence)
+    second_claim = _CHANGE_VERB.search(sentence, verb.end())  # "..., and in 2019 decreased by $1.6 billion"
+    if second_claim:
+        limit = min(limit, second_claim.start())
     for q in find_quantities(sentence):
         if q.start < verb.end("verb") or q.unit not in ("USD", "%"):
             continue
+        if q.start >= limit:
+            break
         before = _squash(sentence[previous_end : q.start]).lower()
         previous_end = q.end
         compared_seen = compared_seen or bool(_COMPARED.search(before))
@@ -339,7 +371,7 @@ def verify_claim(claim: Claim) -> list[Check]:
     checks = []
     computed_change = claim.current - claim.prior if claim.current is not None and claim.prior is not None else None
     if claim.change is not None and computed_change is not None:
-        checks.append(_check_change(label, claim.change, computed_change))
+        checks.append(_check_change(label, claim.change, computed_change, claim.precision))
     if claim.percent is not None:
         checks.append(_check_percent(label, claim, computed_change))
     if claim.direction in ("increase", "decrease"):
@@ -354,9 +386,12 @@ def verify_claim(claim: Claim) -> list[Check]:
     return checks
 
 
-def _check_change(label: str, stated: Decimal, computed: Decimal) -> Check:
+def _check_change(label: str, stated: Decimal, computed: Decimal, precision: Decimal = Decimal(0)) -> Check:
     if abs(stated) == abs(computed):
         return Check(label, "verified", f"current - prior = {_money(computed)}, stated {_money(abs(stated))}", "change")
+    if precision and abs(abs(stated) - abs(computed)) <= precision * Decimal("1.5"):
+        return Check(label, "verified", f"current - prior = {_money(computed)}, stated {_money(abs(stated))}: equal within "
+                     f"the rounding of the amounts (to {_money(precision)})", "change")
     return Check(
         label, "mismatch", f"current - prior = {_money(computed)}, but the stated change is {_money(abs(stated))}",
         "change",
@@ -378,7 +413,23 @@ def _check_percent(label: str, claim: Claim, computed_change: Decimal | None) ->
     shown = f"{_money(abs(change))} / {_money(abs(prior))} = {exact.quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
     if rounded == claim.percent:
         return Check(label, "verified", f"{shown}, rounds to {rounded}% as stated", "percent")
+    if claim.precision and claim.current is not None and claim.prior is not None:
+        low, high = _percent_range(claim.current, claim.prior, claim.precision / 2)
+        half = Decimal(1).scaleb(-places) / 2
+        if low <= claim.percent + half and claim.percent - half <= high:
+            return Check(label, "verified", f"{shown}; the amounts are rounded (to {_money(claim.precision)}), so the change "
+                         f"lies between {low:.1f}% and {high:.1f}%, which includes the stated {claim.percent_text}", "percent")
     return Check(label, "mismatch", f"{shown}, rounds to {rounded}%, but {claim.percent_text} is stated", "percent")
+
+
+def _percent_range(current: Decimal, prior: Decimal, half_unit: Decimal) -> tuple[Decimal, Decimal]:
+    """Smallest and largest |change| / |prior| when both amounts may be off by half a printed unit."""
+    values = []
+    for c in (current - half_unit, current + half_unit):
+        for p in (prior - half_unit, prior + half_unit):
+            if p != 0:
+                values.append(abs(c - p) / abs(p) * 100)
+    return min(values), max(values)
 
 
 def _check_direction(label: str, direction: str, computed_change: Decimal | None) -> Check | None:

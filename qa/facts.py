@@ -24,8 +24,13 @@ def canonical_metric(label: str, segments: tuple[str, ...] = ()) -> str:
         text = re.sub(re.escape(seg), " ", text, flags=re.I)
         text = re.sub(rf"^\s*{re.escape(seg.split()[0])}\b", " ", text, flags=re.I)  # "Web service revenue"
     text = re.sub(r"^\s*(?:consolidated|total)\s+", "", text, flags=re.I) if not re.match(r"^\s*total revenue", text, re.I) else text
-    metric, _ = find_metric(text)
-    return metric or " ".join(text.lower().split())
+    metric, alias = find_metric(text)
+    plain = " ".join(text.lower().split())
+    # The metric must lead the label ("Net revenues", "Cost of net revenues") or make up most of it;
+    # "Foreign exchange contracts Net revenues" is a hedge line, not revenue.
+    if metric and (plain.startswith(alias) or len(alias) >= 0.6 * len(plain)):
+        return metric
+    return plain
 
 
 def segment_key(segment: str | None) -> str:

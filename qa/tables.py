@@ -79,8 +79,14 @@ class Fact:
     context_end: int = -1
 
 
+def _trimmed(token: str, start: int) -> tuple[str, int, int]:
+    lead = len(token) - len(token.lstrip())
+    core = token.strip()
+    return core, start + lead, start + lead + len(core)
+
+
 def _cells_in(text: str, offset: int) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start() + offset, m.end() + offset) for m in _CELL_RE.finditer(text)]
+    return [_trimmed(m.group(0), m.start() + offset) for m in _CELL_RE.finditer(text)]
 
 
 def _parse_cell(token: str, start: int, end: int, scale: int, per_share: bool) -> Cell | None:
@@ -108,9 +114,10 @@ def split_rows(text: str, table: Table) -> list[tuple[str, list[tuple[str, int, 
             m = _TRAILING_CELLS.search(line)
             if m and re.search(r"[A-Za-z]", line[: m.start()]) and not _DURATION.search(line):
                 label = line[: m.start()].strip()
-                rows.append((label, _cells_in(line[m.start():], pos + m.start()), pos, pos + len(line)))
+                lead = len(line) - len(line.lstrip())
+                rows.append((label, _cells_in(line[m.start():], pos + m.start()), pos + lead, pos + len(line.rstrip())))
             elif m and not re.search(r"[A-Za-z]", line) and rows and len(_cells_in(line, 0)) >= 2 and not _YEAR.fullmatch(line.strip()[:4]):
-                rows.append(("Total", _cells_in(line, pos), pos, pos + len(line)))  # an unlabelled total row
+                rows.append(("", _cells_in(line, pos), pos, pos + len(line)))  # an unlabelled total row
             pos += len(line) + 1
         return rows
     # A flattened table: label words, then a run of cells, then the next label.
@@ -125,7 +132,7 @@ def split_rows(text: str, table: Table) -> list[tuple[str, list[tuple[str, int, 
         if cells:
             label = " ".join(w.group(0) for w in label_words)
             start = table.start + (label_words[0].start() if label_words else cells[0].start())
-            rows.append((label, [(c.group(0), c.start() + table.start, c.end() + table.start) for c in cells],
+            rows.append((label, [_trimmed(c.group(0), c.start() + table.start) for c in cells],
                          start, table.start + cells[-1].end()))
             label_words, cells = [], []
         if tok is not None:
@@ -227,7 +234,7 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
                 part = cells[k:k + width]
                 split.append((label if k == 0 else total_label, part, start if k == 0 else part[0][1], part[-1][2]))
         else:
-            split.append((total_label if label == "Total" else label, cells, start, end))
+            split.append((label, cells, start, end))
     rows = []
     for label, cells, start, end in split:
         if len(cells) != width:
@@ -236,7 +243,7 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
         parsed = [_parse_cell(tok, s, e, table.scale, per_share) for tok, s, e in cells]
         if any(c is None for c in parsed):
             continue
-        rows.append(Row(label=_clean_label(label), cells=tuple(parsed), start=start, end=end))
+        rows.append(Row(label=_clean_label(label) or total_label, cells=tuple(parsed), start=start, end=end))
     return ParsedTable(table=table, columns=columns, rows=tuple(rows), segment=section.segment if section else None)
 
 
