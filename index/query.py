@@ -134,9 +134,9 @@ def parse_period_intent(query: str) -> PeriodIntent:
     if re.search(r"\bas of\b|\bat (?:the )?(?:end|close)\b", q):
         point = True
     if year is None:
-        m = re.search(r"\b((?:19|20)\d\d)\b", q)
-        if m:
-            year = int(m.group(1))
+        years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", q)]
+        if years:
+            year = max(years)  # "from 2018 to 2019": the later year is the one asked about
     if re.search(r"\bprior[\s-]+year\b|\blast year\b|\bprevious year\b|\ba year (?:ago|earlier)\b|\bprior period\b", q):
         prior = True
     return PeriodIntent(months=months, quarter=quarter, year=year, to_date=to_date, point=point, prior=prior)

@@ -1,4 +1,8 @@
-"""Command line for qa/: `python -m qa audit FILING [--json]`."""
+"""Command line for qa/.
+
+    python -m qa ask "QUESTION" [--index DIR] [--doc ID] [--json]
+    python -m qa audit FILING... [--json]
+"""
 from __future__ import annotations
 
 import argparse
@@ -9,14 +13,52 @@ from corpus import FilingParseError, load_filing
 from qa.audit import audit_report, format_audit
 
 
+_MARK = {"verified": "✓", "mismatch": "✗", "unverifiable": "?"}
+
+
+def format_answer(answer) -> str:
+    from qa.model import format_money
+
+    lines = [answer.text]
+    if answer.value is not None:
+        lines.append(f"value: {format_money(answer.value, answer.unit)} | confidence {answer.confidence:.2f} | {answer.kind}")
+    for check in answer.checks:
+        lines.append(f"{_MARK.get(check.status, '?')} {check.status}: {check.detail}")
+    for n, c in enumerate(answer.citations, 1):
+        where = " | ".join(x for x in (c.doc_id, f"p{c.page}" if c.page else None, c.section, c.period) if x)
+        lines.append(f"[{n}] {where}\n    \"{' '.join(c.text.split())[:600]}\"")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qa", description="Answer and audit questions over filings.")
     sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ask", help="answer a question over indexed filings")
+    p.add_argument("question")
+    p.add_argument("--index", metavar="DIR", help="default: the bundled corpus (built on first use)")
+    p.add_argument("--doc", action="append", metavar="ID", help="restrict to this doc_id (repeatable)")
+    p.add_argument("--reader", metavar="DIR", help="a local extractive-QA checkpoint (default: qa/models/minilm-finqa)")
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("audit", help="check every numeric claim in a filing")
     p.add_argument("files", nargs="+", metavar="FILING")
     p.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
+    if args.command == "ask":
+        from index.errors import IndexMismatchError, IndexNotFoundError
+        from qa.pipeline import Pipeline
+
+        try:
+            pipeline = Pipeline.load(args.index, reader_path=args.reader)
+        except (IndexNotFoundError, IndexMismatchError, FilingParseError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        answer = pipeline.ask(args.question, doc_ids=args.doc)
+        if args.json:
+            print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            print(format_answer(answer))
+        return 0
     if args.command == "audit":
         reports, status = [], 0
         for path in args.files:

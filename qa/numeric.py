@@ -6,7 +6,7 @@ rate) are computed here, labelled "computed" and shown with their formula.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from corpus.model import Filing
@@ -14,10 +14,18 @@ from index.query import TargetPeriod, period_match, resolve_period
 from qa.claims import Check, Claim, DriverSum, verify_claim
 from qa.facts import FilingFacts, canonical_metric, claim_segment, segment_key
 from qa.model import Answer, Citation, format_money
-from qa.question import Question
+from qa.question import METRICS, Question
 from qa.tables import Fact
 
 MIN_SCORE = 0.5
+
+
+def period_key(period_end: str | None, label: str | None) -> str | None:
+    """The fact's end date, or just its year for year-only columns ("fiscal 2019" -> "2019")."""
+    if period_end:
+        return period_end
+    m = re.search(r"\b((?:19|20)\d\d)\b", label or "")
+    return m.group(1) if m else None
 
 
 def target_period(question: Question, filing: Filing) -> TargetPeriod | None:
@@ -25,10 +33,12 @@ def target_period(question: Question, filing: Filing) -> TargetPeriod | None:
 
 
 def _metric_score(question: Question, label: str, segments: tuple[str, ...]) -> float:
-    label_words = {w for w in re.findall(r"[a-z]{3,}", label.lower())} - _STOP
-    if label_words and label_words <= {w for w in re.findall(r"[a-z]{3,}", question.text.lower())}:
-        return 1.0  # the question names the row: "Desktop devices revenue", "Software licenses"
     canon = canonical_metric(label, segments)
+    if canon not in METRICS:
+        # A row that is no known metric ("Desktop devices", "Software licenses") matches when the question names it.
+        label_words = {w for w in re.findall(r"[a-z]{3,}", label.lower())} - _STOP
+        question_words = {w for w in re.findall(r"[a-z]{3,}", question.text.lower())}
+        return 1.0 if label_words and label_words <= question_words else 0.0
     if canon == question.metric:
         return 1.0
     if question.metric == "revenue" and canon in ("total revenue", "net revenue"):
@@ -44,7 +54,10 @@ def _segment_score(question: Question, segment: str | None) -> float:
     return 1.0 if segment_key(segment) == "consolidated" else 0.6
 
 
-def _period_score(target: TargetPeriod | None, months: int | None, end: str | None, filing: Filing) -> float:
+def _period_score(target: TargetPeriod | None, months: int | None, end: str | None, filing: Filing,
+                  asked_year: int | None = None) -> float:
+    if asked_year is not None and end and int(end[:4]) != asked_year and not (target and target.end_year == int(end[:4])):
+        return 0.3  # the question names another year: this figure is not the answer
     if target is None:
         # No period asked: the filing's own current period is the natural reading.
         default = TargetPeriod(months=3 if filing.form == "10-Q" else 12 if filing.form == "10-K" else None,
@@ -86,7 +99,7 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
             continue
         seg = f.segment if f.source == "table" else f.segment
         s = _segment_score(question, seg)
-        p = _period_score(target, f.period_months, f.period_end, filing)
+        p = _period_score(target, f.period_months, period_key(f.period_end, f.period), filing, question.period.year)
         source = 1.0 if f.source == "table" else 0.98
         score = m * s * p * source * (1 + 0.05 * _overlap(question.text, f.metric))
         if score >= MIN_SCORE:
@@ -148,7 +161,8 @@ def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> l
             s *= 0.5
         from corpus.periods import parse_period
         period = parse_period(claim.period) if claim.period else None
-        p = _period_score(target, period.months if period else None, period.end if period else None, filing)
+        p = _period_score(target, period.months if period else None, period.end if period else None, filing,
+                          question.period.year)
         score = m * s * p
         if score >= MIN_SCORE:
             out.append((score, i))
@@ -205,12 +219,15 @@ def computed_change(question: Question, filing: Filing, facts: FilingFacts) -> A
     if not current:
         return None
     cur = current[0].fact
-    if cur.period_months is None or not cur.period_end:
+    cur_key = period_key(cur.period_end, cur.period)
+    if cur.period_months is None or not cur_key:
         return None
-    prior_target = TargetPeriod(months=cur.period_months, end_year=int(cur.period_end[:4]) - 1)
-    prior = [sf for sf in best_facts(question, filing, facts, prior_target)
-             if sf.fact.period_months == cur.period_months and sf.fact.period_end and int(sf.fact.period_end[:4]) == prior_target.end_year
-             and segment_key(sf.fact.segment) == segment_key(cur.segment)]
+    prior_target = TargetPeriod(months=cur.period_months, end_year=int(cur_key[:4]) - 1)
+    prior_question = replace(question, period=replace(question.period, year=prior_target.end_year))
+    prior = [sf for sf in best_facts(prior_question, filing, facts, prior_target)
+             if sf.fact.period_months == cur.period_months and period_key(sf.fact.period_end, sf.fact.period)
+             and int(period_key(sf.fact.period_end, sf.fact.period)[:4]) == prior_target.end_year
+             and segment_key(sf.fact.segment) == segment_key(cur.segment) and sf.fact.metric == cur.metric]
     if not prior:
         return None
     pri = prior[0].fact

@@ -1,0 +1,82 @@
+"""Ask latency on the bundled corpus: model load time and p50/p95 over >= 50 questions.
+
+    python bench/ask_bench.py [--questions eval/gold.jsonl] [--json bench/results/ask_bench.json]
+
+Questions come from the gold set (every line's "question"); the default index is built first if needed
+(not timed). Each question is asked once after one warm-up question; the facts of a filing are computed
+on first use and cached, as in a running app, and that first-use cost is in the first question's time.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--questions", default=str(ROOT / "eval" / "gold.jsonl"))
+    ap.add_argument("--json", default=str(ROOT / "bench" / "results" / "ask_bench.json"))
+    args = ap.parse_args()
+
+    from index.default import default_retriever
+    from qa.pipeline import Pipeline
+    from qa.reader import Reader
+
+    questions = [json.loads(line)["question"] for line in Path(args.questions).read_text().splitlines() if line.strip()]
+    if len(questions) < 50:
+        print(f"only {len(questions)} questions in {args.questions}; need at least 50", file=sys.stderr)
+        return 1
+    default_retriever()  # build once if missing (not timed)
+
+    t0 = time.perf_counter()
+    retriever = default_retriever(progress=False)
+    retriever.embedder.warm_up()
+    t1 = time.perf_counter()
+    reader = Reader()
+    reader.warm_up()
+    t2 = time.perf_counter()
+    pipeline = Pipeline(retriever, reader)
+    pipeline.warm_up()
+
+    first_start = time.perf_counter()
+    pipeline.ask(questions[0])
+    first_ms = (time.perf_counter() - first_start) * 1000
+    latencies = []
+    for q in questions:
+        t = time.perf_counter()
+        pipeline.ask(q)
+        latencies.append((time.perf_counter() - t) * 1000)
+    result = {
+        "questions": len(questions),
+        "index_and_embedder_load_seconds": round(t1 - t0, 2),
+        "reader_load_seconds": round(t2 - t1, 2),
+        "first_question_ms": round(first_ms),
+        "ask_p50_ms": round(percentile(latencies, 50)),
+        "ask_p95_ms": round(percentile(latencies, 95)),
+        "ask_max_ms": round(max(latencies)),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, torch threads {__import__('torch').get_num_threads()}",
+        "command": "python bench/ask_bench.py",
+    }
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

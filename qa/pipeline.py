@@ -1,0 +1,275 @@
+"""Question → retrieval → facts/claims (numbers) and reader spans (everything else) → one checked Answer.
+
+    p = Pipeline.load()                        # the default index over the bundled corpus, the project's reader
+    a = p.ask("Why did G&A rise in Q3?")      # Answer(text, value, unit, confidence, no_answer, citations, checks)
+    a = p.ask_context("What was revenue in 2019?", ["Revenue was $5.2 million in 2019 ..."], tables=[[...]])
+"""
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Sequence
+
+from corpus.model import Filing, PageSpan
+from corpus.structure import build_structure
+from index.errors import InvalidQueryError
+from index.model import Hit
+from index.query import ABBREVIATIONS, company_aliases
+from index.retriever import Retriever
+from qa.facts import FilingFacts
+from qa.model import Answer, Citation, no_answer
+from qa.numeric import answer_change, answer_value, explain_change
+from qa.question import Question, parse_question
+from qa.reader import Reader, ReaderModelError
+
+NUMERIC_INTENTS = {"value", "change", "change_percent", "why", "yesno"}
+_STOPWORDS = {
+    "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "been", "did", "do",
+    "does", "what", "which", "who", "whom", "how", "why", "when", "where", "much", "many", "by", "with", "as", "at",
+    "from", "it", "its", "their", "this", "that", "these", "those", "company", "company's", "filing", "report", "during",
+    "there", "any", "has", "have", "had", "about", "q1", "q2", "q3", "q4", "quarter", "year", "months", "month",
+    "three", "six", "nine", "twelve", "ended", "period", "fiscal", "total", "amount", "value", "rise", "rose", "fall",
+    "fell", "increase", "decrease", "increased", "decreased", "change", "changed", "go", "up", "down", "get", "so", "far",
+}
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    k: int = 8  # passages retrieved
+    reader_passages: int = 4  # passages the reader reads
+    min_span_score: float = 0.0  # reader abstains at or below (Reader.THRESHOLD)
+    min_keyword_coverage: float = 0.5  # share of the question's content words the answer passage must contain
+    max_question_chars: int = 1000
+
+
+def keywords(question: str) -> list[str]:
+    """Content words of a question (abbreviations kept: "g&a", "cfo")."""
+    words = re.findall(r"[a-z][a-z&'/-]*[a-z&]|[a-z]", question.lower())
+    return [w for w in words if w not in _STOPWORDS and len(w) > 1]
+
+
+def keyword_coverage(question: str, passage: str) -> float:
+    """Share of the question's content words found in the passage (an abbreviation counts if its expansion is)."""
+    words = keywords(question)
+    if not words:
+        return 1.0
+    text = passage.lower()
+    hit = 0
+    for w in words:
+        stem = w[:5] if len(w) > 5 else w
+        if re.search(rf"(?<![a-z]){re.escape(stem)}", text):
+            hit += 1
+            continue
+        # "g&a" is covered by "general and administrative"; "cfo" by "chief financial officer".
+        expansion = [x for x in re.findall(r"[a-z]+", ABBREVIATIONS.get(w, "")) if x not in _STOPWORDS]
+        if expansion and sum(x[:5] in text for x in expansion) >= max(1, round(len(expansion) * 2 / 3)):
+            hit += 1
+    return hit / len(words)
+
+
+_POSSESSIVE_NAME = re.compile(r"\b([A-Z][A-Za-z&.\-]+(?:\s+[A-Z][A-Za-z&.\-]+)?)(?:'s|’s)(?!\w)")
+_GENERIC_NAMES = {"company", "companys", "board", "management", "nasdaq", "sec", "fasb", "crexmo", "segment", "group", "firm"}
+
+
+def unknown_companies(question: str, filings: Sequence[dict]) -> list[str]:
+    """Names the question treats as a company ("Apple's") that no indexed filing belongs to."""
+    known: set[str] = set()
+    for meta in filings:
+        known |= company_aliases(meta.get("company"), meta.get("doc_id", ""))
+    out = []
+    for m in _POSSESSIVE_NAME.finditer(question):
+        name = re.sub(r"['’.]", "", m.group(1)).lower()
+        if name in _GENERIC_NAMES or name.split()[0] in _GENERIC_NAMES:
+            continue
+        if not any(name == k or name.replace(" ", "") == k or k.startswith(name) for k in known):
+            out.append(m.group(1))
+    return out
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+class Pipeline:
+    """The answering pipeline. Models load once (`warm_up`) and are shared by every `ask`."""
+
+    def __init__(self, retriever: Retriever | None, reader: Reader | None, config: PipelineConfig | None = None):
+        self.retriever = retriever
+        self.reader = reader
+        self.config = config if config is not None else PipelineConfig()
+        self._facts: dict[str, FilingFacts] = {}
+
+    @classmethod
+    def load(cls, index_dir: str | Path | None = None, *, reader_path: str | Path | None = None,
+             config: PipelineConfig | None = None) -> "Pipeline":
+        """Open an index (default: the bundled corpus, built on first use) and the reader, warmed up."""
+        from index.default import default_retriever
+
+        retriever = Retriever.load(index_dir) if index_dir is not None else default_retriever()
+        pipeline = cls(retriever, Reader(reader_path), config)
+        pipeline.warm_up()
+        return pipeline
+
+    def warm_up(self) -> None:
+        if self.retriever is not None:
+            self.retriever.embedder.warm_up()
+        if self.reader is not None:
+            try:
+                self.reader.warm_up()
+            except ReaderModelError:
+                self.reader = None  # numbers still work; text questions abstain
+
+    # ------------------------------------------------------------------ public
+
+    def retrieve(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None) -> list[Hit]:
+        if self.retriever is None:
+            return []
+        return self.retriever.search(question, k=k if k is not None else self.config.k, doc_ids=doc_ids)
+
+    def ask(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
+        """The best-supported answer to `question` over the indexed filings, or an honest no-answer."""
+        problem = self._check_question(question)
+        if problem:
+            return no_answer(question or "", problem)
+        if self.retriever is not None:
+            strangers = unknown_companies(question, self.retriever.filings())
+            if strangers:
+                return no_answer(question, f"The indexed filings do not cover {', '.join(strangers)}.")
+        try:
+            hits = self.retrieve(question, doc_ids=doc_ids)
+        except InvalidQueryError as exc:
+            return no_answer(question, str(exc))
+        filings = {}
+        for h in hits:
+            if h.doc_id not in filings:
+                filings[h.doc_id] = self.retriever.filing(h.doc_id)
+        return self._answer(question, hits, filings)
+
+    def ask_context(self, question: str, paragraphs: Sequence[str], tables: Sequence[Sequence[Sequence[str]]] | None = None) -> Answer:
+        """The same answering over context the caller holds: paragraph strings and tables as lists of rows."""
+        problem = self._check_question(question)
+        if problem:
+            return no_answer(question or "", problem)
+        filing = context_filing(paragraphs, tables or ())
+        hits = [Hit(text=filing.text[p.start:p.end], score=1.0, doc_id=filing.doc_id, section="", segment=None, period=None,
+                    page=None, start=p.start, end=p.end) for p in filing.pages]
+        return self._answer(question, hits, {filing.doc_id: filing}, use_all_passages=True)
+
+    # ------------------------------------------------------------------ internals
+
+    def _check_question(self, question: str) -> str | None:
+        if not isinstance(question, str) or not question.strip():
+            return "Please ask a question, e.g. \"Why did G&A rise in Q3?\""
+        if len(question) > self.config.max_question_chars:
+            return f"The question is {len(question):,} characters long; please keep it under {self.config.max_question_chars:,}."
+        if not re.search(r"[A-Za-z]{2,}", question):
+            return "The question has no words to search for."
+        return None
+
+    def facts(self, filing: Filing) -> FilingFacts:
+        if filing.doc_id not in self._facts:
+            self._facts[filing.doc_id] = FilingFacts.of(filing)
+        return self._facts[filing.doc_id]
+
+    def _answer(self, question: str, hits: list[Hit], filings: dict[str, Filing], use_all_passages: bool = False) -> Answer:
+        if not hits:
+            return no_answer(question)
+        segments = tuple(sorted({s for f in filings.values() for s in self.facts(f).segments}))
+        q = parse_question(question, segments)
+        numeric = self._numeric(q, hits, filings) if q.intent in NUMERIC_INTENTS and q.metric else None
+        if numeric is not None:
+            return numeric
+        span = self._span(q, hits, filings, use_all_passages)
+        if span is not None:
+            return span
+        return no_answer(question)
+
+    def _numeric(self, q: Question, hits: list[Hit], filings: dict[str, Filing]) -> Answer | None:
+        """Facts and claims of the filings retrieval found, most relevant filing first."""
+        order = list(dict.fromkeys(h.doc_id for h in hits))
+        best: Answer | None = None
+        for rank, doc_id in enumerate(order[:3]):
+            filing = filings[doc_id]
+            facts = self.facts(filing)
+            if q.intent == "why":
+                answer = explain_change(q, filing, facts)
+            elif q.intent in ("change", "change_percent"):
+                answer = answer_change(q, filing, facts)
+            elif q.intent == "yesno":
+                answer = _yes_no(q, answer_change(q, filing, facts))
+            else:
+                answer = answer_value(q, filing, facts)
+            if answer is None:
+                continue
+            answer = replace(answer, confidence=answer.confidence * (1.0 - 0.1 * rank))
+            if best is None or answer.confidence > best.confidence:
+                best = answer
+        return best
+
+    def _span(self, q: Question, hits: list[Hit], filings: dict[str, Filing], use_all: bool) -> Answer | None:
+        if self.reader is None:
+            return None
+        chosen = hits if use_all else hits[: self.config.reader_passages]
+        spans = self.reader.extract(q.text, [h.text for h in chosen], top_k=5)
+        for span in spans:
+            if span.score <= self.config.min_span_score:
+                break
+            hit = chosen[span.passage_index]
+            sentence_start, sentence_end = _sentence_around(hit.text, span.start, span.end)
+            evidence = hit.text[sentence_start:sentence_end]
+            # The passage must be about the question: "Who is the CFO?" is not answered from a sentence about the CEO.
+            if keyword_coverage(q.text, evidence if len(evidence) > 80 else hit.text) < self.config.min_keyword_coverage:
+                continue
+            filing = filings[hit.doc_id]
+            start = hit.start + sentence_start
+            end = hit.start + sentence_end
+            citation = Citation(doc_id=hit.doc_id, section=hit.section, page=filing.page_at(start) if filing.pages else hit.page,
+                                start=start, end=end, text=filing.text[start:end], period=hit.period, segment=hit.segment)
+            text = _complete_span(span.text)
+            return Answer(question=q.text, text=text, confidence=_sigmoid(span.score / 2), citations=(citation,), kind="span")
+        return None
+
+
+def _yes_no(q: Question, change: Answer | None) -> Answer | None:
+    """"Did Web Services revenue decrease in Q3?" answered from the stated change."""
+    if change is None or change.value is None or q.direction is None:
+        return None
+    went_up = change.value > 0
+    agrees = went_up if q.direction == "increase" else not went_up
+    return replace(change, text=("Yes. " if agrees else "No. ") + change.text)
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    a = max(text.rfind(". ", 0, start) + 2, text.rfind("\n\n", 0, start) + 2, 0)
+    b_candidates = [i for i in (text.find(". ", end), text.find("\n\n", end)) if i != -1]
+    b = min(b_candidates) + 1 if b_candidates else len(text)
+    return a if a <= start else 0, max(b, end)
+
+
+def _complete_span(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,;")
+    return text[0].upper() + text[1:] if text else text
+
+
+def context_filing(paragraphs: Sequence[str], tables: Sequence[Sequence[Sequence[str]]]) -> Filing:
+    """A Filing made from caller-supplied paragraphs and tables (rows of cells), one "page" per passage."""
+    parts: list[str] = []
+    for table in tables:
+        rows = [[str(c).strip() for c in row] for row in table if any(str(c).strip() for c in row)]
+        if rows:
+            parts.append("\n".join("    ".join(c if c else "-" for c in row) if i else "    ".join(row) for i, row in enumerate(rows)))
+    parts += [p.strip() for p in paragraphs if p and p.strip()]
+    text, spans, pos = "", [], 0
+    for i, part in enumerate(parts):
+        if i:
+            text += "\n\n"
+            pos += 2
+        spans.append(PageSpan(number=i + 1, start=pos, end=pos + len(part)))
+        text += part
+        pos += len(part)
+    sections, found_tables, _ = build_structure(text, tuple(spans))
+    return Filing(doc_id="context", company=None, form=None, period_end=None, fiscal_year=None, fiscal_quarter=None,
+                  source="(context)", content_hash="", text=text, pages=tuple(spans), sections=sections, tables=found_tables)

@@ -1,0 +1,101 @@
+"""The answer pipeline end to end on the bundled seeds (real embedder, real reader)."""
+from decimal import Decimal
+
+import pytest
+
+from index.retriever import Retriever
+from qa.pipeline import Pipeline, keyword_coverage
+from qa.reader import DEFAULT_MODEL_DIR, Reader
+from tests.conftest import SEED_000, SEED_004
+
+pytestmark = pytest.mark.slow
+
+needs_reader = pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "config.json").exists(), reason="reader model not trained yet")
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    from index.embedder import Embedder
+
+    retriever = Retriever.build([SEED_000, SEED_004], out=tmp_path_factory.mktemp("p") / "idx", embedder=Embedder())
+    p = Pipeline(retriever, Reader())
+    p.warm_up()
+    return p
+
+
+def _cited(answer, *needles):
+    joined = " ".join(" ".join(c.text.split()) for c in answer.citations)
+    return all(n in joined for n in needles)
+
+
+def test_why_did_ga_rise_in_q3(pipeline):
+    a = pipeline.ask("Why did G&A rise in Q3?")
+    assert not a.no_answer and a.kind == "explanation"
+    assert "30%" in a.text and "$311,000" in a.text
+    assert a.text.index("uplisting") < a.text.index("administrative salaries")
+    assert any(c.kind == "drivers" and c.status == "verified" for c in a.checks)
+    assert _cited(a, "stock exchange uplisting and annual fees of $89,000", "$311,000")
+    for c in a.citations:
+        assert pipeline.retriever.filing(c.doc_id).text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize("question,value,unit,evidence", [
+    ("What was total revenue in Q3?", 4143000, "USD", "$4,143"),
+    ("What was Web Services G&A for the nine months?", 203000, "USD", "General and administrative"),
+    ("By how much did product revenue increase in Q3?", 146000, "USD", "$146,000"),
+    ("By what percentage did cost of service revenue rise in the nine months for Cloud Telecommunications?", 10, "%", "10%"),
+    ("How much were contract liabilities at June 30, 2021?", 3209000, "USD", "Contract liabilities"),
+    ("What was desktop devices revenue in the six months ended June 30, 2021?", 808000, "USD", "Desktop devices $ 808"),
+])
+def test_numeric_questions(pipeline, question, value, unit, evidence):
+    a = pipeline.ask(question)
+    assert (a.value, a.unit) == (Decimal(value), unit), a.text
+    assert _cited(a, evidence)
+
+
+def test_computed_change_is_labelled(pipeline):
+    a = pipeline.ask("How much did net income change year over year in Q3?")
+    assert a.kind == "computed" and a.formula and a.value == Decimal(-203000)
+
+
+@needs_reader
+@pytest.mark.parametrize("question,needle", [
+    ("What does cost of service revenue consist of for the Cloud Telecommunications segment?", "third-party telecommunications carriers"),
+    ("How are cancellation fees recognized?", "upon receipt"),
+])
+def test_text_questions_use_the_reader(pipeline, question, needle):
+    a = pipeline.ask(question)
+    assert not a.no_answer and a.kind == "span"
+    assert needle in " ".join(a.citations[0].text.split())
+
+
+@pytest.mark.parametrize("question", ["Who is the CFO?", "What was Apple's iPhone revenue in 2022?",
+                                      "What is the company's dividend policy for 2025?"])
+def test_unanswerable_questions_abstain(pipeline, question):
+    a = pipeline.ask(question)
+    assert a.no_answer and not a.citations
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "x" * 5000])
+def test_bad_questions_get_a_clear_no_answer(pipeline, question):
+    a = pipeline.ask(question)
+    assert a.no_answer and a.text != "The filings do not say."
+
+
+def test_ask_context_on_a_tatqa_shaped_example(pipeline):
+    table = [["", "2019", "2018"], ["Revenue", "$ 52,345", "$ 48,120"], ["Cost of revenue", "31,200", "29,880"],
+             ["Net income", "4,210", "3,950"]]
+    paragraphs = ["Revenue grew in 2019 because of higher subscription sales in Europe.",
+                  "The company recognizes subscription revenue ratably over the contract term."]
+    a = pipeline.ask_context("What was the revenue in 2019?", paragraphs, [table])
+    assert a.value == Decimal(52345) and "52,345" in a.citations[0].text
+    change = pipeline.ask_context("What was the change in net income from 2018 to 2019?", paragraphs, [table])
+    assert change.value == Decimal(260) and change.kind == "computed"
+    d = pipeline.ask_context("Who audits the company?", paragraphs, [table])
+    assert d.no_answer
+
+
+def test_keyword_coverage_uses_abbreviation_expansions():
+    assert keyword_coverage("Who is the CFO?", "owned by the major shareholder and CEO of the Company") == 0
+    assert keyword_coverage("Who is the CFO?", "John Doe, our chief financial officer") == 1
+    assert keyword_coverage("Why did G&A rise?", "general and administrative expenses increased") == 1
