@@ -34,12 +34,28 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
+_CONNECTORS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "our", "its"}
+_LINE = re.compile(r"(?m)^[^\S\n]*(?P<line>[A-Z][^\n]{0,70}?)[^\S\n]*\n(?=[^\S\n]*[A-Z])")
+
+
+def _is_heading_line(line: str) -> bool:
+    """A short Title Case line with no final punctuation: a heading run into the next sentence in PDF text."""
+    if line[-1:] in ".,;:!?)%" or re.search(r"\d", line):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’&/-]*", line)
+    content = [w for w in words if w.lower() not in _CONNECTORS]
+    return 1 <= len(words) <= 8 and bool(content) and all(w[0].isupper() for w in content)
+
+
 def split_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end], trimmed of surrounding whitespace, in order."""
     end = len(text) if end is None else end
     cuts = [start]
     for m in _PARAGRAPH.finditer(text, start, end):
         cuts.append(m.start())
+    for m in _LINE.finditer(text, start, end):
+        if _is_heading_line(m.group("line")):
+            cuts.append(m.end())
     for m in _BOUNDARY.finditer(text, start, end):
         if not _is_abbreviation(text, m.start()):
             cuts.append(m.end())

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
 from corpus.model import Filing
 from corpus.periods import parse_period
-from qa.claims import AuditReport, Claim, audit_text
+from qa.claims import AuditReport, Check, Claim, audit_text, claim_label
 from qa.question import find_metric
 from qa.tables import Fact, known_segments, table_facts
 
@@ -83,6 +84,7 @@ class FilingFacts:
         segments = known_segments(filing)
         audit = audit_text(filing.text, filing.sections)
         facts = list(table_facts(filing))
+        audit = with_table_checks(audit, facts, segments, filing)
         for claim in audit.claims:
             seg = claim_segment(claim, segments)
             if claim.current is not None and claim.period:
@@ -139,3 +141,75 @@ def _polarity(label: str) -> str | None:
 def _opposite_polarity(a: str, b: str) -> bool:
     pa, pb = _polarity(a), _polarity(b)
     return pa is not None and pb is not None and pa != pb
+
+
+def _claim_year_and_months(claim: Claim, filing: Filing) -> tuple[int | None, int | None]:
+    period = parse_period(claim.period) if claim.period else None
+    if period and period.end:
+        return int(period.end[:4]), period.months
+    m = re.search(r"\b(?:in|during|for)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b", claim.text)
+    if m and filing.form == "10-K":
+        return int(m.group(1)), 12
+    return None, None
+
+
+def _unique_value(candidates: list[Fact]) -> Fact | None:
+    """The figure most of the candidate cells state (the statement, its segment note and MD&A table agree),
+    or None when no value has at least half of them."""
+    if not candidates:
+        return None
+    counts: dict[Decimal, int] = {}
+    for f in candidates:
+        counts[f.value] = counts.get(f.value, 0) + 1
+    value, n = max(counts.items(), key=lambda kv: (kv[1], abs(kv[0])))
+    if n * 2 < len(candidates):
+        return None
+    return next(f for f in candidates if f.value == value)
+
+
+def table_check(claim: Claim, facts: list[Fact], segments: tuple[str, ...], filing: Filing) -> Check | None:
+    """Check a percentage stated without its amounts ("FedEx Express revenue decreased 7% in 2023") against the
+    two figures the filing's tables give for the same metric, segment and period. None when the tables do not
+    give exactly one figure for each year."""
+    if claim.percent is None or (claim.current is not None and claim.prior is not None):
+        return None
+    # Stay conservative: a sentence covering two periods ("... respectively") or a qualified metric
+    # ("interest expense that impacted earnings") does not map onto one table row.
+    if re.search(r"\brespectively\b", claim.text, re.I) or re.search(r"\b(?:that|which|excluding|related|from|per)\b", claim.metric, re.I):
+        return None
+    year, months = _claim_year_and_months(claim, filing)
+    if year is None:
+        return None
+    metric, seg = canonical_metric(claim.metric, segments), segment_key(claim_segment(claim, segments))
+
+    def figure(y: int) -> Fact | None:
+        found = [f for f in facts if f.source == "table" and f.unit == "USD" and canonical_metric(f.metric, segments) == metric
+                 and segment_key(f.segment) == seg and f.period_months == months
+                 and ((f.period_end and int(f.period_end[:4]) == y) or (not f.period_end and str(y) in (f.period or "")))]
+        return _unique_value(found)
+
+    cur, pri = figure(year), figure(year - 1)
+    if cur is None or pri is None or pri.value == 0:
+        return None
+    exact = (cur.value - pri.value) / abs(pri.value) * 100
+    places = len(claim.percent_text.split(".")[1].rstrip("%")) if claim.percent_text and "." in claim.percent_text else 0
+    rounded = abs(exact).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    going_up = exact > 0
+    direction_ok = claim.direction not in ("increase", "decrease") or going_up == (claim.direction == "increase")
+    detail = (f"from the tables: {cur.value:,} ({year}) vs {pri.value:,} ({year - 1}) = {exact:.2f}%, "
+              f"rounds to {rounded}%; stated {claim.percent_text}")
+    status = "verified" if rounded == claim.percent and direction_ok else "mismatch"
+    return Check(claim_label(claim), status, detail, "table")
+
+
+def with_table_checks(audit: AuditReport, facts: list[Fact], segments: tuple[str, ...], filing: Filing) -> AuditReport:
+    """Replace "percent stated without the amounts" with a check against the tables where they give both figures."""
+    checks = []
+    for claim, claim_checks in zip(audit.claims, audit.checks):
+        extra = table_check(claim, facts, segments, filing)
+        if extra is None:
+            checks.append(claim_checks)
+        else:
+            kept = tuple(c for c in claim_checks if not (c.kind == "percent" and c.status == "unverifiable"))
+            checks.append(kept + (extra,))
+    return replace(audit, checks=tuple(checks))
