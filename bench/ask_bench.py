@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import resource
 import sys
 import time
 from pathlib import Path
@@ -20,10 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import machine, peak_rss_mb, percentile  # noqa: E402
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
 
 
 def main() -> int:
@@ -68,8 +63,8 @@ def main() -> int:
         "ask_p50_ms": round(percentile(latencies, 50)),
         "ask_p95_ms": round(percentile(latencies, 95)),
         "ask_max_ms": round(max(latencies)),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, torch threads {__import__('torch').get_num_threads()}",
+        "peak_rss_mb": peak_rss_mb(),
+        "machine": machine(),
         "command": "python bench/ask_bench.py",
     }
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)

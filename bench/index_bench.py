@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import resource
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.common import machine, peak_rss_mb, percentile  # noqa: E402
 
 from corpus import load_filing  # noqa: E402
 from index import Embedder, Retriever  # noqa: E402
@@ -27,11 +25,6 @@ from index import Embedder, Retriever  # noqa: E402
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    idx = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[idx]
 
 
 def main() -> int:
@@ -73,7 +66,7 @@ def main() -> int:
         loaded.search(q, k=5)
         latencies.append((time.perf_counter() - t) * 1000)
 
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     result = {
         "filings": len(paths), "pages": pages, "chunks": chunks,
         "parse_seconds": round(parse_s, 1), "build_seconds": round(build_s, 1),
@@ -82,7 +75,7 @@ def main() -> int:
         "peak_rss_mb": round(peak_mb), "index_size_mb": round(dir_size(Path(args.out)) / 1e6, 1),
         "queries": len(queries), "search_p50_ms": round(percentile(latencies, 50), 1),
         "search_p95_ms": round(percentile(latencies, 95), 1), "search_max_ms": round(max(latencies), 1),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, torch threads {__import__('torch').get_num_threads()}",
+        "machine": machine(),
         "command": "python bench/index_bench.py",
     }
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)

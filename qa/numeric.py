@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from corpus.model import Filing
+from corpus.periods import parse_period
 from index.query import TargetPeriod, period_match, resolve_period
 from qa.claims import Check, Claim, DriverSum, verify_claim
 from qa.facts import FilingFacts, canonical_metric, claim_segment, segment_key
@@ -159,7 +160,6 @@ def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> l
         s = _segment_score(question, seg)
         if question.consolidated and segment_key(seg) != "consolidated":
             s *= 0.5
-        from corpus.periods import parse_period
         period = parse_period(claim.period) if claim.period else None
         p = _period_score(target, period.months if period else None, period.end if period else None, filing,
                           question.period.year)
@@ -253,7 +253,6 @@ def computed_change(question: Question, filing: Filing, facts: FilingFacts) -> A
 def explain_change(question: Question, filing: Filing, facts: FilingFacts) -> Answer | None:
     """A "why" answer from a claim and its drivers: the change, the drivers, and whether they add up."""
     candidates = matching_claims(question, filing, facts)
-    sums = {(ds.start, ds.claim_metric): ds for ds in facts.audit.driver_sums}
     for score, i in candidates:
         claim = facts.audit.claims[i]
         driver_sum = _driver_sum_for(claim, facts.audit.driver_sums)
@@ -270,7 +269,6 @@ def explain_change(question: Question, filing: Filing, facts: FilingFacts) -> An
                       unit="USD", confidence=min(1.0, score),
                       citations=(_claim_citation(filing, start, end, claim.period, seg),),
                       checks=tuple(facts.audit.checks[i]) + (check,), kind="explanation")
-    del sums
     return None
 
 
