@@ -1,0 +1,121 @@
+"""The gold set: one JSON object per line (schema in eval/README.md), loaded into `GoldItem`s and validated.
+
+Validation is strict and names the offending line: unknown type, numeric types without `value`/`unit`, an
+answerable question without `evidence`, or evidence not found (whitespace-normalised, case-insensitive) in the
+named filing's text.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from eval.metrics import contains_evidence
+
+TYPES = ("value", "change", "why", "text", "none")
+NUMERIC_TYPES = ("value", "change")
+UNITS = ("USD", "%", "USD/share", "shares")
+DEFAULT_GOLD = Path(__file__).resolve().parent / "gold.jsonl"
+
+
+class GoldFormatError(ValueError):
+    """A gold line is malformed or its evidence is not in the filing it names."""
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    id: str
+    question: str
+    type: str
+    answers: tuple[str, ...]
+    value: float | None = None
+    unit: str | None = None
+    doc: str | None = None
+    evidence: str | tuple[str, ...] | None = None  # one substring, or alternatives (any one will do)
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "none"
+
+    @classmethod
+    def from_dict(cls, data: dict, where: str = "") -> "GoldItem":
+        missing = [k for k in ("id", "question", "type", "answers") if k not in data]
+        if missing:
+            raise GoldFormatError(f"{where}: missing {', '.join(missing)}")
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise GoldFormatError(f"{where}: unknown field(s) {sorted(unknown)}")
+        if data["type"] not in TYPES:
+            raise GoldFormatError(f"{where}: type must be one of {TYPES}, got {data['type']!r}")
+        if not isinstance(data["answers"], list) or not all(isinstance(a, str) for a in data["answers"]):
+            raise GoldFormatError(f"{where}: answers must be a list of strings, got {data['answers']!r}")
+        evidence = data.get("evidence")
+        if isinstance(evidence, list):
+            if not evidence or not all(isinstance(e, str) and e.strip() for e in evidence):
+                raise GoldFormatError(f"{where}: evidence must be a non-empty string or list of them, got {evidence!r}")
+            evidence = tuple(evidence)
+        elif evidence is not None and not isinstance(evidence, str):
+            raise GoldFormatError(f"{where}: evidence must be a string or a list of strings, got {evidence!r}")
+        item = cls(id=str(data["id"]), question=data["question"], type=data["type"], answers=tuple(data["answers"]),
+                   value=data.get("value"), unit=data.get("unit"), doc=data.get("doc"), evidence=evidence)
+        if item.type in NUMERIC_TYPES:
+            if not isinstance(item.value, (int, float)) or item.unit not in UNITS:
+                raise GoldFormatError(f"{where}: a {item.type} question needs a numeric value and a unit in {UNITS}, "
+                                      f"got value={item.value!r} unit={item.unit!r}")
+        if item.answerable:
+            if not item.answers:
+                raise GoldFormatError(f"{where}: an answerable question needs at least one acceptable answer")
+            if not item.evidence or (isinstance(item.evidence, str) and not item.evidence.strip()):
+                raise GoldFormatError(f"{where}: an answerable question needs evidence")
+        elif item.answers:
+            raise GoldFormatError(f"{where}: a none question has no acceptable answers, got {item.answers!r}")
+        return item
+
+
+def load_gold(path: str | Path | None = None) -> list[GoldItem]:
+    """Parse a gold file (no filing checks; see `validate_gold`)."""
+    path = Path(path) if path is not None else DEFAULT_GOLD
+    items, seen = [], set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path.name}:{n}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise GoldFormatError(f"{where}: not JSON ({exc})") from exc
+        item = GoldItem.from_dict(data, where)
+        if item.id in seen:
+            raise GoldFormatError(f"{where}: duplicate id {item.id!r}")
+        seen.add(item.id)
+        items.append(item)
+    return items
+
+
+def validate_gold(items: list[GoldItem], filing_text: Callable[[str], str]) -> list[str]:
+    """Problems with the evidence of `items` (empty when all is well). `filing_text(doc_id)` gives a filing's text."""
+    problems = []
+    for item in items:
+        if not item.answerable or item.doc is None:
+            if item.answerable:
+                problems.append(f"{item.id}: answerable question without doc")
+            continue
+        try:
+            text = filing_text(item.doc)
+        except KeyError:
+            problems.append(f"{item.id}: unknown doc {item.doc!r}")
+            continue
+        alternatives = [item.evidence] if isinstance(item.evidence, str) else list(item.evidence)
+        for alternative in alternatives:  # every alternative must be real text of the filing
+            if not contains_evidence(text, alternative):
+                problems.append(f"{item.id}: evidence {alternative!r} not found in {item.doc}")
+    return problems
+
+
+def bundled_texts() -> dict[str, str]:
+    """doc_id -> parsed text of the bundled filings (corpus/filings/)."""
+    from corpus import BUNDLED_DIR, load_filing
+
+    manifest = json.loads((BUNDLED_DIR / "manifest.json").read_text(encoding="utf-8"))
+    return {f["doc_id"]: load_filing(BUNDLED_DIR / f["file"]).text for f in manifest["filings"]}

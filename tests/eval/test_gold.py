@@ -1,0 +1,53 @@
+"""The gold set is well formed and every evidence string is text of the filing it names (no model)."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from eval.gold import DEFAULT_GOLD, GoldFormatError, GoldItem, bundled_texts, load_gold, validate_gold
+
+
+@pytest.fixture(scope="module")
+def texts():
+    return bundled_texts()
+
+
+def test_gold_parses_and_has_the_planned_mix():
+    items = load_gold()
+    counts = Counter(i.type for i in items)
+    assert len(items) >= 120
+    assert counts["none"] >= 12 and counts["value"] >= 25 and counts["change"] >= 20
+    assert counts["why"] >= 12 and counts["text"] >= 30
+    assert {i.doc for i in items if i.answerable} == {"crexendo-2020q3-10q", "crexendo-2021q2-10q"}
+
+
+def test_every_evidence_is_in_its_filing(texts):
+    assert validate_gold(load_gold(), texts.__getitem__) == []
+
+
+def test_validation_catches_a_wrong_evidence(texts):
+    bad = GoldItem(id="x", question="q", type="value", answers=("1",), value=1, unit="USD",
+                   doc="crexendo-2020q3-10q", evidence="Total revenue $4,143 $3,999")
+    assert validate_gold([bad], texts.__getitem__) == [
+        "x: evidence 'Total revenue $4,143 $3,999' not found in crexendo-2020q3-10q"]
+    unknown = GoldItem(id="y", question="q", type="text", answers=("a",), doc="nope", evidence="a")
+    assert validate_gold([unknown], texts.__getitem__) == ["y: unknown doc 'nope'"]
+
+
+@pytest.mark.parametrize("line,message", [
+    ({"id": "a", "question": "q", "type": "number", "answers": ["1"]}, "type must be one of"),
+    ({"id": "a", "question": "q", "type": "value", "answers": ["1"], "evidence": "e"}, "needs a numeric value"),
+    ({"id": "a", "question": "q", "type": "text", "answers": ["x"]}, "needs evidence"),
+    ({"id": "a", "question": "q", "type": "none", "answers": ["x"]}, "has no acceptable answers"),
+    ({"id": "a", "question": "q", "type": "text", "answers": ["x"], "evidence": "e", "colour": 1}, "unknown field"),
+])
+def test_malformed_lines_are_named(line, message):
+    with pytest.raises(GoldFormatError, match=message):
+        GoldItem.from_dict(line, "gold.jsonl:7")
+
+
+def test_ids_are_unique_and_lines_are_json():
+    ids = [json.loads(line)["id"] for line in DEFAULT_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(ids) == len(set(ids))
