@@ -105,7 +105,8 @@ _QUARTER_WORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2n
 
 
 def parse_period_intent(query: str) -> PeriodIntent:
-    q = query.lower()
+    # "since December 31, 2019" / "from the end of 2019" names the comparison point, not the period asked about.
+    q = re.sub(r"\b(?:since|from)\s+(?:the\s+end\s+of\s+|year[- ]end\s+)?(?:[a-z]+\s+\d{1,2},\s+)?(?:19|20)\d\d\b(?!\s+to\b)", " ", query.lower())
     months = quarter = year = None
     to_date = point = prior = False
     m = re.search(r"\bq([1-4])(?:\s*(?:fy)?\s*'?((?:19|20)?\d\d))?\b", q) or re.search(r"\b([1-4])q(?:\s*'?((?:19|20)?\d\d))?\b", q)

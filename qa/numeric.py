@@ -57,6 +57,8 @@ def _segment_score(question: Question, segment: str | None) -> float:
 
 def _period_score(target: TargetPeriod | None, months: int | None, end: str | None, filing: Filing,
                   asked_year: int | None = None) -> float:
+    if target is not None and target.months == -1:
+        return 0.0  # a quarter this filing does not cover ("Q4" in a Q3 10-Q)
     if asked_year is not None and end and int(end[:4]) != asked_year and not (target and target.end_year == int(end[:4])):
         return 0.3  # the question names another year: this figure is not the answer
     if target is None:

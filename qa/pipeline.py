@@ -21,6 +21,7 @@ from index.query import ABBREVIATIONS, company_aliases
 from index.retriever import Retriever
 from qa.facts import FilingFacts
 from qa.model import Answer, Citation, no_answer
+from qa.numbers import find_quantities
 from qa.numeric import answer_change, answer_value, explain_change
 from qa.question import Question, parse_question
 from qa.reader import Reader, ReaderModelError
@@ -100,7 +101,7 @@ class Pipeline:
         self.retriever = retriever
         self.reader = reader
         self.config = config if config is not None else PipelineConfig()
-        self._facts: dict[str, FilingFacts] = {}
+        self._facts: dict[tuple[str, object], FilingFacts] = {}
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, *, reader_path: str | Path | None = None,
@@ -146,6 +147,12 @@ class Pipeline:
         for h in hits:
             if h.doc_id not in filings:
                 filings[h.doc_id] = self.retriever.filing(h.doc_id)
+        # Figures for "H1 2020" may sit in the comparison column of another filing of the same company.
+        if hits:
+            company = filings[hits[0].doc_id].company
+            for meta in self.retriever.filings():
+                if meta["doc_id"] not in filings and company and meta.get("company") == company and (doc_ids is None or meta["doc_id"] in doc_ids):
+                    filings[meta["doc_id"]] = self.retriever.filing(meta["doc_id"])
         return self._answer(question, hits, filings)
 
     def ask_context(self, question: str, paragraphs: Sequence[str], tables: Sequence[Sequence[Sequence[str]]] | None = None) -> Answer:
@@ -170,16 +177,23 @@ class Pipeline:
         return None
 
     def facts(self, filing: Filing) -> FilingFacts:
-        if filing.doc_id not in self._facts:
-            self._facts[filing.doc_id] = FilingFacts.of(filing)
-        return self._facts[filing.doc_id]
+        """Facts of a filing, computed once per content (caller contexts share a doc_id, not a text)."""
+        key = (filing.doc_id, filing.content_hash or hash(filing.text))
+        if key not in self._facts:
+            self._facts[key] = FilingFacts.of(filing)
+        return self._facts[key]
+
+    def forget(self, doc_id: str) -> None:
+        """Drop cached facts of a filing (after it is replaced or removed)."""
+        self._facts = {k: v for k, v in self._facts.items() if k[0] != doc_id}
 
     def _answer(self, question: str, hits: list[Hit], filings: dict[str, Filing], use_all_passages: bool = False) -> Answer:
         if not hits:
             return no_answer(question)
         segments = tuple(sorted({s for f in filings.values() for s in self.facts(f).segments}))
         q = parse_question(question, segments)
-        numeric = self._numeric(q, hits, filings) if q.intent in NUMERIC_INTENTS and q.metric else None
+        forward_looking = re.search(r"\b(?:guidance|forecast|outlook|expect(?:s|ed)?|project(?:ed|ion)s?|plan(?:s|ned)? to|will)\b", q.text, re.I)
+        numeric = self._numeric(q, hits, filings) if q.intent in NUMERIC_INTENTS and q.metric and not forward_looking else None
         if numeric is not None:
             return numeric
         span = self._span(q, hits, filings, use_all_passages)
@@ -189,9 +203,9 @@ class Pipeline:
 
     def _numeric(self, q: Question, hits: list[Hit], filings: dict[str, Filing]) -> Answer | None:
         """Facts and claims of the filings retrieval found, most relevant filing first."""
-        order = list(dict.fromkeys(h.doc_id for h in hits))
+        order = list(dict.fromkeys([h.doc_id for h in hits] + list(filings)))
         best: Answer | None = None
-        for rank, doc_id in enumerate(order[:3]):
+        for rank, doc_id in enumerate(order[:4]):
             filing = filings[doc_id]
             facts = self.facts(filing)
             if q.intent == "why":
@@ -229,7 +243,13 @@ class Pipeline:
             citation = Citation(doc_id=hit.doc_id, section=hit.section, page=filing.page_at(start) if filing.pages else hit.page,
                                 start=start, end=end, text=filing.text[start:end], period=hit.period, segment=hit.segment)
             text = _complete_span(span.text)
-            return Answer(question=q.text, text=text, confidence=_sigmoid(span.score / 2), citations=(citation,), kind="span")
+            value = unit = None
+            if q.intent in ("value", "change", "change_percent"):
+                amounts = [x for x in find_quantities(span.text) if x.unit in ("USD", "%", "USD/share")]
+                if len(amounts) == 1:  # a figure the reader found in a sentence: keep it as the answer's value
+                    value, unit = amounts[0].value, amounts[0].unit
+            return Answer(question=q.text, text=text, value=value, unit=unit, confidence=_sigmoid(span.score / 2),
+                          citations=(citation,), kind="span")
         return None
 
 

@@ -57,7 +57,8 @@ METRICS: dict[str, tuple[str, ...]] = {
     "backlog": ("backlog", "remaining performance obligations", "rpo"),
     "capital expenditures": ("capital expenditures", "capex", "purchases of property and equipment"),
     "free cash flow": ("free cash flow", "fcf"),
-    "cash provided by operating activities": ("cash provided by operating activities", "operating cash flow", "cash from operations"),
+    "cash provided by operating activities": ("cash provided by operating activities", "operating cash flow", "cash from operations",
+                                              "operating activities", "cash flow from operations"),
     "cash used for investing activities": ("cash used for investing activities", "investing activities", "investing cash flow"),
     "cash provided by financing activities": ("cash provided by financing activities", "financing activities", "financing cash flow"),
     "weighted-average shares": ("weighted-average common shares", "weighted average shares", "share count", "shares outstanding"),
@@ -71,14 +72,14 @@ _PERCENT = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\bhow fast\b|\brat
 _CHANGE = re.compile(r"\b(?:change|changed|increase|increased|decrease|decreased|grow|grew|growth|rise|rose|fall|fell|drop|dropped|decline|declined|"
                      r"go up|went up|go down|went down|move|moved|delta|difference|differ|yoy|year over year|year-over-year|vs\.?|versus|compared)\b", re.I)
 _HOW_MUCH_CHANGE = re.compile(r"\bby how much\b|\bhow much did\b.*\b(?:increase|decrease|grow|rise|fall|change|drop|decline|go up|go down)\b", re.I)
-_DEFINITION = re.compile(r"\bconsists? of\b|\bcomprised? of\b|\bmade up of\b|\bwhat (?:is|are) included in\b|\binclude[sd]?\b|\bwhat (?:does|do) .+ (?:mean|cover|include)\b|"
+_DEFINITION = re.compile(r"\bconsists? of\b|\bcomprised? of\b|\bmade? up\b|\bmakes? up\b|\brelates? to\b|\brepresents?\b|\bwhat (?:is|are) included in\b|\binclude[sd]?\b|\bwhat (?:does|do) .+ (?:mean|cover|include)\b|"
                          r"\bdefin(?:e|ition|ed)\b|\bcomponents? of\b|\bwhat (?:kind|type)s? of\b|\bwhat (?:is|are) (?!the (?:total|amount|value|balance)\b)", re.I)
 _POLICY = re.compile(r"\bhow (?:is|are|was|were|does|do)\b.*\b(?:recogni[sz]ed?|recogni[sz]e|accounted|account for|measured|allocated|billed|determined|estimated|calculated|treated)\b|"
                      r"\bwhen (?:is|are|does|do)\b.*\brecogni[sz]|\b(?:accounting )?polic(?:y|ies)\b|\brecogni[sz]ed? (?:as|when|upon|over)\b", re.I)
 _YESNO = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _VALUE = re.compile(r"^\s*(?:what|how much|how many|give|tell|show|report|list)\b|\bwhat (?:was|were|is|are)\b|\bhow much\b|\bamount\b|\btotal\b|\bbalance\b|\bvalue\b|\blevel\b", re.I)
 _SEGMENT_RE = re.compile(r"\b(?:in|for|of|at|from)?\s*(?:the|our)?\s*([A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})\s+segment\b")
-_CONSOLIDATED = re.compile(r"\bconsolidated\b|\bcompany[- ]wide\b|\boverall\b|\bin total\b|\bwhole company\b|\ball segments\b", re.I)
+_CONSOLIDATED = re.compile(r"\bconsolidated\b|\bcompany[- ]wide\b|\boverall\b|\bin total\b|\bwhole company\b|\b(?:all|both) (?:reportable )?segments\b|\bcombined\b|\btotal reportable segments\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ def find_metric(text: str) -> tuple[str | None, str | None]:
 
 
 def find_segment(text: str, known_segments: tuple[str, ...] = ()) -> str | None:
+    if _CONSOLIDATED.search(text):
+        return None  # "total across both segments" asks for the consolidated figure
     lowered = text.lower()
     for segment in sorted(known_segments, key=len, reverse=True):
         if segment.lower() in lowered:
@@ -133,7 +136,7 @@ def classify_intent(text: str) -> str:
         metric, _ = find_metric(text)
         # "What is total revenue for Q3?" asks for a value; "What is included in cost of revenue?" a definition.
         if not (re.match(r"^\s*what (?:is|are|was|were)\b", text, re.I) and metric and parse_period_intent(text) != PeriodIntent()) \
-                or re.search(r"\bconsists? of\b|\binclude|\bcomprised?\b|\bmade up\b|\bdefin|\bmean\b", text, re.I):
+                or re.search(r"\bconsists? of\b|\binclude|\bcomprised?\b|\bmade? up\b|\bmakes? up\b|\bdefin|\bmean\b|\brelates? to\b|\brepresents?\b", text, re.I):
             return "definition"
     if _CHANGE.search(text) and re.search(r"\bhow\b|\bwhat\b", text, re.I):
         return "change"

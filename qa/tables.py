@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from corpus.model import Filing, Period, Table
@@ -21,6 +21,7 @@ _CELL_RE = re.compile(_CELL)
 _TRAILING_CELLS = re.compile(rf"(?:(?:^|\s+)(?:{_CELL}))+\s*$")
 _DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarter)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two)\s+weeks\s+ended\b", re.I)
 _MONTH_DAY = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2})\b", re.I)
+_MONTH_DAY_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s*$", re.I)
 _YEAR = re.compile(r"(?<![\d,$.])((?:19|20)\d\d)(?![\d,])")
 _MONTHS_OF = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12, "years": 12, "year": 12,
               "quarter": 3, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12}
@@ -110,10 +111,17 @@ def split_rows(text: str, table: Table) -> list[tuple[str, list[tuple[str, int, 
     lines = body.split("\n")
     if len(lines) > 2:
         pos = table.start
+        group = ""
         for line in lines:
             m = _TRAILING_CELLS.search(line)
+            if m and _MONTH_DAY_BEFORE.search(line[: m.start()]):
+                m = None  # "backlog as of July 1, 2020 $27,349 ...": the year belongs to the date, not the cells
+            if not m and line.strip().endswith(":") and pos > table.start and not re.search(r"thousands|millions|\(", line):
+                group = line.strip()  # "Weighted-average common shares outstanding:" heads the rows below
             if m and re.search(r"[A-Za-z]", line[: m.start()]) and not _DURATION.search(line):
                 label = line[: m.start()].strip()
+                if group and len(label.split()) == 1:
+                    label = f"{group} {label}"  # "Basic" under "Non-GAAP earnings per common share:"
                 lead = len(line) - len(line.lstrip())
                 rows.append((label, _cells_in(line[m.start():], pos + m.start()), pos + lead, pos + len(line.rstrip())))
             elif m and not re.search(r"[A-Za-z]", line) and rows and len(_cells_in(line, 0)) >= 2 and not _YEAR.fullmatch(line.strip()[:4]):
@@ -240,7 +248,10 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
         if len(cells) != width:
             continue  # a row we cannot align with the columns is left out rather than guessed
         per_share = bool(re.search(r"per\s+(?:common\s+)?share|\bEPS\b", label, re.I))
-        parsed = [_parse_cell(tok, s, e, table.scale, per_share) for tok, s, e in cells]
+        share_count = bool(re.search(r"\bshares\b", label, re.I)) and not per_share
+        parsed = [_parse_cell(tok, s, e, 1 if share_count else table.scale, per_share) for tok, s, e in cells]
+        if share_count:
+            parsed = [replace(c, unit="shares") if c else c for c in parsed]
         if any(c is None for c in parsed):
             continue
         rows.append(Row(label=_clean_label(label) or total_label, cells=tuple(parsed), start=start, end=end))
