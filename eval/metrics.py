@@ -14,15 +14,12 @@ places): any one of them will do.
 """
 from __future__ import annotations
 
-import collections
 import math
-import re
-import string
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-_ARTICLES = re.compile(r"\b(a|an|the)\b")
-_PUNCT = set(string.punctuation)
+from qa.text_metrics import exact_match, normalize_answer, token_f1  # noqa: F401  (part of this module's API)
+
 NUMERIC_TOLERANCE = 0.005  # relative
 
 # The stages a failure is attributed to (see `attribute_failure`).
@@ -30,29 +27,6 @@ STAGES = ("retrieval", "reader/checker", "citation", "wrong abstention", "false 
 
 
 # ----------------------------------------------------------------------------------------------- text
-
-def normalize_answer(text: str) -> str:
-    """SQuAD normalisation: lowercase, strip punctuation, drop a/an/the, collapse whitespace."""
-    text = str(text).lower()
-    text = "".join(ch for ch in text if ch not in _PUNCT)
-    text = _ARTICLES.sub(" ", text)
-    return " ".join(text.split())
-
-
-def exact_match(prediction: str, gold: str) -> float:
-    return float(normalize_answer(prediction) == normalize_answer(gold))
-
-
-def token_f1(prediction: str, gold: str) -> float:
-    p, g = normalize_answer(prediction).split(), normalize_answer(gold).split()
-    if not p or not g:
-        return float(p == g)
-    same = sum((collections.Counter(p) & collections.Counter(g)).values())
-    if same == 0:
-        return 0.0
-    precision, recall = same / len(p), same / len(g)
-    return 2 * precision * recall / (precision + recall)
-
 
 def max_over(metric, prediction: str, answers: Sequence[str]) -> float:
     """Max of `metric(prediction, a)` over acceptable answers; with no answers (a none question) 1.0 iff the

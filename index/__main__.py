@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from corpus.errors import FilingParseError
 from index.default import default_index_dir, default_retriever

@@ -9,41 +9,15 @@ the context sentence or table row with the highest token overlap with the questi
 from __future__ import annotations
 
 import argparse
-import collections
 import json
-import re
 import statistics
-import string
 import time
 from pathlib import Path
 
-_ARTICLES = re.compile(r"\b(a|an|the)\b")
-_PUNCT = set(string.punctuation)
+from qa.text_metrics import exact_match, normalize_answer as normalize, token_f1 as f1
+
 _STOP = {"what", "was", "is", "the", "of", "in", "for", "a", "an", "and", "to", "did", "does", "how", "which", "were",
          "are", "by", "from", "on", "at", "as", "its", "company", "much", "many", "year", "be", "with"}
-
-
-def normalize(text: str) -> str:
-    text = str(text).lower()
-    text = "".join(ch for ch in text if ch not in _PUNCT)
-    text = _ARTICLES.sub(" ", text)
-    return " ".join(text.split())
-
-
-def exact_match(prediction: str, gold: str) -> float:
-    return float(normalize(prediction) == normalize(gold))
-
-
-def f1(prediction: str, gold: str) -> float:
-    p, g = normalize(prediction).split(), normalize(gold).split()
-    if not p or not g:
-        return float(p == g)
-    common = collections.Counter(p) & collections.Counter(g)
-    same = sum(common.values())
-    if same == 0:
-        return 0.0
-    precision, recall = same / len(p), same / len(g)
-    return 2 * precision * recall / (precision + recall)
 
 
 def _units(context: str) -> list[str]:

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from corpus.model import Filing
 from corpus.periods import parse_period
 from index.query import TargetPeriod, period_match, resolve_period
-from qa.claims import Check, Claim, DriverSum, verify_claim
+from qa.claims import Check, Claim, DriverSum
 from qa.facts import FilingFacts, canonical_metric, claim_segment, segment_key
 from qa.model import Answer, Citation, format_money
 from qa.question import METRICS, Question

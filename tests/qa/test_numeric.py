@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from corpus import load_filing
 from qa.__main__ import main as qa_cli
 from qa.facts import FilingFacts
 from qa.numeric import answer_change, answer_value, explain_change
