@@ -19,12 +19,23 @@ def default_index_dir() -> Path:
     return Path(os.environ.get("FILINGQA_INDEX") or REPO_ROOT / ".filingqa" / "index")
 
 
-def corpus_fingerprint(directory: Path = BUNDLED_DIR) -> str:
-    """Changes when the bundled manifest or any bundled file changes."""
+# The code whose output the index stores (parsed filings, chunks): when it changes, so may the index.
+_BUILD_CODE = (*sorted((REPO_ROOT / "corpus").glob("*.py")), REPO_ROOT / "index" / "chunker.py")
+
+
+def corpus_fingerprint(directory: Path = BUNDLED_DIR, code: tuple[Path, ...] = _BUILD_CODE) -> str:
+    """Changes when the bundled manifest, any bundled file, or the parsing/chunking code changes.
+
+    The index stores each filing as parsed (sections, tables) and its chunks, so an index built by an older
+    parser would keep answering from the old parse: the code is part of the fingerprint.
+    """
     digest = hashlib.sha256((directory / "manifest.json").read_bytes())
     for entry in read_manifest(directory):
         digest.update(entry.path.name.encode())
         digest.update(entry.path.read_bytes())
+    for path in code:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -37,7 +48,7 @@ def default_retriever(embedder: Embedder | None = None, *, directory: Path | Non
         retriever = Retriever.load(directory, embedder=embedder)
         if retriever.notes.get("corpus_fingerprint") == fingerprint:
             return retriever
-        reason = "the bundled corpus changed"
+        reason = "the bundled corpus or the parsing code changed"
     except IndexNotFoundError:
         reason = "first use"
     except IndexMismatchError as exc:
