@@ -109,7 +109,10 @@ def parse_period_intent(query: str) -> PeriodIntent:
     q = re.sub(r"\b(?:since|from)\s+(?:the\s+end\s+of\s+|year[- ]end\s+)?(?:[a-z]+\s+\d{1,2},\s+)?(?:19|20)\d\d\b(?!\s+to\b)", " ", query.lower())
     months = quarter = year = None
     to_date = point = prior = False
-    m = re.search(r"\bq([1-4])(?:\s*(?:fy)?\s*'?((?:19|20)?\d\d))?\b", q) or re.search(r"\b([1-4])q(?:\s*'?((?:19|20)?\d\d))?\b", q)
+    # "from Q2 2020 to Q2 2021": the later quarter is the one asked about, the earlier its comparison.
+    quarters = list(re.finditer(r"\bq([1-4])(?:\s*(?:fy)?\s*'?((?:19|20)?\d\d))?\b", q)) or \
+        list(re.finditer(r"\b([1-4])q(?:\s*'?((?:19|20)?\d\d))?\b", q))
+    m = max(quarters, key=lambda x: int(x.group(2)[-2:]) if x.group(2) else -1) if quarters else None
     if m:
         quarter, months = int(m.group(1)), 3
         if m.group(2):

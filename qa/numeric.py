@@ -36,17 +36,27 @@ def target_period(question: Question, filing: Filing) -> TargetPeriod | None:
 def _metric_score(question: Question, label: str, segments: tuple[str, ...]) -> float:
     canon = canonical_metric(label, segments)
     if canon not in METRICS:
-        # A row that is no known metric ("Desktop devices", "Software licenses") matches when the question names it.
-        label_words = {w for w in re.findall(r"[a-z]{3,}", label.lower())} - _STOP
-        question_words = {w for w in re.findall(r"[a-z]{3,}", question.text.lower())}
-        return 1.0 if label_words and label_words <= question_words else 0.0
+        # A row that is no known metric ("Desktop devices", "Software licenses") matches when the question names
+        # it, or when the question's own words all appear in a long label ("... recognized at a point in time").
+        label_words = _stems(label)
+        question_words = _stems(question.text) - _PERIOD_WORDS
+        if label_words and label_words <= question_words:
+            return 1.0
+        return 0.9 if len(question_words) >= 3 and question_words <= label_words else 0.0
     if canon == question.metric:
         return 1.0
     if question.metric == "revenue" and canon in ("total revenue", "net revenue"):
         return 0.95
     if question.metric_text and question.metric_text in label.lower():
-        return 0.8
+        # "revenue" is inside "cost of service revenue", which is not a kind of revenue.
+        return 0.0 if canon.startswith("cost") and not question.metric.startswith("cost") else 0.8
     return 0.0
+
+
+def _stems(text: str) -> set[str]:
+    """Content words, plural -s dropped ("licenses" ~ "license")."""
+    words = {w for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOP}
+    return {w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 4 else w for w in words}
 
 
 def _segment_score(question: Question, segment: str | None) -> float:
@@ -74,6 +84,8 @@ def _period_score(target: TargetPeriod | None, months: int | None, end: str | No
 
 _STOP = {"the", "and", "for", "was", "were", "what", "how", "much", "did", "does", "that", "with", "from", "total",
          "ended", "months", "three", "six", "nine", "twelve", "quarter", "year", "fiscal", "company", "its", "our"}
+_PERIOD_WORDS = {"first", "second", "third", "fourth", "half", "month", "date", "june", "september", "december", "march",
+                 "record", "recorded", "report", "reported", "segment"}
 
 
 def _overlap(question: str, label: str) -> int:

@@ -41,6 +41,7 @@ def test_expansion_keeps_the_query_and_adds_nothing_needless():
     ("third quarter of 2020 revenue", PeriodIntent(months=3, quarter=3, year=2020)),
     ("revenue in the prior-year quarter", PeriodIntent(months=3, prior=True)),
     ("cash as of September 30, 2020", PeriodIntent(year=2020, point=True)),
+    ("growth from Q2 2020 to Q2 2021", PeriodIntent(months=3, quarter=2, year=2021)),
 ])
 def test_period_intents(query, intent):
     assert parse_period_intent(query) == intent

@@ -58,6 +58,33 @@ def test_value_questions_seed_004(seed_004, facts_004, question, value):
     assert _ask(seed_004, facts_004, question).value == Decimal(value)
 
 
+@pytest.mark.parametrize("question,value,label", [
+    # A row no metric list knows, named with another inflection ("license" for "Software licenses").
+    ("What software license revenue did Software Solutions report for the three months ended June 30, 2021?", 737000,
+     "Software licenses"),
+    # The question's words all sit inside a long row label.
+    ("How much revenue was recognized at a point in time in the six months ended June 30, 2021?", 1593000,
+     "recognized at a point in time"),
+])
+def test_specific_rows_beat_the_total(seed_004, facts_004, question, value, label):
+    a = _ask(seed_004, facts_004, question)
+    assert a.value == Decimal(value) and label in a.text
+
+
+def test_change_between_two_named_quarters_is_computed_later_minus_earlier(seed_004, facts_004):
+    a = _ask(seed_004, facts_004, "By how much did telecommunications services revenue grow from Q2 2020 to Q2 2021?")
+    assert a.kind == "computed" and a.value == Decimal(3685000 - 3114000)
+    assert "$3,685,000" in a.text and "$3,114,000" in a.text
+
+
+def test_revenue_question_does_not_match_cost_of_revenue_rows(facts_000):
+    from qa.numeric import _metric_score
+
+    q = parse_question("Why did Web Services revenue decrease in Q3 2020?", facts_000.segments)
+    assert _metric_score(q, "Cost of service revenue", facts_000.segments) == 0.0
+    assert _metric_score(q, "Web Services revenue", facts_000.segments) > 0.5
+
+
 def test_stated_change_with_checks(seed_000, facts_000):
     a = _ask(seed_000, facts_000, "By how much did service revenue increase in Q3?")
     assert a.kind == "claim" and a.value == Decimal(395000)
