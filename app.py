@@ -8,7 +8,7 @@
 Tabs: Ask (answer card with ✓/✗ checks, evidence passages with the cited span marked), Filings (list, upload,
 remove), Audit (every numeric claim of a filing, driver sums, table-text disagreements; CSV), Passages (raw
 retrieval). Named API endpoints (`/ask`, `/search`, `/filings`, `/add_filing`, `/remove_filing`, `/audit`) are
-documented in docs/api.md. The pipeline is built once and shared; every event that touches it runs in one
+documented in the README ("The web page"). The pipeline is built once and shared; every event that touches it runs in one
 queue slot (`concurrency_id="pipeline"`), so on two cores a request waits its turn instead of thrashing.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The page's API through gradio_client, as an API user would call it (see docs/api.md)."""
+"""The page's API through gradio_client, as an API user would call it (see the README, "The web page")."""
 from __future__ import annotations
 
 import pytest
