@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from corpus.model import Filing
-from corpus.periods import parse_period
+from corpus.periods import DATE_RE, iso_date, parse_period
 from index.query import TargetPeriod, period_match, resolve_period
 from qa.claims import Check, Claim, DriverSum
 from qa.facts import FilingFacts, canonical_metric, claim_segment, segment_key
@@ -65,6 +65,26 @@ def _segment_score(question: Question, segment: str | None) -> float:
     return 1.0 if segment_key(segment) == "consolidated" else 0.6
 
 
+def asked_dates(question: str) -> set[str]:
+    """ISO dates the question asks about ("as of July 1, 2020"); not the comparison points ("since December 31, 2019")."""
+    out = set()
+    for m in DATE_RE.finditer(question):
+        before = question[max(0, m.start() - 24):m.start()].lower()
+        if re.search(r"\b(?:since|from|compared (?:to|with)|versus|vs\.?|over)\s+(?:the\s+end\s+of\s+|as\s+of\s+)?$", before):
+            continue
+        iso = iso_date(m.group(0))
+        if iso:
+            out.add(iso)
+    return out
+
+
+def _date_factor(dates: set[str], end: str | None) -> float:
+    """A figure for another day than the one asked (September 30 for "as of July 1") is not the answer."""
+    if not dates or not end or len(end) < 10:
+        return 1.0
+    return 1.0 if end in dates else 0.3
+
+
 def _period_score(target: TargetPeriod | None, months: int | None, end: str | None, filing: Filing,
                   asked_year: int | None = None) -> float:
     if target is not None and target.months == -1:
@@ -100,11 +120,13 @@ class ScoredFact:
     score: float
 
 
-def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: TargetPeriod | None = None) -> list[ScoredFact]:
-    """Facts for the question's metric, segment and period, best first."""
+def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: TargetPeriod | None = None,
+               match_dates: bool = True) -> list[ScoredFact]:
+    """Facts for the question's metric, segment and period, best first (`match_dates`: only on the dates it names)."""
     if question.metric is None:
         return []
     target = target if target is not None else target_period(question, filing)
+    dates = asked_dates(question.text) if match_dates else set()
     scored = []
     for f in facts.facts:
         if f.unit == "%":
@@ -115,6 +137,7 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
         seg = f.segment if f.source == "table" else f.segment
         s = _segment_score(question, seg)
         p = _period_score(target, f.period_months, period_key(f.period_end, f.period), filing, question.period.year)
+        p *= _date_factor(dates, f.period_end)
         source = 1.0 if f.source == "table" else 0.98
         score = m * s * p * source * (1 + 0.05 * _overlap(question.text, f.metric))
         if score >= MIN_SCORE:
@@ -165,6 +188,7 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
 def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> list[tuple[float, int]]:
     """(score, index into facts.audit.claims) for claims about the question's metric/segment/period."""
     target = target_period(question, filing)
+    dates = asked_dates(question.text)
     out = []
     for i, claim in enumerate(facts.audit.claims):
         m = _metric_score(question, claim.metric, facts.segments)
@@ -177,6 +201,7 @@ def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> l
         period = parse_period(claim.period) if claim.period else None
         p = _period_score(target, period.months if period else None, period.end if period else None, filing,
                           question.period.year)
+        p *= _date_factor(dates, period.end if period else None)
         score = m * s * p
         if score >= MIN_SCORE:
             out.append((score, i))
@@ -238,7 +263,7 @@ def computed_change(question: Question, filing: Filing, facts: FilingFacts) -> A
         return None
     prior_target = TargetPeriod(months=cur.period_months, end_year=int(cur_key[:4]) - 1)
     prior_question = replace(question, period=replace(question.period, year=prior_target.end_year))
-    prior = [sf for sf in best_facts(prior_question, filing, facts, prior_target)
+    prior = [sf for sf in best_facts(prior_question, filing, facts, prior_target, match_dates=False)
              if sf.fact.period_months == cur.period_months and period_key(sf.fact.period_end, sf.fact.period)
              and int(period_key(sf.fact.period_end, sf.fact.period)[:4]) == prior_target.end_year
              and segment_key(sf.fact.segment) == segment_key(cur.segment) and sf.fact.metric == cur.metric]

@@ -132,3 +132,23 @@ def test_audit_cli_on_seed_000(capsys):
     assert sorted({s["stated_change"] for s in ga}) == [311000.0, 534000.0]
     assert all(s["status"] == "verified" and s["unexplained"] == 0 for s in ga)
     assert report["summary"].startswith("crexendo-2020q3-10q: 63 claims: 61 verified, 0 mismatch")
+
+
+def test_asked_dates_leave_out_comparison_points():
+    from qa.numeric import asked_dates
+
+    assert asked_dates("What was backlog as of July 1, 2020?") == {"2020-07-01"}
+    assert asked_dates("How did cash change from December 31, 2019 to September 30, 2020?") == {"2020-09-30"}
+    assert asked_dates("What has changed since December 31, 2019?") == set()
+
+
+def test_a_figure_for_another_day_is_not_the_answer(seed_000, facts_000):
+    # The MD&A states backlog as of September 30; "as of July 1" sits only in a flattened roll-forward line.
+    a = _ask(seed_000, facts_000, "What was the Cloud Telecommunications backlog as of July 1, 2020?")
+    assert a is None or "September 30" not in a.text
+    assert _ask(seed_000, facts_000, "What was backlog as of September 30, 2020?").value == Decimal(28313000)
+
+
+def test_change_between_two_named_dates(seed_004, facts_004):
+    a = _ask(seed_004, facts_004, "How much did total revenue change in the six months ended June 30, 2021 compared to June 30, 2020?")
+    assert a is not None and a.value == Decimal(10286000 - 7921000)
