@@ -13,6 +13,7 @@ from corpus.model import Filing
 from corpus.periods import parse_period
 from qa.claims import AuditReport, Check, Claim, audit_text, claim_label
 from qa.question import find_metric
+from qa.statements import stated_facts
 from qa.tables import Fact, known_segments, table_facts
 
 _CONSOLIDATED = {None, "", "consolidated", "total", "total reportable segments"}
@@ -92,7 +93,11 @@ class FilingFacts:
             prior_label = _prior_period(claim)
             if claim.prior is not None and prior_label:
                 facts.append(_claim_fact(claim, claim.prior, prior_label, seg))
-        return cls(filing.doc_id, tuple(facts), audit, tuple(cross_check(facts, segments)), segments)
+        disagreements = cross_check(facts, segments)
+        # Plain statements answer value questions but are not cross-checked: they round ("approximately $0.7 billion")
+        # and name broader totals than one table row, which would flag agreeing figures.
+        facts.extend(stated_facts(filing, skip=[(c.start, c.end) for c in audit.claims]))
+        return cls(filing.doc_id, tuple(facts), audit, tuple(disagreements), segments)
 
 
 def _claim_fact(claim: Claim, value: Decimal, period_label: str, segment: str | None) -> Fact:
@@ -122,10 +127,16 @@ def cross_check(facts: list[Fact], segments: tuple[str, ...] = ()) -> list[Disag
             value = f.value
             if _opposite_polarity(cell.metric, f.metric):
                 value = -value  # "Net other expense ... $47,000" is "Other income/(expense) (47)"
+            if _is_deduction(cell.metric) and abs(cell.value + value) <= tolerance:
+                continue  # "Income tax provision (9)": a statement prints deductions in parentheses
             if abs(cell.value - value) > tolerance and (key, cell.start, f.start) not in seen:
                 seen.add((key, cell.start, f.start))
                 out.append(Disagreement(key[0], None if key[1] == "consolidated" else key[1], key[2], cell, f))
     return out
+
+
+def _is_deduction(label: str) -> bool:
+    return bool(re.search(r"\b(?:provisions?|expenses?|costs?|taxe?s?|losse?s?)\b", label.lower()))
 
 
 def _polarity(label: str) -> str | None:

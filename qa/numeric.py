@@ -172,8 +172,15 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
     if not ranked:
         return None
     best = ranked[0]
+    if best.fact.source == "table" and best.fact.value < 0:
+        # "Income tax provision (9)" is a deduction printed in parentheses; "a provision of $9,000" is how it is said.
+        said = [sf for sf in ranked if sf.fact.source == "text" and sf.fact.value == -best.fact.value
+                and sf.fact.period == best.fact.period and sf.score >= best.score * 0.9]
+        best = said[0] if said else best
     # Cite every source that states the same figure for the same period (a table cell and a sentence).
-    same = [sf for sf in ranked if sf.fact.value == best.fact.value and sf.fact.period == best.fact.period and sf.score >= best.score * 0.9]
+    same = [sf for sf in ranked if abs(sf.fact.value) == abs(best.fact.value) and sf.fact.period == best.fact.period
+            and sf.score >= best.score * 0.9]
+    same.sort(key=lambda sf: sf.fact is not best.fact)
     citations = tuple(_cite(filing, sf.fact) for sf in same[:3])
     f = best.fact
     when = f" for the {f.period}" if f.period and not f.period.startswith("as of") else f" {f.period}" if f.period else ""

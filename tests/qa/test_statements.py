@@ -1,0 +1,48 @@
+"""Figures stated in sentences without a change (qa/statements.py), on the seed MD&A."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from qa.facts import FilingFacts
+from qa.numeric import answer_value
+from qa.question import parse_question
+from qa.statements import stated_facts
+
+
+@pytest.fixture(scope="module")
+def stated(seed_000):
+    return {(" ".join(f.metric.lower().split()), f.period): f for f in stated_facts(seed_000)}
+
+
+def test_liquidity_statements_with_their_period(seed_000, stated):
+    nine = "nine months ended September 30, 2020"
+    assert stated[("cash provided by operating activities", nine)].value == Decimal(423000)
+    # No period in its own sentence: inherited from the sentence before, in the same paragraph.
+    assert stated[("cash used for investing activities", nine)].value == Decimal(921000)
+    assert stated[("cash provided by financing activities", nine)].value == Decimal(11671000)
+    fact = stated[("cash provided by operating activities", nine)]
+    assert seed_000.text[fact.start:fact.end] == "$423,000"
+    assert seed_000.text[fact.context_start:fact.context_end].startswith("During the nine months ended")
+
+
+def test_had_a_metric_of_an_amount(stated):
+    assert stated[("income tax provision", "nine months ended September 30, 2020")].value == Decimal(9000)
+    assert stated[("cash and cash equivalents", "as of September 30, 2020")].value == Decimal(15453000)
+
+
+def test_drivers_and_cash_flows_are_not_levels(stated):
+    # "an increase in share-based compensation of $17,000", "proceeds from notes payable of $1,001,000"
+    names = {name for name, _ in stated}
+    assert "share-based compensation" not in names
+    assert "notes payable" not in names
+
+
+def test_a_parenthesised_deduction_is_answered_as_the_text_says_it(seed_000):
+    facts = FilingFacts.of(seed_000)
+    q = parse_question("What was the income tax provision for the nine months ended September 30, 2020?", facts.segments)
+    a = answer_value(q, seed_000, facts)
+    assert a.value == Decimal(9000)
+    assert any("provision of $9,000" in c.text for c in a.citations)
+    assert not facts.disagreements  # the table's (9) and the text's $9,000 agree
