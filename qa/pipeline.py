@@ -17,16 +17,18 @@ from corpus.model import Filing, PageSpan
 from corpus.structure import build_structure
 from index.errors import InvalidQueryError
 from index.model import Hit
-from index.query import ABBREVIATIONS, company_aliases
+from index.query import ABBREVIATIONS, company_aliases, parse_period_intent, resolve_period
 from index.retriever import Retriever
 from qa.facts import FilingFacts
 from qa.model import Answer, Citation, no_answer
 from qa.numbers import find_quantities
 from qa.numeric import answer_change, answer_value, explain_change
-from qa.question import Question, parse_question
+from qa.question import METRICS, Question, parse_question
 from qa.reader import Reader, ReaderModelError
+from qa.spans import answer_type, extract, fits_type, names_a_thing
 
 NUMERIC_INTENTS = {"value", "change", "change_percent", "why", "yesno"}
+VALUE_INTENTS = {"value", "change", "change_percent"}
 _STOPWORDS = {
     "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "been", "did", "do",
     "does", "what", "which", "who", "whom", "how", "why", "when", "where", "much", "many", "by", "with", "as", "at",
@@ -43,6 +45,8 @@ class PipelineConfig:
     reader_passages: int = 4  # passages the reader reads
     min_span_score: float = 0.0  # reader abstains at or below (Reader.THRESHOLD)
     min_keyword_coverage: float = 0.5  # share of the question's content words the answer passage must contain
+    reader_candidates: int = 20  # spans the reader proposes; the first of the expected type that fits wins
+    min_value_coverage: float = 0.6  # a figure's sentence must cover this share of a metric-less value question
     max_question_chars: int = 1000
 
 
@@ -193,13 +197,34 @@ class Pipeline:
         segments = tuple(sorted({s for f in filings.values() for s in self.facts(f).segments}))
         q = parse_question(question, segments)
         forward_looking = re.search(r"\b(?:guidance|forecast|outlook|expect(?:s|ed)?|project(?:ed|ion)s?|plan(?:s|ned)? to|will)\b", q.text, re.I)
-        numeric = self._numeric(q, hits, filings) if q.intent in NUMERIC_INTENTS and q.metric and not forward_looking else None
+        # "What does the segment generate revenue from?" mentions a metric but asks for a thing, not its figure.
+        thing = q.intent == "value" and names_a_thing(q.text)
+        numeric = self._numeric(q, hits, filings) if q.intent in NUMERIC_INTENTS and q.metric and not forward_looking and not thing else None
         if numeric is not None:
             return numeric
-        span = self._span(q, hits, filings, use_all_passages)
-        if span is not None:
-            return span
+        # Statements in a regular form ("X consists of ...", "X is recognized when ...") before the reader's guess;
+        # a date, duration, frequency or place the reader finds (of that type) before the first one stated near the
+        # question's words.
+        typed = answer_type(q.text, q.intent, q.metric) in ("date", "duration", "frequency", "place")
+        for step in ((self._span, self._extract) if typed else (self._extract, self._span)):
+            if step is self._extract and q.intent == "why":
+                continue
+            answer = step(q, hits, filings, use_all_passages)
+            if answer is not None:
+                return answer
         return no_answer(question)
+
+    def _extract(self, q: Question, hits: list[Hit], filings: dict[str, Filing], use_all: bool) -> Answer | None:
+        chosen = hits if use_all else hits[: self.config.k]
+        contexts = [" ".join(x for x in (h.segment, h.section) if x) for h in chosen]
+        leads = [filings[h.doc_id].text[max(0, h.start - 300):h.start] for h in chosen]
+        names = [filings[h.doc_id].company or "" for h in chosen]
+        found = extract(q.text, [h.text for h in chosen], contexts, leads=leads, intent=q.intent, metric=q.metric, company_names=names)
+        if found is None:
+            return None
+        hit = chosen[found.passage_index]
+        return Answer(question=q.text, text=_complete_span(hit.text[found.start:found.end]), confidence=0.6,
+                      citations=(_citation(hit, filings[hit.doc_id], found.sentence_start, found.sentence_end),), kind="span")
 
     def _numeric(self, q: Question, hits: list[Hit], filings: dict[str, Filing]) -> Answer | None:
         """Facts and claims of the filings retrieval found, most relevant filing first."""
@@ -223,14 +248,30 @@ class Pipeline:
                 best = answer
         return best
 
+    def _states_value(self, q: Question, kind: str | None, span_text: str, sentence: str, hit: Hit, filing: Filing) -> bool:
+        """A figure the reader found answers a value question only if its sentence is about the question's metric
+        and period: the numeric path already looked for it, so a figure of another metric or period is a guess."""
+        if kind in ("amount", "count") and not re.search(r"\d", span_text):
+            return False
+        if q.metric:
+            if not _mentions_metric(q, sentence):
+                return False
+        elif keyword_coverage(q.text, sentence if len(sentence) > 80 else hit.text) < self.config.min_value_coverage:
+            return False
+        return not _period_clash(q, sentence, hit, filing)
+
     def _span(self, q: Question, hits: list[Hit], filings: dict[str, Filing], use_all: bool) -> Answer | None:
         if self.reader is None:
             return None
         chosen = hits if use_all else hits[: self.config.reader_passages]
-        spans = self.reader.extract(q.text, [h.text for h in chosen], top_k=5)
+        spans = self.reader.extract(q.text, [h.text for h in chosen], top_k=self.config.reader_candidates)
+        kind = answer_type(q.text, q.intent, q.metric)
         for span in spans:
             if span.score <= self.config.min_span_score:
                 break
+            # "When did ...?" is not answered by "$921,000", nor "What does backlog represent?" by "12%".
+            if not fits_type(span.text, kind):
+                continue
             hit = chosen[span.passage_index]
             sentence_start, sentence_end = _sentence_around(hit.text, span.start, span.end)
             evidence = hit.text[sentence_start:sentence_end]
@@ -238,10 +279,9 @@ class Pipeline:
             if keyword_coverage(q.text, evidence if len(evidence) > 80 else hit.text) < self.config.min_keyword_coverage:
                 continue
             filing = filings[hit.doc_id]
-            start = hit.start + sentence_start
-            end = hit.start + sentence_end
-            citation = Citation(doc_id=hit.doc_id, section=hit.section, page=filing.page_at(start) if filing.pages else hit.page,
-                                start=start, end=end, text=filing.text[start:end], period=hit.period, segment=hit.segment)
+            if q.intent in VALUE_INTENTS and not self._states_value(q, kind, span.text, evidence, hit, filing):
+                continue
+            citation = _citation(hit, filing, sentence_start, sentence_end)
             text = _complete_span(span.text)
             value = unit = None
             if q.intent in ("value", "change", "change_percent"):
@@ -251,6 +291,39 @@ class Pipeline:
             return Answer(question=q.text, text=text, value=value, unit=unit, confidence=_sigmoid(span.score / 2),
                           citations=(citation,), kind="span")
         return None
+
+
+def _citation(hit: Hit, filing: Filing, start: int, end: int) -> Citation:
+    """The citation of `hit.text[start:end]`, in offsets of the filing."""
+    a, b = hit.start + start, hit.start + end
+    return Citation(doc_id=hit.doc_id, section=hit.section, page=filing.page_at(a) if filing.pages else hit.page,
+                    start=a, end=b, text=filing.text[a:b], period=hit.period, segment=hit.segment)
+
+
+def _mentions_metric(q: Question, text: str) -> bool:
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    names = set(METRICS.get(q.metric or "", ())) | {q.metric or "", q.metric_text or ""}
+    return any(n and re.search(rf"(?<![\w&]){re.escape(n)}(?![\w&])", lowered) for n in names)
+
+
+def _period_clash(q: Question, sentence: str, hit: Hit, filing: Filing) -> bool:
+    """Whether the sentence (or its passage) states a period other than the one asked about."""
+    target = resolve_period(q.period, filing.fiscal_quarter, filing.fiscal_year, filing.period_end)
+    if target is None:
+        return False
+    if target.months == -1:
+        return True  # "Q4" asked of a Q3 filing
+    if target.end_year and filing.period_end and target.end_year > int(filing.period_end[:4]):
+        return True  # a filing cannot state a period that ends after it
+    stated_intent = parse_period_intent(sentence)
+    if stated_intent.empty and hit.period:
+        stated_intent = parse_period_intent(hit.period)
+    stated = resolve_period(stated_intent, filing.fiscal_quarter, filing.fiscal_year, filing.period_end)
+    if stated is None:
+        return False
+    if target.months and stated.months and target.months > 0 and stated.months > 0 and target.months != stated.months:
+        return True
+    return bool(target.end_year and stated.end_year and target.end_year != stated.end_year)
 
 
 def _yes_no(q: Question, change: Answer | None) -> Answer | None:

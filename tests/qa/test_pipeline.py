@@ -69,6 +69,33 @@ def test_text_questions_use_the_reader(pipeline, question, needle):
     assert needle in " ".join(a.citations[0].text.split())
 
 
+@needs_reader
+@pytest.mark.parametrize("question,answer", [
+    # stated forms the extractor finds: a definition, a policy, a date (the reader's "$921,000" is not a date)
+    ("What is EBITDA?", "U.S. GAAP net income before interest income, interest expense, other income and expense, "
+                        "provision for income taxes, and depreciation and amortization"),
+    ("How are stand-alone selling prices determined?", "Based on the prices at which the Company separately sells"),
+    ("When did the lease agreement get renewed?", "March 1, 2017"),
+])
+def test_text_questions_answered_from_stated_forms(pipeline, question, answer):
+    a = pipeline.ask(question)
+    assert a.kind == "span" and a.text.startswith(answer), a.text
+    c = a.citations[0]
+    assert pipeline.retriever.filing(c.doc_id).text[c.start:c.end] == c.text and answer.split()[-1] in c.text
+
+
+@needs_reader
+@pytest.mark.parametrize("question", [
+    "What was Web Services revenue in Q2 2021?",  # the 2021 excerpt has no Web Services; 2020's 19% is another period
+    "What was net income in the fourth quarter of 2020?",  # neither filing covers Q4
+    "How many shares did the company sell in its offering?",  # a dollar amount is not a count
+    "What was Crexendo's market capitalization at September 30, 2020?",
+])
+def test_value_questions_without_a_stated_figure_abstain(pipeline, question):
+    a = pipeline.ask(question)
+    assert a.no_answer, a.text
+
+
 @pytest.mark.parametrize("question", ["Who is the CFO?", "What was Apple's iPhone revenue in 2022?",
                                       "What is the company's dividend policy for 2025?"])
 def test_unanswerable_questions_abstain(pipeline, question):

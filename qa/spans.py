@@ -1,0 +1,459 @@
+"""From retrieved passages to a short extractive answer, without the reader or before trusting it.
+
+Three pure tools the pipeline combines:
+
+- `answer_type(question)`: what kind of text answers it ("date", "duration", "frequency", "place", "count",
+  "amount", "entity", "clause") and `fits_type(text, kind)` to check a candidate span against it;
+- `sentences(text)`: sentence boundaries that survive hard line wraps and "U.S." / "e.g.";
+- `extract(question, passages)`: a deterministic extractor for questions whose answer a filing states in a
+  regular form ("X consists primarily of ...", "X is recognized when ...", "We define X as ...", "the
+  OTCQX marketplace", "within 30-60 days"). It returns an `Extract` (passage, answer offsets, sentence offsets)
+  or None, in which case the reader answers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+_STOP = {
+    "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "been", "did", "do",
+    "does", "what", "which", "who", "whom", "how", "why", "when", "where", "much", "many", "by", "with", "as", "at",
+    "from", "it", "its", "their", "this", "that", "these", "those", "there", "any", "has", "have", "had", "about",
+    "our", "we", "us", "they", "them", "his", "her", "into", "than", "then", "such", "other", "each", "all", "also",
+    "primarily", "mainly", "principally", "generally", "typically", "usually", "typical", "not", "no", "can", "may",
+    "company", "company's", "companys", "filing", "report", "during", "between", "within", "under", "after", "before",
+}
+_ADVERBS = r"(?:primarily|mainly|principally|generally|typically|usually|largely|also|currently|initially|then)"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|" \
+               r"forty-five|fifty|sixty|ninety|hundred)(?:-[a-z]+)?"
+_QUANTITY = rf"(?:\d[\d,.]*|{_NUMBER_WORD})"
+_TYPE_PATTERNS = {
+    "date": re.compile(rf"\b{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d\d\b|\b{_MONTH}\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\b"),
+    "duration": re.compile(rf"\b{_QUANTITY}(?:\s*(?:-|–|to|or|and)\s*{_QUANTITY})?[\s-]+(?:days?|weeks?|months?|years?|quarters?)\b",
+                           re.I),
+    "frequency": re.compile(r"\b(?:on an? |on a )?(?:monthly|quarterly|annual|annually|yearly|weekly|daily|semi-annual(?:ly)?)"
+                            r"(?: basis)?\b|\b(?:each|every|per|once a) (?:month|quarter|year|week|day)\b", re.I),
+    "place": re.compile(r"\b\d+\s+(?:[NSEW]\.?\s+)?[A-Z0-9][\w.]*(?:\s+[A-Z][\w.]*)*,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*,\s*[A-Z]{2}\s*\d{5}\b"
+                        r"|\b(?<=in )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*,\s*(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*|[A-Z]{2})\b"),
+}
+_AMOUNT = re.compile(r"\$\s?\(?\d|\d\s?%|\bpercent\b")
+_NUMBER = re.compile(r"\d")
+_BARE_NUMBER = re.compile(r"^[\s$€£(),.%\d-]*(?:million|billion|thousand)?[\s)%]*$", re.I)
+
+# Irregular past forms filings use for verbs questions ask in the present ("What pledge did it take?" / "took").
+_IRREGULAR = {"take": "take|takes|took|taken|taking", "make": "make|makes|made|making", "buy": "buy|buys|bought|buying",
+              "sell": "sell|sells|sold|selling", "pay": "pay|pays|paid|paying", "hold": "hold|holds|held|holding",
+              "give": "give|gives|gave|given|giving", "have": "have|has|had|having", "carry": "carry|carries|carried|have|has|had",
+              "get": "get|gets|got|gotten", "let": "let|lets|allow|allows|allowing|enable|enables",
+              "do": "do|does|did|done", "begin": "begin|begins|began|begun"}
+# A question's predicate and the other ways filings state the same relation.
+_SYNONYMS = {
+    "consist": ("consist", "comprise", "include", "made up of", "composed of"), "make": ("consist", "comprise", "include"),
+    "include": ("include", "consist"), "comprise": ("comprise", "consist", "include"),
+    "represent": ("represent", "defined as"), "mean": ("mean", "defined as", "represent", "refer to"),
+    "relate": ("relate", "attributable"), "attributable": ("attributable", "relate", "due"),
+    "calculate": ("calculat", "comput", "equal to", "defined as"), "compute": ("comput", "calculat", "equal to"),
+    "determine": ("determin", "calculat", "estimat"), "define": ("define",),
+}
+# Verbs questions about filings use; a question word outside this list is taken as a verb only when it ends the
+# question or is a participle after "is/are" ("How is X recognized?"), so nouns such as "revenue" are not.
+_VERBS = {
+    "account", "acquire", "adopt", "allocate", "allow", "amortize", "apply", "assess", "bill", "buy", "calculate", "carry",
+    "cause", "charge", "classify", "collect", "comprise", "compute", "consist", "contain", "cover", "define", "depreciate",
+    "derive", "describe", "determine", "disclose", "do", "earn", "enter", "establish", "estimate", "evaluate", "exclude",
+    "expect", "fund", "generate", "give", "hold", "include", "incur", "intend", "invest", "issue", "lease", "let", "mean",
+    "measure", "offer", "operate", "own", "pay", "plan", "present", "provide", "purchase", "receive", "recognize", "record",
+    "recover", "reflect", "relate", "report", "represent", "require", "sell", "take", "test", "treat", "use", "value",
+}
+_FIGURE_NOUNS = r"(?:amount|price|percentage|percent|number|value|total|rate|cost|balance|sum|level|figure|share|portion|proceeds|year|fy|fiscal|period|quarter|month|date|day)s?\b"
+_AUX = r"(?:is|are|was|were|does|do|did|has|have|had|can|will|would)"
+_COMPANY_WORDS = {"we", "our", "us", "company", "company's", "companys"}
+
+
+@dataclass(frozen=True)
+class Extract:
+    """An answer found in `passages[passage_index]`: `[start:end]` the answer, `[sentence_start:sentence_end]` its sentence."""
+
+    passage_index: int
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    score: float
+
+
+# ------------------------------------------------------------------------------------------------ answer types
+
+def names_a_thing(question: str) -> bool:
+    """"What does X generate revenue from?", "In which release did X report ...?": the answer is a thing, not a figure."""
+    q = " ".join(question.lower().split())
+    return bool(re.match(rf"^\s*(?:what|which)\s+(?:does|do|did)\b|^\s*(?:(?:in|from|of|at|by|to|with|under|on)\s+)?(?:which|what)\s+"
+                         rf"(?!{_FIGURE_NOUNS})[a-z][\w-]*(?:\s+(?!{_FIGURE_NOUNS})[a-z][\w-]*)?\s+{_AUX}\b", q))
+
+
+def answer_type(question: str, intent: str | None = None, metric: str | None = None) -> str | None:
+    """The kind of text that answers `question`, or None when any text may."""
+    q = " ".join(question.lower().split())
+    thing = names_a_thing(q)
+    if re.match(r"^\s*when\b", q):
+        # "When is revenue recognized?" / "When does the company record ...?" ask for a condition; "When did ...?" a date.
+        return "clause" if re.match(r"^\s*when\s+(?:is|are|does|do|should|can|may)\b", q) else "date"
+    if re.search(r"\bhow often\b|\bhow frequently\b", q):
+        return "frequency"
+    if re.search(r"\bhow long\b|\b(?:term|length|duration) of\b|\bwhat (?:is|was) the (?:\w+ )?(?:term|length|duration)\b", q):
+        return "duration"
+    if re.match(r"^\s*where\b", q):
+        return "place"
+    if re.search(r"\bhow many\b", q):
+        return "count"
+    if re.match(r"^\s*who\b", q):
+        return "entity"
+    if re.search(r"\bhow much\b", q) or intent in ("change", "change_percent"):
+        return "amount"
+    if intent == "value" and not thing:
+        return "amount" if metric else None
+    if intent in ("definition", "policy", "why"):
+        return "clause"
+    return None
+
+
+def fits_type(text: str, kind: str | None) -> bool:
+    """Whether a candidate answer is of the expected kind ("12%" does not answer "What does backlog represent?")."""
+    if kind is None:
+        return True
+    if kind in _TYPE_PATTERNS:
+        return bool(_TYPE_PATTERNS[kind].search(text))
+    if kind == "amount":
+        return bool(_NUMBER.search(text))
+    if kind == "count":
+        return bool(_NUMBER.search(text)) and not _AMOUNT.search(text)
+    # entity / clause: words, not a bare figure
+    return not _BARE_NUMBER.match(text) and bool(re.search(r"[A-Za-z]{2,}", text))
+
+
+# ------------------------------------------------------------------------------------------------ sentences
+
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|etc|inc|corp|co|no|nos|vs|mr|ms|dr|jr|sr|st|approx|fig|ltd|u\.s))$", re.I)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: ends at ". "/"? "/"! " before a capital, digit or bullet, or at a blank line."""
+    out, start = [], 0
+    for m in re.finditer(r"[.?!][\"”’)]?(?=\s+[A-Z0-9·•\"“(])|\n[ \t]*\n", text):
+        end = m.end()
+        if m.group().startswith(".") and _ABBREVIATION.search(text[start:m.start()]):
+            continue  # "U.S. GAAP", "e.g. additional features"
+        if text[start:end].strip():
+            out.append((start, end))
+        start = end
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return [_strip(text, a, b) for a, b in out]
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+# ------------------------------------------------------------------------------------------------ words
+
+def _norm(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    w = re.sub(r"'s$", "", w)
+    return re.sub(r"is(e|ed|es|ing)$", r"iz\1", w)  # "recognised" = "recognized"
+
+
+def content_words(text: str) -> list[str]:
+    words = re.findall(r"[A-Za-z][A-Za-z&'’/-]*[A-Za-z&]|[A-Za-z]", text)
+    return [_norm(w) for w in words if w.lower() not in _STOP and len(w) > 1]
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) > 5 else word
+
+
+def _covers(words: Sequence[str], text: str) -> float:
+    """Share of `words` whose stem starts a word of `text` (plurals and inflections count)."""
+    if not words:
+        return 1.0
+    lowered = _norm_text(text)
+    return sum(bool(re.search(rf"(?<![a-z]){re.escape(_stem(w))}", lowered)) for w in words) / len(words)
+
+
+def _norm_text(text: str) -> str:
+    return re.sub(r"is(e|ed|es|ing)\b", r"iz\1", " ".join(text.lower().replace("’", "'").split()))
+
+
+def verb_pattern(verb: str) -> str:
+    """A regex for the inflections of `verb` ("recognized" -> recognize/recognizes/recognised/recognizing ...)."""
+    v = _norm(verb)
+    if v in _IRREGULAR:
+        return rf"\b(?:{_IRREGULAR[v]})\b"
+    base = v
+    if base.endswith("ied") and len(base) > 4:
+        base = base[:-3] + "y"
+    elif base.endswith("ies") and len(base) > 4:
+        base = base[:-3] + "y"
+    if base.endswith("y"):
+        return rf"\b{re.escape(base[:-1])}(?:y|ies|ied|ying)\b"
+    for suffix in ("ing", "ed", "es", "s", "e", "d"):
+        if base.endswith(suffix) and len(base) - len(suffix) >= 3 and not base.endswith("ss"):
+            base = base[: -len(suffix)]
+            break
+    if len(base) > 3 and base[-1] == base[-2] and base[-1] in "lmnprt":
+        base = base[:-1] + f"{base[-1]}?"  # "billed" / "bill", "committed" / "commit"
+    body = re.escape(base).replace("iz", "i[sz]").replace(r"\?", "?")
+    return rf"\b{body}(?:e|es|s|ed|d|ing|ting|ling)?\b"
+
+
+def _predicate_patterns(verb: str) -> list[str]:
+    key = _norm(verb)
+    for lemma, forms in _SYNONYMS.items():
+        if re.fullmatch(verb_pattern(lemma).replace(r"\b", ""), key) or key.startswith(lemma):
+            return [verb_pattern(f) if " " not in f else rf"\b{f}\b" for f in forms]
+    return [verb_pattern(verb)]
+
+
+# ------------------------------------------------------------------------------------------------ the extractor
+
+@dataclass(frozen=True)
+class _Form:
+    """A question rewritten as the statement that would answer it: subject, verb choices, the words after the verb."""
+
+    subject: tuple[str, ...]
+    verbs: tuple[str, ...]  # regexes
+    rest: tuple[str, ...]  # content words after the verb in the question ("recurring revenue from")
+    rest_raw: str
+    noun: str | None = None  # "which marketplace": the answer is a noun phrase ending in it
+    definition: bool = False  # "What is X?": "X, an ...", "define X as ...", "X is ..."
+    company_subject: bool = False
+
+
+def _forms(question: str, intent: str | None) -> list[_Form]:
+    """Candidate statement forms of a question (several when the verb is ambiguous)."""
+    q = " ".join(question.strip().rstrip("?").split())
+    forms: list[_Form] = []
+    # "From which marketplace did X uplist ...", "What pledge did the company take ...", "Which acquisition is X from"
+    m = re.match(rf"^(?:(?:in|from|of|at|by|to|with|under|on)\s+)?(?:which|what)\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+{_AUX}\s+(.+)$", q, re.I)
+    if m and not re.match(rf"^(?:(?:is|are|was|were|kinds?|types?|does|do|did)\b|{_FIGURE_NOUNS})", m.group(1), re.I):
+        noun = m.group(1).split()[-1]
+        if noun:
+            body = content_words(m.group(2))
+            forms.append(_Form(subject=tuple(content_words(m.group(1))[:-1]) + tuple(body), verbs=(), rest=(), rest_raw="",
+                               noun=" ".join(m.group(1).split()[-2:]) if len(m.group(1).split()) == 2 else noun))
+            return forms
+    # "What is CrexMo?" / "What is Adjusted EBITDA?"
+    m = re.match(r"^what\s+(?:is|are)\s+(.+)$", q, re.I)
+    if m and len(m.group(1).split()) <= 4 and not re.search(r"\b(?:attributable|related|due|included|used|based|equal)\b", m.group(1), re.I):
+        subject = re.sub(r"^(?:the|an?)\s+", "", m.group(1), flags=re.I)
+        forms.append(_Form(subject=tuple(content_words(subject)), verbs=(), rest=(), rest_raw=subject, definition=True))
+        return forms
+    # "What makes up X?"
+    m = re.match(r"^what\s+(?:makes?\s+up|comprises|constitutes)\s+(.+)$", q, re.I)
+    if m:
+        forms.append(_Form(subject=tuple(content_words(m.group(1))), verbs=tuple(_predicate_patterns("consist")), rest=(), rest_raw=""))
+        return forms
+    # "What does X consist of", "How does X define Y", "When did X enter into Y", "How is X recognized", "What are X attributable to"
+    m = re.match(rf"^(?:what|how|when|where)(?:\s+(?:often|long|much|many))?\s+({_AUX})\s+(.+)$", q, re.I)
+    if not m:
+        return forms
+    # After "is/are" the predicate is a participle or adjective ("recognized", "attributable"); after "does" any verb.
+    copula = m.group(1).lower() in ("is", "are", "was", "were")
+    words = m.group(2).split()
+    for i in range(1, len(words)):
+        verb = words[i].strip(",").lower()
+        if verb in _STOP or not re.fullmatch(r"[a-z][a-z-]+", verb):
+            continue
+        if copula:
+            if not re.search(r"(?:ed|en|able|ible)$|^(?:due|equal|based|paid|held|sold|made|set|built|bought)$", verb):
+                continue
+        elif not any(re.fullmatch(verb_pattern(v).replace(r"\b", ""), _norm(verb)) for v in _VERBS):
+            continue
+        subject = " ".join(words[:i])
+        rest_raw = " ".join(words[i + 1:])
+        forms.append(_Form(subject=tuple(content_words(subject)), verbs=tuple(_predicate_patterns(verb)),
+                           rest=tuple(content_words(rest_raw)), rest_raw=rest_raw,
+                           company_subject=not content_words(subject) or set(content_words(subject)) <= _COMPANY_WORDS))
+    return forms
+
+
+def extract(question: str, passages: Sequence[str], contexts: Sequence[str] | None = None, *, leads: Sequence[str] | None = None,
+            intent: str | None = None, metric: str | None = None, company_names: Sequence[str] = ()) -> Extract | None:
+    """The answer a passage states in the form the question asks about, or None.
+
+    `contexts[i]` (section title, segment) counts as part of passage i's subject ("Web Services" above a
+    paragraph that says "Research and development expenses ..."); `leads[i]` is the text just before passage i,
+    what "This fee ..." at its start refers to. Earlier passages win ties. Questions that ask for a figure get None.
+    """
+    contexts = contexts if contexts is not None else [""] * len(passages)
+    leads = leads if leads is not None else [""] * len(passages)
+    kind = answer_type(question, intent, metric)
+    if kind in ("amount", "count"):
+        return None  # figures come from the numeric path or the reader, checked against metric and period
+    names = {w for n in company_names if n for w in content_words(n)} | _COMPANY_WORDS
+    best: Extract | None = None
+    if kind in ("date", "duration", "frequency", "place"):
+        best = _typed(question, passages, kind)
+        if best is not None or kind != "date":
+            return best
+    if re.match(rf"^\s*{_AUX}\b", question, re.I):
+        return _statement(question, passages, names)
+    forms = [_with_company(f, names) for f in _forms(question, intent)]
+    for p, passage in enumerate(passages):
+        context = contexts[p] if p < len(contexts) else ""
+        spans = sentences(passage)
+        for k, (a, b) in enumerate(spans):
+            sentence = passage[a:b]
+            previous = passage[spans[k - 1][0]:spans[k - 1][1]] if k else (leads[p] if p < len(leads) else "")
+            for form in forms:
+                found = _match(form, sentence, previous, context, names, kind)
+                if found is None:
+                    continue
+                score, s, e = found
+                score -= 0.03 * p  # retrieval order breaks ties
+                if best is None or score > best.score:
+                    best = Extract(p, a + s, a + e, a, b, score)
+    return best
+
+
+def _with_company(form: _Form, names: set[str]) -> _Form:
+    """"How does Crexendo define X?": a subject that is only the filer's name is "we" / "the Company"."""
+    if form.subject and all(w in names for w in form.subject):
+        return _Form(subject=(), verbs=form.verbs, rest=form.rest, rest_raw=form.rest_raw, noun=form.noun,
+                     definition=form.definition, company_subject=True)
+    return form
+
+
+def _statement(question: str, passages: Sequence[str], names: set[str]) -> Extract | None:
+    """"Is X involved in any off-balance sheet arrangements?": the sentence that states it, whole."""
+    words = [w for w in content_words(question) if w not in names]
+    if len(words) < 2:
+        return None
+    best: Extract | None = None
+    for p, passage in enumerate(passages):
+        for a, b in sentences(passage):
+            cover = _covers(words, passage[a:b])
+            if cover >= 0.8 and (best is None or cover - 0.03 * p > best.score):
+                best = Extract(p, a, b, a, b, cover - 0.03 * p)
+    return best
+
+
+def _typed(question: str, passages: Sequence[str], kind: str) -> Extract | None:
+    """A date / duration / frequency / place stated in the sentence that best covers the question."""
+    # The question's light verbs ("take", "do") are rarely in the answering sentence ("is complete within 30-60 days").
+    words = [w for w in content_words(question)
+             if not re.fullmatch(r"long|often|frequently|term|length|duration|where|when|take|takes|do|get|gets|make|makes|happen", w)]
+    best: Extract | None = None
+    for p, passage in enumerate(passages):
+        for a, b in sentences(passage):
+            sentence = passage[a:b]
+            m = _TYPE_PATTERNS[kind].search(sentence)
+            if not m:
+                continue
+            cover = _covers(words, sentence)
+            if cover < 0.6:
+                continue
+            score = cover - 0.03 * p
+            if best is None or score > best.score:
+                best = Extract(p, a + m.start(), a + m.end(), a, b, score)
+    return best
+
+
+def _match(form: _Form, sentence: str, previous: str, context: str, names: set[str], kind: str | None) -> tuple[float, int, int] | None:
+    """(score, answer start, answer end) within `sentence` when it states `form`, else None."""
+    names = names - _COMPANY_WORDS
+    if form.noun is not None:
+        return _noun_phrase(form, sentence)
+    if form.definition:
+        return _definition(form, sentence)
+    for pattern in form.verbs:
+        for m in re.finditer(pattern, sentence, re.I):
+            before = sentence[: m.start()]
+            # "This fee recovers ...": a demonstrative subject refers to the sentence before.
+            subject_text = before + " " + context
+            if re.match(r"\s*(?:[·•–-]\s*)?(?:this|these|such)\s", sentence, re.I) or \
+                    re.search(r"\b(?:this|these|such|the)\s+\w+(?:\s+(?:is|are|was|were|has|have|had|(?:will|can|may) be))?\s*$", before, re.I):
+                subject_text += " " + previous
+            if form.company_subject:
+                subject_score = 1.0 if re.search(r"\b(?:we|our|the company)\b", before, re.I) or any(n in before.lower() for n in names) else 0.6
+            else:
+                subject_score = _covers(form.subject, subject_text)
+            if subject_score < 0.6:
+                continue
+            after = sentence[m.end():]
+            # The question's words after its verb may sit anywhere ("... consist of in the Cloud segment").
+            rest_score = _covers(form.rest, sentence + " " + context) if form.rest else 1.0
+            if rest_score < 0.5:
+                continue
+            start = m.end() + _skip_rest(after, form.rest_raw)
+            end = len(sentence.rstrip(" .;"))
+            answer = sentence[start:end]
+            if not fits_type(answer, kind if kind in ("date", "clause", "entity") else "clause"):
+                continue
+            if kind == "date":
+                d = _TYPE_PATTERNS["date"].search(sentence)
+                if not d:
+                    continue
+                start, end = d.start(), d.end()
+            # Words of the sentence's own subject the question never mentions ("Cost of service revenue" vs
+            # "service revenue") make it a different subject.
+            own = content_words(re.split(r"[,;:–—(]|\b(?:which|that)\b", before)[-1])
+            extra = [w for w in own if _covers([w], " ".join(form.subject) + " " + context + " " + form.rest_raw) < 1]
+            return subject_score + 0.5 * rest_score - 0.2 * len(extra), start, end
+    return None
+
+
+def _skip_rest(after: str, rest_raw: str) -> int:
+    """Offset in `after` past adverbs and the question's own words after its verb ("consist [of]", "revenue from")."""
+    m = re.match(rf"\s*(?:{_ADVERBS}\s+)*", after, re.I)
+    pos = m.end() if m else 0
+    for word in rest_raw.split():
+        m = re.match(rf"\s*(?:{_ADVERBS}\s+)*(?:the\s+|an?\s+|our\s+|its\s+)?{re.escape(_stem(word.lower()))}[\w/()-]*\s*", after[pos:], re.I)
+        if not m:
+            break
+        pos += m.end()
+    return pos
+
+
+def _noun_phrase(form: _Form, sentence: str) -> tuple[float, int, int] | None:
+    """"the OTCQX marketplace", "our November 10, 2020 earnings press release": a named phrase ending in the noun."""
+    cover = _covers(form.subject, sentence)
+    if cover < 0.6:
+        return None
+    noun = re.escape(form.noun).replace(r"\ ", r"\s+")
+    for m in re.finditer(rf"\b{noun}s?\b", sentence, re.I):
+        before = sentence[: m.start()]
+        d = list(re.finditer(r"\b(?:the|our|its|their|a|an|in|from|of|by)\s+", before, re.I))
+        if not d:
+            continue
+        start = d[-1].end()
+        modifiers = content_words(sentence[start:m.start()])
+        if not modifiers or len(sentence[start:m.start()].split()) > 6:
+            continue
+        if all(_covers([w], " ".join(form.subject)) == 1 for w in modifiers):
+            continue  # "the public offering" when the question says "public offering": not an answer
+        return cover, start, m.end()
+    return None
+
+
+def _definition(form: _Form, sentence: str) -> tuple[float, int, int] | None:
+    """"We define X as ...", "X is defined as ...", "X, an intelligent ...", "X represents ..."."""
+    subject = r"\s+".join(re.escape(w) for w in re.sub(r"^(?:the|an?)\s+", "", form.rest_raw, flags=re.I).split())
+    if not subject:
+        return None
+    for pattern, score in ((rf"\bdefines?\s+{subject}\s+as\s+", 1.2), (rf"\b{subject}\s+(?:is|are)\s+defined\s+as\s+", 1.2),
+                           (rf"\b{subject}\s+(?:represents?|means|refers to|consists? (?:primarily )?of)\s+", 1.1),
+                           (rf"\b{subject},\s+(?=(?:an?|the)\s)", 1.0), (rf"\b{subject}\s+(?:is|are)\s+(?=(?:an?|the)\s)", 0.9)):
+        m = re.search(pattern, sentence, re.I)
+        if m:
+            end = len(sentence.rstrip(" .;"))
+            if end - m.end() < 5:
+                continue
+            return score, m.end(), end
+    return None
