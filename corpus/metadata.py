@@ -14,6 +14,8 @@ _NAME_RE = re.compile(
     re.I,
 )
 _QUARTER_END_RE = re.compile(rf"for\s+the\s+(?:quarterly\s+period|quarter|three\s+months)\s+ended\s*:?\s*(?P<date>{DATE_RE.pattern})", re.I)
+# An earnings release states its quarter near the top: "results for the thirteen-week period (...) ended July 29, 2023".
+_RELEASE_QUARTER_RE = re.compile(rf"\b(?:quarter|three\s+months|(?:thirteen|13)[\s-]+weeks?)[^.]{{0,120}}?\bended\s+(?P<date>{DATE_RE.pattern})", re.I)
 _YEAR_END_RE = re.compile(rf"for\s+the\s+(?:fiscal\s+)?year\s+ended\s*:?\s*(?P<date>{DATE_RE.pattern})", re.I)
 # Cover-page lines that sit where a registrant name would but are not one (the name may be a logo image).
 _NOT_A_NAME = re.compile(r"commission\s+file|file\s+number|\(mark\s+one\)|^form\s|securities\s+and\s+exchange|"
@@ -22,6 +24,11 @@ _KEEP_UPPER = {"PLC", "LLC", "LP", "LLP", "NV", "N.V.", "SA", "S.A.", "AG", "SE"
 _FORM_TEXT_RE = re.compile(r"\bFORM\s+(10-K|10-Q|8-K|20-F|6-K)\b", re.I)
 _REGISTRANT_RE = re.compile(r"\n\s*([A-Z][^\n]{1,80}?)\s*\n\s*\(Exact name of (?:the )?registrant", re.I)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+# A press release names its issuer with its ticker: "Ulta Beauty, Inc. (NASDAQ: ULTA)", "eBay Inc. (Nasdaq: EBAY)".
+_ISSUER_RE = re.compile(
+    r"(?<![\w&.'’-])((?:[A-Za-z][\w&.'’-]*\s+){0,3}?[A-Za-z][\w&.'’-]*,?\s+"
+    r"(?:Inc|Corporation|Corp|Company|Co|Ltd|Limited|plc|PLC|N\.V|S\.A|Holdings|Group)\.?)"
+    r"\s*\(\s*(?:NASDAQ|Nasdaq|NYSE|Nyse|NYSE American|Nasdaq Global Select Market)\s*:\s*[A-Z][A-Z.]{0,5}\s*\)")
 
 
 @dataclass(frozen=True)
@@ -59,9 +66,12 @@ def meta_from_text(text: str) -> FilingMeta:
     period_end, quarter, year = None, None, None
     qm = _QUARTER_END_RE.search(head)
     ym = _YEAR_END_RE.search(head)
+    release = None if qm else _RELEASE_QUARTER_RE.search(head[:4000])
     if qm and (form in (None, "10-Q") or not ym):
         period_end = iso_date(qm.group("date"))
         form = form or "10-Q"
+    elif release:
+        period_end = iso_date(release.group("date"))  # no cover page: the release's own quarter, form unknown
     elif ym:
         period_end = iso_date(ym.group("date"))
         form = form or "10-K"
@@ -74,6 +84,10 @@ def meta_from_text(text: str) -> FilingMeta:
     rm = _REGISTRANT_RE.search(head)
     if rm and not _NOT_A_NAME.search(rm.group(1).strip()):
         company = normalize_company(re.sub(r"\s+", " ", rm.group(1)).strip(" ,"))
+    if company is None:
+        im = _ISSUER_RE.search(head)
+        if im:
+            company = normalize_company(re.sub(r"\s+", " ", im.group(1)).strip(" ,"))
     return FilingMeta(company=company, form=form, period_end=period_end, fiscal_year=year, fiscal_quarter=quarter)
 
 

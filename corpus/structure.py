@@ -527,7 +527,10 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[
             cap = lines[cap_idx].text
             if cap.endswith(":") or _UNITS_RE.search(cap) or (heading_level(cap) and len(cap) < 120 and not period_block(cap)):
                 caption, first = cap, cap_idx
-        header = "\n".join(lines[k].text for k in range(block.header_start, block.start_line) if lines[k].text)
+        header_end = block.start_line
+        if header_end <= block.end_line and _UNITS_RE.match(lines[header_end].text) and re.search(r"\b(?:19|20)\d\d\b", lines[header_end].text):
+            header_end += 1  # "(Dollars in millions, except per share data) 2023 2022 2023 2022" ends the header
+        header = "\n".join(lines[k].text for k in range(block.header_start, header_end) if lines[k].text)
         units_m = _UNITS_RE.search(caption + "\n" + header) or _UNITS_RE.search(text[max(0, lines[first].start - 300) : lines[first].start])
         units = units_m.group(0) if units_m else None
         start, end = lines[first].start, lines[block.end_line].end

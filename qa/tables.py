@@ -19,13 +19,15 @@ _CELL = (r"\$?\s?\(?\s?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?\)?\s?%?(?![\w,])|\$?\s?
          r"|\$\s?[-–—](?!\w)|(?<!\w)[-–—](?!\w)")
 _CELL_RE = re.compile(_CELL)
 _TRAILING_CELLS = re.compile(rf"(?:(?:^|\s+)(?:{_CELL}))+\s*$")
-_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarter)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two)\s+weeks\s+ended\b", re.I)
+_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarter)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[\s-]+weeks\s+ended\b", re.I)
 _MONTH_DAY = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2})\b", re.I)
 _MONTH_DAY_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s*$", re.I)
 _YEAR = re.compile(r"(?<![\d,$.])((?:19|20)\d\d)(?![\d,])")
 _MONTHS_OF = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12, "years": 12, "year": 12,
-              "quarter": 3, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12}
+              "quarter": 3, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12, "fifty-three": 12,
+              "13": 3, "26": 6, "39": 9, "52": 12, "53": 12}
 _WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
+_UNITS_LINE = re.compile(r"^\s*\((?:dollars\s+|amounts\s+|\$\s*)?in\s+(?:thousands|millions|billions)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ def split_rows(text: str, table: Table) -> list[tuple[str, list[tuple[str, int, 
                 m = None  # "backlog as of July 1, 2020 $27,349 ...": the year belongs to the date, not the cells
             if not m and line.strip().endswith(":") and pos > table.start and not re.search(r"thousands|millions|\(", line):
                 group = line.strip()  # "Weighted-average common shares outstanding:" heads the rows below
+            if m and _UNITS_LINE.match(line):
+                m = None  # "(Dollars in millions, except per share data) 2023 2022": a header line, not a row
             if m and re.search(r"[A-Za-z]", line[: m.start()]) and not _DURATION.search(line):
                 label = line[: m.start()].strip()
                 if group and len(label.split()) == 1:

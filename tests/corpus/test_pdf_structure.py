@@ -138,3 +138,50 @@ def test_cover_metadata_on_real_filings():
     adobe = load_filing(shared_filing("ADOBE_2022Q2_10Q.pdf"))
     assert (adobe.company, adobe.period_end, adobe.fiscal_year) == ("Adobe Inc.", "2023-06-02", 2023)
     assert any("fiscal 2022" in w for w in adobe.warnings)
+
+
+RELEASE = """Acme Widgets Announces Second Quarter Fiscal 2023 Results
+SPRINGFIELD, Ill.--(BUSINESS WIRE)-- Acme Widgets, Inc. (NASDAQ: ACME) today announced financial results for
+the thirteen-week period ("second quarter") and twenty-six-week period ("first six months") ended July 29, 2023
+compared to the same periods ended July 30, 2022.
+13 Weeks Ended 26 Weeks Ended
+July 29, July 30, July 29, July 30,
+(Dollars in millions, except per share data) 2023 2022 2023 2022
+Net sales $ 2,529.8 $ 2,297.1 $ 5,164.1 $ 4,643.0
+Comparable sales 8.0% 14.4% 8.7% 16.2%
+Diluted earnings per share $ 6.02 $ 5.70 $ 12.90 $ 12.00
+Investors are cautioned that forward-looking statements in its Annual Report on Form 10-K for the fiscal year ended
+January 28, 2023 may differ.
+"""
+
+
+def test_an_earnings_release_names_its_issuer_and_quarter():
+    meta = meta_from_text(RELEASE)
+    assert meta.company == "Acme Widgets, Inc."
+    assert meta.period_end == "2023-07-29"  # not the 10-K year end mentioned further down
+
+
+def test_a_units_line_that_carries_the_years_belongs_to_the_header():
+    from corpus.model import Filing
+    from qa.tables import parse_table
+
+    _, tables, _ = build_structure(RELEASE)
+    table = next(t for t in tables if "Net sales" in RELEASE[t.start:t.end])
+    assert table.scale == 1_000_000 and "(Dollars in millions" in table.header
+    filing = Filing(doc_id="acme", company=None, form=None, period_end=None, fiscal_year=None, fiscal_quarter=None,
+                    source="", content_hash="", text=RELEASE, pages=(), sections=(), tables=tables)
+    parsed = parse_table(filing, table)
+    rows = {r.label: r for r in parsed.rows}
+    assert not any(label.startswith("(Dollars") for label in rows)  # a header line, not a row of "2023 2022"
+    assert [c.period.label for c in parsed.columns] == [
+        "three months ended July 29, 2023", "three months ended July 30, 2022",
+        "six months ended July 29, 2023", "six months ended July 30, 2022"]
+    assert rows["Net sales"].cells[0].value == 2_529_800_000  # full scale
+
+
+@pytest.mark.shared
+def test_earnings_release_metadata_on_real_filings():
+    ulta = load_filing(shared_filing("ULTABEAUTY_2023Q2_EARNINGS.pdf"))
+    assert (ulta.company, ulta.period_end) == ("Ulta Beauty, Inc.", "2023-07-29")
+    ebay = load_filing(shared_filing("EBAY_2023Q2_EARNINGS.pdf"))
+    assert (ebay.company, ebay.period_end) == ("eBay Inc.", "2023-06-30")
