@@ -25,7 +25,7 @@ from qa.numbers import find_quantities
 from qa.numeric import answer_change, answer_value, explain_change
 from qa.question import METRICS, Question, parse_question
 from qa.reader import Reader, ReaderModelError
-from qa.spans import answer_type, extract, fits_type, names_a_thing
+from qa.spans import answer_type, extract, extract_cause, fits_type, names_a_thing
 
 NUMERIC_INTENTS = {"value", "change", "change_percent", "why", "yesno"}
 VALUE_INTENTS = {"value", "change", "change_percent"}
@@ -206,9 +206,10 @@ class Pipeline:
         # a date, duration, frequency or place the reader finds (of that type) before the first one stated near the
         # question's words.
         typed = answer_type(q.text, q.intent, q.metric) in ("date", "duration", "frequency", "place")
-        for step in ((self._span, self._extract) if typed else (self._extract, self._span)):
-            if step is self._extract and q.intent == "why":
-                continue
+        steps = (self._span, self._extract) if typed else (self._extract, self._span)
+        if q.intent == "why":
+            steps = (self._cause, self._span)  # the stated reason before the reader's guess
+        for step in steps:
             answer = step(q, hits, filings, use_all_passages)
             if answer is not None:
                 return answer
@@ -220,6 +221,16 @@ class Pipeline:
         leads = [filings[h.doc_id].text[max(0, h.start - 300):h.start] for h in chosen]
         names = [filings[h.doc_id].company or "" for h in chosen]
         found = extract(q.text, [h.text for h in chosen], contexts, leads=leads, intent=q.intent, metric=q.metric, company_names=names)
+        if found is None:
+            return None
+        hit = chosen[found.passage_index]
+        return Answer(question=q.text, text=_complete_span(hit.text[found.start:found.end]), confidence=0.6,
+                      citations=(_citation(hit, filings[hit.doc_id], found.sentence_start, found.sentence_end),), kind="span")
+
+    def _cause(self, q: Question, hits: list[Hit], filings: dict[str, Filing], use_all: bool) -> Answer | None:
+        chosen = hits if use_all else hits[: self.config.k]
+        contexts = [" ".join(x for x in (h.segment, h.section) if x) for h in chosen]
+        found = extract_cause(q.text, [h.text for h in chosen], contexts)
         if found is None:
             return None
         hit = chosen[found.passage_index]

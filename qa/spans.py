@@ -457,3 +457,58 @@ def _definition(form: _Form, sentence: str) -> tuple[float, int, int] | None:
                 continue
             return score, m.end(), end
     return None
+
+
+# ------------------------------------------------------------------------------------------------ causes
+
+# How filings state a reason: "X increased primarily due to Y", "because Y", "as a result of Y".
+_CAUSE = re.compile(r"\b(?:(?:is|was|are|were)\s+)?(?:" + _ADVERBS + r"\s+)?(?:due\s+to|because(?:\s+of)?|as\s+a\s+result\s+of|"
+                    r"resulting\s+from|driven\s+by|attributable\s+to|caused\s+by|owing\s+to|on\s+account\s+of)\s+"
+                    r"|\b(?:can\s+)?(?:" + _ADVERBS + r"\s+)?(?:be\s+)?attributed\s+to\s+"
+                    # "The decrease is related to ...", "The increase is from ...": only after a copula
+                    r"|\b(?:is|was|are|were)\s+(?:" + _ADVERBS + r"\s+)?(?:related\s+to|from)\s+", re.I)
+# "The decrease is ..." / "This increase ...": the subject is named in the sentence before.
+_ANAPHORIC = re.compile(r"^\s*(?:the|this|these|such)\s+(?:increase|decrease|decline|change|rise|growth|reduction|drop)s?\b", re.I)
+# Filings say "increased" / "decreased" where questions say "rise" or "drop".
+_DIRECTION = {**dict.fromkeys(("drop", "dropped", "fall", "fell", "decline", "declined", "shrink", "shrank", "lower",
+                               "down", "less", "reduce", "reduced"), "decrease"),
+              **dict.fromkeys(("rise", "rose", "grow", "grew", "higher", "up", "jump", "jumped", "more", "climb",
+                               "climbed"), "increase")}
+_WHY_WORDS = {"why", "reason", "reasons", "cause", "caused", "explain", "explains", "drive", "drove", "driven", "behind"}
+
+
+def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str] | None = None,
+                  min_coverage: float = 0.6) -> Extract | None:
+    """The reason a passage gives for what a why-question asks about: the clause after "due to" / "because" /
+    "as a result of" in the sentence that best covers the question's words (its subject counted with the passage's
+    section title), or None. For changes the filing states with figures, `qa.numeric.explain_change` answers first."""
+    contexts = contexts if contexts is not None else [""] * len(passages)
+    words = [_DIRECTION.get(w.lower(), w) for w in content_words(question) if w.lower() not in _WHY_WORDS]
+    if not words:
+        return None
+    best: Extract | None = None
+    for p, passage in enumerate(passages):
+        context = contexts[p] if p < len(contexts) else ""
+        spans = sentences(passage)
+        for k, (a, b) in enumerate(spans):
+            sentence = passage[a:b]
+            cause = _CAUSE.search(sentence)
+            if cause is None:
+                continue
+            # The subject sits before the connective ("The increase in trade receivables is due to ...").
+            subject = sentence[:cause.start()]
+            if _ANAPHORIC.match(subject) and k:
+                subject += " " + passage[spans[k - 1][0]:spans[k - 1][1]]
+            coverage = _covers(words, subject + " " + context)
+            if coverage < min_coverage:
+                continue
+            start = a + cause.end()
+            end = b
+            while end > start and passage[end - 1] in ".;, \n":
+                end -= 1
+            if end - start < 3:
+                continue
+            score = coverage - 0.01 * p
+            if best is None or score > best.score:
+                best = Extract(p, start, end, a, b, score)
+    return best

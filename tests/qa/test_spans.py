@@ -149,3 +149,25 @@ def test_a_figure_of_another_metric_does_not_answer(f0):
     q = parse_question("What was net income for the three months ended September 30, 2020?")
     assert not _mentions_metric(q, "Income tax provision was $9,000 for the nine months")
     assert _mentions_metric(q, "Net income was $779,000 for the nine months")
+
+
+def _cause(question, filing):
+    from qa.spans import extract_cause
+
+    found = extract_cause(question, [filing.text])
+    return None if found is None else " ".join(filing.text[found.start:found.end].split())
+
+
+def test_cause_after_attributed_to(seed_000):
+    answer = _cause("Why were current trade receivables higher?", seed_000)
+    assert answer.startswith("a number of customers carrying a balance") and "slowdown in collections" in answer
+
+
+def test_cause_of_an_anaphoric_subject_comes_from_the_sentence_before(seed_000):
+    # "Operating lease liabilities decreased 98% ... The decrease is related to the expiration of ..."
+    answer = _cause("Why did operating lease liabilities decrease?", seed_000)
+    assert answer.startswith("the expiration of the corporate office lease")
+
+
+def test_no_cause_for_a_subject_the_filing_never_explains(seed_000):
+    assert _cause("Why did the number of employees grow?", seed_000) is None
