@@ -136,7 +136,8 @@ def cross_check(facts: list[Fact], segments: tuple[str, ...] = ()) -> list[Disag
 
 
 def _is_deduction(label: str) -> bool:
-    return bool(re.search(r"\b(?:provisions?|expenses?|costs?|taxe?s?|losse?s?)\b", label.lower()))
+    return bool(re.search(r"\b(?:provisions?|expenses?|costs?|taxe?s?|losse?s?|expenditures?|capex|purchases?|payments?|"
+                          r"repurchases?|dividends?\s+paid)\b", label.lower()))
 
 
 def _polarity(label: str) -> str | None:
@@ -202,7 +203,12 @@ def table_check(claim: Claim, facts: list[Fact], segments: tuple[str, ...], fili
     cur, pri = figure(year), figure(year - 1)
     if cur is None or pri is None or pri.value == 0:
         return None
-    exact = (cur.value - pri.value) / abs(pri.value) * 100
+    now, before = cur.value, pri.value
+    if now < 0 and before < 0 and _is_deduction(claim.metric):
+        # A cash-flow statement prints capital expenditures as (1,899.2); "capital expenditures decreased 7%" speaks
+        # of the amounts spent.
+        now, before = -now, -before
+    exact = (now - before) / abs(before) * 100
     places = len(claim.percent_text.split(".")[1].rstrip("%")) if claim.percent_text and "." in claim.percent_text else 0
     rounded = abs(exact).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     going_up = exact > 0

@@ -46,3 +46,20 @@ def test_a_parenthesised_deduction_is_answered_as_the_text_says_it(seed_000):
     assert a.value == Decimal(9000)
     assert any("provision of $9,000" in c.text for c in a.citations)
     assert not facts.disagreements  # the table's (9) and the text's $9,000 agree
+
+
+def test_an_outflow_in_parentheses_is_compared_as_the_amount_spent():
+    # A cash-flow statement prints capital expenditures as (1,899.2); "decreased 7%" is about the amounts spent.
+    import dataclasses
+
+    from qa.pipeline import context_filing
+
+    filing = context_filing(
+        ["Capital expenditures decreased 7% in 2022 compared with 2021, reflecting fewer restaurant openings."],
+        [[["(In millions)", "2022", "2021"], ["Capital expenditures", "$ (1,899.2)", "$ (2,040.0)"],
+          ["Purchases of restaurant businesses", "(2.1)", "(3.0)"]]])
+    filing = dataclasses.replace(filing, form="10-K", period_end="2022-12-31", fiscal_year=2022)
+    facts = FilingFacts.of(filing)
+    (checks,) = facts.audit.checks
+    table = [c for c in checks if c.kind == "table"]
+    assert table and table[0].status == "verified" and "6.90%" in table[0].detail
