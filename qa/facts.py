@@ -96,7 +96,7 @@ class FilingFacts:
         disagreements = cross_check(facts, segments)
         # Plain statements answer value questions but are not cross-checked: they round ("approximately $0.7 billion")
         # and name broader totals than one table row, which would flag agreeing figures.
-        facts.extend(stated_facts(filing, skip=[(c.start, c.end) for c in audit.claims]))
+        facts.extend(stated_facts(filing, skip=[(c.start, c.end) for c in audit.claims], segments=segments))
         return cls(filing.doc_id, tuple(facts), audit, tuple(disagreements), segments)
 
 

@@ -16,12 +16,12 @@ is not a statement of its level and is skipped.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from corpus.model import Filing, Period
-from corpus.periods import parse_period
+from corpus.periods import DATE_RE, iso_date, parse_period
 from corpus.sentences import split_spans
-from qa.numbers import find_quantities
+from qa.numbers import detect_scale, find_quantities
 from qa.question import METRICS
 from qa.tables import Fact
 
@@ -48,8 +48,13 @@ _QUALIFIED = re.compile(r"\b(?:total|current|non-?current|long-term|short-term|a
                         r"segment|consolidated|adjusted|pro\s+forma|annual|average)\s+$", re.I)
 
 
-def stated_facts(filing: Filing, skip: Iterable[tuple[int, int]] = ()) -> list[Fact]:
-    """Facts stated as "<metric> was $X" in the filing's body sections; amounts inside `skip` spans are left out."""
+# A roll-forward flattened into prose: "Cloud Telecommunications backlog as of July 1, 2020 $27,349 ...".
+_DATED = re.compile(rf"^\s+(?:as\s+of|at)\s+(?P<date>{DATE_RE.pattern})\s+(?P<amount>\$\s?\(?\d[\d,]*(?:\.\d+)?\)?)(?!\s*%)")
+
+
+def stated_facts(filing: Filing, skip: Iterable[tuple[int, int]] = (), segments: Sequence[str] = ()) -> list[Fact]:
+    """Facts stated as "<metric> was $X" (or "<metric> as of <date> $X" under a scale caption) in the filing's body
+    sections; amounts inside `skip` spans are left out; `segments` name the segment a dated row's label starts with."""
     text = filing.text
     skipped = sorted(skip)
     out: list[Fact] = []
@@ -71,7 +76,8 @@ def stated_facts(filing: Filing, skip: Iterable[tuple[int, int]] = ()) -> list[F
                 continue  # "In fiscal 2022, ..." under a 2023 heading: the sentence's period is not known
             if len(re.findall(r"\d[\d,.]*", sentence)) > 16:
                 continue  # a table flattened into one "sentence": its figures are the table parser's job
-            for fact in _sentence_facts(sentence, a, period, section.segment):
+            scale = detect_scale(text[max(section.start, a - 400):a])
+            for fact in _sentence_facts(sentence, a, period, section.segment) + _dated_facts(sentence, a, scale, segments):
                 if not any(s <= fact.start < e for s, e in skipped):
                     out.append(fact)
     return out
@@ -98,8 +104,36 @@ def _sentence_facts(sentence: str, offset: int, period: Period, segment: str | N
         if not quantities:
             continue
         q = quantities[0]
+        per_share = re.search(r"per\s+share|\beps\b", m.group(0), re.I)
         facts.append(Fact(metric=" ".join(m.group(0).split()), segment=segment, period=period.label, period_months=period.months,
-                          period_end=period.end, value=q.value, unit="USD", start=offset + amount_start + q.start,
+                          period_end=period.end, value=q.value, unit="USD/share" if per_share else "USD", start=offset + amount_start + q.start,
+                          end=offset + amount_start + q.end, source="text", text=sentence,
+                          context_start=offset, context_end=offset + len(sentence)))
+    return facts
+
+
+def _dated_facts(sentence: str, offset: int, scale: int, segments: Sequence[str]) -> list[Fact]:
+    """"<segment> <metric> as of <date> $N" rows, each with its own date, at the scale of the caption above."""
+    if scale == 1:
+        return []  # "$27,349" with no "(in thousands)" above: the scale would be a guess
+    facts = []
+    for m in _ALIAS_RE.finditer(sentence):
+        dated = _DATED.match(sentence[m.end():])
+        if not dated:
+            continue
+        label = re.split(r"[\d$)%]\s+", sentence[:m.start()])[-1]  # the row's own words before the metric
+        if _NOT_A_LEVEL.search(label) or len(label.split()) > 4:
+            continue
+        segment = next((seg for seg in segments if seg.lower() in label.lower()), None)
+        quantities = [q for q in find_quantities(dated.group("amount"), scale=scale) if q.unit == "USD"]
+        end_iso = iso_date(dated.group("date"))
+        if not quantities or not end_iso:
+            continue
+        q = quantities[0]
+        amount_start = m.end() + dated.start("amount")
+        period = Period(label=f"as of {' '.join(dated.group('date').split())}", months=0, end=end_iso)
+        facts.append(Fact(metric=" ".join(m.group(0).split()), segment=segment, period=period.label, period_months=0,
+                          period_end=end_iso, value=q.value, unit="USD", start=offset + amount_start + q.start,
                           end=offset + amount_start + q.end, source="text", text=sentence,
                           context_start=offset, context_end=offset + len(sentence)))
     return facts

@@ -63,3 +63,21 @@ def test_an_outflow_in_parentheses_is_compared_as_the_amount_spent():
     (checks,) = facts.audit.checks
     table = [c for c in checks if c.kind == "table"]
     assert table and table[0].status == "verified" and "6.90%" in table[0].detail
+
+
+def test_a_flattened_roll_forward_gives_each_date_its_figure(seed_000):
+    from qa.tables import known_segments
+
+    dated = {(f.segment, f.period): f.value for f in stated_facts(seed_000, segments=known_segments(seed_000))
+             if f.metric == "backlog" and f.segment}
+    # "(in thousands): Cloud Telecommunications backlog as of July 1, 2020 $27,349 ..."
+    assert dated[("Cloud Telecommunications", "as of July 1, 2020")] == Decimal(27349000)
+    assert dated[("Cloud Telecommunications", "as of January 1, 2019")] == Decimal(23029000)
+
+
+def test_per_share_statements_keep_their_unit():
+    from qa.pipeline import context_filing
+
+    filing = context_filing(["For the nine months ended October 31, 2022, diluted earnings per share was $0.31."], [])
+    (fact,) = stated_facts(filing)
+    assert fact.unit == "USD/share" and fact.value == Decimal("0.31")
