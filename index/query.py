@@ -210,8 +210,13 @@ def mentioned_companies(query: str, aliases_by_doc: dict[str, set[str]]) -> set[
     """doc_ids whose filer the query names (empty when it names none)."""
     lowered = query.lower()
     variants = (re.sub(r"[’']s\b", "", lowered), re.sub(r"[’']", "", lowered))
+    # A capitalised possessive that starts a glued filer name ("Ulta's" for "ultabeauty") names it too; a bare
+    # word does not ("office rents in Boston" is not Boston Properties).
+    proper = {w.lower() for w in re.findall(r"\b([A-Z][A-Za-z&]{3,})['’]s\b", query)}
     hits = set()
     for doc_id, aliases in aliases_by_doc.items():
         if any(re.search(rf"(?<![\w]){re.escape(a)}(?![\w])", q) for a in aliases for q in variants):
+            hits.add(doc_id)
+        elif any(a.startswith(w) and " " not in a and len(a) > len(w) for a in aliases for w in proper):
             hits.add(doc_id)
     return hits

@@ -21,7 +21,7 @@ from index.query import ABBREVIATIONS, company_aliases, parse_period_intent, res
 from index.retriever import Retriever
 from qa.facts import FilingFacts
 from qa.model import Answer, Citation, no_answer
-from qa.numbers import find_quantities
+from qa.numbers import detect_scale, find_quantities
 from qa.numeric import answer_change, answer_value, explain_change
 from qa.question import METRICS, Question, parse_question
 from qa.reader import Reader, ReaderModelError
@@ -296,7 +296,14 @@ class Pipeline:
             text = _complete_span(span.text)
             value = unit = None
             if q.intent in ("value", "change", "change_percent"):
-                amounts = [x for x in find_quantities(span.text) if x.unit in ("USD", "%", "USD/share")]
+                # A figure inside a table is at the table's scale ("$ 2,540" under "presented in millions").
+                at = hit.start + span.start
+                table = next((t for t in filing.tables if t.start <= at < t.end), None)
+                amounts = [x for x in find_quantities(span.text, scale=table.scale if table else 1)
+                           if x.unit in ("USD", "%", "USD/share")]
+                line = filing.text[filing.text.rfind("\n", 0, at) + 1:filing.text.find("\n", at) % (len(filing.text) + 1)]
+                if table is None and _looks_tabular(line[:400]) and detect_scale(filing.text[max(0, at - 1500):at]) > 1:
+                    amounts = []  # a table the parser missed, under "(in millions)": the figure's scale is unknown
                 if len(amounts) == 1:  # a figure the reader found in a sentence: keep it as the answer's value
                     value, unit = amounts[0].value, amounts[0].unit
             return Answer(question=q.text, text=text, value=value, unit=unit, confidence=_sigmoid(span.score / 2),
@@ -335,6 +342,12 @@ def _period_clash(q: Question, sentence: str, hit: Hit, filing: Filing) -> bool:
     if target.months and stated.months and target.months > 0 and stated.months > 0 and target.months != stated.months:
         return True
     return bool(target.end_year and stated.end_year and target.end_year != stated.end_year)
+
+
+def _looks_tabular(text: str) -> bool:
+    """Rows of figures rather than a sentence: "Net revenues $ 2,540 $ 2,422 $ 118 5 %"."""
+    figures = re.findall(r"(?<![\w.])\(?\$?\s?\d[\d,.]*\)?%?", text)
+    return len(figures) >= 3 and len(figures) * 4 >= len(text.split())
 
 
 def _yes_no(q: Question, change: Answer | None) -> Answer | None:

@@ -280,13 +280,36 @@ def known_segments(filing: Filing) -> tuple[str, ...]:
     return tuple(sorted({s.segment for s in filing.sections if s.segment and s.segment != "Consolidated"}))
 
 
+_RANGE = re.compile(r"\$\s?\d[\d,.]*\s*(?:-|–|—|to)\s*\$\s?\d")
+_OUTLOOK = re.compile(r"\b(?:months|quarter|year|weeks)\s+ending\b|\b(?:guidance|outlook|forecast|forward-looking)\b", re.I)
+
+
+def _line_of(text: str, start: int, end: int) -> str:
+    """The whole printed line(s) a row lies on (a wide row may be split into several parsed rows)."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = b if b != -1 else len(text)
+    return text[a:b] if b - a <= 400 else text[start:end]  # a flattened table is one long line: keep to the row
+
+
+def is_outlook(table: Table, filing: Filing) -> bool:
+    """A table of expectations: a future period ("Three Months Ending") or a guidance/outlook caption or section."""
+    section = next((s for s in filing.sections if s.start <= table.start < s.end), None)
+    where = " ".join([table.caption, table.header, section.title if section else ""])
+    return bool(_OUTLOOK.search(where))
+
+
 def table_facts(filing: Filing) -> list[Fact]:
     """Every aligned cell of every table in the filing, as a Fact."""
     segs = known_segments(filing)
     facts = []
     for table in filing.tables:
+        if is_outlook(table, filing):
+            continue  # guidance ("Three Months Ending ...", "$2.46 - $2.52") is not a reported figure
         parsed = parse_table(filing, table, segs)
         for row in parsed.rows:
+            if _RANGE.search(_line_of(filing.text, row.start, row.end)):
+                continue  # "$2.46 - $2.52": an estimate range, not a figure
             for col, cell in zip(parsed.columns, row.cells):
                 if col.is_change:
                     continue

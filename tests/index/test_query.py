@@ -72,3 +72,14 @@ def test_company_mentions():
     assert mentioned_companies("McDonald's franchised margins", aliases) == {"mcdonalds-2022-10k"}
     assert mentioned_companies("office rents in Boston", aliases) == set()
     assert mentioned_companies("revenue per square foot", aliases) == set()
+
+
+def test_a_capitalised_first_word_names_a_one_word_filer():
+    from index.query import company_aliases, mentioned_companies
+
+    aliases = {"ultabeauty-2023q2-earnings": company_aliases("Ulta Beauty, Inc.", "ultabeauty-2023q2-earnings"),
+               "footlocker-2022-10q": company_aliases("Footlocker", "footlocker-2022-10q"),
+               "apple-2023q3-10q": company_aliases("Apple Inc.", "apple-2023q3-10q")}
+    assert mentioned_companies("Why did Ulta's gross margin decrease?", aliases) == {"ultabeauty-2023q2-earnings"}
+    assert mentioned_companies("What drove foot traffic?", aliases) == set()  # lower case: a word, not a name
+    assert mentioned_companies("Why did G&A rise in Q3?", aliases) == set()

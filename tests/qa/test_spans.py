@@ -171,3 +171,10 @@ def test_cause_of_an_anaphoric_subject_comes_from_the_sentence_before(seed_000):
 
 def test_no_cause_for_a_subject_the_filing_never_explains(seed_000):
     assert _cause("Why did the number of employees grow?", seed_000) is None
+
+
+def test_rows_of_figures_are_told_from_sentences():
+    from qa.pipeline import _looks_tabular
+
+    assert _looks_tabular("Net revenues $     2,540 $     2,422 $        118 5 %")
+    assert not _looks_tabular("During the nine months ended September 30, 2020, cash provided by operating activities was $423,000.")

@@ -81,3 +81,16 @@ def test_pdf_statement_table(tmp_path):
     facts = {(f.metric, f.period): f.value for f in table_facts(filing)}
     assert facts[("Net sales", "year ended December 31, 2022")] == Decimal(1_200_000_000)
     assert facts[("Net income", "year ended December 31, 2020")] == Decimal(-30_000_000)
+
+
+def test_guidance_tables_and_ranges_are_not_reported_figures():
+    from qa.pipeline import context_filing
+    from qa.tables import table_facts
+
+    guidance = context_filing([], [[["Three Months Ending", "September 30, 2023"], ["Net revenues", "$2.46 - $2.52"],
+                                    ["Diluted EPS", "$0.92 - $0.97"]]])
+    assert table_facts(guidance) == []
+    reported = context_filing([], [[["(In millions)", "2023", "2022"], ["Net revenues", "$ 2,540", "$ 2,422"],
+                                    ["Cost of net revenues", "$ 700", "$ 690"],
+                                    ["Price range of a share", "$41.50 - $52.10", "$36.00 - $48.25"]]])
+    assert {f.metric for f in table_facts(reported)} == {"Net revenues", "Cost of net revenues"}
