@@ -377,7 +377,10 @@ def context_filing(paragraphs: Sequence[str], tables: Sequence[Sequence[Sequence
     for table in tables:
         rows = [[str(c).strip() for c in row] for row in table if any(str(c).strip() for c in row)]
         if rows:
-            parts.append("\n".join("    ".join(c if c else "-" for c in row) if i else "    ".join(row) for i, row in enumerate(rows)))
+            # An empty cell prints as "-" to keep the columns; a row with no figures at all ("Net sales:") is a
+            # group label and prints alone.
+            parts.append("\n".join("    ".join(c if c else "-" for c in row) if i and any(row[1:]) else "    ".join(c for c in row if c)
+                                   for i, row in enumerate(rows)))
     parts += [p.strip() for p in paragraphs if p and p.strip()]
     text, spans, pos = "", [], 0
     for i, part in enumerate(parts):

@@ -12,7 +12,8 @@ from index.query import ABBREVIATIONS, PeriodIntent, parse_period_intent
 
 # Canonical metric -> the phrasings questions and filings use for it. Longest match wins.
 METRICS: dict[str, tuple[str, ...]] = {
-    "total revenue": ("total revenue", "total revenues", "total net revenue", "top line", "total sales", "net revenues", "net revenue"),
+    "total revenue": ("total revenue", "total revenues", "total net revenue", "top line", "total sales", "net revenues", "net revenue",
+                      "total net sales", "total net revenues"),
     "revenue": ("revenue", "revenues", "sales", "net sales", "turnover"),
     "service revenue": ("service revenue", "services revenue", "service revenues"),
     "product revenue": ("product revenue", "products revenue", "product sales", "product revenues"),

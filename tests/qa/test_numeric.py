@@ -152,3 +152,19 @@ def test_a_figure_for_another_day_is_not_the_answer(seed_000, facts_000):
 def test_change_between_two_named_dates(seed_004, facts_004):
     a = _ask(seed_004, facts_004, "How much did total revenue change in the six months ended June 30, 2021 compared to June 30, 2020?")
     assert a is not None and a.value == Decimal(10286000 - 7921000)
+
+
+@pytest.mark.parametrize("question,value", [
+    ("What were total net sales in 2023?", 81797000000),
+    ("What were net sales in 2023?", 81797000000),  # a part ("Products") is not the whole
+    ("What were Services net sales in 2023?", 21213000000),
+])
+def test_the_total_row_answers_unless_a_part_is_named(question, value):
+    from qa.pipeline import context_filing
+
+    filing = context_filing([], [[["(In millions)", "2023", "2022"], ["Net sales:", "", ""],
+                                  ["Products", "$ 60,584", "$ 63,355"], ["Services", "21,213", "19,604"],
+                                  ["Total net sales", "81,797", "82,959"], ["Cost of sales", "45,384", "47,074"]]])
+    facts = FilingFacts.of(filing)
+    a = answer_value(parse_question(question, facts.segments), filing, facts)
+    assert a is not None and a.value == Decimal(value)
