@@ -25,7 +25,7 @@ from qa.numbers import detect_scale, find_quantities
 from qa.numeric import answer_change, answer_value, explain_change
 from qa.question import METRICS, Question, parse_question
 from qa.reader import Reader, ReaderModelError
-from qa.spans import answer_type, extract, extract_cause, fits_type, names_a_thing
+from qa.spans import answer_type, extract, extract_amount, extract_cause, fits_type, names_a_thing
 
 NUMERIC_INTENTS = {"value", "change", "change_percent", "why", "yesno"}
 VALUE_INTENTS = {"value", "change", "change_percent"}
@@ -205,8 +205,11 @@ class Pipeline:
         # Statements in a regular form ("X consists of ...", "X is recognized when ...") before the reader's guess;
         # a date, duration, frequency or place the reader finds (of that type) before the first one stated near the
         # question's words.
-        typed = answer_type(q.text, q.intent, q.metric) in ("date", "duration", "frequency", "place")
+        kind = answer_type(q.text, q.intent, q.metric)
+        typed = kind in ("date", "duration", "frequency", "place")
         steps = (self._span, self._extract) if typed else (self._extract, self._span)
+        if kind == "amount":
+            steps = (self._amount,) + steps  # "a $1,961,000 note payable for the purchase of ..." before the reader
         if q.intent == "why":
             steps = (self._cause, self._span)  # the stated reason before the reader's guess
         for step in steps:
@@ -258,6 +261,22 @@ class Pipeline:
             if best is None or answer.confidence > best.confidence:
                 best = answer
         return best
+
+    def _amount(self, q: Question, hits: list[Hit], filings: dict[str, Filing], use_all: bool) -> Answer | None:
+        chosen = hits if use_all else hits[: self.config.k]
+        found = extract_amount(q.text, [h.text for h in chosen])
+        if found is None:
+            return None
+        hit = chosen[found.passage_index]
+        filing = filings[hit.doc_id]
+        sentence = hit.text[found.sentence_start:found.sentence_end]
+        figure = hit.text[found.start:found.end]
+        if not self._states_value(q, "amount", figure, sentence, hit, filing):
+            return None
+        amounts = [x for x in find_quantities(figure) if x.unit == "USD"]
+        return Answer(question=q.text, text=_complete_span(figure), value=amounts[0].value if amounts else None,
+                      unit="USD" if amounts else None, confidence=0.6 * found.score,
+                      citations=(_citation(hit, filing, found.sentence_start, found.sentence_end),), kind="span")
 
     def _states_value(self, q: Question, kind: str | None, span_text: str, sentence: str, hit: Hit, filing: Filing) -> bool:
         """A figure the reader found answers a value question only if its sentence is about the question's metric

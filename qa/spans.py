@@ -512,3 +512,40 @@ def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str
             if best is None or score > best.score:
                 best = Extract(p, start, end, a, b, score)
     return best
+
+
+# ------------------------------------------------------------------------------------------------ amounts in prose
+
+_PERIOD_WORD = re.compile(r"(?:19|20)\d\d|q[1-4]|h[12]|fy\d*|three|six|nine|twelve|months?|ended|quarter|year|fiscal|"
+                          r"first|second|third|fourth|half|" + _MONTH.lower().strip("(?:)"), re.I)
+_PROSE_AMOUNT = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s+(?:million|billion|thousand))?")
+
+
+def extract_amount(question: str, passages: Sequence[str], min_coverage: float = 0.75, window: int = 12) -> Extract | None:
+    """The amount a sentence states right next to the question's words ("a $1,961,000 note payable for the purchase
+    of the corporate office building"): for each dollar amount, the share of the question's content words found
+    among the `window` words on either side of it; the best amount at or above `min_coverage`, or None.
+    Sentences that read as rows of figures are skipped (their scale is the table's)."""
+    words = [w for w in content_words(question) if not _PERIOD_WORD.fullmatch(w.lower())]
+    if len(words) < 3:
+        return None  # "How much was revenue?" is the numeric path's, not a guess from the nearest sentence
+    best: Extract | None = None
+    for p, passage in enumerate(passages):
+        for a, b in sentences(passage):
+            sentence = passage[a:b]
+            amounts = list(_PROSE_AMOUNT.finditer(sentence))
+            if not amounts or len(amounts) * 4 > len(sentence.split()):
+                continue
+            for m in amounts:
+                before = sentence[:m.start()].split()[-window:]
+                after = sentence[m.end():].split()[:window]
+                # Stop at the next amount: its words belong to it ("$921,000 ... and $745,000 for ...").
+                after = after[:next((i for i, w in enumerate(after) if w.startswith("$")), len(after))]
+                before = before[len(before) - next((i for i, w in enumerate(reversed(before)) if w.startswith("$")), len(before)):]
+                coverage = _covers(words, " ".join(before + after))
+                if coverage < min_coverage:
+                    continue
+                score = coverage - 0.01 * p
+                if best is None or score > best.score:
+                    best = Extract(p, a + m.start(), a + m.end(), a, b, score)
+    return best

@@ -178,3 +178,13 @@ def test_rows_of_figures_are_told_from_sentences():
 
     assert _looks_tabular("Net revenues $     2,540 $     2,422 $        118 5 %")
     assert not _looks_tabular("During the nine months ended September 30, 2020, cash provided by operating activities was $423,000.")
+
+
+def test_an_amount_stated_next_to_the_question_words(seed_000):
+    from qa.spans import extract_amount
+
+    found = extract_amount("How much was the Paycheck Protection Program loan?", [seed_000.text])
+    assert seed_000.text[found.start:found.end] == "$1,001,000"
+    # Period words do not count as cover: "net income ... three months ended" must not find "$2,000 of net other income".
+    assert extract_amount("What was net income for the three months ended June 30, 2021?", [seed_000.text]) is None
+    assert extract_amount("What was the market capitalization at September 30, 2020?", [seed_000.text]) is None
