@@ -208,7 +208,7 @@ class Pipeline:
         kind = answer_type(q.text, q.intent, q.metric)
         typed = kind in ("date", "duration", "frequency", "place")
         steps = (self._span, self._extract) if typed else (self._extract, self._span)
-        if kind == "amount":
+        if kind == "amount" and q.intent == "value" and not _COMPUTED.search(q.text):
             steps = (self._amount,) + steps  # "a $1,961,000 note payable for the purchase of ..." before the reader
         if q.intent == "why":
             steps = (self._cause, self._span)  # the stated reason before the reader's guess
@@ -361,6 +361,10 @@ def _period_clash(q: Question, sentence: str, hit: Hit, filing: Filing) -> bool:
     if target.months and stated.months and target.months > 0 and stated.months > 0 and target.months != stated.months:
         return True
     return bool(target.end_year and stated.end_year and target.end_year != stated.end_year)
+
+
+# Asks for a figure to be computed, not one stated: an amount next to its words is not the answer.
+_COMPUTED = re.compile(r"\b(?:percentage|percent|ratio|average|proportion|rate|change|difference|growth|total of|sum)\b", re.I)
 
 
 def _looks_tabular(text: str) -> bool:
