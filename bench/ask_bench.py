@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, peak_rss_mb, percentile  # noqa: E402
+from bench.common import machine, peak_rss_mb, percentile, report  # noqa: E402
 
 
 
@@ -67,9 +67,7 @@ def main() -> int:
         "machine": machine(),
         "command": "python bench/ask_bench.py",
     }
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    report(result, args.json)
     return 0
 
 

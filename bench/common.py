@@ -1,4 +1,4 @@
-"""Shared by the bench scripts: percentiles and machine facts."""
+"""Shared by the bench scripts: percentiles, machine facts and writing the results."""
 from __future__ import annotations
 
 import os
@@ -21,3 +21,13 @@ def machine() -> str:
     import torch
 
     return f"{platform.machine()}, {os.cpu_count()} CPUs, torch threads {torch.get_num_threads()}"
+
+
+def report(result: dict, path: str) -> None:
+    """Write the figures to `path` (JSON, tracked in bench/results/) and print them."""
+    import json
+    from pathlib import Path
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))

@@ -8,7 +8,6 @@ index size on disk, and search latency p50/p95 over the queries in bench/queries
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, peak_rss_mb, percentile  # noqa: E402
+from bench.common import machine, peak_rss_mb, percentile, report  # noqa: E402
 
 from corpus import load_filing  # noqa: E402
 from index import Embedder, Retriever  # noqa: E402
@@ -78,9 +77,7 @@ def main() -> int:
         "machine": machine(),
         "command": "python bench/index_bench.py",
     }
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    report(result, args.json)
     return 0
 
 

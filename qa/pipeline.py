@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
