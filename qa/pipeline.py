@@ -207,7 +207,7 @@ class Pipeline:
         kind = answer_type(q.text, q.intent, q.metric)
         typed = kind in ("date", "duration", "frequency", "place")
         steps = (self._span, self._extract) if typed else (self._extract, self._span)
-        if kind == "amount" and q.intent == "value" and not _COMPUTED.search(q.text):
+        if kind == "amount" and q.intent in ("value", "other") and not _COMPUTED.search(q.text):
             steps = (self._amount,) + steps  # "a $1,961,000 note payable for the purchase of ..." before the reader
         if q.intent == "why":
             steps = (self._cause, self._span)  # the stated reason before the reader's guess

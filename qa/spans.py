@@ -110,7 +110,7 @@ def answer_type(question: str, intent: str | None = None, metric: str | None = N
         return "count"
     if re.match(r"^\s*who\b", q):
         return "entity"
-    if re.search(r"\bhow much\b", q) or intent in ("change", "change_percent"):
+    if re.search(r"\bhow (?:much|large|big|high)\b", q) or intent in ("change", "change_percent"):
         return "amount"
     if intent == "value" and not thing:
         return "amount" if metric else None

@@ -188,3 +188,8 @@ def test_an_amount_stated_next_to_the_question_words(seed_000):
     # Period words do not count as cover: "net income ... three months ended" must not find "$2,000 of net other income".
     assert extract_amount("What was net income for the three months ended June 30, 2021?", [seed_000.text]) is None
     assert extract_amount("What was the market capitalization at September 30, 2020?", [seed_000.text]) is None
+
+
+def test_how_large_asks_for_an_amount():
+    assert answer_type("How large is the note payable for the building?") == "amount"
+    assert answer_type("How big was the loan?") == "amount"
