@@ -64,7 +64,7 @@ def meta_from_text(text: str) -> FilingMeta:
     if fm:
         form = fm.group(1).upper()
     period_end, quarter, year = None, None, None
-    qm = _QUARTER_END_RE.search(head)
+    qm = _QUARTER_END_RE.search(head[:6000])  # the cover page; later mentions may be guidance
     ym = _YEAR_END_RE.search(head)
     release = None if qm else _RELEASE_QUARTER_RE.search(head[:4000])
     if qm and (form in (None, "10-Q") or not ym):

@@ -185,3 +185,5 @@ def test_earnings_release_metadata_on_real_filings():
     assert (ulta.company, ulta.period_end) == ("Ulta Beauty, Inc.", "2023-07-29")
     ebay = load_filing(shared_filing("EBAY_2023Q2_EARNINGS.pdf"))
     assert (ebay.company, ebay.period_end) == ("eBay Inc.", "2023-06-30")
+    # Its guidance mentions "the three months ended October 31, 2023" further down; the quarter is July's.
+    assert load_filing(shared_filing("SALESFORCE_2024Q2_EARNINGS.pdf")).period_end == "2023-07-31"
