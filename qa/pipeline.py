@@ -21,10 +21,10 @@ from index.retriever import Retriever
 from qa.facts import FilingFacts
 from qa.model import Answer, Citation, no_answer
 from qa.numbers import detect_scale, find_quantities
-from qa.numeric import answer_change, answer_value, explain_change
+from qa.numeric import answer_change, answer_value, explain_change, target_period
 from qa.question import METRICS, Question, parse_question
 from qa.reader import Reader, ReaderModelError
-from qa.spans import answer_type, extract, extract_amount, extract_cause, fits_type, names_a_thing
+from qa.spans import Extract, answer_type, extract, extract_amount, extract_cause, fits_type, names_a_thing
 
 NUMERIC_INTENTS = {"value", "change", "change_percent", "why", "yesno"}
 VALUE_INTENTS = {"value", "change", "change_percent"}
@@ -223,21 +223,13 @@ class Pipeline:
         leads = [filings[h.doc_id].text[max(0, h.start - 300):h.start] for h in chosen]
         names = [filings[h.doc_id].company or "" for h in chosen]
         found = extract(q.text, [h.text for h in chosen], contexts, leads=leads, intent=q.intent, metric=q.metric, company_names=names)
-        if found is None:
-            return None
-        hit = chosen[found.passage_index]
-        return Answer(question=q.text, text=_complete_span(hit.text[found.start:found.end]), confidence=0.6,
-                      citations=(_citation(hit, filings[hit.doc_id], found.sentence_start, found.sentence_end),), kind="span")
+        return None if found is None else _extracted(q, chosen[found.passage_index], filings, found)
 
     def _cause(self, q: Question, hits: list[Hit], filings: dict[str, Filing], use_all: bool) -> Answer | None:
         chosen = hits if use_all else hits[: self.config.k]
         contexts = [" ".join(x for x in (h.segment, h.section) if x) for h in chosen]
         found = extract_cause(q.text, [h.text for h in chosen], contexts)
-        if found is None:
-            return None
-        hit = chosen[found.passage_index]
-        return Answer(question=q.text, text=_complete_span(hit.text[found.start:found.end]), confidence=0.6,
-                      citations=(_citation(hit, filings[hit.doc_id], found.sentence_start, found.sentence_end),), kind="span")
+        return None if found is None else _extracted(q, chosen[found.passage_index], filings, found)
 
     def _numeric(self, q: Question, hits: list[Hit], filings: dict[str, Filing]) -> Answer | None:
         """Facts and claims of the filings retrieval found, most relevant filing first."""
@@ -273,9 +265,8 @@ class Pipeline:
         if not self._states_value(q, "amount", figure, sentence, hit, filing):
             return None
         amounts = [x for x in find_quantities(figure) if x.unit == "USD"]
-        return Answer(question=q.text, text=_complete_span(figure), value=amounts[0].value if amounts else None,
-                      unit="USD" if amounts else None, confidence=0.6 * found.score,
-                      citations=(_citation(hit, filing, found.sentence_start, found.sentence_end),), kind="span")
+        return _extracted(q, hit, filings, found, confidence=0.6 * found.score, value=amounts[0].value if amounts else None,
+                          unit="USD" if amounts else None)
 
     def _states_value(self, q: Question, kind: str | None, span_text: str, sentence: str, hit: Hit, filing: Filing) -> bool:
         """A figure the reader found answers a value question only if its sentence is about the question's metric
@@ -319,7 +310,8 @@ class Pipeline:
                 table = next((t for t in filing.tables if t.start <= at < t.end), None)
                 amounts = [x for x in find_quantities(span.text, scale=table.scale if table else 1)
                            if x.unit in ("USD", "%", "USD/share")]
-                line = filing.text[filing.text.rfind("\n", 0, at) + 1:filing.text.find("\n", at) % (len(filing.text) + 1)]
+                line_end = filing.text.find("\n", at)
+                line = filing.text[filing.text.rfind("\n", 0, at) + 1:line_end if line_end != -1 else len(filing.text)]
                 if table is None and _looks_tabular(line[:400]) and detect_scale(filing.text[max(0, at - 1500):at]) > 1:
                     amounts = []  # a table the parser missed, under "(in millions)": the figure's scale is unknown
                 if len(amounts) == 1:  # a figure the reader found in a sentence: keep it as the answer's value
@@ -327,6 +319,14 @@ class Pipeline:
             return Answer(question=q.text, text=text, value=value, unit=unit, confidence=_sigmoid(span.score / 2),
                           citations=(citation,), kind="span")
         return None
+
+
+def _extracted(q: Question, hit: Hit, filings: dict[str, Filing], found: Extract, confidence: float = 0.6,
+               value=None, unit: str | None = None) -> Answer:
+    """The answer a deterministic extractor found in `hit`, cited with its sentence."""
+    return Answer(question=q.text, text=_complete_span(hit.text[found.start:found.end]), value=value, unit=unit,
+                  confidence=confidence, citations=(_citation(hit, filings[hit.doc_id], found.sentence_start, found.sentence_end),),
+                  kind="span")
 
 
 def _citation(hit: Hit, filing: Filing, start: int, end: int) -> Citation:
@@ -344,7 +344,7 @@ def _mentions_metric(q: Question, text: str) -> bool:
 
 def _period_clash(q: Question, sentence: str, hit: Hit, filing: Filing) -> bool:
     """Whether the sentence (or its passage) states a period other than the one asked about."""
-    target = resolve_period(q.period, filing.fiscal_quarter, filing.fiscal_year, filing.period_end)
+    target = target_period(q, filing)
     if target is None:
         return False
     if target.months == -1:
@@ -367,7 +367,8 @@ _COMPUTED = re.compile(r"\b(?:percentage|percent|ratio|average|proportion|rate|c
 
 
 def _looks_tabular(text: str) -> bool:
-    """Rows of figures rather than a sentence: "Net revenues $ 2,540 $ 2,422 $ 118 5 %"."""
+    """Rows of figures rather than a sentence: "Net revenues $ 2,540 $ 2,422 $ 118 5 %" (any length, unlike
+    `corpus.clean.is_table_row`, which also wants a short line: a flattened table is one long line)."""
     figures = re.findall(r"(?<![\w.])\(?\$?\s?\d[\d,.]*\)?%?", text)
     return len(figures) >= 3 and len(figures) * 4 >= len(text.split())
 
