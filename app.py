@@ -34,8 +34,8 @@ import gradio as gr  # noqa: E402
 
 from corpus import FilingParseError  # noqa: E402
 from index.errors import IndexMismatchError, IndexNotFoundError, InvalidQueryError  # noqa: E402
-from qa.audit import audit_report  # noqa: E402
-from qa.model import Answer, format_money  # noqa: E402
+from qa.figures.audit import audit_report  # noqa: E402
+from qa.model import STATUS_MARKS, Answer, format_money  # noqa: E402
 from qa.pipeline import Pipeline  # noqa: E402
 
 log = logging.getLogger("filingqa.app")
@@ -51,8 +51,6 @@ UPLOAD_TYPES = (".txt", ".htm", ".html", ".pdf")
 MAX_UPLOAD_MB = 50
 CONTEXT_CHARS = 300  # evidence: characters shown before and after the cited span
 CONCURRENCY = 1  # pipeline events at a time: torch already uses both cores for one request
-
-_MARKS = {"verified": "✓", "mismatch": "✗", "unverifiable": "?"}
 
 CSS = """
 .fq-card { border: 1px solid #d0d7de; border-radius: 10px; padding: 14px 18px; margin: 4px 0 10px; background: #fff;
@@ -109,9 +107,9 @@ def answer_card(answer: Answer) -> str:
     if answer.checks:
         parts.append('<ul class="fq-checks">')
         for check in answer.checks:
-            status = check.status if check.status in _MARKS else "unverifiable"
+            status = check.status if check.status in STATUS_MARKS else "unverifiable"
             what = f"{check.kind}: " if check.kind else ""
-            parts.append(f'<li><span class="fq-badge fq-{status}">{_MARKS[status]} {_e(status)}</span>'
+            parts.append(f'<li><span class="fq-badge fq-{status}">{STATUS_MARKS[status]} {_e(status)}</span>'
                          f'<span class="fq-detail">{_e(what)}{_e(check.detail)}</span></li>')
         parts.append("</ul>")
     else:
@@ -242,7 +240,7 @@ def audit_tables(report: dict[str, Any]) -> tuple[list[list], list[list], list[l
     for c in report["claims"]:
         problems = "; ".join(f"{k['status']} ({k['kind']}): {k['detail']}"
                              for k in c["checks"] if k["status"] != "verified")
-        claims.append([f"{_MARKS.get(c['status'], '?')} {c['status']}", c["claim"], c["metric"], c["segment"] or "",
+        claims.append([f"{STATUS_MARKS.get(c['status'], '?')} {c['status']}", c["claim"], c["metric"], c["segment"] or "",
                        c["period"] or "", c["current"], c["prior"], c["change"], c["percent"] or "",
                        c["page"] if c["page"] is not None else "", c["start"], problems, c["text"]])
     sums = []
@@ -454,7 +452,7 @@ def build_app(pipeline: Pipeline, *, title: str = "filingqa") -> gr.Blocks:
             return (f"✗ {message}", gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
 
         @_kindly(change_failed)
-        def add(file: str | None, selected: list[str] | None = None, progress=gr.Progress(track_tqdm=True)):
+        def add(file: str | None, selected: list[str] | None = None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 (gradio injects it so)
             """Parse an uploaded filing (.txt, .htm, .html, .pdf) and add it to the index."""
             progress(0.05, desc="Parsing and embedding")
             with lock:

@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 from bench.common import machine, peak_rss_mb, percentile, report  # noqa: E402
 
 
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--questions", default=str(ROOT / "eval" / "gold.jsonl"))
@@ -29,7 +28,7 @@ def main() -> int:
 
     from index.default import default_retriever
     from qa.pipeline import Pipeline
-    from qa.reader import Reader
+    from qa.reader.model import Reader
 
     questions = [json.loads(line)["question"] for line in Path(args.questions).read_text().splitlines() if line.strip()]
     if len(questions) < 50:

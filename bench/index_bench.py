@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import machine, peak_rss_mb, percentile, report  # noqa: E402
-
 from corpus import load_filing  # noqa: E402
 from index import Embedder, Retriever  # noqa: E402
 

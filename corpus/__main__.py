@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from corpus.errors import FilingParseError
+from corpus.errors import USER_ERROR_EXIT, FilingQAError
 from corpus.load import load_filing
 from corpus.report import filing_report, format_report
 
@@ -23,9 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.files:
         try:
             report = filing_report(load_filing(path))
-        except FilingParseError as exc:
+        except FilingQAError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            status = 1
+            status = USER_ERROR_EXIT
             continue
         reports.append(report)
         if not args.json:

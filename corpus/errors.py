@@ -1,5 +1,21 @@
-"""Domain errors raised at the corpus boundary; the CLI turns them into one line."""
+"""The project's errors: one base, `FilingQAError`, for everything a user can cause and fix.
+
+Every layer raises a subclass (the corpus here, the index in `index/errors.py`, the reader, the gold set); every
+command line and the page catch the base in one place and show its message as one line .
+"""
+from __future__ import annotations
 
 
-class FilingParseError(Exception):
+class FilingQAError(Exception):
+    """A problem the user can fix: a bad file, a missing index or filing, an unusable question."""
+
+
+class FilingParseError(FilingQAError):
     """A file could not be read as a filing (corrupt, encrypted, empty, binary, too large)."""
+
+
+class FilingNotFoundError(FilingQAError):
+    """No filing with that doc_id in the index."""
+
+
+USER_ERROR_EXIT = 2  # every command line exits with this on a user error

@@ -14,7 +14,7 @@ _ABBREVIATIONS = {
     "etc", "fig", "sec", "rev", "est", "dept", "div", "ave", "jr", "sr", "n.a", "l.p", "s.a", "cf", "al",
 }
 # A terminator, optional closing quote/bracket, whitespace, then something that can open a sentence.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“'(\[]?[A-Z0-9$•])")
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“'(\[]?[A-Z0-9$•·])")
 # A blank line ends a paragraph unless the text goes on in lower case: hard-wrapped filings sometimes
 # break a sentence with an empty line ("payments made on financing contracts\n\nof\n$22,000.").
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*(?![a-z])|\n(?=• )|(?<=\S) (?=• )")
@@ -69,3 +69,14 @@ def split_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
         if b > a:
             spans.append((a, b))
     return spans
+
+
+def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole sentence(s) holding `text[start:end]`: from the first one's first letter to the last one's end.
+
+    Citations use it so a highlight never starts mid-word or mid-sentence.
+    """
+    spans = split_spans(text)
+    first = next((a for a, b in spans if b > start), start)
+    last = next((b for a, b in reversed(spans) if a < end), end)
+    return min(first, start), max(last, end)

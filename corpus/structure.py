@@ -122,7 +122,7 @@ _LEADERS = re.compile(r"\.{4,}|…{2,}|(?:\.\s){4,}")
 _ROLE_WORDS = {"director", "directors", "chief", "executive", "officer", "financial", "accounting", "operating", "president",
                "vice", "senior", "chairman", "chair", "chairperson", "of", "the", "board", "and", "secretary", "treasurer",
                "controller", "principal", "general", "counsel", "managing", "authorized", "signatory", "lead", "independent",
-               "co-founder", "founder", "ceo", "cfo", "coo", "executive", "corporate", "assistant", "partner", "trustee"}
+               "co-founder", "founder", "ceo", "cfo", "coo", "corporate", "assistant", "partner", "trustee"}
 
 
 def is_false_heading(t: str) -> bool:

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from corpus.errors import USER_ERROR_EXIT, FilingQAError
+
 
 def _write_json(path: str, data) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -31,9 +33,6 @@ def main_gold(argv: list[str]) -> int:
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
-    from index.errors import IndexMismatchError, IndexNotFoundError
-
-    from eval.gold import GoldFormatError
     from eval.runner import format_markdown, run_gold
     from qa.pipeline import Pipeline
 
@@ -41,9 +40,9 @@ def main_gold(argv: list[str]) -> int:
     try:
         pipeline = Pipeline.load(args.index)
         report = run_gold(args.gold, pipeline, progress=not args.no_progress, limit=args.limit)
-    except (IndexNotFoundError, IndexMismatchError, GoldFormatError, FileNotFoundError) as exc:
+    except (FilingQAError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return USER_ERROR_EXIT
     md = format_markdown(report)
     if args.json:
         _write_json(args.json, report)
@@ -65,19 +64,23 @@ def main_tatqa(argv: list[str]) -> int:
     args = p.parse_args(argv)
     from eval.tatqa import format_tatqa_markdown, load_heldout, run_tatqa
     from qa.pipeline import Pipeline
-    from qa.reader import Reader
+    from qa.reader.model import Reader
 
     _threads()
     try:
         uids = load_heldout(args.heldout) if args.heldout else None
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return USER_ERROR_EXIT
     if not Path(args.file).is_file():
         print(f"error: {args.file} not found", file=sys.stderr)
-        return 2
-    pipeline = Pipeline(None, Reader(args.reader))
-    pipeline.warm_up()
+        return USER_ERROR_EXIT
+    try:
+        pipeline = Pipeline(None, Reader(args.reader))
+        pipeline.warm_up()
+    except FilingQAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USER_ERROR_EXIT
     report = run_tatqa(args.file, pipeline, uids=uids, progress=not args.no_progress, limit=args.limit)
     md = format_tatqa_markdown(report)
     if args.json:

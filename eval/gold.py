@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from corpus.errors import FilingQAError
 from eval.metrics import contains_evidence
 
 TYPES = ("value", "change", "why", "text", "none")
@@ -19,7 +20,7 @@ UNITS = ("USD", "%", "USD/share", "shares")
 DEFAULT_GOLD = Path(__file__).resolve().parent / "gold.jsonl"
 
 
-class GoldFormatError(ValueError):
+class GoldFormatError(FilingQAError, ValueError):
     """A gold line is malformed or its evidence is not in the filing it names."""
 
 

@@ -18,7 +18,7 @@ import math
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from qa.text_metrics import exact_match, normalize_answer, token_f1  # noqa: F401  (part of this module's API)
+from eval.text_metrics import exact_match, normalize_answer, token_f1  # noqa: F401  (part of this module's API)
 
 NUMERIC_TOLERANCE = 0.005  # relative
 

@@ -26,8 +26,21 @@ from pathlib import Path
 from typing import Any
 
 from eval.gold import NUMERIC_TYPES, TYPES, GoldItem, load_gold
-from eval.metrics import (STAGES, abstention_scores, attribute_failure, citation_hit, evidence_rank, exact_match,
-                          max_over, mrr, numeric_match, percentile, recall_at, text_correct, token_f1)
+from eval.metrics import (
+    STAGES,
+    abstention_scores,
+    attribute_failure,
+    citation_hit,
+    evidence_rank,
+    exact_match,
+    max_over,
+    mrr,
+    numeric_match,
+    percentile,
+    recall_at,
+    text_correct,
+    token_f1,
+)
 
 RECALL_KS = (1, 3, 5, 10)
 RETRIEVE_K = 10

@@ -14,9 +14,8 @@ import argparse
 import json
 import sys
 
-from corpus.errors import FilingParseError
+from corpus.errors import USER_ERROR_EXIT, FilingQAError
 from index.default import default_index_dir, default_retriever
-from index.errors import IndexMismatchError, IndexNotFoundError, InvalidQueryError
 from index.retriever import Retriever
 
 
@@ -45,11 +44,11 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("add", help="add or update filings; unchanged ones are skipped")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--index", required=True, metavar="DIR")
+    p.add_argument("--index", metavar="DIR", help=f"default: the bundled corpus at {default_index_dir()}")
 
     p = sub.add_parser("remove", help="remove a filing by doc_id")
     p.add_argument("doc_id")
-    p.add_argument("--index", required=True, metavar="DIR")
+    p.add_argument("--index", metavar="DIR", help=f"default: the bundled corpus at {default_index_dir()}")
 
     p = sub.add_parser("list", help="list indexed filings")
     p.add_argument("--index", metavar="DIR", help=f"default: the bundled corpus at {default_index_dir()}")
@@ -71,12 +70,11 @@ def main(argv: list[str] | None = None) -> int:
             r = Retriever.build(args.files, out=args.out, progress=True)
             print(f"built {args.out}: {len(r.filings())} filings, {len(r)} chunks", file=sys.stderr)
         elif args.command == "add":
-            r = Retriever.load(args.index)
-            rep = r.add(args.files, progress=True)
+            rep = _open(args.index).add(args.files, progress=True)
             print(f"added {rep.added or '-'}; replaced {rep.replaced or '-'}; unchanged {rep.unchanged or '-'}; "
                   f"{rep.chunks} chunks embedded in {rep.seconds:.1f}s", file=sys.stderr)
         elif args.command == "remove":
-            n = Retriever.load(args.index).remove(args.doc_id)
+            n = _open(args.index).remove(args.doc_id)
             print(f"removed {args.doc_id} ({n} chunks)", file=sys.stderr)
         elif args.command == "list":
             filings = _open(args.index).filings()
@@ -90,10 +88,9 @@ def main(argv: list[str] | None = None) -> int:
             r = _open(args.index)
             _print_hits(r.search(args.query, k=args.k, doc_ids=args.doc, company=args.company, form=args.form,
                                  period=args.period), args.json)
-    except (FilingParseError, IndexNotFoundError, IndexMismatchError, InvalidQueryError, KeyError) as exc:
-        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"error: {msg}", file=sys.stderr)
-        return 2
+    except FilingQAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USER_ERROR_EXIT
     return 0
 
 

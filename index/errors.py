@@ -1,13 +1,14 @@
-"""Domain errors at the index boundary; the CLI and the page turn them into one clear line."""
+"""Domain errors at the index boundary, under the project's one base (`corpus.errors.FilingQAError`)."""
+from corpus.errors import FilingQAError
 
 
-class IndexNotFoundError(Exception):
+class IndexNotFoundError(FilingQAError):
     """No index at the given directory (or it lacks a manifest)."""
 
 
-class IndexMismatchError(Exception):
+class IndexMismatchError(FilingQAError):
     """The index was built with another embedding model, dimension or format version."""
 
 
-class InvalidQueryError(ValueError):
+class InvalidQueryError(FilingQAError, ValueError):
     """An empty, absurdly long or otherwise unusable query."""

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from corpus import Filing, load_filing
+from corpus.errors import FilingNotFoundError
 from corpus.serialize import filing_from_dict, filing_to_dict
 from index import persist
 from index.chunker import Chunker, ChunkerConfig
@@ -24,8 +25,14 @@ from index.embedder import Embedder, TokenCounter
 from index.errors import IndexMismatchError, InvalidQueryError
 from index.lexical import LexicalIndex
 from index.model import Chunk, Hit
-from index.query import (company_aliases, expand_query, mentioned_companies, parse_period_intent, period_match,
-                         resolve_period)
+from index.query import (
+    company_aliases,
+    expand_query,
+    mentioned_companies,
+    parse_period_intent,
+    period_match,
+    resolve_period,
+)
 from index.store import VectorStore
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the difference between ranks 1 and 2
@@ -131,7 +138,7 @@ class Retriever:
         """Drop a filing's chunks and vectors, then save. Returns the number of chunks removed."""
         if doc_id not in self._filings:
             known = ", ".join(sorted(self._filings)) or "none"
-            raise KeyError(f"no filing {doc_id!r} in the index at {self.directory} (indexed: {known})")
+            raise FilingNotFoundError(f"no filing {doc_id!r} in the index at {self.directory} (indexed: {known})")
         removed = self._drop(doc_id)
         self.save()
         return removed
@@ -233,7 +240,7 @@ class Retriever:
         if doc_id not in self._filing_cache:
             path = self.directory / persist.FILINGS / f"{doc_id}.json"
             if doc_id not in self._filings or not path.exists():
-                raise KeyError(f"no filing {doc_id!r} in the index at {self.directory}")
+                raise FilingNotFoundError(f"no filing {doc_id!r} in the index at {self.directory}")
             self._filing_cache[doc_id] = filing_from_dict(json.loads(path.read_text(encoding="utf-8")))
         return self._filing_cache[doc_id]
 

@@ -9,21 +9,18 @@ import argparse
 import json
 import sys
 
-from corpus import FilingParseError, load_filing
-from qa.audit import audit_report, format_audit
-
-
-_MARK = {"verified": "✓", "mismatch": "✗", "unverifiable": "?"}
+from corpus import load_filing
+from corpus.errors import USER_ERROR_EXIT, FilingQAError
+from qa.figures.audit import audit_report, format_audit
+from qa.model import STATUS_MARKS, format_money
 
 
 def format_answer(answer) -> str:
-    from qa.model import format_money
-
     lines = [answer.text]
     if answer.value is not None:
         lines.append(f"value: {format_money(answer.value, answer.unit)} | confidence {answer.confidence:.2f} | {answer.kind}")
     for check in answer.checks:
-        lines.append(f"{_MARK.get(check.status, '?')} {check.status}: {check.detail}")
+        lines.append(f"{STATUS_MARKS.get(check.status, '?')} {check.status}: {check.detail}")
     for n, c in enumerate(answer.citations, 1):
         where = " | ".join(x for x in (c.doc_id, f"p{c.page}" if c.page else None, c.section, c.period) if x)
         lines.append(f"[{n}] {where}\n    \"{' '.join(c.text.split())[:600]}\"")
@@ -45,14 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "ask":
-        from index.errors import IndexMismatchError, IndexNotFoundError
         from qa.pipeline import Pipeline
+        from qa.reader import DEFAULT_MODEL_DIR
 
         try:
-            pipeline = Pipeline.load(args.index, reader_path=args.reader)
-        except (IndexNotFoundError, IndexMismatchError, FilingParseError) as exc:
+            pipeline = Pipeline.load(args.index, reader=args.reader if args.reader is not None else DEFAULT_MODEL_DIR)
+        except FilingQAError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return 2
+            return USER_ERROR_EXIT
         answer = pipeline.ask(args.question, doc_ids=args.doc)
         if args.json:
             print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
@@ -64,9 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         for path in args.files:
             try:
                 report = audit_report(load_filing(path))
-            except FilingParseError as exc:
+            except FilingQAError as exc:
                 print(f"error: {exc}", file=sys.stderr)
-                status = 2
+                status = USER_ERROR_EXIT
                 continue
             reports.append(report)
             if not args.json:

@@ -1,11 +1,34 @@
-"""What the answering pipeline returns: an Answer with its citations and checks."""
+"""Values every layer of qa/ shares: an Answer with its Citations and Checks, and how they print.
+
+A leaf module (standard library only), so the figures layer and the answer steps can both use it."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from qa.claims import Check
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of one arithmetic check on a claim."""
+
+    claim: str  # which claim: "Service revenue (three months ended September 30, 2020)"
+    status: str  # 'verified' | 'mismatch' | 'unverifiable'
+    detail: str
+    kind: str = ""  # 'change' | 'percent' | 'direction' | 'comparison'
+
+
+# How a check's status prints, on the command line, in the audit and on the page.
+STATUS_MARKS = {"verified": "✓", "mismatch": "✗", "unverifiable": "?"}
+
+
+def overall_status(checks: tuple[Check, ...] | list[Check]) -> str:
+    statuses = {c.status for c in checks}
+    if "mismatch" in statuses:
+        return "mismatch"
+    if statuses == {"verified"}:
+        return "verified"
+    return "unverifiable"
 
 
 @dataclass(frozen=True)

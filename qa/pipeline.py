@@ -13,18 +13,19 @@ from pathlib import Path
 from typing import Sequence
 
 from corpus.model import Filing, PageSpan
+from corpus.sentences import sentence_at
 from corpus.structure import build_structure
-from index.errors import InvalidQueryError
+from index.errors import IndexNotFoundError, InvalidQueryError
 from index.model import Hit
 from index.query import ABBREVIATIONS, company_aliases, parse_period_intent, resolve_period
-from index.retriever import Retriever
-from qa.facts import FilingFacts
+from index.retriever import AddReport, Retriever
+from qa.answer.extract import Extract, answer_type, extract, extract_amount, extract_cause, fits_type, names_a_thing
+from qa.answer.from_facts import answer_change, answer_value, explain_change, target_period
+from qa.figures.facts import FilingFacts
+from qa.figures.numbers import detect_scale, find_quantities
 from qa.model import Answer, Citation, no_answer
-from qa.numbers import detect_scale, find_quantities
-from qa.numeric import answer_change, answer_value, explain_change, target_period
 from qa.question import METRICS, Question, parse_question
-from qa.reader import Reader, ReaderModelError
-from qa.spans import Extract, answer_type, extract, extract_amount, extract_cause, fits_type, names_a_thing
+from qa.reader import DEFAULT_MODEL_DIR, Reader
 
 NUMERIC_INTENTS = {"value", "change", "change_percent", "why", "yesno"}
 VALUE_INTENTS = {"value", "change", "change_percent"}
@@ -107,24 +108,47 @@ class Pipeline:
         self._facts: dict[tuple[str, object], FilingFacts] = {}
 
     @classmethod
-    def load(cls, index_dir: str | Path | None = None, *, reader_path: str | Path | None = None,
+    def load(cls, index_dir: str | Path | None = None, *, reader: Reader | str | Path | None = DEFAULT_MODEL_DIR,
              config: PipelineConfig | None = None) -> "Pipeline":
-        """Open an index (default: the bundled corpus, built on first use) and the reader, warmed up."""
+        """Open an index (default: the bundled corpus, built on first use) and a reader, warmed up.
+
+        `reader` is a Reader, a model folder, or None to answer without one (figures still work; text questions
+        the deterministic extractors cannot answer abstain). A folder that holds no usable model is a
+        ReaderModelError, never a silent fallback.
+        """
         from index.default import default_retriever
 
         retriever = Retriever.load(index_dir) if index_dir is not None else default_retriever()
-        pipeline = cls(retriever, Reader(reader_path), config)
+        if reader is not None and not isinstance(reader, Reader):
+            reader = Reader(reader)
+        pipeline = cls(retriever, reader, config)
         pipeline.warm_up()
         return pipeline
 
     def warm_up(self) -> None:
+        """Load the models (safe to call twice); a broken reader raises ReaderModelError."""
         if self.retriever is not None:
             self.retriever.embedder.warm_up()
         if self.reader is not None:
-            try:
-                self.reader.warm_up()
-            except ReaderModelError:
-                self.reader = None  # numbers still work; text questions abstain
+            self.reader.warm_up()
+
+    def add(self, paths: Sequence[str | Path], *, progress: bool = False) -> AddReport:
+        """Parse, embed and index filings (new or changed ones only); facts cached for a replaced filing are dropped."""
+        report = self._index().add(list(paths), progress=progress)
+        for doc_id in report.replaced:
+            self.forget(doc_id)
+        return report
+
+    def remove(self, doc_id: str) -> int:
+        """Remove a filing from the index and its cached facts; FilingNotFoundError if it is not indexed."""
+        removed = self._index().remove(doc_id)
+        self.forget(doc_id)
+        return removed
+
+    def _index(self) -> Retriever:
+        if self.retriever is None:
+            raise IndexNotFoundError("this pipeline answers over caller context only; it has no index to change")
+        return self.retriever
 
     # ------------------------------------------------------------------ public
 
@@ -293,7 +317,7 @@ class Pipeline:
             if not fits_type(span.text, kind):
                 continue
             hit = chosen[span.passage_index]
-            sentence_start, sentence_end = _sentence_around(hit.text, span.start, span.end)
+            sentence_start, sentence_end = sentence_at(hit.text, span.start, span.end)
             evidence = hit.text[sentence_start:sentence_end]
             # The passage must be about the question: "Who is the CFO?" is not answered from a sentence about the CEO.
             if keyword_coverage(q.text, evidence if len(evidence) > 80 else hit.text) < self.config.min_keyword_coverage:
@@ -380,13 +404,6 @@ def _yes_no(q: Question, change: Answer | None) -> Answer | None:
     went_up = change.value > 0
     agrees = went_up if q.direction == "increase" else not went_up
     return replace(change, text=("Yes. " if agrees else "No. ") + change.text)
-
-
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    a = max(text.rfind(". ", 0, start) + 2, text.rfind("\n\n", 0, start) + 2, 0)
-    b_candidates = [i for i in (text.find(". ", end), text.find("\n\n", end)) if i != -1]
-    b = min(b_candidates) + 1 if b_candidates else len(text)
-    return a if a <= start else 0, max(b, end)
 
 
 def _complete_span(text: str) -> str:

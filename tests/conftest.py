@@ -1,6 +1,12 @@
-"""Shared fixtures: the seed filings, ../shared paths, and no network in tests."""
+"""Shared fixtures: the seed filings, ../shared paths, one seed index per session, and no network in tests.
+
+No test reads or writes the user's default index (`.filingqa/index`): the whole session points
+`FILINGQA_INDEX` at a temporary folder before any test runs, and the two-seed index is built there once.
+"""
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 from pathlib import Path
 
@@ -47,3 +53,54 @@ def shared_filing(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared/filings/{name} is not present")
     return path
+
+
+def pytest_configure(config):
+    """Point the default index at a per-session temporary folder before any test (or import) looks at it."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="filingqa-tests-"))
+    config._filingqa_index_root = folder
+    os.environ["FILINGQA_INDEX"] = str(folder / "default-index")
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_filingqa_index_root", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embedder import Embedder
+
+    e = Embedder()
+    e.warm_up()
+    return e
+
+
+@pytest.fixture(scope="session")
+def seed_retriever(embedder):
+    """The default index over the two bundled seeds, built once per session in the session's temporary folder."""
+    from index.default import default_retriever
+
+    return default_retriever(embedder, progress=False)
+
+
+@pytest.fixture(scope="session")
+def seed_pipeline(seed_retriever):
+    """Retrieval over the seeds and the project's reader, loaded once; tests that change the index copy it."""
+    from qa.pipeline import Pipeline
+    from qa.reader import Reader
+
+    pipeline = Pipeline(seed_retriever, Reader())
+    pipeline.warm_up()
+    return pipeline
+
+
+def copy_of_seed_index(seed_retriever, folder: Path):
+    """A private, writable copy of the seed index (for tests that add or remove filings)."""
+    from index.retriever import Retriever
+
+    shutil.copytree(seed_retriever.directory, folder)
+    return Retriever.load(folder, embedder=seed_retriever.embedder)

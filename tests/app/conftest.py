@@ -8,7 +8,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before anything im
 
 import pytest
 
-from tests.conftest import SEED_000, SEED_004
+from tests.conftest import copy_of_seed_index
 
 
 def free_port() -> int:
@@ -18,16 +18,12 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_pipeline(tmp_path_factory):
-    from index.embedder import Embedder
-    from index.retriever import Retriever
+def app_pipeline(tmp_path_factory, seed_pipeline, seed_retriever):
+    """The page's pipeline: the session's models over a private copy of the seed index (the app tests upload)."""
     from qa.pipeline import Pipeline
-    from qa.reader import Reader
 
-    retriever = Retriever.build([SEED_000, SEED_004], out=tmp_path_factory.mktemp("app") / "index", embedder=Embedder())
-    pipeline = Pipeline(retriever, Reader())
-    pipeline.warm_up()
-    return pipeline
+    retriever = copy_of_seed_index(seed_retriever, tmp_path_factory.mktemp("app") / "index")
+    return Pipeline(retriever, seed_pipeline.reader)
 
 
 @pytest.fixture(scope="session")

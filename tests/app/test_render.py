@@ -6,11 +6,19 @@ from decimal import Decimal
 
 import pytest
 
-from app import (CLAIM_HEADERS, UserError, answer_card, audit_tables, check_upload, evidence_html, passage_html,
-                 passage_window, write_audit_csv)
-from qa.audit import audit_report
-from qa.claims import Check
-from qa.model import Answer, Citation, no_answer
+from app import (
+    CLAIM_HEADERS,
+    UserError,
+    answer_card,
+    audit_tables,
+    check_upload,
+    evidence_html,
+    passage_html,
+    passage_window,
+    write_audit_csv,
+)
+from qa.figures.audit import audit_report
+from qa.model import Answer, Check, Citation, no_answer
 
 
 def _answer(**kw) -> Answer:

@@ -2,8 +2,8 @@ import pytest
 
 from corpus import FilingParseError, load_filing
 from corpus.metadata import meta_from_filename, meta_from_text
-from tests.pdf_fixture import make_pdf
 from tests.conftest import shared_filing
+from tests.pdf_fixture import make_pdf
 
 PAGES = [
     ["ACME CORP", "FORM 10-Q", "For the quarterly period ended March 31, 2024", "Cover page text of the filing."],

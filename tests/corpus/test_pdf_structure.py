@@ -163,7 +163,7 @@ def test_an_earnings_release_names_its_issuer_and_quarter():
 
 def test_a_units_line_that_carries_the_years_belongs_to_the_header():
     from corpus.model import Filing
-    from qa.tables import parse_table
+    from qa.figures.tables import parse_table
 
     _, tables, _ = build_structure(RELEASE)
     table = next(t for t in tables if "Net sales" in RELEASE[t.start:t.end])

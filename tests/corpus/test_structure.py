@@ -90,3 +90,13 @@ def test_metadata_from_bundled_manifest(seed_000, seed_004):
     assert (seed_000.doc_id, seed_000.company, seed_000.form, seed_000.period_end) == (
         "crexendo-2020q3-10q", "Crexendo, Inc.", "10-Q", "2020-09-30")
     assert (seed_004.fiscal_year, seed_004.fiscal_quarter, seed_004.period_end) == (2021, 2, "2021-06-30")
+
+
+def test_sentence_at_starts_at_the_first_letter_of_the_sentence():
+    from corpus.sentences import sentence_at
+
+    text = "Products gross margin percentage decreased due to tariffs. Services rose."
+    start = text.index("roducts")
+    assert sentence_at(text, start, start + 5) == (0, text.index(" Services"))
+    inner = text.index("rose")
+    assert text[slice(*sentence_at(text, inner, inner + 4))] == "Services rose."

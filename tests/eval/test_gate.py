@@ -18,11 +18,11 @@ FLOORS = json.loads(FLOOR_FILE.read_text(encoding="utf-8"))["floors"]
 
 
 @pytest.fixture(scope="module")
-def report():
+def report(seed_pipeline):
+    """The gold set against the default index over the bundled corpus (built for this test session)."""
     from eval.runner import run_gold
-    from qa.pipeline import Pipeline
 
-    return run_gold(DEFAULT_GOLD, Pipeline.load(), progress=False)
+    return run_gold(DEFAULT_GOLD, seed_pipeline, progress=False)
 
 
 def _lookup(report: dict, dotted: str) -> float:

@@ -6,9 +6,23 @@ from decimal import Decimal
 import pytest
 
 from eval.gold import GoldItem
-from eval.metrics import (abstention_scores, attribute_failure, citation_hit, contains_answer, contains_evidence,
-                          evidence_rank, exact_match, max_over, mrr, normalize_answer, numeric_match, percentile,
-                          recall_at, text_correct, token_f1)
+from eval.metrics import (
+    abstention_scores,
+    attribute_failure,
+    citation_hit,
+    contains_answer,
+    contains_evidence,
+    evidence_rank,
+    exact_match,
+    max_over,
+    mrr,
+    normalize_answer,
+    numeric_match,
+    percentile,
+    recall_at,
+    text_correct,
+    token_f1,
+)
 from eval.runner import _aggregate, is_correct, prediction_string, score_item
 from qa.model import Answer, Citation, no_answer
 

@@ -5,8 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from eval.tatqa import (answer_string, declared_scale, effective_gold_scale, load_heldout, normalize_tatqa, tatqa_score,
-                        to_number, to_prediction)
+from eval.tatqa import (
+    answer_string,
+    declared_scale,
+    effective_gold_scale,
+    load_heldout,
+    normalize_tatqa,
+    tatqa_score,
+    to_number,
+    to_prediction,
+)
 from qa.model import Answer, no_answer
 
 

@@ -1,13 +1,6 @@
 import pytest
 
-from index.embedder import Embedder, TokenCounter
-
-
-@pytest.fixture(scope="session")
-def embedder():
-    e = Embedder()
-    e.warm_up()
-    return e
+from index.embedder import TokenCounter
 
 
 @pytest.fixture(scope="session")

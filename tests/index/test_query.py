@@ -1,7 +1,15 @@
 import pytest
 
-from index.query import (PeriodIntent, TargetPeriod, company_aliases, expand_query, mentioned_companies,
-                         parse_period_intent, period_match, resolve_period)
+from index.query import (
+    PeriodIntent,
+    TargetPeriod,
+    company_aliases,
+    expand_query,
+    mentioned_companies,
+    parse_period_intent,
+    period_match,
+    resolve_period,
+)
 
 
 @pytest.mark.parametrize("query,expected", [

@@ -4,12 +4,13 @@ import shutil
 import pytest
 
 from corpus import FilingParseError
+from corpus.errors import FilingNotFoundError
 from index import persist
 from index.__main__ import main as index_cli
 from index.embedder import Embedder
 from index.errors import IndexMismatchError, IndexNotFoundError, InvalidQueryError
 from index.retriever import Retriever
-from tests.conftest import SEED_000, SEED_004, shared_filing
+from tests.conftest import SEED_004, shared_filing
 from tests.pdf_fixture import make_pdf
 
 pytestmark = pytest.mark.slow
@@ -24,9 +25,8 @@ ACME_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def seed_index(tmp_path_factory, embedder):
-    out = tmp_path_factory.mktemp("idx") / "seeds"
-    return Retriever.build([SEED_000, SEED_004], out=out, embedder=embedder)
+def seed_index(seed_retriever):
+    return seed_retriever
 
 
 def _acme(tmp_path):
@@ -94,7 +94,7 @@ def test_add_remove_and_no_op_readd(tmp_path, embedder):
     assert r.remove("acme-2022-10k") > 0
     r = Retriever.load(out, embedder=embedder)
     assert len(r) == n004 and [f["doc_id"] for f in r.filings()] == ["crexendo-2021q2-10q"]
-    with pytest.raises(KeyError):
+    with pytest.raises(FilingNotFoundError):
         r.remove("acme-2022-10k")
 
 

@@ -3,10 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from index.retriever import Retriever
-from qa.pipeline import Pipeline, keyword_coverage
-from qa.reader import DEFAULT_MODEL_DIR, Reader
-from tests.conftest import SEED_000, SEED_004
+from qa.pipeline import keyword_coverage
+from qa.reader.model import DEFAULT_MODEL_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -14,13 +12,8 @@ needs_reader = pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "config.json").exists
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
-    from index.embedder import Embedder
-
-    retriever = Retriever.build([SEED_000, SEED_004], out=tmp_path_factory.mktemp("p") / "idx", embedder=Embedder())
-    p = Pipeline(retriever, Reader())
-    p.warm_up()
-    return p
+def pipeline(seed_pipeline):
+    return seed_pipeline
 
 
 def _cited(answer, *needles):

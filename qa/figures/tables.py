@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from corpus.model import Filing, Period, Table
 from corpus.periods import MONTHS
-from qa.numbers import parse_number
+from qa.figures.numbers import parse_number
 
 # A numeric cell as tables print it: "$3,654", "$ 440", "(964 )", "$(20)", "-", "$ -", "7 %", "0.05".
 _CELL = (r"\$?\s?\(?\s?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?\)?\s?%?(?![\w,])|\$?\s?\(?\s?-?\d+(?:\.\d+)?\s?\)?\s?%?(?![\w,])"
@@ -192,7 +192,7 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
     if len(tokens) == width and change_cols:
         cols, y_i = [], 0
         year_tokens = [int(t) for t in tokens if "Change" not in t]
-        for i, tok in enumerate(tokens):
+        for tok in tokens:
             if "Change" in tok:
                 cols.append(Column("% change", is_change=True))
             else:

@@ -1,6 +1,6 @@
 """Figures a filing states in a sentence without a change: "cash provided by operating activities was $423,000".
 
-Change claims (`qa.claims`) already give the current and prior figure of "X increased ... to $Y"; this module finds
+Change claims (`qa.figures.claims`) already give the current and prior figure of "X increased ... to $Y"; this module finds
 the plain statements MD&A liquidity and tax paragraphs are made of, so value questions about them are answered
 from the filing's words rather than left to the reader:
 
@@ -21,9 +21,9 @@ from typing import Iterable, Sequence
 from corpus.model import Filing, Period
 from corpus.periods import DATE_RE, iso_date, parse_period
 from corpus.sentences import split_spans
-from qa.numbers import detect_scale, find_quantities
+from qa.figures.numbers import detect_scale, find_quantities
+from qa.figures.tables import Fact
 from qa.question import METRICS
-from qa.tables import Fact
 
 _ALIASES = sorted({a for aliases in METRICS.values() for a in aliases if len(a) > 3}, key=len, reverse=True)
 # Filings wrap lines anywhere: "cash provided by\noperating activities".

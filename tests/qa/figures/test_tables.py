@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from corpus import load_filing
-from qa.tables import infer_columns, known_segments, parse_table, table_facts
+from qa.figures.tables import infer_columns, known_segments, parse_table, table_facts
 
 
 def _table(filing, starts_with):
@@ -84,8 +84,8 @@ def test_pdf_statement_table(tmp_path):
 
 
 def test_guidance_tables_and_ranges_are_not_reported_figures():
+    from qa.figures.tables import table_facts
     from qa.pipeline import context_filing
-    from qa.tables import table_facts
 
     guidance = context_filing([], [[["Three Months Ending", "September 30, 2023"], ["Net revenues", "$2.46 - $2.52"],
                                     ["Diluted EPS", "$0.92 - $0.97"]]])

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from qa.facts import FilingFacts
-from qa.numeric import answer_value
+from qa.answer.from_facts import answer_value
+from qa.figures.facts import FilingFacts
+from qa.figures.statements import stated_facts
 from qa.question import parse_question
-from qa.statements import stated_facts
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_an_outflow_in_parentheses_is_compared_as_the_amount_spent():
 
 
 def test_a_flattened_roll_forward_gives_each_date_its_figure(seed_000):
-    from qa.tables import known_segments
+    from qa.figures.tables import known_segments
 
     dated = {(f.segment, f.period): f.value for f in stated_facts(seed_000, segments=known_segments(seed_000))
              if f.metric == "backlog" and f.segment}

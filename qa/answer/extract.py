@@ -4,7 +4,6 @@ Three pure tools the pipeline combines:
 
 - `answer_type(question)`: what kind of text answers it ("date", "duration", "frequency", "place", "count",
   "amount", "entity", "clause") and `fits_type(text, kind)` to check a candidate span against it;
-- `sentences(text)`: sentence boundaries that survive hard line wraps and "U.S." / "e.g.";
 - `extract(question, passages)`: a deterministic extractor for questions whose answer a filing states in a
   regular form ("X consists primarily of ...", "X is recognized when ...", "We define X as ...", "the
   OTCQX marketplace", "within 30-60 days"). It returns an `Extract` (passage, answer offsets, sentence offsets)
@@ -15,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Sequence
+
+from corpus.sentences import split_spans
 
 _STOP = {
     "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "been", "did", "do",
@@ -131,34 +132,6 @@ def fits_type(text: str, kind: str | None) -> bool:
         return bool(_NUMBER.search(text)) and not _AMOUNT.search(text)
     # entity / clause: words, not a bare figure
     return not _BARE_NUMBER.match(text) and bool(re.search(r"[A-Za-z]{2,}", text))
-
-
-# ------------------------------------------------------------------------------------------------ sentences
-
-_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:e\.g|i\.e|etc|inc|corp|co|no|nos|vs|mr|ms|dr|jr|sr|st|approx|fig|ltd|u\.s))$", re.I)
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: ends at ". "/"? "/"! " before a capital, digit or bullet, or at a blank line."""
-    out, start = [], 0
-    for m in re.finditer(r"[.?!][\"”’)]?(?=\s+[A-Z0-9·•\"“(])|\n[ \t]*\n", text):
-        end = m.end()
-        if m.group().startswith(".") and _ABBREVIATION.search(text[start:m.start()]):
-            continue  # "U.S. GAAP", "e.g. additional features"
-        if text[start:end].strip():
-            out.append((start, end))
-        start = end
-    if text[start:].strip():
-        out.append((start, len(text)))
-    return [_strip(text, a, b) for a, b in out]
-
-
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
 
 
 # ------------------------------------------------------------------------------------------------ words
@@ -307,7 +280,7 @@ def extract(question: str, passages: Sequence[str], contexts: Sequence[str] | No
     forms = [_with_company(f, names) for f in _forms(question, intent)]
     for p, passage in enumerate(passages):
         context = contexts[p] if p < len(contexts) else ""
-        spans = sentences(passage)
+        spans = split_spans(passage)
         for k, (a, b) in enumerate(spans):
             sentence = passage[a:b]
             previous = passage[spans[k - 1][0]:spans[k - 1][1]] if k else (leads[p] if p < len(leads) else "")
@@ -337,7 +310,7 @@ def _statement(question: str, passages: Sequence[str], names: set[str]) -> Extra
         return None
     best: Extract | None = None
     for p, passage in enumerate(passages):
-        for a, b in sentences(passage):
+        for a, b in split_spans(passage):
             cover = _covers(words, passage[a:b])
             if cover >= 0.8 and (best is None or cover - 0.03 * p > best.score):
                 best = Extract(p, a, b, a, b, cover - 0.03 * p)
@@ -351,7 +324,7 @@ def _typed(question: str, passages: Sequence[str], kind: str) -> Extract | None:
              if not re.fullmatch(r"long|often|frequently|term|length|duration|where|when|take|takes|do|get|gets|make|makes|happen", w)]
     best: Extract | None = None
     for p, passage in enumerate(passages):
-        for a, b in sentences(passage):
+        for a, b in split_spans(passage):
             sentence = passage[a:b]
             m = _TYPE_PATTERNS[kind].search(sentence)
             if not m:
@@ -481,7 +454,7 @@ def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str
                   min_coverage: float = 0.6) -> Extract | None:
     """The reason a passage gives for what a why-question asks about: the clause after "due to" / "because" /
     "as a result of" in the sentence that best covers the question's words (its subject counted with the passage's
-    section title), or None. For changes the filing states with figures, `qa.numeric.explain_change` answers first."""
+    section title), or None. For changes the filing states with figures, `qa.answer.from_facts.explain_change` answers first."""
     contexts = contexts if contexts is not None else [""] * len(passages)
     words = [_DIRECTION.get(w.lower(), w) for w in content_words(question) if w.lower() not in _WHY_WORDS]
     if not words:
@@ -489,7 +462,7 @@ def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str
     best: Extract | None = None
     for p, passage in enumerate(passages):
         context = contexts[p] if p < len(contexts) else ""
-        spans = sentences(passage)
+        spans = split_spans(passage)
         for k, (a, b) in enumerate(spans):
             sentence = passage[a:b]
             cause = _CAUSE.search(sentence)
@@ -531,7 +504,7 @@ def extract_amount(question: str, passages: Sequence[str], min_coverage: float =
         return None  # "How much was revenue?" is the numeric path's, not a guess from the nearest sentence
     best: Extract | None = None
     for p, passage in enumerate(passages):
-        for a, b in sentences(passage):
+        for a, b in split_spans(passage):
             sentence = passage[a:b]
             amounts = list(_PROSE_AMOUNT.finditer(sentence))
             if not amounts or len(amounts) * 4 > len(sentence.split()):

@@ -1,4 +1,4 @@
-"""qa.numbers: amounts as filings write them, on tokens and on the real seed filings."""
+"""qa.figures.numbers: amounts as filings write them, on tokens and on the real seed filings."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,16 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.numbers import Quantity, detect_scale, find_quantities, parse_number
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
-SEED_000 = SEEDS / "000_a418b6d47871f78e.txt"
-SEED_004 = SEEDS / "004_bc1eadbc75ce2911.txt"
+from qa.figures.numbers import Quantity, detect_scale, find_quantities, parse_number
+from tests.conftest import SEED_000, SEED_004  # the seeds, bundled in corpus/filings/
 
 
 def read_seed(path: Path) -> str:
-    if not path.exists():
-        pytest.skip(f"{path} is not present")
     return path.read_text(encoding="utf-8")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from corpus.model import Filing
-from qa.claims import claim_label, overall_status
-from qa.facts import FilingFacts, claim_segment
+from qa.figures.claims import claim_label
+from qa.figures.facts import FilingFacts, claim_segment
+from qa.model import STATUS_MARKS, overall_status
 
 
 def audit_report(filing: Filing, facts: FilingFacts | None = None) -> dict[str, Any]:
@@ -48,22 +49,18 @@ def _num(value) -> float | None:
     return float(value) if value is not None else None
 
 
-_MARK = {"verified": "✓", "mismatch": "✗", "unverifiable": "?"}
-
-
 def format_audit(report: dict[str, Any]) -> str:
     lines = [f"Claims ({len(report['claims'])}):"]
     for c in report["claims"]:
         where = f"p{c['page']} " if c["page"] else ""
-        lines.append(f"  {_MARK[c['status']]} {where}@{c['start']} {c['claim']}")
+        lines.append(f"  {STATUS_MARKS[c['status']]} {where}@{c['start']} {c['claim']}")
         for chk in c["checks"]:
             if chk["status"] != "verified":
                 lines.append(f"      {chk['status']}: {chk['detail']}")
     lines.append(f"Driver sums ({len(report['driver_sums'])}):")
     for s in report["driver_sums"]:
-        mark = "✓" if s["status"] == "verified" else "✗" if s["status"] == "mismatch" else "~"
         extra = f", unexplained {s['unexplained']:,.0f}" if s["unexplained"] else ""
-        lines.append(f"  {mark} @{s['start']} {s['metric']}: {s['drivers']} drivers sum to {s['total']:,.0f} "
+        lines.append(f"  {STATUS_MARKS.get(s['status'], '?')} @{s['start']} {s['metric']}: {s['drivers']} drivers sum to {s['total']:,.0f} "
                      f"vs stated {s['stated_change']:,.0f}{extra}")
     lines.append(f"Table-text disagreements ({len(report['disagreements'])}):")
     lines += [f"  ✗ {d['detail']}" for d in report["disagreements"]]

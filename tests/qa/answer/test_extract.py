@@ -2,10 +2,11 @@
 import pytest
 
 from corpus import load_filing
+from corpus.sentences import split_spans
 from index.model import Hit
+from qa.answer.extract import answer_type, extract, fits_type, names_a_thing
 from qa.pipeline import _mentions_metric, _period_clash
 from qa.question import parse_question
-from qa.spans import answer_type, extract, fits_type, names_a_thing, sentences
 from tests.conftest import SEED_000, SEED_004
 
 
@@ -68,7 +69,7 @@ def test_names_a_thing():
 
 def test_sentences_keep_abbreviations_and_wrapped_lines(f0):
     text = _window(f0, "intangibles. We define EBITDA", 220)
-    assert [" ".join(text[a:b].split()) for a, b in sentences(text)][:2] == [
+    assert [" ".join(text[a:b].split()) for a, b in split_spans(text)][:2] == [
         "intangibles.",
         "We define EBITDA as U.S. GAAP net income before interest income, interest expense, other income and expense, "
         "provision for income taxes, and depreciation and amortization.",
@@ -152,7 +153,7 @@ def test_a_figure_of_another_metric_does_not_answer(f0):
 
 
 def _cause(question, filing):
-    from qa.spans import extract_cause
+    from qa.answer.extract import extract_cause
 
     found = extract_cause(question, [filing.text])
     return None if found is None else " ".join(filing.text[found.start:found.end].split())
@@ -181,7 +182,7 @@ def test_rows_of_figures_are_told_from_sentences():
 
 
 def test_an_amount_stated_next_to_the_question_words(seed_000):
-    from qa.spans import extract_amount
+    from qa.answer.extract import extract_amount
 
     found = extract_amount("How much was the Paycheck Protection Program loan?", [seed_000.text])
     assert seed_000.text[found.start:found.end] == "$1,001,000"

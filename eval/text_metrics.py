@@ -1,4 +1,4 @@
-"""SQuAD text metrics: one definition shared by the reader's held-out evaluation (`qa.eval_reader`) and the
+"""SQuAD text metrics: one definition shared by the reader's held-out evaluation (`eval.reader`) and the
 gold-set runner (`eval.metrics`).
 
 Normalisation: lowercase; punctuation, the articles a/an/the and extra whitespace removed.

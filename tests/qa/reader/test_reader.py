@@ -11,9 +11,9 @@ import pytest
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from qa.reader import DEFAULT_MODEL_DIR, Reader, ReaderModelError, Span  # noqa: E402
+from qa.reader.model import DEFAULT_MODEL_DIR, Reader, ReaderModelError, Span  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +185,7 @@ def test_sentence_embedding_model_is_not_a_reader():
 @pytest.fixture(scope="module")
 def trained():
     if not (DEFAULT_MODEL_DIR / "model.safetensors").is_file():
-        pytest.skip("qa/models/minilm-finqa is not trained (python -m qa.train)")
+        pytest.skip("qa/models/minilm-finqa is not trained (python -m qa.reader.train)")
     return Reader.load()
 
 
@@ -235,7 +235,7 @@ def test_trained_reader_on_tatqa_heldout_row():
         pytest.skip("../shared/datasets/tatqa is not present")
     if not (DEFAULT_MODEL_DIR / "heldout_uids.json").is_file():
         pytest.skip("qa/models/minilm-finqa is not trained")
-    from qa import train_data
+    from qa.reader import train_data
 
     uids = set(json.loads((DEFAULT_MODEL_DIR / "heldout_uids.json").read_text()))
     gold = [g for g in train_data.tatqa_gold(path, uids) if g["answer_type"] == "span"][:20]

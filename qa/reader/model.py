@@ -1,7 +1,7 @@
 """The extractive reader: the answer span in a passage, or an abstention.
 
 `Reader` wraps a Hugging Face extractive-QA model (by default the project's own, `qa/models/minilm-finqa/`,
-all-MiniLM-L6-v2 fine-tuned by `python -m qa.train`). Weights may be stored in fp16; they always run in
+all-MiniLM-L6-v2 fine-tuned by `python -m qa.reader.train`). Weights may be stored in fp16; they always run in
 float32 on CPU.
 
 Scores. For each window of a passage the model gives start and end logits per token. A span's raw score is
@@ -23,10 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm-finqa"
+from corpus.errors import FilingQAError
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "minilm-finqa"
 
 
-class ReaderModelError(Exception):
+class ReaderModelError(FilingQAError):
     """The reader's model folder is missing or does not hold an extractive-QA model."""
 
 
@@ -201,7 +203,7 @@ class Reader:
 
 def _check_model_dir(path: Path) -> None:
     if not path.is_dir():
-        hint = " (train it with `python -m qa.train`)" if path == DEFAULT_MODEL_DIR else ""
+        hint = " (train it with `python -m qa.reader.train`)" if path == DEFAULT_MODEL_DIR else ""
         raise ReaderModelError(f"reader model folder not found: {path}{hint}")
     config = path / "config.json"
     if not config.is_file():

@@ -26,14 +26,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
-
 from typing import Sequence
 
 from corpus.model import Section
 from corpus.periods import parse_period as parse_corpus_period
 from corpus.sentences import split_spans
 from corpus.structure import build_structure
-from qa.numbers import Quantity, find_quantities
+from qa.figures.numbers import Quantity, find_quantities
+from qa.model import Check, overall_status
 
 # --------------------------------------------------------------------------- data
 
@@ -86,16 +86,6 @@ class DriverSum:
 
 
 @dataclass(frozen=True)
-class Check:
-    """The outcome of one arithmetic check on a claim."""
-
-    claim: str  # which claim: "Service revenue (three months ended September 30, 2020)"
-    status: str  # 'verified' | 'mismatch' | 'unverifiable'
-    detail: str
-    kind: str = ""  # 'change' | 'percent' | 'direction' | 'comparison'
-
-
-@dataclass(frozen=True)
 class AuditReport:
     """Every claim in a text with its checks, and every driver list with its sum."""
 
@@ -120,15 +110,6 @@ class AuditReport:
             f"{len(self.claims)} claims: {counts['verified']} verified, {counts['mismatch']} mismatch, "
             f"{counts['unverifiable']} unverifiable; {len(self.driver_sums)} driver sums: {reconciled} reconcile"
         )
-
-
-def overall_status(checks: tuple[Check, ...] | list[Check]) -> str:
-    statuses = {c.status for c in checks}
-    if "mismatch" in statuses:
-        return "mismatch"
-    if statuses == {"verified"}:
-        return "verified"
-    return "unverifiable"
 
 
 # --------------------------------------------------------------------------- sentences

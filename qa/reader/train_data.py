@@ -1,4 +1,4 @@
-"""Training and held-out data for the extractive reader (`qa.train`).
+"""Training and held-out data for the extractive reader (`qa.reader.train`).
 
 Three sources, all built deterministically from a seed:
 
@@ -26,7 +26,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 TATQA_DEV = SHARED / "datasets" / "tatqa" / "tatqa_dataset_dev.json"
 FILINGS_DIR = SHARED / "filings"
@@ -488,7 +488,7 @@ def build(seed: int = 13, per_kind: int = 40, negative_fraction: float = 0.25, t
     return Dataset(train, sorted(held), counts)
 
 
-if __name__ == "__main__":  # python -m qa.train_data: counts and a sample of each kind
+if __name__ == "__main__":  # python -m qa.reader.model.train_data: counts and a sample of each kind
     data = build()
     print(json.dumps(data.counts, indent=2))
     shown = set()

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from corpus.model import Filing
 from corpus.periods import parse_period
-from qa.claims import AuditReport, Check, Claim, audit_text, claim_label
+from qa.figures.claims import AuditReport, Claim, audit_text, claim_label
+from qa.figures.statements import stated_facts
+from qa.figures.tables import Fact, known_segments, table_facts
+from qa.model import Check
 from qa.question import find_metric
-from qa.statements import stated_facts
-from qa.tables import Fact, known_segments, table_facts
 
 _CONSOLIDATED = {None, "", "consolidated", "total", "total reportable segments"}
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from qa.__main__ import main as qa_cli
-from qa.facts import FilingFacts
-from qa.numeric import answer_change, answer_value, explain_change
+from qa.answer.from_facts import answer_change, answer_value, explain_change
+from qa.figures.facts import FilingFacts
 from qa.question import parse_question
 from tests.conftest import SEED_000
 
@@ -78,7 +78,7 @@ def test_change_between_two_named_quarters_is_computed_later_minus_earlier(seed_
 
 
 def test_revenue_question_does_not_match_cost_of_revenue_rows(facts_000):
-    from qa.numeric import _metric_score
+    from qa.answer.from_facts import _metric_score
 
     q = parse_question("Why did Web Services revenue decrease in Q3 2020?", facts_000.segments)
     assert _metric_score(q, "Cost of service revenue", facts_000.segments) == 0.0
@@ -135,7 +135,7 @@ def test_audit_cli_on_seed_000(capsys):
 
 
 def test_asked_dates_leave_out_comparison_points():
-    from qa.numeric import asked_dates
+    from qa.answer.from_facts import asked_dates
 
     assert asked_dates("What was backlog as of July 1, 2020?") == {"2020-07-01"}
     assert asked_dates("How did cash change from December 31, 2019 to September 30, 2020?") == {"2020-09-30"}

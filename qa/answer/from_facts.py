@@ -12,11 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from corpus.model import Filing
 from corpus.periods import DATE_RE, iso_date, parse_period
 from index.query import TargetPeriod, period_match, resolve_period
-from qa.claims import Check, Claim, DriverSum
-from qa.facts import FilingFacts, canonical_metric, claim_segment, segment_key
-from qa.model import Answer, Citation, format_money
+from qa.figures.claims import Claim, DriverSum
+from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segment_key
+from qa.figures.tables import Fact
+from qa.model import Answer, Check, Citation, format_money
 from qa.question import METRICS, Question
-from qa.tables import Fact
 
 MIN_SCORE = 0.5
 
