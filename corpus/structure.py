@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from corpus.clean import is_table_row
 from corpus.model import PageSpan, Period, Section, Table
 from corpus.periods import parse_period, period_block
+from corpus.scale import detect_scale
 from corpus.sentences import split_spans
 
 _CONNECTORS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "our",
@@ -63,13 +64,6 @@ def split_lines(text: str) -> list[Line]:
         lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
         pos += len(raw) + 1
     return lines
-
-
-def scale_of(units: str | None) -> int:
-    if not units:
-        return 1
-    u = units.lower()
-    return 1_000_000_000 if "billion" in u else 1_000_000 if "million" in u else 1_000 if "thousand" in u else 1
 
 
 def _words(text: str) -> list[str]:
@@ -534,7 +528,7 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[
         units_m = _UNITS_RE.search(caption + "\n" + header) or _UNITS_RE.search(text[max(0, lines[first].start - 300) : lines[first].start])
         units = units_m.group(0) if units_m else None
         start, end = lines[first].start, lines[block.end_line].end
-        tables.append(Table(caption=caption, header=header, units=units, scale=scale_of(units), start=start, end=end,
+        tables.append(Table(caption=caption, header=header, units=units, scale=detect_scale(units or ""), start=start, end=end,
                             page=_page_of(pages, start) if pages else None, period=single_period(header)))
         # A caption that is a title ("CONSOLIDATED BALANCE SHEETS") still opens a section.
         titled = caption and not caption.endswith(":") and heading_level(caption) is not None
@@ -555,7 +549,7 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[
                 units_m = _UNITS_RE.search(text[a:b]) or _UNITS_RE.search(text[max(0, a - 400) : a])
                 units = units_m.group(0) if units_m else None
                 head = text[a : min(b, a + 200)]
-                tables.append(Table(caption="", header=head[:160], units=units, scale=scale_of(units), start=a, end=b,
+                tables.append(Table(caption="", header=head[:160], units=units, scale=detect_scale(units or ""), start=a, end=b,
                                     page=_page_of(pages, a) if pages else None, period=single_period(head)))
     tables.sort(key=lambda t: t.start)
 

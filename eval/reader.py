@@ -14,12 +14,12 @@ import statistics
 import time
 from pathlib import Path
 
+from corpus.words import FRAME_WORDS, STOP_WORDS
 from eval.text_metrics import exact_match
 from eval.text_metrics import normalize_answer as normalize
 from eval.text_metrics import token_f1 as f1
 
-_STOP = {"what", "was", "is", "the", "of", "in", "for", "a", "an", "and", "to", "did", "does", "how", "which", "were",
-         "are", "by", "from", "on", "at", "as", "its", "company", "much", "many", "year", "be", "with"}
+_STOP = STOP_WORDS | FRAME_WORDS
 
 
 def _units(context: str) -> list[str]:

@@ -158,19 +158,11 @@ def tatqa_score(question: dict, prediction: str | Sequence[str] | None, pred_sca
 
 # ------------------------------------------------------------------------------------------ prediction
 
-_SCALE_WORDS = [("billion", re.compile(r"\bin (?:\w+ )?billions?\b|[$€£]\s?(?:bn|billions?)\b", re.I)),
-                ("million", re.compile(r"\bin (?:\w+ )?millions?\b|[$€£]\s?(?:m|millions?)\b|\(\s*millions?\s*\)",
-                                       re.I)),
-                ("thousand", re.compile(r"\bin (?:\w+ )?thousands?\b|'000s?\b|[$€£]\s?000s?\b|\(\s*thousands?\s*\)"
-                                        r"|\b000s\b", re.I))]
-
-
 def declared_scale(text: str) -> str:
     """The unit a context states ("in millions" -> "million"); "" when none."""
-    for name, pattern in _SCALE_WORDS:
-        if pattern.search(text):
-            return name
-    return ""
+    from corpus.scale import SCALE_NAMES, detect_scale
+
+    return SCALE_NAMES.get(detect_scale(text, loose=True), "")
 
 
 def _context_numbers(text: str) -> list[float]:
@@ -189,7 +181,7 @@ def to_prediction(answer, paragraphs: Sequence[str], table: Sequence[Sequence[st
     """(prediction string, scale) for an Answer over a TAT-QA context; ("", "") for an abstention."""
     if answer is None or answer.no_answer:
         return "", ""
-    from qa.pipeline import context_filing
+    from corpus.context import context_filing
 
     text = "\n".join(paragraphs) + "\n" + "\n".join(" ".join(str(c) for c in row) for row in (table or []))
     declared = declared_scale(text)

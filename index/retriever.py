@@ -18,6 +18,7 @@ import numpy as np
 
 from corpus import Filing, load_filing
 from corpus.errors import FilingNotFoundError
+from corpus.period_intent import parse_period_intent, period_match, resolve_period
 from corpus.serialize import filing_from_dict, filing_to_dict
 from index import persist
 from index.chunker import Chunker, ChunkerConfig
@@ -25,14 +26,7 @@ from index.embedder import Embedder, TokenCounter
 from index.errors import IndexMismatchError, InvalidQueryError
 from index.lexical import LexicalIndex
 from index.model import Chunk, Hit
-from index.query import (
-    company_aliases,
-    expand_query,
-    mentioned_companies,
-    parse_period_intent,
-    period_match,
-    resolve_period,
-)
+from index.query import company_aliases, expand_query, mentioned_companies
 from index.store import VectorStore
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the difference between ranks 1 and 2

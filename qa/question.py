@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.query import ABBREVIATIONS, PeriodIntent, parse_period_intent
+from corpus.period_intent import PeriodIntent, parse_period_intent
+from corpus.words import ABBREVIATIONS
 
 # Canonical metric -> the phrasings questions and filings use for it. Longest match wins.
 METRICS: dict[str, tuple[str, ...]] = {

@@ -16,15 +16,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from corpus.sentences import split_spans
+from corpus.words import STOP_WORDS, content_words, coverage, normalize_word, stem
 
-_STOP = {
-    "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "been", "did", "do",
-    "does", "what", "which", "who", "whom", "how", "why", "when", "where", "much", "many", "by", "with", "as", "at",
-    "from", "it", "its", "their", "this", "that", "these", "those", "there", "any", "has", "have", "had", "about",
-    "our", "we", "us", "they", "them", "his", "her", "into", "than", "then", "such", "other", "each", "all", "also",
-    "primarily", "mainly", "principally", "generally", "typically", "usually", "typical", "not", "no", "can", "may",
-    "company", "company's", "companys", "filing", "report", "during", "between", "within", "under", "after", "before",
-}
 _ADVERBS = r"(?:primarily|mainly|principally|generally|typically|usually|largely|also|currently|initially|then)"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|" \
@@ -136,36 +129,9 @@ def fits_type(text: str, kind: str | None) -> bool:
 
 # ------------------------------------------------------------------------------------------------ words
 
-def _norm(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    w = re.sub(r"'s$", "", w)
-    return re.sub(r"is(e|ed|es|ing)$", r"iz\1", w)  # "recognised" = "recognized"
-
-
-def content_words(text: str) -> list[str]:
-    words = re.findall(r"[A-Za-z][A-Za-z&'’/-]*[A-Za-z&]|[A-Za-z]", text)
-    return [_norm(w) for w in words if w.lower() not in _STOP and len(w) > 1]
-
-
-def _stem(word: str) -> str:
-    return word[:5] if len(word) > 5 else word
-
-
-def _covers(words: Sequence[str], text: str) -> float:
-    """Share of `words` whose stem starts a word of `text` (plurals and inflections count)."""
-    if not words:
-        return 1.0
-    lowered = _norm_text(text)
-    return sum(bool(re.search(rf"(?<![a-z]){re.escape(_stem(w))}", lowered)) for w in words) / len(words)
-
-
-def _norm_text(text: str) -> str:
-    return re.sub(r"is(e|ed|es|ing)\b", r"iz\1", " ".join(text.lower().replace("’", "'").split()))
-
-
 def verb_pattern(verb: str) -> str:
     """A regex for the inflections of `verb` ("recognized" -> recognize/recognizes/recognised/recognizing ...)."""
-    v = _norm(verb)
+    v = normalize_word(verb)
     if v in _IRREGULAR:
         return rf"\b(?:{_IRREGULAR[v]})\b"
     base = v
@@ -186,7 +152,7 @@ def verb_pattern(verb: str) -> str:
 
 
 def _predicate_patterns(verb: str) -> list[str]:
-    key = _norm(verb)
+    key = normalize_word(verb)
     for lemma, forms in _SYNONYMS.items():
         if re.fullmatch(verb_pattern(lemma).replace(r"\b", ""), key) or key.startswith(lemma):
             return [verb_pattern(f) if " " not in f else rf"\b{f}\b" for f in forms]
@@ -241,12 +207,12 @@ def _forms(question: str, intent: str | None) -> list[_Form]:
     words = m.group(2).split()
     for i in range(1, len(words)):
         verb = words[i].strip(",").lower()
-        if verb in _STOP or not re.fullmatch(r"[a-z][a-z-]+", verb):
+        if verb in STOP_WORDS or not re.fullmatch(r"[a-z][a-z-]+", verb):
             continue
         if copula:
             if not re.search(r"(?:ed|en|able|ible)$|^(?:due|equal|based|paid|held|sold|made|set|built|bought)$", verb):
                 continue
-        elif not any(re.fullmatch(verb_pattern(v).replace(r"\b", ""), _norm(verb)) for v in _VERBS):
+        elif not any(re.fullmatch(verb_pattern(v).replace(r"\b", ""), normalize_word(verb)) for v in _VERBS):
             continue
         subject = " ".join(words[:i])
         rest_raw = " ".join(words[i + 1:])
@@ -311,7 +277,7 @@ def _statement(question: str, passages: Sequence[str], names: set[str]) -> Extra
     best: Extract | None = None
     for p, passage in enumerate(passages):
         for a, b in split_spans(passage):
-            cover = _covers(words, passage[a:b])
+            cover = coverage(words, passage[a:b])
             if cover >= 0.8 and (best is None or cover - 0.03 * p > best.score):
                 best = Extract(p, a, b, a, b, cover - 0.03 * p)
     return best
@@ -329,7 +295,7 @@ def _typed(question: str, passages: Sequence[str], kind: str) -> Extract | None:
             m = _TYPE_PATTERNS[kind].search(sentence)
             if not m:
                 continue
-            cover = _covers(words, sentence)
+            cover = coverage(words, sentence)
             if cover < 0.6:
                 continue
             score = cover - 0.03 * p
@@ -356,12 +322,12 @@ def _match(form: _Form, sentence: str, previous: str, context: str, names: set[s
             if form.company_subject:
                 subject_score = 1.0 if re.search(r"\b(?:we|our|the company)\b", before, re.I) or any(n in before.lower() for n in names) else 0.6
             else:
-                subject_score = _covers(form.subject, subject_text)
+                subject_score = coverage(form.subject, subject_text)
             if subject_score < 0.6:
                 continue
             after = sentence[m.end():]
             # The question's words after its verb may sit anywhere ("... consist of in the Cloud segment").
-            rest_score = _covers(form.rest, sentence + " " + context) if form.rest else 1.0
+            rest_score = coverage(form.rest, sentence + " " + context) if form.rest else 1.0
             if rest_score < 0.5:
                 continue
             start = m.end() + _skip_rest(after, form.rest_raw)
@@ -377,7 +343,7 @@ def _match(form: _Form, sentence: str, previous: str, context: str, names: set[s
             # Words of the sentence's own subject the question never mentions ("Cost of service revenue" vs
             # "service revenue") make it a different subject.
             own = content_words(re.split(r"[,;:–—(]|\b(?:which|that)\b", before)[-1])
-            extra = [w for w in own if _covers([w], " ".join(form.subject) + " " + context + " " + form.rest_raw) < 1]
+            extra = [w for w in own if coverage([w], " ".join(form.subject) + " " + context + " " + form.rest_raw) < 1]
             return subject_score + 0.5 * rest_score - 0.2 * len(extra), start, end
     return None
 
@@ -387,7 +353,7 @@ def _skip_rest(after: str, rest_raw: str) -> int:
     m = re.match(rf"\s*(?:{_ADVERBS}\s+)*", after, re.I)
     pos = m.end() if m else 0
     for word in rest_raw.split():
-        m = re.match(rf"\s*(?:{_ADVERBS}\s+)*(?:the\s+|an?\s+|our\s+|its\s+)?{re.escape(_stem(word.lower()))}[\w/()-]*\s*", after[pos:], re.I)
+        m = re.match(rf"\s*(?:{_ADVERBS}\s+)*(?:the\s+|an?\s+|our\s+|its\s+)?{re.escape(stem(word.lower()))}[\w/()-]*\s*", after[pos:], re.I)
         if not m:
             break
         pos += m.end()
@@ -396,7 +362,7 @@ def _skip_rest(after: str, rest_raw: str) -> int:
 
 def _noun_phrase(form: _Form, sentence: str) -> tuple[float, int, int] | None:
     """"the OTCQX marketplace", "our November 10, 2020 earnings press release": a named phrase ending in the noun."""
-    cover = _covers(form.subject, sentence)
+    cover = coverage(form.subject, sentence)
     if cover < 0.6:
         return None
     noun = re.escape(form.noun).replace(r"\ ", r"\s+")
@@ -409,7 +375,7 @@ def _noun_phrase(form: _Form, sentence: str) -> tuple[float, int, int] | None:
         modifiers = content_words(sentence[start:m.start()])
         if not modifiers or len(sentence[start:m.start()].split()) > 6:
             continue
-        if all(_covers([w], " ".join(form.subject)) == 1 for w in modifiers):
+        if all(coverage([w], " ".join(form.subject)) == 1 for w in modifiers):
             continue  # "the public offering" when the question says "public offering": not an answer
         return cover, start, m.end()
     return None
@@ -472,8 +438,8 @@ def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str
             subject = sentence[:cause.start()]
             if _ANAPHORIC.match(subject) and k:
                 subject += " " + passage[spans[k - 1][0]:spans[k - 1][1]]
-            coverage = _covers(words, subject + " " + context)
-            if coverage < min_coverage:
+            share = coverage(words, subject + " " + context)
+            if share < min_coverage:
                 continue
             start = a + cause.end()
             end = b
@@ -481,7 +447,7 @@ def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str
                 end -= 1
             if end - start < 3:
                 continue
-            score = coverage - 0.01 * p
+            score = share - 0.01 * p
             if best is None or score > best.score:
                 best = Extract(p, start, end, a, b, score)
     return best
@@ -515,10 +481,10 @@ def extract_amount(question: str, passages: Sequence[str], min_coverage: float =
                 # Stop at the next amount: its words belong to it ("$921,000 ... and $745,000 for ...").
                 after = after[:next((i for i, w in enumerate(after) if w.startswith("$")), len(after))]
                 before = before[len(before) - next((i for i, w in enumerate(reversed(before)) if w.startswith("$")), len(before)):]
-                coverage = _covers(words, " ".join(before + after))
-                if coverage < min_coverage:
+                share = coverage(words, " ".join(before + after))
+                if share < min_coverage:
                     continue
-                score = coverage - 0.01 * p
+                score = share - 0.01 * p
                 if best is None or score > best.score:
                     best = Extract(p, a + m.start(), a + m.end(), a, b, score)
     return best

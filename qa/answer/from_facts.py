@@ -8,15 +8,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from corpus.model import Filing
+from corpus.period_intent import TargetPeriod, period_match, resolve_period
 from corpus.periods import DATE_RE, iso_date, parse_period
-from index.query import TargetPeriod, period_match, resolve_period
+from corpus.words import FRAME_WORDS, singular_stems
 from qa.figures.claims import Claim, DriverSum
 from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segment_key
 from qa.figures.tables import Fact
 from qa.model import Answer, Check, Citation, format_money
 from qa.question import METRICS, Question
+
+if TYPE_CHECKING:  # evidence imports this module's target_period through the guards
+    from qa.answer.evidence import Evidence
 
 MIN_SCORE = 0.5
 
@@ -55,9 +60,8 @@ def _metric_score(question: Question, label: str, segments: tuple[str, ...]) -> 
 
 
 def _stems(text: str) -> set[str]:
-    """Content words, plural -s dropped ("licenses" ~ "license")."""
-    words = {w for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOP}
-    return {w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 4 else w for w in words}
+    """Content words of a label or question, plural -s dropped; period and frame words are not its subject."""
+    return singular_stems(text, drop=FRAME_WORDS)
 
 
 def _segment_score(question: Question, segment: str | None) -> float:
@@ -103,16 +107,13 @@ def _period_score(target: TargetPeriod | None, months: int | None, end: str | No
     return period_match(target, months, end)
 
 
-_STOP = {"the", "and", "for", "was", "were", "what", "how", "much", "did", "does", "that", "with", "from", "total",
-         "ended", "months", "three", "six", "nine", "twelve", "quarter", "year", "fiscal", "company", "its", "our"}
 _PERIOD_WORDS = {"first", "second", "third", "fourth", "half", "month", "date", "june", "september", "december", "march",
                  "record", "recorded", "report", "reported", "segment"}
 
 
 def _overlap(question: str, label: str) -> int:
     """Words the question and a row label share: tells "Diluted earnings per share" from "Basic ..."."""
-    words = lambda t: {w for w in re.findall(r"[a-z]{3,}", t.lower()) if w not in _STOP}  # noqa: E731
-    return len(words(question) & words(label))
+    return len(_stems(question) & _stems(label))
 
 
 @dataclass(frozen=True)
@@ -336,3 +337,36 @@ def _driver_detail(ds: DriverSum) -> str:
     if ds.unexplained:
         detail += f"; unexplained {format_money(ds.unexplained)}"
     return detail
+
+
+def _yes_no(q: Question, change: Answer | None) -> Answer | None:
+    """"Did Web Services revenue decrease in Q3?" answered from the stated change."""
+    if change is None or change.value is None or q.direction is None:
+        return None
+    went_up = change.value > 0
+    agrees = went_up if q.direction == "increase" else not went_up
+    return replace(change, text=("Yes. " if agrees else "No. ") + change.text)
+
+
+def figures(ev: "Evidence") -> Answer | None:
+    """The answer step over facts and claims of the filings retrieval found, most relevant filing first."""
+    q = ev.question
+    order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
+    best: Answer | None = None
+    for rank, doc_id in enumerate(order[:4]):
+        filing = ev.filings[doc_id]
+        facts = ev.facts(filing)
+        if q.intent == "why":
+            answer = explain_change(q, filing, facts)
+        elif q.intent in ("change", "change_percent"):
+            answer = answer_change(q, filing, facts)
+        elif q.intent == "yesno":
+            answer = _yes_no(q, answer_change(q, filing, facts))
+        else:
+            answer = answer_value(q, filing, facts)
+        if answer is None:
+            continue
+        answer = replace(answer, confidence=answer.confidence * (1.0 - 0.1 * rank))
+        if best is None or answer.confidence > best.confidence:
+            best = answer
+    return best

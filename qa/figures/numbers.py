@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from corpus.scale import SCALE_WORDS
+
 # A number as printed: thousands separators, optional decimals. Longest form first.
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!,?\d)|\d+(?:\.\d+)?|\.\d+"
 _DASH_CHARS = "-\u2013\u2014"  # hyphen, en dash, em dash: a zero cell in tables
 _DASH = r"\-\u2013\u2014"  # the same, for a regex character class
-_SCALE_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 _SCALE_WORD = r"(?:thousand|million|billion|trillion)\b"
 _PER_SHARE = r"\s+per\s+(?:(?:basic|diluted|common|ordinary|weighted[- ]average)\s+)*share\b"
 _MONTH = (
@@ -76,30 +77,6 @@ def _decimal(printed: str) -> Decimal:
     return Decimal(printed.replace(",", ""))
 
 
-def detect_scale(text: str) -> int:
-    """The multiplier a caption like "(in thousands)" or "(Dollars in millions, ...)" sets; 1 if none.
-
-    Only caption-like mentions count, so prose such as "an increase in thousands of users" does not.
-    The first caption in `text` wins: pass the table's own caption region for mixed documents.
-    """
-    for m in _SCALE_CAPTION_RE.finditer(text):
-        word = next(g for g in m.groups() if g)
-        return _SCALE_WORDS[word.lower().rstrip("s")]
-    if _THOUSANDS_SHORTHAND_RE.search(text):
-        return 1_000
-    return 1
-
-
-_SCALE_CAPTION_RE = re.compile(
-    r"\([^()]*?\bin\s+(thousands|millions|billions)\b[^()]*\)"  # "(in thousands, except per share amounts)"
-    r"|\b(?:dollars|amounts|figures|\$)\s+(?:are\s+)?(?:stated\s+|presented\s+|expressed\s+|shown\s+)?"
-    r"in\s+(thousands|millions|billions)\b"  # "Dollars in millions", "amounts in thousands"
-    r"|\bin\s+(thousands|millions|billions)(?=\s*(?:[):,.;]|except|of\s+(?:U\.S\.\s+)?dollars|$))",  # caption end
-    re.IGNORECASE | re.MULTILINE,
-)
-_THOUSANDS_SHORTHAND_RE = re.compile(r"\(\s*(?:in\s+)?\$?\s*000'?s?\s*\)", re.IGNORECASE)  # "($000)", "(in 000s)"
-
-
 def parse_number(token: str, scale: int = 1) -> Quantity:
     """Parse one token such as "$1,351,000", "$(20,000)", "(964 )", "$ -", "-", "14%", "$1.5 million".
 
@@ -131,7 +108,7 @@ def _quantity_from_match(m: re.Match[str], text: str, scale: int, shift: int = 0
             unit, used_scale = "USD/share", 1  # per-share amounts are never in thousands
         else:
             unit = "USD"
-            used_scale = _SCALE_WORDS[g["m_word"].lower()] if g["m_word"] else scale
+            used_scale = SCALE_WORDS[g["m_word"].lower()] if g["m_word"] else scale
     elif g["percent"]:
         printed = _decimal(g["p_paren"] or g["p_num"])
         negative = bool(g["p_paren"] or g["p_minus"])
@@ -140,7 +117,7 @@ def _quantity_from_match(m: re.Match[str], text: str, scale: int, shift: int = 0
         printed = _decimal(g["b_paren"] or g["b_num"])
         negative = bool(g["b_paren"])
         unit = ""
-        used_scale = _SCALE_WORDS[g["b_word"].lower()] if g["b_word"] else scale
+        used_scale = SCALE_WORDS[g["b_word"].lower()] if g["b_word"] else scale
         after = text[m.end():]
         if _DOLLARS_AFTER.match(after):
             unit = "USD"

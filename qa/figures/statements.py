@@ -20,8 +20,9 @@ from typing import Iterable, Sequence
 
 from corpus.model import Filing, Period
 from corpus.periods import DATE_RE, iso_date, parse_period
+from corpus.scale import detect_scale
 from corpus.sentences import split_spans
-from qa.figures.numbers import detect_scale, find_quantities
+from qa.figures.numbers import find_quantities
 from qa.figures.tables import Fact
 from qa.question import METRICS
 

@@ -1,15 +1,7 @@
 import pytest
 
-from index.query import (
-    PeriodIntent,
-    TargetPeriod,
-    company_aliases,
-    expand_query,
-    mentioned_companies,
-    parse_period_intent,
-    period_match,
-    resolve_period,
-)
+from corpus.period_intent import PeriodIntent, TargetPeriod, parse_period_intent, period_match, resolve_period
+from index.query import company_aliases, expand_query, mentioned_companies
 
 
 @pytest.mark.parametrize("query,expected", [

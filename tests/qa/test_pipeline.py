@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from qa.pipeline import keyword_coverage
+from qa.answer.guards import keyword_coverage
 from qa.reader.model import DEFAULT_MODEL_DIR
 
 pytestmark = pytest.mark.slow

@@ -1,6 +1,6 @@
 import pytest
 
-from index.query import PeriodIntent
+from corpus.period_intent import PeriodIntent
 from qa.question import parse_question
 
 SEGMENTS = ("Cloud Telecommunications", "Web Services", "Software Solutions")

@@ -5,7 +5,7 @@ from corpus import load_filing
 from corpus.sentences import split_spans
 from index.model import Hit
 from qa.answer.extract import answer_type, extract, fits_type, names_a_thing
-from qa.pipeline import _mentions_metric, _period_clash
+from qa.answer.guards import mentions_metric, period_clash
 from qa.question import parse_question
 from tests.conftest import SEED_000, SEED_004
 
@@ -140,16 +140,16 @@ def test_a_figure_of_another_period_does_not_answer(f0):
     asked_2020 = parse_question("What was Web Services revenue for the three months ended September 30, 2020?")
     asked_nine = parse_question("What was Web Services revenue for the nine months ended September 30, 2020?")
     asked_q4 = parse_question("What was Web Services revenue in the fourth quarter of 2020?")
-    assert _period_clash(asked_2021, sentence, hit, f0)
-    assert not _period_clash(asked_2020, sentence, hit, f0)
-    assert _period_clash(asked_nine, sentence, hit, f0)
-    assert _period_clash(asked_q4, sentence, hit, f0)
+    assert period_clash(asked_2021, sentence, hit, f0)
+    assert not period_clash(asked_2020, sentence, hit, f0)
+    assert period_clash(asked_nine, sentence, hit, f0)
+    assert period_clash(asked_q4, sentence, hit, f0)
 
 
 def test_a_figure_of_another_metric_does_not_answer(f0):
     q = parse_question("What was net income for the three months ended September 30, 2020?")
-    assert not _mentions_metric(q, "Income tax provision was $9,000 for the nine months")
-    assert _mentions_metric(q, "Net income was $779,000 for the nine months")
+    assert not mentions_metric(q, "Income tax provision was $9,000 for the nine months")
+    assert mentions_metric(q, "Net income was $779,000 for the nine months")
 
 
 def _cause(question, filing):
@@ -175,10 +175,10 @@ def test_no_cause_for_a_subject_the_filing_never_explains(seed_000):
 
 
 def test_rows_of_figures_are_told_from_sentences():
-    from qa.pipeline import _looks_tabular
+    from qa.answer.guards import looks_tabular
 
-    assert _looks_tabular("Net revenues $     2,540 $     2,422 $        118 5 %")
-    assert not _looks_tabular("During the nine months ended September 30, 2020, cash provided by operating activities was $423,000.")
+    assert looks_tabular("Net revenues $     2,540 $     2,422 $        118 5 %")
+    assert not looks_tabular("During the nine months ended September 30, 2020, cash provided by operating activities was $423,000.")
 
 
 def test_an_amount_stated_next_to_the_question_words(seed_000):

@@ -160,7 +160,7 @@ def test_change_between_two_named_dates(seed_004, facts_004):
     ("What were Services net sales in 2023?", 21213000000),
 ])
 def test_the_total_row_answers_unless_a_part_is_named(question, value):
-    from qa.pipeline import context_filing
+    from corpus.context import context_filing
 
     filing = context_filing([], [[["(In millions)", "2023", "2022"], ["Net sales:", "", ""],
                                   ["Products", "$ 60,584", "$ 63,355"], ["Services", "21,213", "19,604"],

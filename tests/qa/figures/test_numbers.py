@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.figures.numbers import Quantity, detect_scale, find_quantities, parse_number
+from corpus.scale import detect_scale
+from qa.figures.numbers import Quantity, find_quantities, parse_number
 from tests.conftest import SEED_000, SEED_004  # the seeds, bundled in corpus/filings/
 
 

@@ -52,7 +52,7 @@ def test_an_outflow_in_parentheses_is_compared_as_the_amount_spent():
     # A cash-flow statement prints capital expenditures as (1,899.2); "decreased 7%" is about the amounts spent.
     import dataclasses
 
-    from qa.pipeline import context_filing
+    from corpus.context import context_filing
 
     filing = context_filing(
         ["Capital expenditures decreased 7% in 2022 compared with 2021, reflecting fewer restaurant openings."],
@@ -76,7 +76,7 @@ def test_a_flattened_roll_forward_gives_each_date_its_figure(seed_000):
 
 
 def test_per_share_statements_keep_their_unit():
-    from qa.pipeline import context_filing
+    from corpus.context import context_filing
 
     filing = context_filing(["For the nine months ended October 31, 2022, diluted earnings per share was $0.31."], [])
     (fact,) = stated_facts(filing)

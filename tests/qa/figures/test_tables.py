@@ -84,8 +84,8 @@ def test_pdf_statement_table(tmp_path):
 
 
 def test_guidance_tables_and_ranges_are_not_reported_figures():
+    from corpus.context import context_filing
     from qa.figures.tables import table_facts
-    from qa.pipeline import context_filing
 
     guidance = context_filing([], [[["Three Months Ending", "September 30, 2023"], ["Net revenues", "$2.46 - $2.52"],
                                     ["Diluted EPS", "$0.92 - $0.97"]]])

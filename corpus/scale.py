@@ -1,0 +1,46 @@
+"""One scale detector for tables, sentences and caller contexts: "(in thousands)" -> 1,000.
+
+A figure printed under "(Dollars in millions, except per share amounts)" is in millions; prose such as "an
+increase in thousands of users" sets no scale. Every layer asks this module, so a table and the sentence
+beside it can never disagree about what "(in 000s)" means.
+"""
+from __future__ import annotations
+
+import re
+
+SCALE_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+SCALE_NAMES = {v: k for k, v in SCALE_WORDS.items()}
+
+def detect_scale(text: str, *, loose: bool = False) -> int:
+    """The multiplier a caption like "(in thousands)" or "(Dollars in millions, ...)" sets; 1 if none.
+
+    Only caption-like mentions count, so prose such as "an increase in thousands of users" does not.
+    The first caption in `text` wins: pass the table's own caption region for mixed documents. `loose` also
+    takes the shorthands report excerpts use without a caption ("in US$ millions", "$m", "'000s"): for a
+    caller's context that is only a table and a few paragraphs.
+    """
+    for m in _SCALE_CAPTION_RE.finditer(text):
+        word = next(g for g in m.groups() if g)
+        return SCALE_WORDS[word.lower().rstrip("s")]
+    if _THOUSANDS_SHORTHAND_RE.search(text):
+        return 1_000
+    if loose:
+        for multiplier, pattern in _LOOSE:
+            if pattern.search(text):
+                return multiplier
+    return 1
+
+
+_SCALE_CAPTION_RE = re.compile(
+    r"\([^()]*?\bin\s+(thousands|millions|billions)\b[^()]*\)"  # "(in thousands, except per share amounts)"
+    r"|\b(?:dollars|amounts|figures|\$)\s+(?:are\s+)?(?:stated\s+|presented\s+|expressed\s+|shown\s+)?"
+    r"in\s+(thousands|millions|billions)\b"  # "Dollars in millions", "amounts in thousands"
+    r"|\bin\s+(thousands|millions|billions)(?=\s*(?:[):,.;]|except|of\s+(?:U\.S\.\s+)?dollars|$))",  # caption end
+    re.IGNORECASE | re.MULTILINE,
+)
+_THOUSANDS_SHORTHAND_RE = re.compile(r"\(\s*(?:in\s+)?\$?\s*000'?s?\s*\)", re.IGNORECASE)  # "($000)", "(in 000s)"
+
+
+_LOOSE = ((1_000_000_000, re.compile(r"\bin (?:\w+ )?billions?\b|[$€£]\s?(?:bn|billions?)\b", re.I)),
+          (1_000_000, re.compile(r"\bin (?:\w+ )?millions?\b|[$€£]\s?(?:m|millions?)\b|\(\s*millions?\s*\)", re.I)),
+          (1_000, re.compile(r"\bin (?:\w+ )?thousands?\b|'000s?\b|[$€£]\s?000s?\b|\(\s*thousands?\s*\)|\b000s\b", re.I)))

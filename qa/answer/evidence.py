@@ -1,0 +1,48 @@
+"""What every answer step reads: the parsed question, the retrieved passages, their filings and facts.
+
+The pipeline builds one `Evidence` per question; each step (`qa/answer/*`) is a plain callable
+`(evidence) -> Answer | None`, run in order until one answers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Mapping
+
+from corpus.model import Filing
+from index.model import Hit
+from qa.figures.facts import FilingFacts
+from qa.question import Question
+
+if TYPE_CHECKING:  # the reader pulls in torch; steps only call it
+    from qa.reader import Reader
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    k: int = 8  # passages retrieved
+    reader_passages: int = 4  # passages the reader reads
+    min_span_score: float = 0.0  # reader abstains at or below (Reader.THRESHOLD)
+    min_keyword_coverage: float = 0.5  # share of the question's content words the answer passage must contain
+    reader_candidates: int = 20  # spans the reader proposes; the first of the expected type that fits wins
+    min_value_coverage: float = 0.6  # a figure's sentence must cover this share of a metric-less value question
+    max_question_chars: int = 1000
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One question's evidence. `use_all`: the caller's own context, so every passage is read."""
+
+    question: Question
+    hits: tuple[Hit, ...]
+    filings: Mapping[str, Filing]
+    facts: Callable[[Filing], FilingFacts]
+    config: AnswerConfig
+    reader: "Reader | None" = None
+    use_all: bool = False
+
+    def passages(self, limit: int) -> tuple[Hit, ...]:
+        """The passages a step reads: all of a caller's context, else the first `limit` hits."""
+        return self.hits if self.use_all else self.hits[:limit]
+
+    def filing_of(self, hit: Hit) -> Filing:
+        return self.filings[hit.doc_id]

@@ -1,0 +1,62 @@
+"""The reader's step: a short span from the passages, of the expected answer type, about the question."""
+from __future__ import annotations
+
+import math
+
+from corpus.scale import detect_scale
+from corpus.sentences import sentence_at
+from qa.answer.citations import cite, complete_span
+from qa.answer.evidence import Evidence
+from qa.answer.extract import answer_type, fits_type
+from qa.answer.guards import keyword_coverage, looks_tabular, states_value
+from qa.figures.numbers import find_quantities
+from qa.model import Answer
+
+VALUE_INTENTS = {"value", "change", "change_percent"}
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def reader_span(ev: Evidence) -> Answer | None:
+    if ev.reader is None:
+        return None
+    q, config = ev.question, ev.config
+    chosen = ev.passages(config.reader_passages)
+    spans = ev.reader.extract(q.text, [h.text for h in chosen], top_k=config.reader_candidates)
+    kind = answer_type(q.text, q.intent, q.metric)
+    for span in spans:
+        if span.score <= config.min_span_score:
+            break
+        # "When did ...?" is not answered by "$921,000", nor "What does backlog represent?" by "12%".
+        if not fits_type(span.text, kind):
+            continue
+        hit = chosen[span.passage_index]
+        sentence_start, sentence_end = sentence_at(hit.text, span.start, span.end)
+        evidence = hit.text[sentence_start:sentence_end]
+        # The passage must be about the question: "Who is the CFO?" is not answered from a sentence about the CEO.
+        if keyword_coverage(q.text, evidence if len(evidence) > 80 else hit.text) < config.min_keyword_coverage:
+            continue
+        filing = ev.filing_of(hit)
+        if q.intent in VALUE_INTENTS and not states_value(q, kind, span.text, evidence, hit, filing,
+                                                          config.min_value_coverage):
+            continue
+        value, unit = _span_value(span.text, hit.start + span.start, filing) if q.intent in VALUE_INTENTS else (None, None)
+        return Answer(question=q.text, text=complete_span(span.text), value=value, unit=unit,
+                      confidence=_sigmoid(span.score / 2), citations=(cite(hit, filing, sentence_start, sentence_end),),
+                      kind="span")
+    return None
+
+
+def _span_value(text: str, at: int, filing) -> tuple:
+    """The one figure a span states, at its table's scale ("$ 2,540" under "presented in millions"), or none."""
+    table = next((t for t in filing.tables if t.start <= at < t.end), None)
+    amounts = [x for x in find_quantities(text, scale=table.scale if table else 1) if x.unit in ("USD", "%", "USD/share")]
+    line_end = filing.text.find("\n", at)
+    line = filing.text[filing.text.rfind("\n", 0, at) + 1:line_end if line_end != -1 else len(filing.text)]
+    if table is None and looks_tabular(line[:400]) and detect_scale(filing.text[max(0, at - 1500):at]) > 1:
+        return None, None  # a table the parser missed, under "(in millions)": the figure's scale is unknown
+    if len(amounts) == 1:  # a figure the reader found in a sentence: keep it as the answer's value
+        return amounts[0].value, amounts[0].unit
+    return None, None

@@ -1,0 +1,66 @@
+"""Checks a candidate figure or sentence must pass before it answers a value question.
+
+A figure the reader or an extractor found answers a value question only if its sentence is about the question's
+metric and period: the figure steps already looked for it, so a figure of another metric or period is a guess.
+"""
+from __future__ import annotations
+
+import re
+
+from corpus.model import Filing
+from corpus.period_intent import parse_period_intent, resolve_period
+from corpus.words import FRAME_WORDS, content_words, coverage
+from index.model import Hit
+from qa.answer.from_facts import target_period
+from qa.question import METRICS, Question
+
+
+def keyword_coverage(question: str, passage: str) -> float:
+    """Share of the question's subject words found in the passage (an abbreviation counts if its expansion is)."""
+    return coverage(content_words(question, drop=FRAME_WORDS), passage, abbreviations=True)
+
+
+def mentions_metric(q: Question, text: str) -> bool:
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    names = set(METRICS.get(q.metric or "", ())) | {q.metric or "", q.metric_text or ""}
+    return any(n and re.search(rf"(?<![\w&]){re.escape(n)}(?![\w&])", lowered) for n in names)
+
+
+def period_clash(q: Question, sentence: str, hit: Hit, filing: Filing) -> bool:
+    """Whether the sentence (or its passage) states a period other than the one asked about."""
+    target = target_period(q, filing)
+    if target is None:
+        return False
+    if target.months == -1:
+        return True  # "Q4" asked of a Q3 filing
+    if target.end_year and filing.period_end and target.end_year > int(filing.period_end[:4]):
+        return True  # a filing cannot state a period that ends after it
+    stated_intent = parse_period_intent(sentence)
+    if stated_intent.empty and hit.period:
+        stated_intent = parse_period_intent(hit.period)
+    stated = resolve_period(stated_intent, filing.fiscal_quarter, filing.fiscal_year, filing.period_end)
+    if stated is None:
+        return False
+    if target.months and stated.months and target.months > 0 and stated.months > 0 and target.months != stated.months:
+        return True
+    return bool(target.end_year and stated.end_year and target.end_year != stated.end_year)
+
+
+def looks_tabular(text: str) -> bool:
+    """Rows of figures rather than a sentence: "Net revenues $ 2,540 $ 2,422 $ 118 5 %" (any length, unlike
+    `corpus.clean.is_table_row`, which also wants a short line: a flattened table is one long line)."""
+    figures = re.findall(r"(?<![\w.])\(?\$?\s?\d[\d,.]*\)?%?", text)
+    return len(figures) >= 3 and len(figures) * 4 >= len(text.split())
+
+
+def states_value(q: Question, kind: str | None, span_text: str, sentence: str, hit: Hit, filing: Filing,
+                 min_coverage: float) -> bool:
+    """Whether a figure found in `sentence` may answer the value question `q`."""
+    if kind in ("amount", "count") and not re.search(r"\d", span_text):
+        return False
+    if q.metric:
+        if not mentions_metric(q, sentence):
+            return False
+    elif keyword_coverage(q.text, sentence if len(sentence) > 80 else hit.text) < min_coverage:
+        return False
+    return not period_clash(q, sentence, hit, filing)
