@@ -255,8 +255,8 @@ def run_tatqa(path: str | Path, pipeline, *, uids: set[str] | None = None, progr
         row = {"uid": q["uid"], "context": item["table"]["uid"], "question": q["question"], "type": q["answer_type"],
                "source": q["answer_from"], "gold": q["answer"], "gold_scale": q.get("scale", "")}
         try:
-            # Pipeline caches facts per doc_id and every context is doc_id "context": drop the last one's.
-            getattr(pipeline, "_facts", {}).pop("context", None)
+            # The pipeline caches facts per filing and every context is doc_id "context": drop the last one's.
+            pipeline.forget("context")
             t = time.perf_counter()
             answer = pipeline.ask_context(q["question"], paragraphs, [table])
             latencies.append(time.perf_counter() - t)

@@ -1,11 +1,16 @@
 """BM25 over chunk texts (bm25s, stemmed English), scored for all or a filtered set of chunks."""
 from __future__ import annotations
 
+import logging
 from typing import Sequence
 
 import bm25s
 import numpy as np
 import Stemmer
+
+# bm25s sets its own logger to DEBUG, so "Building index from IDs objects" reached the terminal whenever anything
+# configured logging; its debug lines are not for our users.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 class LexicalIndex:

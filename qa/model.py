@@ -67,10 +67,23 @@ class Answer:
     formula: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the value as a number (its exact digits as `value_text`), confidence to 4 places."""
         data = asdict(self)
         data["value"] = float(self.value) if self.value is not None else None
+        data["value_text"] = str(self.value) if self.value is not None else None
         data["confidence"] = round(self.confidence, 4)
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Answer":
+        """The Answer `to_dict` wrote (what the JSON CLI and the page's API return)."""
+        value = data.get("value_text") if data.get("value_text") is not None else data.get("value")
+        return cls(question=data["question"], text=data["text"],
+                   value=Decimal(str(value)) if value is not None else None, unit=data.get("unit"),
+                   confidence=float(data.get("confidence", 0.0)), no_answer=bool(data.get("no_answer", False)),
+                   citations=tuple(Citation(**c) for c in data.get("citations", ())),
+                   checks=tuple(Check(**c) for c in data.get("checks", ())), kind=data.get("kind", "none"),
+                   formula=data.get("formula"))
 
 
 def no_answer(question: str, reason: str = "The filings do not say.") -> Answer:
