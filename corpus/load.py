@@ -4,17 +4,30 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from corpus.clean import clean_text, drop_running_heads
 from corpus.errors import FilingParseError
-from corpus.loaders import MAX_BYTES, read_pages
-from corpus.metadata import FilingMeta, check_fiscal_year, merge_meta, meta_from_filename, meta_from_text, quarter_from_period_end
-from corpus.model import Filing, PageSpan
+from corpus.loaders import FIGURE_OPEN, MAX_BYTES, RawDocument, read_pages, strip_figures, take_figures
+from corpus.metadata import (
+    FilingMeta,
+    check_dei_period,
+    check_fiscal_year,
+    merge_meta,
+    meta_from_dei,
+    meta_from_filename,
+    meta_from_text,
+    pick_company,
+    quarter_from_period_end,
+)
+from corpus.model import Filing, PageSpan, XbrlFact
 from corpus.structure import build_structure
+from corpus.xbrl import dei_values
 
 PAGE_SEPARATOR = "\n\n"
+MAX_XBRL_WARNINGS = 5  # per filing; the rest are counted
 
 
 def doc_id_for(path: Path) -> str:
@@ -22,21 +35,70 @@ def doc_id_for(path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "filing"
 
 
-def assemble_pages(pages: list[str], paged: bool) -> tuple[str, tuple[PageSpan, ...]]:
-    """Clean each page and join them, recording where each 1-based page lies in the text."""
+def _clean_pages(pages: list[str], paged: bool) -> list[str]:
     if paged:
         pages = drop_running_heads(pages)
-    cleaned = [clean_text(p, paged=paged) for p in pages]
-    if not paged:
-        return PAGE_SEPARATOR.join(c for c in cleaned if c), ()
-    parts, spans, pos = [], [], 0
-    for number, page_text in enumerate(cleaned, start=1):
+    return [clean_text(p, paged=paged) for p in pages]
+
+
+def _relocate(figures: dict[int, tuple[int, int]], marked: str, plain: str) -> dict[int, tuple[int, int]]:
+    """Figure places in `plain` for figures found in `marked`, the same page cleaned with its markers in,
+    where they made a cleaning step decide otherwise (a figure-only line no longer joined to the row
+    above): the same printed figure nearest its marked place, if close."""
+    window = abs(len(marked) - len(plain)) + 200
+    placed = {}
+    for number, (start, end) in figures.items():
+        figure = marked[start:end]
+        lo = max(0, start - window)
+        pattern = re.compile(rf"(?<![\w.,]){re.escape(figure)}(?![\w]|[.,]\d)")
+        hits = [m.start() for m in pattern.finditer(plain, lo, start + window + len(figure))]
+        if hits:
+            best = min(hits, key=lambda h: abs(h - start))
+            placed[number] = (best, best + len(figure))
+    return placed
+
+
+def assemble_pages(pages: list[str], paged: bool) -> tuple[str, tuple[PageSpan, ...], dict[int, tuple[int, int]]]:
+    """Clean each page and join them, recording where each 1-based page lies in the text and where each
+    marked figure (see `corpus.loaders.take_figures`) ended up: figure number -> (start, end)."""
+    cleaned = _clean_pages(pages, paged)
+    marked = any(FIGURE_OPEN in p for p in pages)
+    # The text is what cleaning makes of the unmarked pages, so markers never change a cleaning decision.
+    plain = _clean_pages([strip_figures(p) for p in pages], paged) if marked else cleaned
+    parts, spans, figures, pos = [], [], {}, 0
+    for number, (page_marked, page_text) in enumerate(zip(cleaned, plain), start=1):
+        local: dict[int, tuple[int, int]] = {}
+        if marked:
+            unmarked, local = take_figures(page_marked)
+            if unmarked != page_text:
+                local = _relocate(local, unmarked, page_text)
+        if not paged and not page_text:
+            continue
         if parts:
             pos += len(PAGE_SEPARATOR)
-        spans.append(PageSpan(number=number, start=pos, end=pos + len(page_text)))
+        if paged:
+            spans.append(PageSpan(number=number, start=pos, end=pos + len(page_text)))
+        for figure, (start, end) in local.items():
+            figures.setdefault(figure, (pos + start, pos + end))
         parts.append(page_text)
         pos += len(page_text)
-    return PAGE_SEPARATOR.join(parts), tuple(spans)
+    return PAGE_SEPARATOR.join(parts), tuple(spans), figures
+
+
+def place_facts(raw: RawDocument, figures: dict[int, tuple[int, int]]) -> tuple[XbrlFact, ...]:
+    """The document's facts with the span of their printed figure in the filing text, where it survived."""
+    placed = []
+    for fact, number in zip(raw.facts, raw.figures):
+        span = figures.get(number) if number is not None else None
+        placed.append(replace(fact, start=span[0], end=span[1]) if span else fact)
+    return tuple(placed)
+
+
+def xbrl_warnings(warnings: tuple[str, ...]) -> tuple[str, ...]:
+    if len(warnings) <= MAX_XBRL_WARNINGS:
+        return tuple(f"XBRL: {w}" for w in warnings)
+    shown = tuple(f"XBRL: {w}" for w in warnings[:MAX_XBRL_WARNINGS])
+    return (*shown, f"XBRL: {len(warnings) - MAX_XBRL_WARNINGS} more problems like these")
 
 
 def sidecar_meta(path: Path) -> dict[str, Any]:
@@ -67,21 +129,35 @@ def load_filing(path: str | Path, *, max_bytes: int = MAX_BYTES, **meta: Any) ->
     unknown = set(meta) - _META_KEYS - {"extra"}
     if unknown:
         raise TypeError(f"load_filing got unknown metadata {sorted(unknown)}; known: {sorted(_META_KEYS)}")
-    pages, paged = read_pages(path, max_bytes)
+    raw = read_pages(path, max_bytes)
     raw_hash = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    text, page_spans = assemble_pages(pages, paged)
+    text, page_spans, figures = assemble_pages(raw.pages, raw.paged)
     if len(re.findall(r"[A-Za-z]{3,}", text)) < 5:
         raise FilingParseError(f"{path.name}: too little text to be a filing")
     sections, tables, warnings = build_structure(text, page_spans)
+    warnings = (*warnings, *xbrl_warnings(raw.warnings))
     explicit = FilingMeta(**{k: v for k, v in meta.items() if k in FilingMeta.__dataclass_fields__})
     from_name, from_text = meta_from_filename(path.stem), meta_from_text(text)
-    # Fiscal year/quarter follow the file-name convention (fiscal, not calendar); company and period
+    dei = dei_values(raw.facts)
+    from_dei = meta_from_dei(dei)
+    # An inline-XBRL cover (dei facts) is the filer's own word on company, form and fiscal period. Without
+    # it, fiscal year/quarter follow the file-name convention (fiscal, not calendar); company and period
     # end prefer the cover page over a file name abbreviation like "PG_E".
-    merged = merge_meta(explicit, FilingMeta(company=from_text.company, period_end=from_text.period_end), from_name, from_text)
-    quarter = merged.fiscal_quarter or quarter_from_period_end(merged.period_end, merged.form)
-    fiscal_year, meta_warning = (merged.fiscal_year, None) if explicit.fiscal_year else check_fiscal_year(merged.fiscal_year, merged.period_end)
+    company = pick_company(from_dei.company, from_text.company)
+    merged = merge_meta(explicit, replace(from_dei, company=company),
+                        FilingMeta(company=from_text.company, period_end=from_text.period_end), from_name, from_text)
+    if explicit.fiscal_quarter or from_dei.fiscal_year is None:
+        quarter = merged.fiscal_quarter or quarter_from_period_end(merged.period_end, merged.form)
+    else:
+        quarter = from_dei.fiscal_quarter  # None: the filing covers a fiscal year
+    if explicit.fiscal_year or from_dei.fiscal_year:
+        fiscal_year, meta_warning = merged.fiscal_year, check_dei_period(from_dei) if not explicit.fiscal_year else None
+    else:
+        fiscal_year, meta_warning = check_fiscal_year(merged.fiscal_year, merged.period_end)
     if meta_warning:
         warnings = (*warnings, meta_warning)
+    detected = {"fiscal_year_end": merged.fiscal_year_end, "ticker": dei.get("TradingSymbol"),
+                "cik": dei.get("EntityCentralIndexKey")}
     return Filing(
         doc_id=meta.get("doc_id") or doc_id_for(path),
         company=merged.company,
@@ -96,5 +172,6 @@ def load_filing(path: str | Path, *, max_bytes: int = MAX_BYTES, **meta: Any) ->
         sections=sections,
         tables=tables,
         warnings=warnings,
-        extra=dict(meta.get("extra") or {}),
+        extra={**{k: v for k, v in detected.items() if v}, **(meta.get("extra") or {})},
+        xbrl=place_facts(raw, figures),
     )

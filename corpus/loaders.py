@@ -1,14 +1,20 @@
-"""Read a file into raw page texts: plain text, EDGAR HTML, or PDF.
+"""Read a file into raw page texts: plain text, EDGAR HTML (inline XBRL included), or PDF.
 
 Each reader returns a list of page strings (one element for unpaged text) and raises
-FilingParseError with the file name and the reason for anything it cannot read.
+FilingParseError with the file name and the reason for anything it cannot read. HTML is
+parsed with lxml (XML parser for XHTML, HTML parser otherwise) and walked once for its text
+and its inline-XBRL figures.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Iterator
 
 from corpus.errors import FilingParseError
+from corpus.model import XbrlFact
+from corpus.xbrl import element_text, read_facts, tag_name
 
 MAX_BYTES = 64 * 1024 * 1024  # A 10-K PDF is 1-5 MB; anything this large is almost surely not a filing.
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -55,50 +61,275 @@ def read_text_pages(path: Path, max_bytes: int = MAX_BYTES) -> list[str]:
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
                "section", "article", "header", "footer", "blockquote", "pre", "hr", "title", "center", "dd", "dt"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "ix:header"}
+_CELL_TAGS = {"td", "th"}
 _CELL_SEP = "\ue001"  # survives whitespace folding, then becomes a column gap
 _PAGE_SEP = "\ue000"  # a page break that line stripping cannot eat
 _PAGE_BREAK = re.compile(r"page-break-(?:before|after)\s*:\s*always", re.I)
 _HIDDEN = re.compile(r"display\s*:\s*none", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A tagged figure's printed text travels through cleaning between FIGURE_OPEN + two id characters and
+# FIGURE_CLOSE (private-use characters, never in filing text); `take_figures` removes them and says where
+# each figure ended up.
+FIGURE_OPEN, FIGURE_CLOSE = "\ue002", "\ue003"
+_ID_BASE = 0xE100
+MAX_FIGURES = 256 * 256
+_FIGURE_MARK = re.compile("\ue002([\ue100-\ue1ff]{2})|\ue003")
 
 
-def html_to_pages(html: str) -> list[str]:
-    """EDGAR HTML to text: scripts, styles and hidden XBRL headers dropped, each table row one line."""
-    from bs4 import BeautifulSoup, NavigableString
+def _figure_mark(number: int) -> str:
+    return FIGURE_OPEN + chr(_ID_BASE + (number >> 8)) + chr(_ID_BASE + (number & 255))
 
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "noscript", "template", "head", "ix:header"]):
-        tag.decompose()
-    for tag in soup.find_all(style=_HIDDEN):
-        tag.decompose()
-    for tag in soup.find_all(style=_PAGE_BREAK):
-        tag.insert_before(NavigableString(_PAGE_SEP))
-    for row in soup.find_all("tr"):
-        cells = [re.sub(r"\s+", " ", c.get_text(" ", strip=True)) for c in row.find_all(["td", "th"])]
+
+def strip_figures(text: str) -> str:
+    return _FIGURE_MARK.sub("", text)
+
+
+def take_figures(text: str) -> tuple[str, dict[int, tuple[int, int]]]:
+    """`text` without figure markers, and where each marked figure lies in it (number -> (start, end)).
+
+    A figure seen twice (a nested table repeats its cells) keeps its first place."""
+    parts: list[str] = []
+    spans: dict[int, tuple[int, int]] = {}
+    pos, out_len, open_number, open_at = 0, 0, None, 0
+    for m in _FIGURE_MARK.finditer(text):
+        parts.append(text[pos:m.start()])
+        out_len += m.start() - pos
+        pos = m.end()
+        if m.group(1):
+            open_number = ((ord(m.group(1)[0]) - _ID_BASE) << 8) | (ord(m.group(1)[1]) - _ID_BASE)
+            open_at = out_len
+        elif open_number is not None:
+            spans.setdefault(open_number, (open_at, out_len))
+            open_number = None
+    parts.append(text[pos:])
+    return "".join(parts), spans
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Raw page texts of one file and whether they are real pages (PDF, or HTML/txt with page breaks).
+
+    For EDGAR inline XBRL, also its facts (row label and column header filled in, no spans yet), each
+    fact's figure number (None when it is not printed) and what was wrong with its XBRL; `pages` then
+    carry the figure markers (see `take_figures`).
+    """
+
+    pages: list[str]
+    paged: bool
+    facts: tuple[XbrlFact, ...] = ()
+    figures: tuple[int | None, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def parse_markup(html: str) -> Any | None:
+    """An lxml tree: EDGAR inline XBRL is XHTML and parses as XML (namespaces and all); anything that
+    is not well-formed goes to the HTML parser. None for markup with no elements at all."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    body = _XML_DECL.sub("", html, count=1)
+    if html.lstrip()[:5] == "<?xml" or "xmlns" in body[:5000]:
+        try:
+            return etree.fromstring(body, etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            pass
+    try:
+        return lxml_html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+@dataclass
+class _TableHead:
+    """The rows of a table above its first tagged figure: (start column, colspan, text) per cell."""
+
+    rows: list[list[tuple[int, int, str]]] = field(default_factory=list)
+    done: bool = False
+
+    def column_header(self, column: int) -> str | None:
+        texts = []
+        for row in self.rows:
+            for start, span, text in row:
+                if start <= column < start + span:
+                    if start > 0 and text:  # a cell from the first column is a title or a row label
+                        texts.append(text)
+                    break
+        return " ".join(texts) or None
+
+
+class _TextWalk:
+    """EDGAR HTML to text in one pass over the tree; tagged figures come out marked, with their row
+    label and column header."""
+
+    def __init__(self, fact_elements: set[Any]):
+        self.fact_elements = fact_elements
+        self.out: list[str] = []
+        self.figure_of: dict[Any, int] = {}
+        self.figure_text: dict[Any, str] = {}
+        self.placed: dict[int, tuple[str | None, str | None]] = {}
+        self.tables: list[_TableHead] = []
+        self.emitted: list[int] = []
+
+    def visible(self, el: Any, name: str | None) -> bool:
+        if name is None or name in _SKIP_TAGS:
+            return False
+        style = el.get("style")
+        return not (style and _HIDDEN.search(style))
+
+    def walk(self, el: Any) -> None:
+        name = tag_name(el)
+        if not self.visible(el, name):
+            return
+        style = el.get("style")
+        if style and _PAGE_BREAK.search(style):
+            self.out.append(_PAGE_SEP)
+        if el in self.fact_elements:
+            self.out.append(self.figure(el))
+            return
+        if name == "tr":
+            self.out.append("\n" + _CELL_SEP.join(self.row(el)) + "\n")
+            return
+        block = name in _BLOCK_TAGS
+        if block:
+            self.out.append("\n")
+        if name == "table":
+            self.tables.append(_TableHead())
+        if el.text:
+            self.out.append(el.text)
+        for child in el:
+            self.walk(child)
+            if child.tail:
+                self.out.append(child.tail)
+        if name == "table":
+            self.tables.pop()
+        if block:
+            self.out.append("\n")
+
+    def figure(self, el: Any) -> str:
+        """A tagged figure's printed text, marked with its number (once per element)."""
+        if el in self.figure_text:
+            if el in self.figure_of:
+                self.emitted.append(self.figure_of[el])
+            return self.figure_text[el]
+        raw = element_text(el, skip_exclude=False)
+        printed = re.sub(r"\s+", " ", raw).strip()
+        number = len(self.placed)
+        if not printed or number >= MAX_FIGURES:
+            self.figure_text[el] = raw
+            return raw
+        for inner in el.iter():
+            if inner in self.fact_elements:
+                self.figure_of[inner] = number
+        self.placed[number] = (None, None)
+        self.emitted.append(number)
+        lead, trail = raw[: len(raw) - len(raw.lstrip())], raw[len(raw.rstrip()):]
+        self.figure_text[el] = text = lead + _figure_mark(number) + printed + FIGURE_CLOSE + trail
+        return text
+
+    def strings(self, el: Any) -> Iterator[str]:
+        """The visible strings under `el` (its tail not included), a tagged figure as one string."""
+        if el in self.fact_elements:
+            yield self.figure(el)
+            return
+        if el.text:
+            yield el.text
+        for child in el:
+            if self.visible(child, tag_name(child)):
+                yield from self.strings(child)
+            if child.tail:
+                yield child.tail
+
+    def cells(self, el: Any) -> Iterator[Any]:
+        for child in el:
+            name = tag_name(child)
+            if self.visible(child, name):
+                if name in _CELL_TAGS:
+                    yield child
+                yield from self.cells(child)
+
+    def row(self, tr: Any) -> list[str]:
+        """One table row as its cells' texts, "$", "(", ")" and "%" cells joined to their figures."""
+        grid: list[tuple[int, int, str, list[int]]] = []
+        column = 0
+        for cell in self.cells(tr):
+            del self.emitted[:]
+            text = re.sub(r"\s+", " ", " ".join(s.strip() for s in self.strings(cell) if s.strip()))
+            try:
+                span = max(1, int(cell.get("colspan") or 1))
+            except ValueError:
+                span = 1
+            grid.append((column, span, text, list(self.emitted)))
+            column += span
+        self.place_figures(grid)
         merged: list[str] = []
-        for cell in cells:
+        for _, _, cell, _ in grid:
             if merged and merged[-1] in ("$", "(") and cell:
                 merged[-1] += cell  # EDGAR puts "$" in a cell of its own
             elif cell in (")", "%") and merged:
                 merged[-1] += cell
             elif cell:
                 merged.append(cell)
-        row.replace_with(NavigableString("\n" + _CELL_SEP.join(merged) + "\n"))
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before(NavigableString("\n"))
-        tag.insert_after(NavigableString("\n"))
-    text = soup.get_text()
+        return merged
+
+    def place_figures(self, grid: list[tuple[int, int, str, list[int]]]) -> None:
+        head = self.tables[-1] if self.tables else None
+        if not any(numbers for *_, numbers in grid):
+            if head is not None and not head.done:
+                head.rows.append([(start, span, strip_figures(text)) for start, span, text, _ in grid])
+            return
+        if head is not None:
+            head.done = True
+        label = None
+        for start, _, text, numbers in grid:
+            for number in numbers:
+                self.placed[number] = (label, head.column_header(start) if head else None)
+            plain = strip_figures(text)
+            if label is None and not numbers and re.search(r"[A-Za-z]", plain):
+                label = plain
+
+
+def html_document(html: str) -> RawDocument:
+    """EDGAR HTML to page texts (scripts, styles and hidden XBRL headers dropped, each table row one line)
+    and its inline-XBRL facts. No pages for markup without visible text."""
+    root = parse_markup(html)
+    if root is None:
+        return RawDocument(pages=[], paged=False)
+    read = read_facts(root)
+    walk = _TextWalk({el for fact, el in zip(read.facts, read.elements) if fact.text is None})
+    walk.walk(root)
+    text = "".join(walk.out)
     # Inline whitespace inside paragraphs is layout, not content.
     text = "\n".join(re.sub(r"[ \t\xa0]+", " ", ln).strip().replace(_CELL_SEP, "    ") for ln in text.split("\n"))
     pages = text.split(_PAGE_SEP)
-    return pages if any(p.strip() for p in pages) else []
+    if not any(p.strip() for p in pages):
+        return RawDocument(pages=[], paged=False)
+    facts, figures = [], []
+    for fact, el in zip(read.facts, read.elements):
+        number = walk.figure_of.get(el)
+        if number is not None:
+            label, header = walk.placed[number]
+            fact = replace(fact, row_label=label, column_header=header)
+        facts.append(fact)
+        figures.append(number)
+    return RawDocument(pages=pages, paged=len(pages) > 1, facts=tuple(facts), figures=tuple(figures),
+                       warnings=read.warnings)
 
 
-def read_html_pages(path: Path, max_bytes: int = MAX_BYTES) -> list[str]:
+def html_to_pages(html: str) -> list[str]:
+    """EDGAR HTML to page texts, without the facts."""
+    return [strip_figures(p) for p in html_document(html).pages]
+
+
+def read_html_document(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
     html = decode_text(read_bytes(path, max_bytes), path.name)
-    pages = html_to_pages(html)
-    if not pages:
+    try:
+        document = html_document(html)
+    except RecursionError:
+        raise FilingParseError(f"{path.name}: the HTML nests elements too deeply to read") from None
+    if not document.pages:
         raise FilingParseError(f"{path.name}: the HTML has no visible text")
-    return pages
+    return document
 
 
 def read_pdf_pages(path: Path, max_bytes: int = MAX_BYTES) -> list[str]:
@@ -131,17 +362,16 @@ def read_pdf_pages(path: Path, max_bytes: int = MAX_BYTES) -> list[str]:
     return pages
 
 
-def read_pages(path: Path, max_bytes: int = MAX_BYTES) -> tuple[list[str], bool]:
-    """Raw page texts and whether they are real pages (PDF, or HTML/txt with page breaks)."""
+def read_pages(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """Raw page texts of `path` by its type (and, for EDGAR inline XBRL, its facts)."""
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
-        return read_pdf_pages(path, max_bytes), True
+        return RawDocument(pages=read_pdf_pages(path, max_bytes), paged=True)
     if suffix in HTML_SUFFIXES:
-        pages = read_html_pages(path, max_bytes)
-        return pages, len(pages) > 1
+        return read_html_document(path, max_bytes)
     if suffix in TEXT_SUFFIXES:
         pages = read_text_pages(path, max_bytes)
-        return pages, len(pages) > 1
+        return RawDocument(pages=pages, paged=len(pages) > 1)
     raise FilingParseError(
         f"{path.name}: unsupported file type {suffix or '(none)'}; filingqa reads {', '.join(sorted(SUPPORTED_SUFFIXES))}"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.fiscal import calendar_for, fiscal_period, month_day_text, parse_month_day
 from corpus.periods import DATE_RE, iso_date
 
 _FORMS = {"10K": "10-K", "10Q": "10-Q", "8K": "8-K", "EARNINGS": "earnings release", "20F": "20-F", "6K": "6-K",
@@ -38,6 +39,7 @@ class FilingMeta:
     period_end: str | None = None
     fiscal_year: int | None = None
     fiscal_quarter: int | None = None
+    fiscal_year_end: str | None = None  # "--09-27": the month and day the filer's fiscal year ends
 
 
 def meta_from_filename(stem: str) -> FilingMeta:
@@ -63,7 +65,7 @@ def meta_from_text(text: str) -> FilingMeta:
     fm = _FORM_TEXT_RE.search(head)
     if fm:
         form = fm.group(1).upper()
-    period_end, quarter, year = None, None, None
+    period_end, quarter, year, year_end = None, None, None, None
     qm = _QUARTER_END_RE.search(head[:6000])  # the cover page; later mentions may be guidance
     ym = _YEAR_END_RE.search(head)
     release = None if qm else _RELEASE_QUARTER_RE.search(head[:4000])
@@ -75,6 +77,7 @@ def meta_from_text(text: str) -> FilingMeta:
     elif ym:
         period_end = iso_date(ym.group("date"))
         form = form or "10-K"
+        year_end = "--" + period_end[5:] if period_end and form == "10-K" else None
     if period_end:
         year = int(period_end[:4])
     wq = re.search(r"\b(first|second|third|fourth)\s+quarter\b", head, re.I)
@@ -88,7 +91,59 @@ def meta_from_text(text: str) -> FilingMeta:
         im = _ISSUER_RE.search(head)
         if im:
             company = normalize_company(re.sub(r"\s+", " ", im.group(1)).strip(" ,"))
-    return FilingMeta(company=company, form=form, period_end=period_end, fiscal_year=year, fiscal_quarter=quarter)
+    return FilingMeta(company=company, form=form, period_end=period_end, fiscal_year=year, fiscal_quarter=quarter,
+                      fiscal_year_end=year_end)
+
+
+_FOCUS_QUARTERS = {"Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4}
+
+
+def meta_from_dei(dei: dict[str, str]) -> FilingMeta:
+    """What an inline-XBRL filing's cover facts say (`corpus.xbrl.dei_values`): registrant, form, period
+    end, fiscal year and quarter (None for a fiscal year, "FY"), fiscal-year end. A fiscal year or quarter
+    the facts leave out is worked out from the period end and the fiscal-year end."""
+    period_end = dei.get("DocumentPeriodEndDate")
+    if period_end and not re.fullmatch(r"\d{4}-\d\d-\d\d", period_end):
+        period_end = None
+    form = dei.get("DocumentType") or None
+    year_text, focus = dei.get("DocumentFiscalYearFocus", ""), dei.get("DocumentFiscalPeriodFocus", "").upper()
+    fiscal_year = int(year_text) if re.fullmatch(r"(?:19|20)\d\d", year_text) else None
+    quarter = _FOCUS_QUARTERS.get(focus)
+    month_day = parse_month_day(dei.get("CurrentFiscalYearEndDate"))
+    if month_day is None and period_end and form and form.startswith("10-K"):
+        month_day = int(period_end[5:7]), int(period_end[8:10])
+    if month_day and period_end and (fiscal_year is None or (quarter is None and focus != "FY")):
+        label = fiscal_period(period_end, 12 if focus == "FY" or (form or "").startswith("10-K") else 3,
+                              calendar_for(month_day, period_end, fiscal_year))
+        if label:
+            fiscal_year = fiscal_year if fiscal_year is not None else label[0]
+            quarter = quarter if quarter is not None or focus == "FY" else label[1]
+    name = dei.get("EntityRegistrantName")
+    company = normalize_company(re.sub(r"\s*/[A-Z]{2}/?$", "", name.strip())) if name else None
+    return FilingMeta(company=company, form=form, period_end=period_end, fiscal_year=fiscal_year,
+                      fiscal_quarter=quarter, fiscal_year_end=month_day_text(*month_day) if month_day else None)
+
+
+def check_dei_period(meta: FilingMeta) -> str | None:
+    """A warning when the dei fiscal year and quarter do not fit the period end under the fiscal-year end."""
+    month_day = parse_month_day(meta.fiscal_year_end)
+    if not (month_day and meta.period_end and meta.fiscal_year):
+        return None
+    annual = meta.fiscal_quarter is None
+    label = fiscal_period(meta.period_end, 12 if annual else 3, calendar_for(month_day, meta.period_end, meta.fiscal_year))
+    if label == (meta.fiscal_year, meta.fiscal_quarter):
+        return None
+    said = f"fiscal {'year' if annual else f'Q{meta.fiscal_quarter}'} {meta.fiscal_year}"
+    found = f"fiscal {'year' if label[1] is None else f'Q{label[1]}'} {label[0]}" if label else "no fiscal quarter end"
+    return f"dei says {said}, but a period ending {meta.period_end} is {found} for a year ending {meta.fiscal_year_end}"
+
+
+def pick_company(dei_name: str | None, cover_name: str | None) -> str | None:
+    """The dei registrant name (EDGAR's conformed name, often abbreviated: "Nvidia Corp"), unless the cover
+    page spells the same name out ("Nvidia Corporation")."""
+    if dei_name and cover_name and cover_name.lower().startswith(dei_name.lower().rstrip(".")):
+        return cover_name
+    return dei_name or cover_name
 
 
 def normalize_company(name: str) -> str:

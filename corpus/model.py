@@ -5,7 +5,8 @@ span can be checked against the exact source and mapped to its 1-based page.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from decimal import Decimal
 from typing import Any
 
 
@@ -84,8 +85,60 @@ class Section:
 
 
 @dataclass(frozen=True)
+class XbrlFact:
+    """One inline-XBRL fact: a tagged figure (ix:nonFraction) or a short tagged text (ix:nonNumeric).
+
+    `value` is at full scale and signed (Apple's "94,036" in millions is 94036000000); `text` holds a
+    nonNumeric fact's value after its format transform (dates become ISO: "2025-06-28", "--09-27").
+    An instant fact has only `period_end` and `instant=True`. `dimensions` are (axis, member) pairs,
+    sorted. `start`/`end` is the printed figure in `Filing.text` (None when it is hidden or was lost
+    in cleaning); `row_label` and `column_header` are the table row and column it sits in, if any.
+    """
+
+    concept: str
+    value: Decimal | None
+    context_id: str
+    unit: str | None = None
+    decimals: int | None = None
+    scale: int = 0
+    text: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    instant: bool = False
+    dimensions: tuple[tuple[str, str], ...] = ()
+    start: int | None = None
+    end: int | None = None
+    row_label: str | None = None
+    column_header: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready and compact: fields at their default are left out (a 10-K has thousands of facts)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if f.default is not MISSING and v == f.default:
+                continue
+            if f.name == "value" and v is not None:
+                v = str(v)
+            elif f.name == "dimensions":
+                v = [list(pair) for pair in v]
+            out[f.name] = v
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> XbrlFact:
+        value = data.get("value")
+        return cls(**{**data, "value": Decimal(value) if value is not None else None,
+                      "dimensions": tuple(tuple(pair) for pair in data.get("dimensions", ()))})
+
+
+@dataclass(frozen=True)
 class Filing:
-    """One parsed filing: metadata, cleaned text, pages, sections and tables."""
+    """One parsed filing: metadata, cleaned text, pages, sections and tables.
+
+    `xbrl` holds the inline-XBRL facts of an EDGAR iXBRL filing (empty for PDFs and plain text), in
+    document order.
+    """
 
     doc_id: str
     company: str | None
@@ -101,6 +154,7 @@ class Filing:
     tables: tuple[Table, ...] = ()
     warnings: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    xbrl: tuple[XbrlFact, ...] = ()
 
     def page_at(self, offset: int) -> int | None:
         """1-based page holding character `offset`, or None for text without pages."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from corpus.model import Filing
+from corpus.xbrl import dei_values
 
 
 def filing_report(filing: Filing) -> dict[str, Any]:
@@ -26,15 +27,27 @@ def filing_report(filing: Filing) -> dict[str, Any]:
     unparsed = [t for t in filing.tables if not t.header and not t.caption]
     if unparsed:
         warnings.append(f"{len(unparsed)} tables without a caption or column header")
+    figures = [f for f in filing.xbrl if f.text is None]
+    xbrl = {"facts": len(filing.xbrl), "figures": len(figures), "with_spans": sum(f.start is not None for f in filing.xbrl),
+            "in_tables": sum(f.row_label is not None for f in filing.xbrl), "dei": dei_values(filing.xbrl)}
     return {"metadata": filing.meta(), "chars": len(text), "sections": sections, "tables": tables,
-            "pages": pages, "warnings": warnings}
+            "pages": pages, "xbrl": xbrl, "warnings": warnings}
 
 
 def format_report(report: dict[str, Any], max_rows: int = 400) -> str:
     m = report["metadata"]
     out = [f"{m['doc_id']}: {m['company']} | {m['form']} | period end {m['period_end']} | FY {m['fiscal_year']}"
            f" Q{m['fiscal_quarter'] or '-'} | {report['chars']:,} chars | {len(report['pages'])} pages",
-           f"source: {m['source']}", "", f"sections ({len(report['sections'])}):"]
+           f"source: {m['source']}"]
+    extra = m.get("extra") or {}
+    if extra:
+        out.append("extra: " + " | ".join(f"{k} {v}" for k, v in extra.items()))
+    x = report.get("xbrl")
+    if x and x["facts"]:
+        out.append(f"inline XBRL: {x['facts']:,} facts ({x['figures']:,} figures), {x['with_spans']:,} with a span in the"
+                   f" text, {x['in_tables']:,} in table rows")
+        out.append("dei: " + " | ".join(f"{k} {v}" for k, v in x["dei"].items()))
+    out += ["", f"sections ({len(report['sections'])}):"]
     for s in report["sections"][:max_rows]:
         ctx = " | ".join(x for x in (s["segment"], s["period"]) if x)
         page = f"p{s['page']} " if s["page"] else ""

@@ -73,6 +73,11 @@ FRAME_WORDS = frozenset({
     "fiscal", "total", "amount", "value", "rise", "rose", "fall", "fell", "increase", "decrease", "increased",
     "decreased", "change", "changed", "go", "up", "down", "get", "so", "far",
 })
+# What a figure question shares with any row label without saying which row it means.
+LABEL_STOP_WORDS = frozenset({
+    "the", "and", "for", "was", "were", "what", "how", "much", "did", "does", "that", "with", "from", "total", "ended",
+    "months", "three", "six", "nine", "twelve", "quarter", "year", "fiscal", "company", "its", "our",
+})
 _WORD = re.compile(r"[A-Za-z][A-Za-z&'’/-]*[A-Za-z&]|[A-Za-z]")
 
 
@@ -85,8 +90,8 @@ def normalize_word(word: str) -> str:
 
 def content_words(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
     """The words of `text` that carry meaning, normalised, in order (abbreviations kept: "g&a", "cfo")."""
-    return [normalize_word(w) for w in _WORD.findall(text)
-            if len(w) > 1 and w.lower() not in STOP_WORDS and normalize_word(w) not in drop]
+    words = [(w.lower(), normalize_word(w)) for w in _WORD.findall(text) if len(w) > 1]
+    return [norm for low, norm in words if low not in STOP_WORDS and low not in drop and norm not in drop]
 
 
 def stem(word: str) -> str:
@@ -94,9 +99,13 @@ def stem(word: str) -> str:
     return word[:5] if len(word) > 5 else word
 
 
-def singular_stems(text: str, drop: frozenset[str] = frozenset()) -> set[str]:
-    """Content words of three letters or more, plural -s dropped: for comparing row labels ("licenses" ~ "license")."""
-    words = {w for w in content_words(text, drop) if len(w) >= 3 and re.fullmatch(r"[a-z]+", w)}
+def singular_stems(text: str) -> set[str]:
+    """Words of a row label or figure question, three letters or more, plural -s dropped ("licenses" ~ "license").
+
+    Row labels are short and nearly every word tells rows apart ("Other", "Net", "increase (decrease)"), so only
+    `LABEL_STOP_WORDS` are dropped here, not the full stop list.
+    """
+    words = {w for w in re.findall(r"[a-z]{3,}", _normalize_text(text)) if w not in LABEL_STOP_WORDS}
     return {w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 4 else w for w in words}
 
 

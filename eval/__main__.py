@@ -1,5 +1,6 @@
 """Command line: `python -m eval [--gold FILE] [--index DIR] [--json OUT] [--md OUT]`
-and `python -m eval tatqa FILE [--json OUT] [--md OUT] [--heldout UIDS.json]`."""
+`python -m eval tatqa FILE [--json OUT] [--md OUT] [--heldout UIDS.json]`
+and `python -m eval xbrl FILE... [--json OUT] [--md OUT] [--per-filing N] [--no-progress]`."""
 from __future__ import annotations
 
 import argparse
@@ -93,10 +94,58 @@ def main_tatqa(argv: list[str]) -> int:
     return 0
 
 
+def main_xbrl(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval xbrl",
+                                description="Ask questions generated from each filing's own inline XBRL, and score them.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="EDGAR inline-XBRL filings (.htm/.html)")
+    p.add_argument("--json", metavar="OUT")
+    p.add_argument("--md", metavar="OUT")
+    p.add_argument("--per-filing", type=int, default=None, metavar="N", help="questions per filing (default 12)")
+    p.add_argument("--seed", type=int, default=None, help="sampling seed (default 0)")
+    p.add_argument("--reader", metavar="DIR", help="reader checkpoint (default: qa/models/minilm-finqa)")
+    p.add_argument("--no-progress", action="store_true")
+    args = p.parse_args(argv)
+    from eval.xbrl import DEFAULT_PER_FILING, DEFAULT_SEED, format_xbrl_markdown, run_xbrl
+    from index.embedder import Embedder
+    from qa.reader.model import Reader
+
+    per_filing = args.per_filing if args.per_filing is not None else DEFAULT_PER_FILING
+    if per_filing < 1:
+        print(f"error: --per-filing must be at least 1, got {per_filing}", file=sys.stderr)
+        return USER_ERROR_EXIT
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        print(f"error: {', '.join(missing)} not found", file=sys.stderr)
+        return USER_ERROR_EXIT
+    _threads()
+    try:
+        embedder, reader = Embedder(), Reader(args.reader)
+        embedder.warm_up()
+        reader.warm_up()
+        report = run_xbrl(args.files, embedder=embedder, reader=reader, per_filing=per_filing,
+                          seed=args.seed if args.seed is not None else DEFAULT_SEED, progress=not args.no_progress)
+    except FilingQAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USER_ERROR_EXIT
+    md = format_xbrl_markdown(report)
+    if args.json:
+        _write_json(args.json, report)
+    if args.md:
+        Path(args.md).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.md).write_text(md, encoding="utf-8")
+    print(md)
+    o = report["overall"]
+    print(f"{o['n']} questions: right {o['right']}, wrong {o['wrong']}, abstained {o['abstained']}; "
+          f"run {report['latency']['run_s']} s")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "tatqa":
         return main_tatqa(argv[1:])
+    if argv and argv[0] == "xbrl":
+        return main_xbrl(argv[1:])
     return main_gold(argv)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from corpus.model import Filing
 from corpus.period_intent import TargetPeriod, period_match, resolve_period
 from corpus.periods import DATE_RE, iso_date, parse_period
-from corpus.words import FRAME_WORDS, singular_stems
+from corpus.words import singular_stems
 from qa.figures.claims import Claim, DriverSum
 from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segment_key
 from qa.figures.tables import Fact
@@ -61,7 +61,7 @@ def _metric_score(question: Question, label: str, segments: tuple[str, ...]) -> 
 
 def _stems(text: str) -> set[str]:
     """Content words of a label or question, plural -s dropped; period and frame words are not its subject."""
-    return singular_stems(text, drop=FRAME_WORDS)
+    return singular_stems(text)
 
 
 def _segment_score(question: Question, segment: str | None) -> float:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from corpus.scale import detect_scale
 from corpus.sentences import sentence_at
@@ -13,6 +14,7 @@ from qa.figures.numbers import find_quantities
 from qa.model import Answer
 
 VALUE_INTENTS = {"value", "change", "change_percent"}
+_FIGURE = re.compile(r"(?<![\w.,])\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?%?(?![\w])")
 
 
 def _sigmoid(x: float) -> float:
@@ -39,8 +41,8 @@ def reader_span(ev: Evidence) -> Answer | None:
         if keyword_coverage(q.text, evidence if len(evidence) > 80 else hit.text) < config.min_keyword_coverage:
             continue
         filing = ev.filing_of(hit)
-        if q.intent in VALUE_INTENTS and not states_value(q, kind, span.text, evidence, hit, filing,
-                                                          config.min_value_coverage):
+        if q.intent in VALUE_INTENTS and not _one_figure_about_it(q, kind, span.text, hit.start + span.start, evidence,
+                                                                  hit, filing, config):
             continue
         value, unit = _span_value(span.text, hit.start + span.start, filing) if q.intent in VALUE_INTENTS else (None, None)
         return Answer(question=q.text, text=complete_span(span.text), value=value, unit=unit,
@@ -49,13 +51,27 @@ def reader_span(ev: Evidence) -> Answer | None:
     return None
 
 
+def _line_at(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:end if end != -1 else len(text)]
+
+
+def _one_figure_about_it(q, kind, span_text: str, at: int, evidence: str, hit, filing, config) -> bool:
+    """A value answer is one figure, stated about the question's metric and period. "3,901 2,321 2,821" is a
+    table row, not a figure; and a change asked for is computed from cells, so a cell the reader picks in a
+    table row is not it."""
+    if len(_FIGURE.findall(span_text)) > 1:
+        return False
+    if q.intent != "value" and looks_tabular(_line_at(filing.text, at)[:400]):
+        return False
+    return states_value(q, kind, span_text, evidence, hit, filing, config.min_value_coverage)
+
+
 def _span_value(text: str, at: int, filing) -> tuple:
     """The one figure a span states, at its table's scale ("$ 2,540" under "presented in millions"), or none."""
     table = next((t for t in filing.tables if t.start <= at < t.end), None)
     amounts = [x for x in find_quantities(text, scale=table.scale if table else 1) if x.unit in ("USD", "%", "USD/share")]
-    line_end = filing.text.find("\n", at)
-    line = filing.text[filing.text.rfind("\n", 0, at) + 1:line_end if line_end != -1 else len(filing.text)]
-    if table is None and looks_tabular(line[:400]) and detect_scale(filing.text[max(0, at - 1500):at]) > 1:
+    if table is None and looks_tabular(_line_at(filing.text, at)[:400]) and detect_scale(filing.text[max(0, at - 1500):at]) > 1:
         return None, None  # a table the parser missed, under "(in millions)": the figure's scale is unknown
     if len(amounts) == 1:  # a figure the reader found in a sentence: keep it as the answer's value
         return amounts[0].value, amounts[0].unit

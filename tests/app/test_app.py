@@ -1,67 +1,46 @@
-"""The page's actions on a real pipeline (the two seeds): upload, bad uploads, remove, the facts cache."""
+"""The page as `from app import build_app` gives it: its named API endpoints and their inputs, its examples."""
 from __future__ import annotations
-
-import shutil
 
 import gradio as gr
 import pytest
 
-from app import UserError, add_filing, build_app, remove_filing
-from tests.conftest import SEED_004
-from tests.pdf_fixture import make_pdf
+from app import CONCURRENCY, build_app
+from qa.pipeline import Pipeline
 
-pytestmark = pytest.mark.slow
-
-SEEDS = ["crexendo-2020q3-10q", "crexendo-2021q2-10q"]
-
-
-def _ids(pipeline):
-    return [f["doc_id"] for f in pipeline.retriever.filings()]
-
-
-def _cached(pipeline, doc_id):
-    return any(key[0] == doc_id for key in pipeline._facts)  # keys are (doc_id, content hash)
+# The endpoints and their parameter names are the page's API (README, "The web page"): they must not drift.
+ENDPOINTS = {
+    "/ask": ["question", "doc_ids"],
+    "/search": ["query", "k", "doc_ids"],
+    "/filings": [],
+    "/audit": ["doc_id"],
+    "/add_filing": ["file", "selected"],
+    "/remove_filing": ["doc_id", "selected"],
+}
 
 
-def test_build_app_names_its_api_endpoints(app_pipeline):
+def test_build_app_needs_an_index():
+    with pytest.raises(ValueError, match="needs a pipeline with a retriever"):
+        build_app(Pipeline(None, None))
+    assert CONCURRENCY == 1
+
+
+@pytest.mark.slow
+def test_build_app_names_its_api_endpoints_and_their_inputs(app_pipeline):
     demo = build_app(app_pipeline)
     assert isinstance(demo, gr.Blocks)
     named = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}
-    assert {"ask", "search", "filings", "add_filing", "remove_filing", "audit"} <= named
+    assert named == {name.lstrip("/") for name in ENDPOINTS}
+    api = demo.get_api_info()["named_endpoints"]
+    assert {name: [p["parameter_name"] for p in api[name]["parameters"]] for name in ENDPOINTS} == ENDPOINTS
+    assert [len(api[name]["returns"]) for name in ENDPOINTS] == [3, 2, 1, 5, 7, 7]
+    assert all(fn.concurrency_id == "pipeline" for fn in demo.fns.values()
+               if fn.api_name in ("ask", "search", "audit", "add_filing", "remove_filing"))
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage", "Could not read broken.pdf"),
-    ("scan.pdf", make_pdf([[]]), "Could not read scan.pdf"),
-    ("notes.docx", b"PK\x03\x04", "unsupported file type '.docx'"),
-    ("binary.txt", bytes(range(256)) * 64, "Could not read binary.txt"),
-])
-def test_bad_uploads_get_a_clear_message_and_leave_the_index_alone(app_pipeline, tmp_path, name, content, message):
-    before = app_pipeline.retriever.filings()
-    chunks = len(app_pipeline.retriever)
-    path = tmp_path / name
-    path.write_bytes(content)
-    with pytest.raises(UserError, match=message) as err:
-        add_filing(app_pipeline, path)
-    assert "Traceback" not in str(err.value)
-    assert app_pipeline.retriever.filings() == before and len(app_pipeline.retriever) == chunks
-
-
-def test_upload_then_remove_a_filing(app_pipeline, tmp_path):
-    path = tmp_path / "acme-2021q2-10q-note.txt"
-    shutil.copy(SEED_004, path)
-    message = add_filing(app_pipeline, path)
-    added = [d for d in _ids(app_pipeline) if d not in SEEDS]
-    assert len(added) == 1 and message.startswith(f"Added {added[0]} (")
-    doc_id = added[0]
-    assert app_pipeline.ask("What was desktop devices revenue in the six months ended June 30, 2021?",
-                            doc_ids=[doc_id]).citations[0].doc_id == doc_id
-    assert _cached(app_pipeline, doc_id)
-    assert add_filing(app_pipeline, path) == f"{doc_id} is already indexed and unchanged."
-
-    assert remove_filing(app_pipeline, doc_id).startswith(f"Removed {doc_id} (")
-    assert _ids(app_pipeline) == SEEDS and not _cached(app_pipeline, doc_id)
-    with pytest.raises(UserError, match="no filing"):
-        remove_filing(app_pipeline, doc_id)
-    with pytest.raises(UserError, match="Pick a filing"):
-        remove_filing(app_pipeline, None)
+@pytest.mark.slow
+def test_the_example_buttons_ask_about_the_indexed_filings(app_pipeline):
+    demo = build_app(app_pipeline)
+    row = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "examples")
+    assert [b.value for b in row.children] == ["What were Crexendo's total revenues for Q3 2020?",
+                                               "Why did service revenue change in Q3 2020?",
+                                               "What were Crexendo's total revenues for Q2 2021?"]

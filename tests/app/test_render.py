@@ -1,4 +1,4 @@
-"""The page's HTML and tables, without a browser or models: escaping, highlighting, badges, CSV, upload checks."""
+"""app/render.py, without a browser or models: escaping, highlighting, badges, tables, CSV."""
 from __future__ import annotations
 
 import csv
@@ -6,17 +6,19 @@ from decimal import Decimal
 
 import pytest
 
-from app import (
+from app.render import (
     CLAIM_HEADERS,
-    UserError,
     answer_card,
     audit_tables,
-    check_upload,
     evidence_html,
+    filings_rows,
+    fiscal_period,
+    one_line,
     passage_html,
     passage_window,
     write_audit_csv,
 )
+from corpus.errors import FilingNotFoundError
 from qa.figures.audit import audit_report
 from qa.model import Answer, Check, Citation, no_answer
 
@@ -114,21 +116,27 @@ def test_audit_tables_and_csv(seed_000, tmp_path):
     assert rows[0] == CLAIM_HEADERS and len(rows) == len(claims) + 1
 
 
-def test_check_upload_rejects_wrong_type_empty_missing_and_huge(tmp_path):
-    exe = tmp_path / "filing.exe"
-    exe.write_bytes(b"MZ")
-    with pytest.raises(UserError, match="unsupported file type '.exe'"):
-        check_upload(exe)
-    empty = tmp_path / "empty.txt"
-    empty.write_text("")
-    with pytest.raises(UserError, match="empty"):
-        check_upload(empty)
-    with pytest.raises(UserError, match="Choose a filing"):
-        check_upload(None)
-    big = tmp_path / "big.txt"
-    big.write_bytes(b"x" * 2_000_000)
-    with pytest.raises(UserError, match="larger than the 1 MB limit"):
-        check_upload(big, max_mb=1)
-    ok = tmp_path / "ok.HTM"
-    ok.write_text("<p>Revenue</p>")
-    assert check_upload(ok) == ok
+def test_evidence_of_a_filing_removed_after_answering_shows_the_cited_text_and_why(seed_000):
+    start = seed_000.text.index("Total revenue")
+    citation = Citation(doc_id="gone-10q", section="", page=None, start=start, end=start + 13, text="Total revenue")
+
+    def filing_of(doc_id):
+        raise FilingNotFoundError(f"no filing {doc_id!r} in the index")
+
+    out = evidence_html(_answer(citations=(citation,)), filing_of)
+    assert "<mark>Total revenue</mark>" in out and "(no filing &#x27;gone-10q&#x27; in the index)" in out
+    assert "section: (none)" in out and "page: n/a (plain text)" in out
+
+
+def test_filings_rows_and_fiscal_periods():
+    rows = filings_rows([{"doc_id": "a-10q", "company": "A, Inc.", "form": "10-Q", "period_end": "2020-09-30",
+                          "fiscal_year": 2020, "fiscal_quarter": 3, "pages": 4, "chunks": 12},
+                         {"doc_id": "b-10k", "fiscal_year": 2021}, {"doc_id": "c"}])
+    assert rows == [["a-10q", "A, Inc.", "10-Q", "2020-09-30", "Q3 2020", 4, 12],
+                    ["b-10k", "", "", "", "FY2021", 0, 0], ["c", "", "", "", "", 0, 0]]
+    assert fiscal_period(None, None) == "" and fiscal_period(1, 2022) == "Q1 2022"
+
+
+def test_one_line_joins_a_message_and_names_a_silent_error():
+    assert one_line(ValueError("bad\n   value\there")) == "bad value here"
+    assert one_line(RuntimeError()) == "RuntimeError"
