@@ -64,6 +64,16 @@ METRICS: dict[str, tuple[str, ...]] = {
     "cash used for investing activities": ("cash used for investing activities", "investing activities", "investing cash flow"),
     "cash provided by financing activities": ("cash provided by financing activities", "financing activities", "financing cash flow"),
     "weighted-average shares": ("weighted-average common shares", "weighted average shares", "share count", "shares outstanding"),
+    # Balance-sheet totals and lines every 10-K and 10-Q prints (and tags in XBRL).
+    "total assets": ("total assets",),
+    "total current assets": ("total current assets", "current assets"),
+    "total liabilities": ("total liabilities",),
+    "total current liabilities": ("total current liabilities", "current liabilities"),
+    "long-term debt": ("long-term debt", "long term debt", "term debt", "non-current debt", "noncurrent debt"),
+    "marketable securities": ("marketable securities", "short-term investments"),
+    "property, plant and equipment": ("property, plant and equipment", "property and equipment", "pp&e"),
+    "goodwill": ("goodwill",),
+    "retained earnings": ("retained earnings", "accumulated deficit"),
 }
 _ALIAS_INDEX = sorted(((alias, metric) for metric, aliases in METRICS.items() for alias in aliases), key=lambda x: -len(x[0]))
 

@@ -179,6 +179,9 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
         said = [sf for sf in ranked if sf.fact.source == "text" and sf.fact.value == -best.fact.value
                 and sf.fact.period == best.fact.period and sf.score >= best.score * 0.9]
         best = said[0] if said else best
+    rivals = _rivals(best, ranked)
+    if rivals:
+        return _ambiguous(question, filing, [best, *rivals])
     # Cite every source that states the same figure for the same period (a table cell and a sentence).
     same = [sf for sf in ranked if abs(sf.fact.value) == abs(best.fact.value) and sf.fact.period == best.fact.period
             and sf.score >= best.score * 0.9]
@@ -192,6 +195,25 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
         checks = (Check(text, "verified", "the table and the text state the same figure", "comparison"),)
     return Answer(question=question.text, text=text, value=f.value, unit=f.unit, confidence=min(1.0, best.score),
                   citations=citations, checks=checks, kind="fact")
+
+
+def _rivals(best: ScoredFact, ranked: list[ScoredFact]) -> list[ScoredFact]:
+    """Other lines that match the question exactly as well, for the same period and segment, with another value:
+    Apple prints "Term debt" twice (current and non-current liabilities). Picking one would be a guess."""
+    f = best.fact
+    return [sf for sf in ranked[1:] if abs(sf.score - best.score) < 1e-9 and sf.fact.period == f.period
+            and segment_key(sf.fact.segment) == segment_key(f.segment) and abs(sf.fact.value) != abs(f.value)]
+
+
+def _ambiguous(question: Question, filing: Filing, candidates: list[ScoredFact]) -> Answer:
+    """A no-answer naming the lines that fit equally, so the asker can say which one they mean."""
+    lines = "; ".join(f"{_label(question, sf.fact)}{f' ({sf.fact.concept})' if sf.fact.concept else ''}: "
+                      f"{format_money(sf.fact.value, sf.fact.unit)}" for sf in candidates[:4])
+    period = candidates[0].fact.period
+    text = (f"The filing prints more than one line that fits the question{f' for the {period}' if period else ''}: "
+            f"{lines}. Say which one you mean.")
+    return Answer(question=question.text, text=text, no_answer=True, kind="none",
+                  citations=tuple(_cite(filing, sf.fact) for sf in candidates[:4]))
 
 
 def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> list[tuple[float, int]]:

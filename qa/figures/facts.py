@@ -13,6 +13,7 @@ from corpus.periods import parse_period
 from qa.figures.claims import AuditReport, Claim, audit_text, claim_label
 from qa.figures.statements import stated_facts
 from qa.figures.tables import Fact, known_segments, table_facts
+from qa.figures.xbrl import with_xbrl, xbrl_facts
 from qa.model import Check
 from qa.question import find_metric
 
@@ -84,7 +85,8 @@ class FilingFacts:
     def of(cls, filing: Filing) -> "FilingFacts":
         segments = known_segments(filing)
         audit = audit_text(filing.text, filing.sections)
-        facts = list(table_facts(filing))
+        # A tagged figure is the figure of record: it replaces the cell parsed at its place.
+        facts = with_xbrl(list(table_facts(filing)), xbrl_facts(filing))
         audit = with_table_checks(audit, facts, segments, filing)
         for claim in audit.claims:
             seg = claim_segment(claim, segments)

@@ -80,6 +80,8 @@ class Fact:
     text: str = ""  # the row or sentence it came from
     context_start: int = -1  # where that row or sentence lies in the filing text (-1: same as start/end)
     context_end: int = -1
+    concept: str | None = None  # the XBRL concept a tagged figure carries ("us-gaap:Revenues")
+    dimensions: tuple[tuple[str, str], ...] = ()  # its (axis, member) pairs; () is consolidated
 
 
 def _trimmed(token: str, start: int) -> tuple[str, int, int]:
