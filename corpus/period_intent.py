@@ -23,6 +23,7 @@ class PeriodIntent:
     to_date: bool = False
     point: bool = False
     prior: bool = False
+    fiscal: bool = False  # the year is a fiscal year ("fiscal 2026", "FY26", "Q2 2026"), not a calendar year
 
     @property
     def empty(self) -> bool:
@@ -36,7 +37,7 @@ def parse_period_intent(query: str) -> PeriodIntent:
     # "since December 31, 2019" / "from the end of 2019" names the comparison point, not the period asked about.
     q = re.sub(r"\b(?:since|from)\s+(?:the\s+end\s+of\s+|year[- ]end\s+)?(?:[a-z]+\s+\d{1,2},\s+)?(?:19|20)\d\d\b(?!\s+to\b)", " ", query.lower())
     months = quarter = year = None
-    to_date = point = prior = False
+    to_date = point = prior = fiscal = False
     # "from Q2 2020 to Q2 2021": the later quarter is the one asked about, the earlier its comparison.
     quarters = list(re.finditer(r"\bq([1-4])(?:\s*(?:fy)?\s*'?((?:19|20)?\d\d))?\b", q)) or \
         list(re.finditer(r"\b([1-4])q(?:\s*'?((?:19|20)?\d\d))?\b", q))
@@ -45,6 +46,7 @@ def parse_period_intent(query: str) -> PeriodIntent:
         quarter, months = int(m.group(1)), 3
         if m.group(2):
             year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
+            fiscal = True  # quarters are fiscal quarters, so "Q2 2026" names fiscal 2026
     m = re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b", q)
     if m:
         quarter, months = _QUARTER_WORD[m.group(1)], 3
@@ -58,7 +60,7 @@ def parse_period_intent(query: str) -> PeriodIntent:
         to_date, months = True, None
     m = re.search(r"\b(?:fy|fiscal(?:\s+year)?)\s*'?((?:19|20)?\d\d)\b", q)
     if m:
-        year = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
+        year, fiscal = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0), True
         if months is None and quarter is None and not to_date:
             months = 12
     if re.search(r"\b(?:full|whole|entire|annual)\s+year\b|\btwelve months\b|\bannual(?:ly)?\b", q) and months is None:
@@ -71,7 +73,8 @@ def parse_period_intent(query: str) -> PeriodIntent:
             year = max(years)  # "from 2018 to 2019": the later year is the one asked about
     if re.search(r"\bprior[\s-]+year\b|\blast year\b|\bprevious year\b|\ba year (?:ago|earlier)\b|\bprior period\b", q):
         prior = True
-    return PeriodIntent(months=months, quarter=quarter, year=year, to_date=to_date, point=point, prior=prior)
+    return PeriodIntent(months=months, quarter=quarter, year=year, to_date=to_date, point=point, prior=prior,
+                        fiscal=fiscal)
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,10 @@ def resolve_period(intent: PeriodIntent, fiscal_quarter: int | None, fiscal_year
         # A different quarter than the filing covers: the filing cannot hold that quarter's figures.
         return TargetPeriod(months=-1, end_year=None)
     year = intent.year if intent.year is not None else end_year
-    if intent.year is not None and fiscal_year is not None and intent.year not in (fiscal_year, end_year):
-        # Asking about the comparison year of this filing ("2019" in a 2020 filing) is still answerable.
-        year = intent.year
+    if intent.fiscal and year is not None and fiscal_year is not None and period_end:
+        # A fiscal year ends in another calendar year for some filers: NVIDIA's quarter ended July 27, 2025 is in
+        # fiscal 2026, so "fiscal 2026" periods end in 2025 (and "fiscal 2025" in 2024) in that filing.
+        year -= fiscal_year - int(period_end[:4])
     if intent.prior and year is not None:
         year -= 1
     return TargetPeriod(months=months, end_year=year)

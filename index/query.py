@@ -33,18 +33,24 @@ def expand_query(query: str) -> str:
     return f"{query} ({'; '.join(additions)})" if additions else query
 
 
-def company_aliases(company: str | None, doc_id: str) -> set[str]:
-    """Lower-case names a question might use for a filer: "apple", "crexendo", "foot locker", "footlocker"."""
+def company_aliases(company: str | None, doc_id: str, ticker: str | None = None) -> set[str]:
+    """Lower-case names a question might use for a filer: "apple", "foot locker", "footlocker", "coca-cola",
+    "procter and gamble", "p&g", and its ticker ("aapl")."""
     aliases: set[str] = set()
     if company:
         name = re.sub(r"['’]", "", company.lower())
         name = re.sub(r"[,.]|\b(?:inc|corp|corporation|company|co|plc|ltd|llc|lp|l\.p|holdings?|group|the)\b", " ", name)
         name = re.sub(r"\s+", " ", name).strip()
         if name:
-            # The whole name, and glued ("foot locker" / "footlocker"); a first word alone is too
-            # ambiguous ("boston", "foot"), so a multi-word name is not shortened.
-            aliases.add(name)
-            aliases.add(name.replace(" ", ""))
+            # The whole name, glued ("foot locker" / "footlocker") and hyphenated ("coca cola" / "coca-cola"); a first
+            # word alone is too ambiguous ("boston", "foot"), so a multi-word name is not shortened.
+            for variant in {name, name.replace(" & ", " and "), name.replace(" and ", " & ")}:
+                aliases |= {variant, variant.replace(" ", ""), variant.replace(" ", "-")}
+            words = [w for w in re.split(r"\s+|&", name.replace(" and ", " & ")) if w]
+            if "&" in name or " and " in name and len(words) == 2:
+                aliases.add("&".join(w[0] for w in words))  # "p&g", "j&j"
+    if ticker and len(ticker) >= 3 and ticker.isalpha():
+        aliases.add(ticker.lower())
     stem = doc_id.split("-")[0]
     if len(stem) >= 3:
         aliases.add(stem)

@@ -244,7 +244,8 @@ class Retriever:
     def _refresh_lexical(self) -> None:
         self._row_ids = np.array(sorted(self.chunks), dtype=np.int64)
         self._lexical = LexicalIndex([self.chunks[i].embed_text for i in self._row_ids.tolist()])
-        self._aliases = {d: company_aliases(m.get("company"), d) for d, m in self._filings.items()}
+        self._aliases = {d: company_aliases(m.get("company"), d, (m.get("extra") or {}).get("ticker"))
+                         for d, m in self._filings.items()}
 
     # ---------- search ----------
 

@@ -42,13 +42,15 @@ def unknown_companies(question: str, filings: Sequence[dict]) -> list[str]:
     """Names the question treats as a company ("Apple's") that no indexed filing belongs to."""
     known: set[str] = set()
     for meta in filings:
-        known |= company_aliases(meta.get("company"), meta.get("doc_id", ""))
+        known |= company_aliases(meta.get("company"), meta.get("doc_id", ""), (meta.get("extra") or {}).get("ticker"))
     out = []
     for m in _POSSESSIVE_NAME.finditer(question):
         name = re.sub(r"['’.]", "", m.group(1)).lower()
         if name in _GENERIC_NAMES or name.split()[0] in _GENERIC_NAMES:
             continue
-        if not any(name == k or name.replace(" ", "") == k or k.startswith(name) for k in known):
+        # "Gamble's" in "Procter & Gamble's" is a word of a known name, not a stranger.
+        if not any(name == k or name.replace(" ", "") == k or k.startswith(name)
+                   or re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", k) for k in known):
             out.append(m.group(1))
     return out
 

@@ -14,10 +14,11 @@ from corpus.model import Filing
 from corpus.period_intent import TargetPeriod, period_match, resolve_period
 from corpus.periods import DATE_RE, iso_date, parse_period
 from corpus.words import singular_stems
+from qa.answer.qualifiers import absent_qualifiers
 from qa.figures.claims import Claim, DriverSum
 from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segment_key
 from qa.figures.tables import Fact
-from qa.model import Answer, Check, Citation, format_money
+from qa.model import Answer, Check, Citation, format_money, no_answer
 from qa.question import METRICS, Question
 
 if TYPE_CHECKING:  # evidence imports this module's target_period through the guards
@@ -198,11 +199,15 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
 
 
 def _rivals(best: ScoredFact, ranked: list[ScoredFact]) -> list[ScoredFact]:
-    """Other lines that match the question exactly as well, for the same period and segment, with another value:
-    Apple prints "Term debt" twice (current and non-current liabilities). Picking one would be a guess."""
+    """Other tagged lines that match the question exactly as well, for the same period and segment, under another
+    XBRL concept: Apple prints "Term debt" twice (us-gaap:LongTermDebtCurrent and LongTermDebtNoncurrent), and
+    picking one would be a guess. Untagged cells keep the first match (their periods are often unknown)."""
     f = best.fact
+    if not f.concept:
+        return []
     return [sf for sf in ranked[1:] if abs(sf.score - best.score) < 1e-9 and sf.fact.period == f.period
-            and segment_key(sf.fact.segment) == segment_key(f.segment) and abs(sf.fact.value) != abs(f.value)]
+            and sf.fact.concept and sf.fact.concept != f.concept and abs(sf.fact.value) != abs(f.value)
+            and segment_key(sf.fact.segment) == segment_key(f.segment)]
 
 
 def _ambiguous(question: Question, filing: Filing, candidates: list[ScoredFact]) -> Answer:
@@ -375,9 +380,14 @@ def figures(ev: "Evidence") -> Answer | None:
     q = ev.question
     order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
     best: Answer | None = None
+    missing: Answer | None = None
     for rank, doc_id in enumerate(order[:4]):
         filing = ev.filings[doc_id]
         facts = ev.facts(filing)
+        absent = _missing_qualifier(q, filing, facts)
+        if absent is not None:
+            missing = missing or absent
+            continue  # this filing never mentions what the question names; another filing may
         if q.intent == "why":
             answer = explain_change(q, filing, facts)
         elif q.intent in ("change", "change_percent"):
@@ -391,4 +401,24 @@ def figures(ev: "Evidence") -> Answer | None:
         answer = replace(answer, confidence=answer.confidence * (1.0 - 0.1 * rank))
         if best is None or answer.confidence > best.confidence:
             best = answer
+    if best is None and missing is not None:
+        return missing
+    if best is None and q.intent == "value":
+        reference = next((f.extra.get("statements_incorporated_by_reference") for f in ev.filings.values()
+                          if f.extra.get("statements_incorporated_by_reference")), None)
+        if reference:
+            return no_answer(q.text, "The financial statements are incorporated by reference to the annual report "
+                                     f"exhibit and are not in this document (\"{reference[:200]}\").")
     return best
+
+
+def _missing_qualifier(q: Question, filing: Filing, facts: FilingFacts) -> Answer | None:
+    """A no-answer when the question names a place, segment or product the filing never mentions."""
+    company_words = {w.lower() for w in re.findall(r"[A-Za-z&]+", filing.company or "")}
+    absent = absent_qualifiers(q.text, filing, company_words)
+    if not absent:
+        return None
+    reported = ", ".join(facts.segments[:12]) if facts.segments else "the company as a whole only"
+    what = q.metric or "this figure"
+    return no_answer(q.text, f"The filing does not report {what} for {' or '.join(absent)}: it never mentions "
+                             f"{'them' if len(absent) > 1 else 'it'}. It reports figures for: {reported}.")

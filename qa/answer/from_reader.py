@@ -14,6 +14,7 @@ from qa.figures.numbers import find_quantities
 from qa.model import Answer
 
 VALUE_INTENTS = {"value", "change", "change_percent"}
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _FIGURE = re.compile(r"(?<![\w.,])\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?%?(?![\w])")
 
 
@@ -60,7 +61,7 @@ def _one_figure_about_it(q, kind, span_text: str, at: int, evidence: str, hit, f
     """A value answer is one figure, stated about the question's metric and period. "3,901 2,321 2,821" is a
     table row, not a figure; and a change asked for is computed from cells, so a cell the reader picks in a
     table row is not it."""
-    if len(_FIGURE.findall(span_text)) > 1:
+    if len([f for f in _FIGURE.findall(span_text) if not _YEAR.fullmatch(f)]) > 1:
         return False
     if q.intent != "value" and looks_tabular(_line_at(filing.text, at)[:400]):
         return False

@@ -13,7 +13,7 @@ from corpus.periods import parse_period
 from qa.figures.claims import AuditReport, Claim, audit_text, claim_label
 from qa.figures.statements import stated_facts
 from qa.figures.tables import Fact, known_segments, table_facts
-from qa.figures.xbrl import with_xbrl, xbrl_facts
+from qa.figures.xbrl import reported_members, with_xbrl, xbrl_facts
 from qa.model import Check
 from qa.question import find_metric
 
@@ -83,7 +83,7 @@ class FilingFacts:
 
     @classmethod
     def of(cls, filing: Filing) -> "FilingFacts":
-        segments = known_segments(filing)
+        segments = tuple(sorted(set(known_segments(filing)) | set(reported_members(filing))))
         audit = audit_text(filing.text, filing.sections)
         # A tagged figure is the figure of record: it replaces the cell parsed at its place.
         facts = with_xbrl(list(table_facts(filing)), xbrl_facts(filing))

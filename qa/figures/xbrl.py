@@ -91,10 +91,27 @@ def _unit(fact: XbrlFact) -> str | None:
     return None
 
 
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def member_labels(filing: Filing) -> dict[str, str]:
+    """Each member as the filing prints it: the row label of one of its figures that spells the member's name
+    ("aapl:IPhoneMember" -> "iPhone", "WearablesHomeandAccessoriesMember" -> "Wearables, Home and Accessories")."""
+    labels: dict[str, str] = {}
+    for x in filing.xbrl:
+        for _, member in x.dimensions:
+            row = re.sub(r"\s*[®™†‡*]+", "", x.row_label or "").strip(" :")
+            if member not in labels and row and _letters(row).rstrip("s") == _letters(member_name(member)).rstrip("s"):
+                labels[member] = row
+    return labels
+
+
 def xbrl_facts(filing: Filing) -> list[Fact]:
     """Facts of the filing's printed, tagged figures: value at full scale, the filer's row label, and its
     concept, period and dimensions (a dimension's member becomes the segment)."""
     out = []
+    printed = member_labels(filing)
     for x in filing.xbrl:
         if x.value is None or x.start is None or x.end is None:
             continue
@@ -103,7 +120,7 @@ def xbrl_facts(filing: Filing) -> list[Fact]:
             continue
         label, months, end = period
         concept = x.concept.split(":")[-1]
-        segment = " / ".join(member_name(m) for _, m in x.dimensions) or None
+        segment = " / ".join(printed.get(m) or member_name(m) for _, m in x.dimensions) or None
         row = (x.row_label or "").strip(" :")
         metric = row if row and not x.dimensions else CONCEPT_LABELS.get(concept) or row or member_name(concept)
         line_start = filing.text.rfind("\n", 0, x.start) + 1
@@ -128,3 +145,15 @@ def with_xbrl(facts: list[Fact], tagged: list[Fact]) -> list[Fact]:
         return i >= 0 and spans[i][0] < f.end and f.start < spans[i][1] and f.source == "table"
 
     return [f for f in facts if not covered(f)] + tagged
+
+
+# Axes whose members are the segments, regions and products a question may name ("revenue in Japan").
+_SEGMENT_AXES = re.compile(r"Segment|Geographic|ProductOrService|ProductsAndServices|Region|Country", re.I)
+
+
+def reported_members(filing: Filing) -> list[str]:
+    """Names of the segment, geography and product members the filing's tagged figures break out."""
+    printed = member_labels(filing)
+    names = {printed.get(member) or member_name(member) for x in filing.xbrl for axis, member in x.dimensions
+             if x.value is not None and x.start is not None and _SEGMENT_AXES.search(axis)}
+    return sorted(n for n in names if len(n) > 2)

@@ -36,12 +36,12 @@ def test_expansion_keeps_the_query_and_adds_nothing_needless():
     ("first half revenue", PeriodIntent(months=6)),
     ("H1 margin", PeriodIntent(months=6)),
     ("six months ended June 30, 2021", PeriodIntent(months=6, year=2021)),
-    ("FY2022 EPS", PeriodIntent(months=12, year=2022)),
-    ("fiscal 2023 revenue", PeriodIntent(months=12, year=2023)),
+    ("FY2022 EPS", PeriodIntent(months=12, year=2022, fiscal=True)),
+    ("fiscal 2023 revenue", PeriodIntent(months=12, year=2023, fiscal=True)),
     ("third quarter of 2020 revenue", PeriodIntent(months=3, quarter=3, year=2020)),
     ("revenue in the prior-year quarter", PeriodIntent(months=3, prior=True)),
     ("cash as of September 30, 2020", PeriodIntent(year=2020, point=True)),
-    ("growth from Q2 2020 to Q2 2021", PeriodIntent(months=3, quarter=2, year=2021)),
+    ("growth from Q2 2020 to Q2 2021", PeriodIntent(months=3, quarter=2, year=2021, fiscal=True)),
 ])
 def test_period_intents(query, intent):
     assert parse_period_intent(query) == intent
@@ -83,3 +83,26 @@ def test_a_capitalised_first_word_names_a_one_word_filer():
     assert mentioned_companies("Why did Ulta's gross margin decrease?", aliases) == {"ultabeauty-2023q2-earnings"}
     assert mentioned_companies("What drove foot traffic?", aliases) == set()  # lower case: a word, not a name
     assert mentioned_companies("Why did G&A rise in Q3?", aliases) == set()
+
+
+def test_a_fiscal_year_resolves_against_the_filers_calendar():
+    # NVIDIA's quarter ended July 27, 2025 is Q2 of fiscal 2026: its fiscal-2026 periods end in calendar 2025.
+    nvidia = dict(fiscal_quarter=2, fiscal_year=2026, period_end="2025-07-27")
+    assert resolve_period(parse_period_intent("net income in Q2 fiscal 2026"), **nvidia).end_year == 2025
+    assert resolve_period(parse_period_intent("Q2 FY25 revenue"), **nvidia).end_year == 2024
+    # Apple's fiscal year ends in September: fiscal 2025 is calendar 2025; a calendar year is left as it is.
+    apple = dict(fiscal_quarter=3, fiscal_year=2025, period_end="2025-06-28")
+    assert resolve_period(parse_period_intent("net sales in Q3 fiscal 2025"), **apple).end_year == 2025
+    assert resolve_period(parse_period_intent("revenue in 2025"), **nvidia).end_year == 2025
+
+
+def test_names_people_use_for_filers():
+    from index.query import company_aliases, mentioned_companies
+
+    aliases = {"pg": company_aliases("Procter & Gamble Co", "pg-10-k-2025", "PG"),
+               "ko": company_aliases("Coca Cola Co", "ko-10-q-2025", "KO"),
+               "aapl": company_aliases("Apple Inc.", "aapl-10-q-2025", "AAPL")}
+    assert mentioned_companies("What were Procter & Gamble's total liabilities?", aliases) == {"pg"}
+    assert mentioned_companies("P&G's net sales in fiscal 2025", aliases) == {"pg"}
+    assert mentioned_companies("Coca-Cola's dividends", aliases) == {"ko"}
+    assert mentioned_companies("AAPL net sales", aliases) == {"aapl"}

@@ -1,0 +1,85 @@
+"""Tagged XBRL figures as facts of record, on Apple's real 10-Q (skipped without ../shared)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from qa.answer.from_facts import answer_value, figures
+from qa.figures.facts import FilingFacts
+from qa.figures.xbrl import member_name, period_of
+from qa.question import parse_question
+from tests.conftest import SHARED
+
+APPLE_10Q = SHARED / "filings" / "edgar" / "aapl-10-q-2025-08-01.html"
+
+
+def test_member_names_and_periods():
+    from corpus.model import XbrlFact
+
+    assert member_name("aapl:GreaterChinaSegmentMember") == "Greater China"
+    assert member_name("us-gaap:ServiceMember") == "Service"
+    quarter = XbrlFact("us-gaap:Revenues", Decimal(1), "c1", period_start="2025-03-30", period_end="2025-06-28")
+    assert period_of(quarter) == ("three months ended June 28, 2025", 3, "2025-06-28")
+    point = XbrlFact("us-gaap:Assets", Decimal(1), "c2", period_end="2024-09-28", instant=True)
+    assert period_of(point) == ("as of September 28, 2024", 0, "2024-09-28")
+
+
+@pytest.fixture(scope="module")
+def apple():
+    if not APPLE_10Q.exists():
+        pytest.skip("../shared/filings/edgar is not present")
+    from corpus import load_filing
+
+    filing = load_filing(APPLE_10Q)
+    return filing, FilingFacts.of(filing)
+
+
+def _ask(apple, text):
+    filing, facts = apple
+    return answer_value(parse_question(text, facts.segments), filing, facts)
+
+
+@pytest.mark.shared
+def test_fiscal_quarter_question_is_answered_from_the_tagged_cell(apple):
+    filing, _ = apple
+    answer = _ask(apple, "What were Apple's net sales in Q3 fiscal 2025?")
+    assert answer.value == Decimal("94036000000") and answer.unit == "USD"
+    assert "three months ended June 28, 2025" in answer.text
+    cell = next(x for x in filing.xbrl if x.value == Decimal("94036000000") and not x.dimensions)
+    assert answer.citations[0].start <= cell.start < answer.citations[0].end
+    assert filing.text[cell.start:cell.end] == "94,036"
+
+
+@pytest.mark.shared
+def test_a_geographic_segment_is_answered_from_its_member(apple):
+    answer = _ask(apple, "What was Apple's revenue in Japan for the three months ended June 28, 2025?")
+    assert answer.value == Decimal("5782000000") and "Japan" in answer.text
+    assert _ask(apple, "What were Apple's iPhone net sales for the three months ended June 28, 2025?").value \
+        == Decimal("44582000000")
+
+
+@pytest.mark.shared
+def test_balance_sheet_totals_at_full_scale(apple):
+    assert _ask(apple, "What were Apple's total assets as of June 28, 2025?").value == Decimal("331495000000")
+    assert _ask(apple, "What were Apple's total current liabilities as of September 28, 2024?").value \
+        == Decimal("176392000000")
+
+
+@pytest.mark.shared
+def test_two_tagged_lines_with_one_label_are_not_guessed(apple):
+    answer = _ask(apple, "What was Apple's term debt as of June 28, 2025?")
+    assert answer.no_answer
+    assert "LongTermDebtCurrent" in answer.text and "LongTermDebtNoncurrent" in answer.text
+
+
+@pytest.mark.shared
+def test_a_region_the_filing_never_mentions_is_a_reasoned_no_answer(apple):
+    from qa.answer.evidence import AnswerConfig, Evidence
+
+    filing, facts = apple
+    q = parse_question("What was Apple's revenue in Brazil for the three months ended June 28, 2025?", facts.segments)
+    answer = figures(Evidence(question=q, hits=(), filings={filing.doc_id: filing}, facts=lambda f: facts,
+                              config=AnswerConfig()))
+    assert answer.no_answer and "Brazil" in answer.text
+    assert "Greater China" in answer.text and "Japan" in answer.text  # what it does report
