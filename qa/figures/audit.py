@@ -33,12 +33,22 @@ def audit_report(filing: Filing, facts: FilingFacts | None = None) -> dict[str, 
     disagreements = [{"detail": d.detail, "metric": d.metric, "segment": d.segment, "period": d.period,
                       "table_value": _num(d.table.value), "text_value": _num(d.text.value),
                       "table_start": d.table.start, "text_start": d.text.start} for d in facts.disagreements]
+    tags = facts.tags
+    xbrl = None if tags is None else {
+        "tags": tags.tags, "cells_checked": tags.checked, "cells_agree": tags.agree, "claims_tagged": tags.claims_tagged,
+        "disagreements": [{"label": cell.metric, "table_value": _num(cell.value), "tag_value": _num(tag.value),
+                           "concept": tag.concept, "period": tag.period, "start": tag.start, "page": filing.page_at(tag.start)}
+                          for cell, tag in tags.disagreements]}
     counts = audit.status_counts()
     summary = (f"{filing.doc_id}: {len(claims)} claims: {counts['verified']} verified, {counts['mismatch']} mismatch, "
                f"{counts['unverifiable']} unverifiable; {len(sums)} driver sums: "
                f"{sum(s['status'] == 'verified' for s in sums)} reconcile; {len(disagreements)} table-text disagreements "
                f"({sum(f.source == 'table' for f in facts.facts)} table facts)")
-    return {"doc_id": filing.doc_id, "claims": claims, "driver_sums": sums, "disagreements": disagreements,
+    if xbrl is not None:
+        summary += (f"; XBRL: {xbrl['tags']} tagged figures, {xbrl['cells_agree']} of {xbrl['cells_checked']} parsed cells "
+                    f"agree with their tag, {len(xbrl['disagreements'])} disagree; {xbrl['claims_tagged']} sentence "
+                    f"amounts carried by a tag")
+    return {"doc_id": filing.doc_id, "claims": claims, "driver_sums": sums, "disagreements": disagreements, "xbrl": xbrl,
             "counts": {**counts, "claims": len(claims), "driver_sums": len(sums),
                        "driver_sums_reconciled": sum(s["status"] == "verified" for s in sums),
                        "disagreements": len(disagreements)},
@@ -64,5 +74,10 @@ def format_audit(report: dict[str, Any]) -> str:
                      f"vs stated {s['stated_change']:,.0f}{extra}")
     lines.append(f"Table-text disagreements ({len(report['disagreements'])}):")
     lines += [f"  ✗ {d['detail']}" for d in report["disagreements"]]
+    if report.get("xbrl"):
+        x = report["xbrl"]
+        lines.append(f"Table cells against XBRL tags ({x['cells_checked']} checked, {len(x['disagreements'])} disagree):")
+        lines += [f"  ✗ p{d['page']} {d['label']} ({d['period']}): table {d['table_value']:,} vs tag {d['tag_value']:,} "
+                  f"({d['concept']})" for d in x["disagreements"][:50]]
     lines.append(report["summary"])
     return "\n".join(lines)

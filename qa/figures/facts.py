@@ -13,7 +13,7 @@ from corpus.periods import parse_period
 from qa.figures.claims import AuditReport, Claim, audit_text, claim_label
 from qa.figures.statements import stated_facts
 from qa.figures.tables import Fact, known_segments, table_facts
-from qa.figures.xbrl import reported_members, with_xbrl, xbrl_facts
+from qa.figures.xbrl import TagAudit, audit_tags, reported_members, with_xbrl, xbrl_facts
 from qa.model import Check
 from qa.question import find_metric
 
@@ -80,13 +80,15 @@ class FilingFacts:
     audit: AuditReport
     disagreements: tuple[Disagreement, ...]
     segments: tuple[str, ...]
+    tags: TagAudit | None = None  # printed figures checked against the XBRL tags (None: the filing has none)
 
     @classmethod
     def of(cls, filing: Filing) -> "FilingFacts":
         segments = tuple(sorted(set(known_segments(filing)) | set(reported_members(filing))))
         audit = audit_text(filing.text, filing.sections)
         # A tagged figure is the figure of record: it replaces the cell parsed at its place.
-        facts = with_xbrl(list(table_facts(filing)), xbrl_facts(filing))
+        parsed, tagged = list(table_facts(filing)), xbrl_facts(filing)
+        facts = with_xbrl(parsed, tagged)
         audit = with_table_checks(audit, facts, segments, filing)
         for claim in audit.claims:
             seg = claim_segment(claim, segments)
@@ -98,8 +100,11 @@ class FilingFacts:
         disagreements = cross_check(facts, segments)
         # Plain statements answer value questions but are not cross-checked: they round ("approximately $0.7 billion")
         # and name broader totals than one table row, which would flag agreeing figures.
-        facts.extend(stated_facts(filing, skip=[(c.start, c.end) for c in audit.claims], segments=segments))
-        return cls(filing.doc_id, tuple(facts), audit, tuple(disagreements), segments)
+        stated = stated_facts(filing, skip=[(c.start, c.end) for c in audit.claims], segments=segments)
+        facts.extend(stated)
+        sentences = [f for f in facts if f.source == "text"]
+        tags = audit_tags(parsed, tagged, sentences) if tagged else None
+        return cls(filing.doc_id, tuple(facts), audit, tuple(disagreements), segments, tags)
 
 
 def _claim_fact(claim: Claim, value: Decimal, period_label: str, segment: str | None) -> Fact:

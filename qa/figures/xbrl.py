@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from corpus.model import Filing, XbrlFact
 from qa.figures.tables import Fact
@@ -157,3 +159,46 @@ def reported_members(filing: Filing) -> list[str]:
     names = {printed.get(member) or member_name(member) for x in filing.xbrl for axis, member in x.dimensions
              if x.value is not None and x.start is not None and _SEGMENT_AXES.search(axis)}
     return sorted(n for n in names if len(n) > 2)
+
+
+@dataclass(frozen=True)
+class TagAudit:
+    """Printed figures checked against the filer's XBRL tags.
+
+    `checked`: table cells the parser read where a tagged figure sits; `agree`: those with the tag's value (scale
+    and all, signs aside: a tag carries the concept's sign, the table its presentation); `disagreements`: (cell, tag)
+    pairs that differ, i.e. the parser's scale or column was wrong. `claims_tagged`: sentences stating an amount
+    that a tag of the same period carries."""
+
+    tags: int
+    checked: int
+    agree: int
+    disagreements: tuple[tuple[Fact, Fact], ...] = ()
+    claims_tagged: int = 0
+
+
+def audit_tags(parsed: list[Fact], tagged: list[Fact], stated: list[Fact]) -> TagAudit:
+    """Check the table parser's cells and the sentences' amounts against the tagged figures."""
+    by_span = {(f.start, f.end): f for f in tagged}
+    starts = sorted(by_span)
+    checked = agree = 0
+    wrong = []
+    for cell in parsed:
+        if cell.source != "table":
+            continue
+        i = bisect.bisect_right(starts, (cell.end, cell.end)) - 1
+        if i < 0 or not (starts[i][0] < cell.end and cell.start < starts[i][1]):
+            continue
+        tag = by_span[starts[i]]
+        checked += 1
+        if abs(abs(cell.value) - abs(tag.value)) <= max(abs(tag.value) * Decimal("0.0005"), Decimal("0.005")):
+            agree += 1
+        else:
+            wrong.append((cell, tag))
+    by_period: dict[str | None, list[Decimal]] = {}
+    for tag in tagged:
+        by_period.setdefault(tag.period_end, []).append(abs(tag.value))
+    claims_tagged = sum(1 for s in stated if any(abs(abs(s.value) - v) <= v * Decimal("0.001")
+                                                  for v in by_period.get(s.period_end, ())))
+    return TagAudit(tags=len(tagged), checked=checked, agree=agree, disagreements=tuple(wrong),
+                    claims_tagged=claims_tagged)

@@ -83,3 +83,32 @@ def test_a_region_the_filing_never_mentions_is_a_reasoned_no_answer(apple):
                               config=AnswerConfig()))
     assert answer.no_answer and "Brazil" in answer.text
     assert "Greater China" in answer.text and "Japan" in answer.text  # what it does report
+
+
+def _fact(value, start, source="table", period_end="2025-06-28"):
+    from qa.figures.tables import Fact
+
+    return Fact(metric="Term debt", segment=None, period="as of June 28, 2025", period_months=0, period_end=period_end,
+                value=Decimal(value), unit="USD", start=start, end=start + 5, source=source)
+
+
+def test_table_cells_are_checked_against_their_tags():
+    from qa.figures.xbrl import audit_tags
+
+    tags = [_fact("9345000000", 100), _fact("82430000000", 200)]
+    cells = [_fact("9345", 100), _fact("82430000000", 200), _fact("7", 300)]  # a scale missed, a match, untagged
+    sentences = [_fact("82400000000", 0, source="text"), _fact("82400000000", 0, source="text", period_end="2024-09-28")]
+    audit = audit_tags(cells, tags, sentences)
+    assert (audit.tags, audit.checked, audit.agree) == (2, 2, 1)
+    assert [(c.value, t.value) for c, t in audit.disagreements] == [(Decimal("9345"), Decimal("9345000000"))]
+    assert audit.claims_tagged == 1  # "$82.4 billion" as of the tag's date; not the other year
+
+
+@pytest.mark.shared
+def test_the_audit_reports_the_tags_of_a_real_filing(apple):
+    from qa.figures.audit import audit_report
+
+    filing, facts = apple
+    report = audit_report(filing, facts)["xbrl"]
+    assert report["tags"] > 600 and report["cells_checked"] > 500
+    assert report["cells_agree"] + len(report["disagreements"]) == report["cells_checked"]
