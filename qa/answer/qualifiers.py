@@ -10,19 +10,20 @@ from corpus.periods import MONTHS
 # "in Brazil", "for the Americas segment", "from Greater China": a Title-case phrase after a preposition.
 _QUALIFIER = re.compile(r"\b(?:in|for|from|at|of)\s+(?:the\s+)?((?:[A-Z][a-z][\w&'’-]*)(?:\s+(?:[A-Z][a-z][\w&'’-]*|of|and))*)")
 _NOT_QUALIFIERS = {"fiscal", "year", "quarter", "first", "second", "third", "fourth", "three", "six", "nine", "twelve",
-                   "months", "half", "company", "total", "net", "gaap", "the"}
+                   "months", "half", "company", "total", "net", "gaap", "the", "ended", "ending"}
 
 
 def absent_qualifiers(question: str, filing: Filing, company_words: set[str]) -> list[str]:
-    """Title-case qualifiers of `question` that appear nowhere in the filing's text (company names and period
-    words are not qualifiers)."""
+    """Title-case qualifiers of `question` none of whose words appear in the filing's text (company names, months
+    and period words are not qualifiers). Lenient on purpose: one word of "Greater China" in the text is enough."""
     lowered = " ".join(filing.text.lower().split())
+    glued = lowered.replace(" ", "")  # "FairValue" in a question, "fair value" in the table
     out = []
     for m in _QUALIFIER.finditer(question):
-        phrase = re.sub(r"['’]s$", "", re.sub(r"(?:\s+(?:of|and))+$", "", m.group(1)))
-        words = [re.sub(r"['’]s$", "", w.lower()) for w in phrase.split()]
-        if not words or words[0] in MONTHS or all(w in _NOT_QUALIFIERS or w in company_words for w in words):
-            continue
-        if phrase.lower() not in lowered:
-            out.append(phrase)
+        for part in re.split(r"\s+(?:of|and)\s+", re.sub(r"(?:\s+(?:of|and))+$", "", m.group(1))):
+            part = re.sub(r"['’]s$", "", part)
+            words = [w for w in (re.sub(r"['’]s$", "", x.lower()) for x in part.split())
+                     if w not in _NOT_QUALIFIERS and w not in MONTHS and w not in company_words]
+            if words and not any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) or w in glued for w in words):
+                out.append(part)
     return out
