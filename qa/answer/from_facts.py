@@ -190,7 +190,11 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
     citations = tuple(_cite(filing, sf.fact) for sf in same[:3])
     f = best.fact
     when = f" for the {f.period}" if f.period and not f.period.startswith("as of") else f" {f.period}" if f.period else ""
-    text = f"{_label(question, f)} was {format_money(f.value, f.unit)}{when}."
+    tag = ""
+    if f.concept:  # the filer's own tag: which concept and member the figure is
+        members = ", ".join(m for _, m in f.dimensions)
+        tag = f" (XBRL {f.concept}{'; ' + members if members else ''})"
+    text = f"{_label(question, f)} was {format_money(f.value, f.unit)}{when}{tag}."
     checks = ()
     if len({sf.fact.source for sf in same}) > 1:
         checks = (Check(text, "verified", "the table and the text state the same figure", "comparison"),)

@@ -125,6 +125,8 @@ def xbrl_facts(filing: Filing) -> list[Fact]:
         segment = " / ".join(printed.get(m) or member_name(m) for _, m in x.dimensions) or None
         row = (x.row_label or "").strip(" :")
         metric = row if row and not x.dimensions else CONCEPT_LABELS.get(concept) or row or member_name(concept)
+        if x.dimensions:
+            metric = re.sub(r"^total\s+", "", metric)  # a segment's revenue is part of the total, not the total
         line_start = filing.text.rfind("\n", 0, x.start) + 1
         line_end = filing.text.find("\n", x.end)
         line_end = len(filing.text) if line_end == -1 else line_end
