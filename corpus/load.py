@@ -8,9 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from corpus.clean import clean_text, drop_running_heads
+from corpus.clean import clean_text, drop_running_heads, normalize_chars
 from corpus.errors import FilingParseError
-from corpus.loaders import FIGURE_OPEN, MAX_BYTES, RawDocument, read_pages, strip_figures, take_figures
+from corpus.loaders import FIGURE_OPEN, MAX_BYTES, RawDocument, read_pages, strip_figures, take_blocks, take_figures
 from corpus.metadata import (
     FilingMeta,
     check_dei_period,
@@ -23,11 +23,13 @@ from corpus.metadata import (
     quarter_from_period_end,
 )
 from corpus.model import Filing, PageSpan, XbrlFact
-from corpus.structure import build_structure
+from corpus.structure import Block, build_structure, statements_by_reference
 from corpus.xbrl import dei_values
 
 PAGE_SEPARATOR = "\n\n"
 MAX_XBRL_WARNINGS = 5  # per filing; the rest are counted
+BLOCK_SLACK = 300  # how far past its raw place a block may lie in the cleaned page (tabs grow, little else does)
+MAX_REFERENCED_FACTS = 200  # figures a 10-K tags when its statements are elsewhere (IBM 62, Wells Fargo 18; others 700+)
 
 
 def doc_id_for(path: Path) -> str:
@@ -85,6 +87,40 @@ def assemble_pages(pages: list[str], paged: bool) -> tuple[str, tuple[PageSpan, 
     return PAGE_SEPARATOR.join(parts), tuple(spans), figures
 
 
+def _line_pattern(line: str) -> re.Pattern[str]:
+    return re.compile(r"(?m)^[ \t]*" + r"[ \t]+".join(re.escape(w) for w in line.split()) + r"[ \t]*$")
+
+
+def place_blocks(raw: RawDocument, places: list[tuple[str, dict[int, tuple[int, int]]]], text: str,
+                 pages: tuple[PageSpan, ...]) -> tuple[Block, ...]:
+    """The layout blocks (headings, the table of contents) placed in the cleaned `text`: each block's first
+    and last lines found whole, in order, on its cleaned page, no further on than its raw place allows.
+    `places` is each raw page without marks and where its blocks lie in it. A block that cleaning
+    dropped (a running head) is found nowhere and left out."""
+    looks = {b.number: b for b in raw.blocks}
+    out: list[Block] = []
+    for index, (page, spans) in enumerate(places):
+        if not spans:
+            continue
+        lo, hi = (pages[index].start, pages[index].end) if pages else (0, len(text))
+        cursor = lo
+        for number, (a, b) in sorted(spans.items(), key=lambda kv: kv[1]):
+            lines = [ln for ln in normalize_chars(page[a:b]).split("\n") if ln.strip()]
+            if not lines:
+                continue
+            limit = min(hi, lo + b + BLOCK_SLACK)
+            first = _line_pattern(lines[0]).search(text, cursor, limit)
+            if first is None:
+                continue
+            last = _line_pattern(lines[-1]).search(text, first.end(), limit) if len(lines) > 1 else first
+            start = first.start() + len(first.group()) - len(first.group().lstrip())
+            end = (last or first).end()
+            look = looks[number]
+            out.append(Block(start, end, look.kind, look.bold, look.italic, look.underline, look.size))
+            cursor = end
+    return tuple(out)
+
+
 def place_facts(raw: RawDocument, figures: dict[int, tuple[int, int]]) -> tuple[XbrlFact, ...]:
     """The document's facts with the span of their printed figure in the filing text, where it survived."""
     placed = []
@@ -99,6 +135,16 @@ def xbrl_warnings(warnings: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(f"XBRL: {w}" for w in warnings)
     shown = tuple(f"XBRL: {w}" for w in warnings[:MAX_XBRL_WARNINGS])
     return (*shown, f"XBRL: {len(warnings) - MAX_XBRL_WARNINGS} more problems like these")
+
+
+def statements_elsewhere(text: str, sections, facts: tuple[XbrlFact, ...]) -> str | None:
+    """The sentence saying the financial statements are incorporated by reference, where Item 8 says so
+    and (for inline XBRL) the filing tags too few figures to hold them itself."""
+    sentence = statements_by_reference(text, sections)
+    if sentence is None or not facts:
+        return sentence
+    figures = sum(1 for f in facts if f.text is None and not f.concept.startswith("dei:"))
+    return sentence if figures < MAX_REFERENCED_FACTS else None
 
 
 def sidecar_meta(path: Path) -> dict[str, Any]:
@@ -131,10 +177,13 @@ def load_filing(path: str | Path, *, max_bytes: int = MAX_BYTES, **meta: Any) ->
         raise TypeError(f"load_filing got unknown metadata {sorted(unknown)}; known: {sorted(_META_KEYS)}")
     raw = read_pages(path, max_bytes)
     raw_hash = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    text, page_spans, figures = assemble_pages(raw.pages, raw.paged)
+    numbers = {b.number for b in raw.blocks}
+    marked = [take_blocks(page, numbers) for page in raw.pages] if numbers else [(page, {}) for page in raw.pages]
+    text, page_spans, figures = assemble_pages([page for page, _ in marked], raw.paged)
     if len(re.findall(r"[A-Za-z]{3,}", text)) < 5:
         raise FilingParseError(f"{path.name}: too little text to be a filing")
-    sections, tables, warnings = build_structure(text, page_spans)
+    blocks = place_blocks(raw, [(strip_figures(page), spans) for page, spans in marked], text, page_spans) if numbers else ()
+    sections, tables, warnings = build_structure(text, page_spans, blocks)
     warnings = (*warnings, *xbrl_warnings(raw.warnings))
     explicit = FilingMeta(**{k: v for k, v in meta.items() if k in FilingMeta.__dataclass_fields__})
     from_name, from_text = meta_from_filename(path.stem), meta_from_text(text)
@@ -157,7 +206,8 @@ def load_filing(path: str | Path, *, max_bytes: int = MAX_BYTES, **meta: Any) ->
     if meta_warning:
         warnings = (*warnings, meta_warning)
     detected = {"fiscal_year_end": merged.fiscal_year_end, "ticker": dei.get("TradingSymbol"),
-                "cik": dei.get("EntityCentralIndexKey")}
+                "cik": dei.get("EntityCentralIndexKey"),
+                "statements_incorporated_by_reference": statements_elsewhere(text, sections, raw.facts)}
     return Filing(
         doc_id=meta.get("doc_id") or doc_id_for(path),
         company=merged.company,

@@ -75,6 +75,8 @@ FIGURE_OPEN, FIGURE_CLOSE = "\ue002", "\ue003"
 _ID_BASE = 0xE100
 MAX_FIGURES = 256 * 256
 _FIGURE_MARK = re.compile("\ue002([\ue100-\ue1ff]{2})|\ue003")
+# A block's marks go round its text as the line shows it: no space inside them that line stripping would take.
+_SPACE_IN_MARK = re.compile("(?<=[\ue100-\ue1ff]) +| +(?=\ue003)")
 
 
 def _figure_mark(number: int) -> str:
@@ -88,22 +90,64 @@ def strip_figures(text: str) -> str:
 def take_figures(text: str) -> tuple[str, dict[int, tuple[int, int]]]:
     """`text` without figure markers, and where each marked figure lies in it (number -> (start, end)).
 
-    A figure seen twice (a nested table repeats its cells) keeps its first place."""
+    Marks nest (a layout block around the figures it holds). A figure seen twice (a nested table repeats
+    its cells) keeps its first place."""
     parts: list[str] = []
     spans: dict[int, tuple[int, int]] = {}
-    pos, out_len, open_number, open_at = 0, 0, None, 0
+    pos, out_len = 0, 0
+    opened: list[tuple[int, int]] = []
     for m in _FIGURE_MARK.finditer(text):
         parts.append(text[pos:m.start()])
         out_len += m.start() - pos
         pos = m.end()
         if m.group(1):
-            open_number = ((ord(m.group(1)[0]) - _ID_BASE) << 8) | (ord(m.group(1)[1]) - _ID_BASE)
-            open_at = out_len
-        elif open_number is not None:
-            spans.setdefault(open_number, (open_at, out_len))
-            open_number = None
+            number = ((ord(m.group(1)[0]) - _ID_BASE) << 8) | (ord(m.group(1)[1]) - _ID_BASE)
+            opened.append((number, out_len))
+        elif opened:
+            number, open_at = opened.pop()
+            spans.setdefault(number, (open_at, out_len))
     parts.append(text[pos:])
     return "".join(parts), spans
+
+
+def take_blocks(page: str, numbers: set[int]) -> tuple[str, dict[int, tuple[int, int]]]:
+    """`page` without the marks of blocks `numbers` (figure marks kept, so figures are placed as before),
+    and where each block lies in the page once every mark is gone (number -> (start, end))."""
+    parts: list[str] = []
+    spans: dict[int, tuple[int, int]] = {}
+    pos, plain_len = 0, 0
+    opened: list[tuple[int, int]] = []
+    for m in _FIGURE_MARK.finditer(page):
+        parts.append(page[pos:m.start()])
+        plain_len += m.start() - pos
+        pos = m.end()
+        if m.group(1):
+            number = ((ord(m.group(1)[0]) - _ID_BASE) << 8) | (ord(m.group(1)[1]) - _ID_BASE)
+            opened.append((number, plain_len))
+            if number not in numbers:
+                parts.append(m.group(0))
+        elif opened:
+            number, open_at = opened.pop()
+            if number in numbers:
+                spans.setdefault(number, (open_at, plain_len))
+            else:
+                parts.append(m.group(0))
+    parts.append(page[pos:])
+    return "".join(parts), spans
+
+
+@dataclass(frozen=True)
+class LayoutBlock:
+    """A block the HTML lays out as a heading, or the table of contents at the front (`kind` "heading" or
+    "toc"): its mark number (placed like a figure's, see `take_figures`) and how it is printed. `size` is
+    its font size in points relative to the body text's (0 when the same or unknown)."""
+
+    number: int
+    kind: str = "heading"
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    size: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -111,8 +155,9 @@ class RawDocument:
     """Raw page texts of one file and whether they are real pages (PDF, or HTML/txt with page breaks).
 
     For EDGAR inline XBRL, also its facts (row label and column header filled in, no spans yet), each
-    fact's figure number (None when it is not printed) and what was wrong with its XBRL; `pages` then
-    carry the figure markers (see `take_figures`).
+    fact's figure number (None when it is not printed) and what was wrong with its XBRL; for any HTML,
+    the blocks laid out as headings (and the front table of contents); `pages` then carry the figure
+    and block markers (see `take_figures`).
     """
 
     pages: list[str]
@@ -120,6 +165,7 @@ class RawDocument:
     facts: tuple[XbrlFact, ...] = ()
     figures: tuple[int | None, ...] = ()
     warnings: tuple[str, ...] = ()
+    blocks: tuple[LayoutBlock, ...] = ()
 
 
 def parse_markup(html: str) -> Any | None:
@@ -140,12 +186,62 @@ def parse_markup(html: str) -> Any | None:
         return None
 
 
+# How a block is printed: (bold, italic, underlined, font size in points or None).
+Look = tuple[bool, bool, bool, "float | None"]
+_PLAIN: Look = (False, False, False, None)
+_HEADING_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "center", "section", "header"}
+_BOLD_TAGS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"}
+_STYLE_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.I)
+_STYLE_NOT_BOLD = re.compile(r"font-weight\s*:\s*(?:normal|lighter|[1-5]00)\b", re.I)
+_STYLE_ITALIC = re.compile(r"font-style\s*:\s*(?:italic|oblique)", re.I)
+_STYLE_NOT_ITALIC = re.compile(r"font-style\s*:\s*normal", re.I)
+_STYLE_UNDERLINE = re.compile(r"text-decoration(?:-line)?\s*:[^;]*underline", re.I)
+_STYLE_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(pt|px)", re.I)
+_ITEM_LINE = re.compile(r"^(?:ITEM|Item)\s+\d{1,2}[A-C]?\b|^PART\s+(?:I|II|III|IV)\b", re.I)
+_TOC_ROW = re.compile(r"^(?:ITEM|Item)\s+\d{1,2}[A-C]?\b.*\s(?:\d{1,3}(?:\s*[-–]\s*\d{1,3})?)$")
+MAX_HEADING_CHARS = 200
+
+
+def restyle(look: Look, el: Any, name: str | None) -> Look:
+    """`look` as `el` changes it, by its tag (<b>, <i>, <u>, <h2>) or its style attribute."""
+    bold, italic, underline, size = look
+    bold = bold or name in _BOLD_TAGS
+    italic = italic or name in ("i", "em")
+    underline = (underline or name == "u") and name != "a"  # links are underlined; headings are not links
+    style = el.get("style")
+    if style:
+        if _STYLE_BOLD.search(style):
+            bold = True
+        elif _STYLE_NOT_BOLD.search(style):
+            bold = False
+        if _STYLE_ITALIC.search(style):
+            italic = True
+        elif _STYLE_NOT_ITALIC.search(style):
+            italic = False
+        if name != "a" and _STYLE_UNDERLINE.search(style):
+            underline = True
+        m = _STYLE_SIZE.search(style)
+        if m:
+            size = float(m.group(1)) * (0.75 if m.group(2).lower() == "px" else 1.0)
+    return bold, italic, underline, size
+
+
+def body_font_size(html: str) -> float | None:
+    """The font size most of the markup's styled text uses, in points."""
+    counts: dict[float, int] = {}
+    for m in _STYLE_SIZE.finditer(html):
+        size = float(m.group(1)) * (0.75 if m.group(2).lower() == "px" else 1.0)
+        counts[size] = counts.get(size, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
 @dataclass
 class _TableHead:
     """The rows of a table above its first tagged figure: (start column, colspan, text) per cell."""
 
     rows: list[list[tuple[int, int, str]]] = field(default_factory=list)
     done: bool = False
+    single_row: bool = False  # one row with text: a line laid out in cells ("ITEM 1A. | RISK FACTORS"), not data
 
     def column_header(self, column: int) -> str | None:
         texts = []
@@ -162,8 +258,13 @@ class _TextWalk:
     """EDGAR HTML to text in one pass over the tree; tagged figures come out marked, with their row
     label and column header."""
 
-    def __init__(self, fact_elements: set[Any]):
+    def __init__(self, fact_elements: set[Any], body_size: float | None = None):
         self.fact_elements = fact_elements
+        self.body_size = body_size
+        self.count = 0  # marks handed out, figures and blocks alike
+        self.block_count = 0
+        self.blocks: list[LayoutBlock] = []
+        self.toc_seen = False
         self.out: list[str] = []
         self.figure_of: dict[Any, int] = {}
         self.figure_text: dict[Any, str] = {}
@@ -188,13 +289,23 @@ class _TextWalk:
             self.out.append(self.figure(el))
             return
         if name == "tr":
-            self.out.append("\n" + _CELL_SEP.join(self.row(el)) + "\n")
+            cells = _CELL_SEP.join(self.row(el))
+            if self.tables and self.tables[-1].single_row:
+                cells = self.heading_row(el, cells)
+            self.out.append("\n" + cells + "\n")
             return
         block = name in _BLOCK_TAGS
         if block:
             self.out.append("\n")
+        mark_at, blocks_before = None, self.block_count
+        if block and name != "br":
+            self.block_count += 1
+        if name in _HEADING_TAGS or name == "table" and not self.toc_seen:
+            mark_at = len(self.out)
+            self.out.append("")  # where the block's open mark goes, if it earns one
         if name == "table":
-            self.tables.append(_TableHead())
+            rows = sum(1 for x in el.iter() if isinstance(x.tag, str) and tag_name(x) == "tr" and "".join(x.itertext()).strip())
+            self.tables.append(_TableHead(single_row=rows == 1))
         if el.text:
             self.out.append(el.text)
         for child in el:
@@ -203,8 +314,84 @@ class _TextWalk:
                 self.out.append(child.tail)
         if name == "table":
             self.tables.pop()
+            if mark_at is not None and self.is_toc(mark_at):
+                self.mark(mark_at, LayoutBlock(self.count, kind="toc"))
+        elif mark_at is not None and self.block_count == blocks_before + 1:
+            self.heading_block(el, mark_at)  # a block with no blocks inside: its text is a line of its own
         if block:
             self.out.append("\n")
+
+    def mark(self, at: int, block: LayoutBlock) -> None:
+        """Put `block`'s marks round what the walk wrote from `at` on."""
+        if block.number >= MAX_FIGURES:
+            return
+        self.out[at] = _figure_mark(block.number)
+        self.out.append(FIGURE_CLOSE)
+        self.blocks.append(block)
+        self.count += 1
+
+    def is_toc(self, at: int) -> bool:
+        """The first table that lists three or more "Item N. Title ... page" rows is the table of contents."""
+        rows = 0
+        for line in strip_figures("".join(self.out[at:])).split("\n"):
+            line = re.sub(r"\s+", " ", line.replace(_CELL_SEP, " ")).strip()
+            if _TOC_ROW.match(line):
+                rows += 1
+        self.toc_seen = rows >= 3
+        return self.toc_seen
+
+    def look_of(self, el: Any) -> Look | None:
+        """How the text under `el` is printed: bold/italic/underlined if all of it is (runs with no letter
+        or digit, such as a "®", aside), at the size of its longest run. None for no such text."""
+        look = _PLAIN
+        for above in reversed(list(el.iterancestors())):
+            look = restyle(look, above, tag_name(above))
+        runs = [(t, lk) for t, lk in self.runs(el, look) if re.search(r"[A-Za-z0-9]", t)]
+        if not runs:
+            return None
+        size = max(runs, key=lambda r: len(r[0].strip()))[1][3]
+        return all(lk[0] for _, lk in runs), all(lk[1] for _, lk in runs), all(lk[2] for _, lk in runs), size
+
+    def runs(self, el: Any, look: Look) -> Iterator[tuple[str, Look]]:
+        look = restyle(look, el, tag_name(el))
+        if el.text:
+            yield el.text, look
+        for child in el:
+            if self.visible(child, tag_name(child)):
+                yield from self.runs(child, look)
+            if child.tail:
+                yield child.tail, look
+
+    def layout_block(self, el: Any, text: str) -> LayoutBlock | None:
+        """A block for `text` (one line's worth, marks out) if it is printed like a heading: bold, italic,
+        underlined or larger than the body text, or it is an "Item N." / "PART II" line."""
+        text = re.sub(r"\s+", " ", strip_figures(text).replace(_CELL_SEP, " ")).strip()
+        if not text or len(text) > MAX_HEADING_CHARS or not re.search(r"[A-Za-z]{2}", text):
+            return None
+        look = self.look_of(el)
+        if look is None:
+            return None
+        bold, italic, underline, size = look
+        larger = size - self.body_size if size is not None and self.body_size is not None else 0.0
+        if not (bold or italic or underline or larger >= 1 or _ITEM_LINE.match(text)):
+            return None
+        return LayoutBlock(self.count, bold=bold, italic=italic, underline=underline, size=max(0.0, larger))
+
+    def heading_block(self, el: Any, at: int) -> None:
+        if sum(len(part) for part in self.out[at:]) > 4 * MAX_HEADING_CHARS:
+            return
+        block = self.layout_block(el, "".join(self.out[at:]))
+        if block is not None:
+            self.mark(at, block)
+
+    def heading_row(self, tr: Any, cells: str) -> str:
+        """The cells of a one-row layout table, marked if they read as a heading."""
+        block = self.layout_block(tr, cells)
+        if block is None or block.number >= MAX_FIGURES:
+            return cells
+        self.blocks.append(block)
+        self.count += 1
+        return _figure_mark(block.number) + cells + FIGURE_CLOSE
 
     def figure(self, el: Any) -> str:
         """A tagged figure's printed text, marked with its number (once per element)."""
@@ -214,10 +401,11 @@ class _TextWalk:
             return self.figure_text[el]
         raw = element_text(el, skip_exclude=False)
         printed = re.sub(r"\s+", " ", raw).strip()
-        number = len(self.placed)
+        number = self.count
         if not printed or number >= MAX_FIGURES:
             self.figure_text[el] = raw
             return raw
+        self.count += 1
         for inner in el.iter():
             if inner in self.fact_elements:
                 self.figure_of[inner] = number
@@ -296,11 +484,12 @@ def html_document(html: str) -> RawDocument:
     if root is None:
         return RawDocument(pages=[], paged=False)
     read = read_facts(root)
-    walk = _TextWalk({el for fact, el in zip(read.facts, read.elements) if fact.text is None})
+    walk = _TextWalk({el for fact, el in zip(read.facts, read.elements) if fact.text is None}, body_font_size(html))
     walk.walk(root)
     text = "".join(walk.out)
     # Inline whitespace inside paragraphs is layout, not content.
-    text = "\n".join(re.sub(r"[ \t\xa0]+", " ", ln).strip().replace(_CELL_SEP, "    ") for ln in text.split("\n"))
+    text = "\n".join(_SPACE_IN_MARK.sub("", re.sub(r"[ \t\xa0]+", " ", ln)).strip().replace(_CELL_SEP, "    ")
+                     for ln in text.split("\n"))
     pages = text.split(_PAGE_SEP)
     if not any(p.strip() for p in pages):
         return RawDocument(pages=[], paged=False)
@@ -313,7 +502,7 @@ def html_document(html: str) -> RawDocument:
         facts.append(fact)
         figures.append(number)
     return RawDocument(pages=pages, paged=len(pages) > 1, facts=tuple(facts), figures=tuple(figures),
-                       warnings=read.warnings)
+                       warnings=read.warnings, blocks=tuple(walk.blocks))
 
 
 def html_to_pages(html: str) -> list[str]:

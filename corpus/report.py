@@ -39,9 +39,12 @@ def format_report(report: dict[str, Any], max_rows: int = 400) -> str:
     out = [f"{m['doc_id']}: {m['company']} | {m['form']} | period end {m['period_end']} | FY {m['fiscal_year']}"
            f" Q{m['fiscal_quarter'] or '-'} | {report['chars']:,} chars | {len(report['pages'])} pages",
            f"source: {m['source']}"]
-    extra = m.get("extra") or {}
+    extra = dict(m.get("extra") or {})
+    elsewhere = extra.pop("statements_incorporated_by_reference", None)
     if extra:
         out.append("extra: " + " | ".join(f"{k} {v}" for k, v in extra.items()))
+    if elsewhere:
+        out.append(f"financial statements incorporated by reference: {elsewhere!r}")
     x = report.get("xbrl")
     if x and x["facts"]:
         out.append(f"inline XBRL: {x['facts']:,} facts ({x['figures']:,} figures), {x['with_spans']:,} with a span in the"

@@ -1,6 +1,7 @@
 """Find headings, tables and the context they carry in cleaned filing text.
 
-Pure functions over the cleaned text. Headings come in four levels:
+Pure functions over the cleaned text (and, for HTML, the blocks its layout prints as headings: see
+`layout_headings`). Headings come in four levels:
 1 top-level (ALL CAPS lines, "Item 7.", "PART II", the standard MD&A headings): resets context;
 2 segment headings ("Operating Results of our Cloud Telecommunications Segment"): sets the segment;
 3 period blocks ("Three months ended September 30, 2020 compared to ..."): sets the period;
@@ -427,6 +428,120 @@ class Heading:
     title: str
     level: int
     kind: str = "body"
+    segment: str | None = None  # None: read from the title (`segment_name`); "" none; else the segment it names
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block an HTML filing prints as a heading, or its table of contents (`kind` "toc"), placed in the
+    cleaned text, with how it is printed (`size`: points above the body text's)."""
+
+    start: int
+    end: int
+    kind: str = "heading"
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    size: float = 0.0
+
+
+# A heading whose sub-headings are segments, product lines or regions ("Segment Operating Performance",
+# "Products and Services Performance", "Net Sales by Geographic Area").
+_SEGMENT_PARENT = re.compile(r"\bsegments?\b|\bproducts?\b|\bgeograph|\bregions?\b|\bregional\b|\bbrands?\b|"
+                             r"\bdivisions?\b|\bcategor(?:y|ies)\b", re.I)
+_BARE_ITEM = re.compile(r"^(?:(?:ITEM|Item)\s+\d{1,2}[A-C]?|PART\s+(?:I|II|III|IV))\s*[.:\-–—]?$", re.I)
+_GLUED_ITEM = re.compile(r"^((?:ITEM|Item)\s+\d{1,2}[A-C]?\.)(?=[A-Za-z])")
+_CONTENTS = re.compile(r"^(?:table\s+of\s+)?contents$|^index$", re.I)
+MAX_HEADING_WORDS = 12
+_BRAND = re.compile(r"[a-z]{1,2}[A-Z]")  # "iPhone", "eBay": a lower-case start that is a name, not a sentence's middle
+
+
+def _layout_level(title: str, block: Block, parent_size: float | None) -> int | None:
+    """The level of a heading the layout prints, or None for a block that is not one: a sentence or a
+    piece of one, a caption introducing a list, a cover-page line."""
+    if _ITEM_RE.match(title) or _PART_RE.match(title) or _BARE_ITEM.match(title):
+        return 1
+    words = title.split()
+    if len(words) > MAX_HEADING_WORDS or not (title[0].isupper() or title[0].isdigit() or _BRAND.match(title)):
+        return None
+    note = bool(_NOTE_RE.match(title))
+    if title.rstrip("”\"')]’")[-1] in ".;,:" and not note:
+        return None
+    if ends_with_connector(title) and not (note or words[-1].lower() == "other"):  # "Accrued Liabilities and Other"
+        return None
+    if is_false_heading(title) or is_table_row(title) or not re.search(r"[A-Za-z]{2}", title):
+        return None
+    if _NOTE_RE.match(title) and (block.bold or block.size):
+        return 1
+    if period_block(title):
+        return 3
+    if block.bold or block.size >= 1:
+        # A bold line in a smaller size than the heading above it is that heading's sub-heading.
+        return 4 if parent_size is not None and block.size < parent_size - 0.5 else 2
+    return 4  # italic or underlined
+
+
+def layout_headings(text: str, blocks: tuple[Block, ...]) -> list[Heading]:
+    """Headings from the blocks an HTML filing prints as headings: PART and Item lines (level 1), bold or
+    larger lines (2), period blocks (3), italic, underlined or smaller bold lines (4). A level-4 heading
+    under a heading about segments, products or regions names its segment ("Greater China"). The table of
+    contents is one section of kind "toc"."""
+    headings: list[Heading] = []
+    parent: Heading | None = None
+    parent_size: float | None = None
+    previous: tuple[bool, bool, float] | None = None  # how the last heading was printed
+    contents, contents_title = None, ""
+    for block in sorted(blocks, key=lambda b: b.start):
+        title = re.sub(r"\s+", " ", text[block.start:block.end]).strip()
+        # "Item 3.Legal Proceedings": the layout spaced the two spans with padding, not a space.
+        title = _GLUED_ITEM.sub(r"\1 ", title)
+        if block.kind == "toc":
+            if contents is not None and block.start - contents.end < 300:
+                headings.append(Heading(contents.start, contents.end, contents_title, 1, "toc"))
+            else:
+                headings.append(Heading(block.start, block.start, "Table of Contents", 1, "toc"))
+            parent, parent_size = None, None
+            continue
+        if _CONTENTS.match(title):
+            contents, contents_title = block, title  # the title of the table of contents, if one follows
+            continue
+        if not title:
+            continue
+        level = _layout_level(title, block, parent_size)
+        if level is None:
+            continue
+        last = headings[-1] if headings else None
+        adjacent = last is not None and last.kind == "body" and block.start - last.end <= 3
+        if adjacent and last.level == 1 and _BARE_ITEM.match(last.title) and level != 1:
+            # "Item 7." / "Management's Discussion and Analysis ..." on two lines: one heading.
+            headings[-1] = replace(last, end=block.end, title=f"{last.title} {title}")
+            continue
+        if adjacent and last.level == level == 2 and previous == (block.bold, block.italic, block.size) \
+                and len(last.title.split()) + len(title.split()) <= 2 * MAX_HEADING_WORDS \
+                and (is_all_caps(last.title) and is_all_caps(title) or title.split()[0].lower() in _CONNECTORS):
+            # A title printed over two lines ("REPORT OF INDEPENDENT ..." / "ON FINANCIAL STATEMENT SCHEDULE");
+            # a title-case line right under another is its sub-heading.
+            headings[-1] = replace(last, end=block.end, title=f"{last.title} {title}")
+            continue
+        previous = (block.bold, block.italic, block.size)
+        segment = None
+        if level == 4 and parent is not None and _SEGMENT_PARENT.search(parent.title) and len(title.split()) <= 6:
+            segment = title  # "Greater China" under "Segment Operating Performance"
+        elif level == 2:
+            named = segment_name(title)
+            # "Financial Information by Business Segment" names no segment.
+            segment = named if named and not re.search(r"\bby\b", named, re.I) and not ends_with_connector(named) else ""
+        if level == 2:
+            title = re.sub(r"\s*\([^)]*\)\s*:?$|:$", "", title).strip() or title
+        elif level == 1:
+            title = title.rstrip(":").strip() or title
+        heading = Heading(block.start, block.end, title, level, segment=segment)
+        if level == 2:
+            parent, parent_size = heading, block.size
+        elif level == 1:
+            parent, parent_size = None, None
+        headings.append(heading)
+    return headings
 
 
 def find_headings(text: str, lines: list[Line], table_lines: set[int], pages: tuple[PageSpan, ...],
@@ -504,8 +619,11 @@ def find_headings(text: str, lines: list[Line], table_lines: set[int], pages: tu
     return headings
 
 
-def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[Section, ...], tuple[Table, ...], tuple[str, ...]]:
-    """Sections (with inherited segment/period), tables and warnings for a cleaned filing text."""
+def build_structure(text: str, pages: tuple[PageSpan, ...] = (), blocks: tuple[Block, ...] = ()
+                    ) -> tuple[tuple[Section, ...], tuple[Table, ...], tuple[str, ...]]:
+    """Sections (with inherited segment/period), tables and warnings for a cleaned filing text. Headings
+    come from `blocks` (what an HTML filing's layout prints as headings) where there are any, else from
+    the text."""
     lines = split_lines(text)
     warnings: list[str] = []
 
@@ -554,7 +672,10 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[
     tables.sort(key=lambda t: t.start)
 
     inline_tables = [(t.start, t.end) for t in tables if not t.caption and t.header and len(text[t.start:t.end].split("\n")) == 1]
-    headings = find_headings(text, lines, table_lines, pages, inline_tables)
+    if any(b.kind == "heading" for b in blocks):
+        headings = layout_headings(text, blocks)
+    else:
+        headings = find_headings(text, lines, table_lines, pages, inline_tables)
     sections: list[Section] = []
     stack: dict[int, str] = {}
     segment: str | None = None
@@ -571,7 +692,7 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[
         elif h.level == 2:
             stack = {k: v for k, v in stack.items() if k < 2}
             stack[2] = h.title
-            segment, period = segment_name(h.title), None
+            segment, period = (h.segment if h.segment is not None else segment_name(h.title)) or None, None
         elif h.level == 3:
             stack = {k: v for k, v in stack.items() if k < 3}
             stack[3] = h.title
@@ -586,7 +707,7 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[
         if kind == "body" and len(body.strip()) < 600 and _REFERENCE_RE.search(body):
             kind = "reference"
         sections.append(Section(title=h.title, level=h.level, path=tuple(stack[k] for k in sorted(stack)), start=h.start,
-                                end=end, segment=segment, period=period, kind=kind,
+                                end=end, segment=h.segment or segment, period=period, kind=kind,
                                 page=_page_of(pages, h.start) if pages else None))
     # Sections that share a path (seed 000's G&A under two segments share titles, not paths) get ordinals.
     seen: dict[tuple[str, ...], int] = {}
@@ -603,3 +724,27 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = ()) -> tuple[tuple[
     if stubs:
         warnings.append(f"{len(stubs)} stub sections (heading with under 40 characters of text), e.g. {stubs[0].title!r}")
     return tuple(sections), tuple(tables), tuple(warnings)
+
+
+_ITEM_8 = re.compile(r"^(?:ITEM|Item)\s+8\b")
+_BY_REFERENCE = re.compile(r"incorporated\s+(?:[\w-]+\s+){0,4}?by\s+reference|incorporated\s+herein|"
+                           r"(?:are|is)\s+(?:included|contained|set\s+forth)\s+in\s+(?:the\s+)?(?:\d{4}\s+)?annual\s+report", re.I)
+MAX_REFERENCE_ITEM_CHARS = 4000  # an Item 8 that holds the statements runs to tens of thousands
+
+
+def statements_by_reference(text: str, sections: tuple[Section, ...]) -> str | None:
+    """The sentence saying the financial statements are incorporated by reference (Item 8 of a 10-K that
+    points to the annual report exhibit), or None where Item 8 holds them or there is no Item 8."""
+    for i, s in enumerate(sections):
+        if s.kind == "toc" or s.level != 1 or not _ITEM_8.match(s.title):
+            continue
+        end = next((t.start for t in sections[i + 1:] if t.level == 1), len(text))
+        if end - s.start > MAX_REFERENCE_ITEM_CHARS:
+            continue
+        spans = split_spans(text, s.start, end)
+        for k, (a, b) in enumerate(spans):
+            if _BY_REFERENCE.search(text[a:b]):
+                if k and re.match(r"(?:That|This|These|Such)\b", text[a:b]):
+                    a = spans[k - 1][0]  # "That information is incorporated ...": say what it is
+                return re.sub(r"\s+", " ", text[a:b]).strip()
+    return None
