@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+
+_SAME_PERIOD_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,8 @@ def parse_period_intent(query: str) -> PeriodIntent:
     if re.search(r"\b(?:full|whole|entire|annual)\s+year\b|\btwelve months\b|\bannual(?:ly)?\b", q) and months is None:
         months = 12
     if re.search(r"\bas of\b|\bat (?:the )?(?:end|close)\b", q):
-        point = True
+        # A balance at a date: "at the end of fiscal 2024" asks for the year-end instant, not the year's flow.
+        point, months = True, None
     if year is None:
         years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", q)]
         if years:
@@ -83,10 +87,37 @@ class TargetPeriod:
 
     months: int | None
     end_year: int | None
+    end_date: str | None = None  # the fiscal period's end on the filer's calendar (ISO, within a week), when known
+
+    def ends_on(self, end: str) -> bool:
+        """Whether a period ending on `end` is this one: the same week on the calendar when the end date is known,
+        else the same year (a 52/53-week filer's fiscal 2022 can end on January 1, 2023)."""
+        if self.end_date:
+            return abs((date.fromisoformat(end[:10]) - date.fromisoformat(self.end_date)).days) <= _SAME_PERIOD_DAYS
+        return self.end_year is None or int(end[:4]) == self.end_year
 
 
-def resolve_period(intent: PeriodIntent, fiscal_quarter: int | None, fiscal_year: int | None, period_end: str | None) -> TargetPeriod | None:
-    """What `intent` means in a filing for fiscal quarter/year `fiscal_quarter`/`fiscal_year`."""
+def _fiscal_end(intent: PeriodIntent, months: int | None, fiscal_year: int, period_end: str,
+                fiscal_year_end: str | None) -> tuple[int, str | None]:
+    """The calendar year in which the period a fiscal-year question names ends, on the filer's calendar.
+
+    NVIDIA's year ends in late January and is named for the year it ends in: Q2 fiscal 2026 ended July 2025, and
+    fiscal 2025 (its year end) January 2025. Without the filer's year end, the filing's own offset is used."""
+    from corpus.fiscal import calendar_for, parse_month_day, quarter_end, year_end
+
+    month_day = parse_month_day(fiscal_year_end)
+    if month_day is None:
+        return intent.year - (fiscal_year - int(period_end[:4])), None
+    cal = calendar_for(month_day, period_end, fiscal_year)
+    quarter = intent.quarter or (months // 3 if months in (3, 6, 9) else None)
+    end = quarter_end(intent.year, quarter, cal) if quarter else year_end(intent.year, cal)
+    return end.year, end.isoformat()
+
+
+def resolve_period(intent: PeriodIntent, fiscal_quarter: int | None, fiscal_year: int | None, period_end: str | None,
+                   fiscal_year_end: str | None = None) -> TargetPeriod | None:
+    """What `intent` means in a filing for fiscal quarter/year `fiscal_quarter`/`fiscal_year`; `fiscal_year_end`
+    ("--01-26", from dei) places a named fiscal year on the calendar."""
     if intent.empty:
         return None
     end_year = int(period_end[:4]) if period_end else fiscal_year
@@ -97,13 +128,12 @@ def resolve_period(intent: PeriodIntent, fiscal_quarter: int | None, fiscal_year
         # A different quarter than the filing covers: the filing cannot hold that quarter's figures.
         return TargetPeriod(months=-1, end_year=None)
     year = intent.year if intent.year is not None else end_year
-    if intent.fiscal and year is not None and fiscal_year is not None and period_end:
-        # A fiscal year ends in another calendar year for some filers: NVIDIA's quarter ended July 27, 2025 is in
-        # fiscal 2026, so "fiscal 2026" periods end in 2025 (and "fiscal 2025" in 2024) in that filing.
-        year -= fiscal_year - int(period_end[:4])
+    end_date = None
+    if intent.fiscal and intent.year is not None and fiscal_year is not None and period_end:
+        year, end_date = _fiscal_end(intent, months, fiscal_year, period_end, fiscal_year_end)
     if intent.prior and year is not None:
-        year -= 1
-    return TargetPeriod(months=months, end_year=year)
+        year, end_date = year - 1, None
+    return TargetPeriod(months=months, end_year=year, end_date=end_date)
 
 
 def period_match(target: TargetPeriod | None, months: int | None, end: str | None) -> float:
@@ -115,6 +145,6 @@ def period_match(target: TargetPeriod | None, months: int | None, end: str | Non
     if months is None:
         return 0.92
     ok = target.months is None or months == target.months or (months == 0 and target.months is None)
-    if ok and target.end_year is not None and end:
-        ok = int(end[:4]) == target.end_year
+    if ok and end:
+        ok = target.ends_on(end)
     return 1.0 if ok else 0.75

@@ -303,7 +303,8 @@ class Retriever:
             chunk = self.chunks[cid]
             if chunk.doc_id not in targets:
                 meta = self._filings[chunk.doc_id]
-                targets[chunk.doc_id] = resolve_period(intent, meta.get("fiscal_quarter"), meta.get("fiscal_year"), meta.get("period_end"))
+                targets[chunk.doc_id] = resolve_period(intent, meta.get("fiscal_quarter"), meta.get("fiscal_year"),
+                                                          meta.get("period_end"), (meta.get("extra") or {}).get("fiscal_year_end"))
             fused[cid] *= period_match(targets[chunk.doc_id], chunk.period_months, chunk.period_end)
         best_possible = 2.0 / (RRF_K + 1)
         dense_by_id = dict(dense)

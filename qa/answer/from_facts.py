@@ -18,6 +18,7 @@ from qa.answer.qualifiers import absent_qualifiers
 from qa.figures.claims import Claim, DriverSum
 from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segment_key
 from qa.figures.tables import Fact
+from qa.figures.xbrl import standard_label
 from qa.model import Answer, Check, Citation, format_money, no_answer
 from qa.question import METRICS, Question
 
@@ -36,16 +37,18 @@ def period_key(period_end: str | None, label: str | None) -> str | None:
 
 
 def target_period(question: Question, filing: Filing) -> TargetPeriod | None:
-    return resolve_period(question.period, filing.fiscal_quarter, filing.fiscal_year, filing.period_end)
+    return resolve_period(question.period, filing.fiscal_quarter, filing.fiscal_year, filing.period_end,
+                          filing.extra.get("fiscal_year_end"))
 
 
-def _metric_score(question: Question, label: str, segments: tuple[str, ...]) -> float:
+def _metric_score(question: Question, label: str, segments: tuple[str, ...], company: frozenset[str] = frozenset()) -> float:
     canon = canonical_metric(label, segments)
     if canon not in METRICS:
         # A row that is no known metric ("Desktop devices", "Software licenses") matches when the question names
         # it, or when the question's own words all appear in a long label ("... recognized at a point in time").
-        label_words = _stems(label)
-        question_words = _stems(question.text) - _PERIOD_WORDS
+        # The filer's own name is not a row: "Johnson & Johnson $100" is a stock-performance line.
+        label_words = _stems(label) - company
+        question_words = _stems(question.text) - _PERIOD_WORDS - company
         if label_words and label_words <= question_words:
             return 1.0
         return 0.9 if len(question_words) >= 3 and question_words <= label_words else 0.0
@@ -95,7 +98,7 @@ def _period_score(target: TargetPeriod | None, months: int | None, end: str | No
                   asked_year: int | None = None) -> float:
     if target is not None and target.months == -1:
         return 0.0  # a quarter this filing does not cover ("Q4" in a Q3 10-Q)
-    if asked_year is not None and end and int(end[:4]) != asked_year and not (target and target.end_year == int(end[:4])):
+    if asked_year is not None and end and int(end[:4]) != asked_year and not (target and target.ends_on(end)):
         return 0.3  # the question names another year: this figure is not the answer
     if target is None:
         # No period asked: the filing's own current period is the natural reading.
@@ -104,12 +107,12 @@ def _period_score(target: TargetPeriod | None, months: int | None, end: str | No
         score = period_match(default, months, end)
         return 1.0 if score == 1.0 else 0.8 if months == 0 and end and default.end_year == int(end[:4]) else score * 0.9
     if target.months is None and months == 0:
-        return 1.0 if target.end_year is None or (end and int(end[:4]) == target.end_year) else 0.75
+        return 1.0 if target.end_year is None or (end and target.ends_on(end)) else 0.75
     return period_match(target, months, end)
 
 
 _PERIOD_WORDS = {"first", "second", "third", "fourth", "half", "month", "date", "june", "september", "december", "march",
-                 "record", "recorded", "report", "reported", "segment"}
+                 "record", "recorded", "report", "reported", "segment", "end", "beginning", "balance", "close"}
 
 
 def _overlap(question: str, label: str) -> int:
@@ -131,10 +134,16 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
     target = target if target is not None else target_period(question, filing)
     dates = asked_dates(question.text) if match_dates else set()
     scored = []
+    company = frozenset(_stems(filing.company or ""))
+    tagged_filing = facts.tags is not None
+    with_nci = bool(_WITH_NCI_ASKED.search(question.text))
     for f in facts.facts:
         if f.unit == "%":
             continue
-        m = _metric_score(question, f.metric, facts.segments)
+        m = _metric_score(question, f.metric, facts.segments, company)
+        standard = standard_label(f.concept)
+        if standard and standard != f.metric:  # the filer's row label or the concept's standard words, the better
+            m = max(m, _metric_score(question, standard, facts.segments, company))
         if m == 0:
             continue
         seg = f.segment if f.source == "table" else f.segment
@@ -142,10 +151,20 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
         p = _period_score(target, f.period_months, period_key(f.period_end, f.period), filing, question.period.year)
         p *= _date_factor(dates, f.period_end)
         source = 1.0 if f.source == "table" else 0.98
+        if tagged_filing and f.source == "table" and not f.concept:
+            source = 0.97  # the filer tagged its statements: an untagged cell is a summary or a misread column
+        if f.concept and _WITH_NCI.search(f.concept) and not with_nci:
+            source *= 0.9  # "net income" and "equity" mean the parent's unless noncontrolling interests are asked
         score = m * s * p * source * (1 + 0.05 * _overlap(question.text, f.metric))
         if score >= MIN_SCORE:
             scored.append(ScoredFact(f, score))
     return sorted(scored, key=lambda sf: (-sf.score, sf.fact.start))
+
+
+# Concepts that include noncontrolling interests, and questions that ask for them.
+_WITH_NCI = re.compile(r"IncludingPortionAttributableToNoncontrollingInterest|:ProfitLoss$|DisposalGroup|"
+                       r"DiscontinuedOperation")  # and discontinued operations: not "the company's" figure either
+_WITH_NCI_ASKED = re.compile(r"non-?controlling|minority interest|including .*interests|discontinued|disposal", re.I)
 
 
 def _cite(filing: Filing, fact: Fact) -> Citation:

@@ -38,7 +38,8 @@ def period_clash(q: Question, sentence: str, hit: Hit, filing: Filing) -> bool:
     stated_intent = parse_period_intent(sentence)
     if stated_intent.empty and hit.period:
         stated_intent = parse_period_intent(hit.period)
-    stated = resolve_period(stated_intent, filing.fiscal_quarter, filing.fiscal_year, filing.period_end)
+    stated = resolve_period(stated_intent, filing.fiscal_quarter, filing.fiscal_year, filing.period_end,
+                            filing.extra.get("fiscal_year_end"))
     if stated is None:
         return False
     if target.months and stated.months and target.months > 0 and stated.months > 0 and target.months != stated.months:

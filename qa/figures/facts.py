@@ -13,7 +13,7 @@ from corpus.periods import parse_period
 from qa.figures.claims import AuditReport, Claim, audit_text, claim_label
 from qa.figures.statements import stated_facts
 from qa.figures.tables import Fact, known_segments, table_facts
-from qa.figures.xbrl import TagAudit, audit_tags, reported_members, with_xbrl, xbrl_facts
+from qa.figures.xbrl import TagAudit, audit_tags, is_segment_name, reported_members, with_xbrl, xbrl_facts
 from qa.model import Check
 from qa.question import find_metric
 
@@ -24,7 +24,7 @@ def canonical_metric(label: str, segments: tuple[str, ...] = ()) -> str:
     """"Cloud Telecommunications service revenue" -> "service revenue"; unknown labels lower-cased."""
     text = label
     for seg in segments:
-        text = re.sub(re.escape(seg), " ", text, flags=re.I)
+        text = re.sub(rf"(?<!\w){re.escape(seg)}(?!\w)", " ", text, flags=re.I)  # "Vision" is not in "provision"
         text = re.sub(rf"^\s*{re.escape(seg.split()[0])}\b", " ", text, flags=re.I)  # "Web service revenue"
     text = re.sub(r"^\s*(?:consolidated|total)\s+", "", text, flags=re.I) if not re.match(r"^\s*total revenue", text, re.I) else text
     metric, alias = find_metric(text)
@@ -84,7 +84,10 @@ class FilingFacts:
 
     @classmethod
     def of(cls, filing: Filing) -> "FilingFacts":
-        segments = tuple(sorted(set(known_segments(filing)) | set(reported_members(filing))))
+        # Segments headed in the text and members tagged on segment axes; a line item under a segment heading
+        # ("Cost of products sold") is no segment.
+        segments = tuple(sorted(s for s in set(known_segments(filing)) | set(reported_members(filing))
+                                if is_segment_name(s)))
         audit = audit_text(filing.text, filing.sections)
         # A tagged figure is the figure of record: it replaces the cell parsed at its place.
         parsed, tagged = list(table_facts(filing)), xbrl_facts(filing)
