@@ -134,6 +134,9 @@ def find_segment(text: str, known_segments: tuple[str, ...] = ()) -> str | None:
     return None
 
 
+_QUALIFIED = re.compile(r"['’]s\b|\b(?:in|for|from)\s+(?:the\s+)?[A-Z][a-z]")
+
+
 def classify_intent(text: str) -> str:
     if _WHY.search(text):
         return "why"
@@ -149,8 +152,10 @@ def classify_intent(text: str) -> str:
         return "yesno"
     if _DEFINITION.search(text) and not re.search(r"\bwhat (?:was|were) (?:the )?(?:total|amount)\b", text, re.I):
         metric, _ = find_metric(text)
-        # "What is total revenue for Q3?" asks for a value; "What is included in cost of revenue?" a definition.
-        if not (re.match(r"^\s*what (?:is|are|was|were)\b", text, re.I) and metric and parse_period_intent(text) != PeriodIntent()) \
+        # "What is total revenue for Q3?", "What is the company's revenue in Japan?" ask for a value (a period, a
+        # whose or a where makes it a figure); "What is included in cost of revenue?" asks for a definition.
+        qualified = parse_period_intent(text) != PeriodIntent() or _QUALIFIED.search(text)
+        if not (re.match(r"^\s*what (?:is|are|was|were)\b", text, re.I) and metric and qualified) \
                 or re.search(r"\bconsists? of\b|\binclude|\bcomprised?\b|\bmade? up\b|\bmakes? up\b|\bdefin|\bmean\b|\brelates? to\b|\brepresents?\b", text, re.I):
             return "definition"
     if _CHANGE.search(text) and re.search(r"\bhow\b|\bwhat\b", text, re.I):

@@ -86,8 +86,11 @@ class FilingFacts:
     def of(cls, filing: Filing) -> "FilingFacts":
         # Segments headed in the text and members tagged on segment axes; a line item under a segment heading
         # ("Cost of products sold") is no segment.
-        segments = tuple(sorted(s for s in set(known_segments(filing)) | set(reported_members(filing))
-                                if is_segment_name(s)))
+        named = {}
+        for s in sorted(set(known_segments(filing)) | set(reported_members(filing)), key=lambda s: s != s.title()):
+            if is_segment_name(s):
+                named[s.lower()] = s  # one spelling each; the printed one ("Rest of Asia Pacific") over "Rest Of ..."
+        segments = tuple(sorted(named.values()))
         audit = audit_text(filing.text, filing.sections)
         # A tagged figure is the figure of record: it replaces the cell parsed at its place.
         parsed, tagged = list(table_facts(filing)), xbrl_facts(filing)
