@@ -134,7 +134,8 @@ def find_segment(text: str, known_segments: tuple[str, ...] = ()) -> str | None:
     return None
 
 
-_QUALIFIED = re.compile(r"['’]s\b|\b(?:in|for|from)\s+(?:the\s+)?[A-Z][a-z]")
+# A named filer's ("Apple's") or a place ("in Japan"): "What is <metric> ..." then asks for a figure.
+_QUALIFIED = re.compile(r"\b[A-Z][\w&.-]*['’]s\b|\b(?:in|for|from)\s+(?:the\s+)?[A-Z][a-z]")
 
 
 def classify_intent(text: str) -> str:

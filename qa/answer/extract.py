@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from corpus.sentences import split_spans
 from corpus.words import STOP_WORDS, content_words, coverage, normalize_word, stem
@@ -417,7 +417,7 @@ _WHY_WORDS = {"why", "reason", "reasons", "cause", "caused", "explain", "explain
 
 
 def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str] | None = None,
-                  min_coverage: float = 0.6) -> Extract | None:
+                  min_coverage: float = 0.6, accept: Callable[[int, str], bool] | None = None) -> Extract | None:
     """The reason a passage gives for what a why-question asks about: the clause after "due to" / "because" /
     "as a result of" in the sentence that best covers the question's words (its subject counted with the passage's
     section title), or None. For changes the filing states with figures, `qa.answer.from_facts.explain_change` answers first."""
@@ -432,7 +432,7 @@ def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str
         for k, (a, b) in enumerate(spans):
             sentence = passage[a:b]
             cause = _CAUSE.search(sentence)
-            if cause is None:
+            if cause is None or (accept is not None and not accept(p, sentence)):
                 continue
             # The subject sits before the connective ("The increase in trade receivables is due to ...").
             subject = sentence[:cause.start()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from qa.answer.citations import span_answer
 from qa.answer.evidence import Evidence
 from qa.answer.extract import Extract, extract, extract_amount, extract_cause
-from qa.answer.guards import states_value
+from qa.answer.guards import explains_asked_change, states_value
 from qa.figures.numbers import find_quantities
 from qa.model import Answer
 
@@ -31,7 +31,15 @@ def stated_cause(ev: Evidence) -> Answer | None:
     """The reason the filing gives ("due to", "attributed to") for the question's subject."""
     chosen = ev.passages(ev.config.k)
     contexts = [" ".join(x for x in (h.segment, h.section) if x) for h in chosen]
-    found = extract_cause(ev.question.text, [h.text for h in chosen], contexts)
+
+    def about_the_change(index: int, sentence: str) -> bool:
+        hit, segment = chosen[index], ev.question.segment
+        # A segment the question names must be the sentence's or its section's ("Greater China", not "iPhone").
+        if segment and segment.lower() not in " ".join((sentence, hit.segment or "", hit.section)).lower():
+            return False
+        return explains_asked_change(ev.question, sentence, ev.filing_of(hit))
+
+    found = extract_cause(ev.question.text, [h.text for h in chosen], contexts, accept=about_the_change)
     return None if found is None else _answer(ev, chosen, found)
 
 

@@ -65,3 +65,30 @@ def states_value(q: Question, kind: str | None, span_text: str, sentence: str, h
     elif keyword_coverage(q.text, sentence if len(sentence) > 80 else hit.text) < min_coverage:
         return False
     return not period_clash(q, sentence, hit, filing)
+
+
+_PERIOD_MONTHS = ((3, re.compile(r"\bquarter\b|\bthree months\b|\b13 weeks\b", re.I)),
+                  (6, re.compile(r"\bsix months\b|\bfirst half\b|\b26 weeks\b", re.I)),
+                  (9, re.compile(r"\bnine months\b|\b39 weeks\b", re.I)),
+                  (12, re.compile(r"\b(?:fiscal )?year\b|\btwelve months\b|\b52 weeks\b", re.I)))
+_UP = re.compile(r"\b(?:increased|increase|rose|grew|higher)\b", re.I)
+_DOWN = re.compile(r"\b(?:decreased|decrease|declined|decline|fell|lower|dropped)\b", re.I)
+
+
+def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
+    """Whether a sentence giving a reason is about the change asked: the period asked is among those it names
+    ("during the third quarter and first nine months" serves both), and it moves the way the question says."""
+    target = target_period(q, filing)
+    # No period asked: a quarterly report's own quarter is the natural reading.
+    months = target.months if target is not None else 3 if filing.form == "10-Q" else None
+    if months and months > 0:
+        named = {m for m, pattern in _PERIOD_MONTHS if pattern.search(sentence)}
+        if named and months not in named:
+            return False
+    if re.search(r"\bpercentage\b", sentence, re.I) and not re.search(r"\bpercent(?:age)?\b|%", q.text, re.I):
+        return False  # "gross margin percentage" is another figure than "gross margin"
+    if q.direction == "increase" and _DOWN.search(sentence) and not _UP.search(sentence):
+        return False
+    if q.direction == "decrease" and _UP.search(sentence) and not _DOWN.search(sentence):
+        return False
+    return True

@@ -168,3 +168,16 @@ def test_the_total_row_answers_unless_a_part_is_named(question, value):
     facts = FilingFacts.of(filing)
     a = answer_value(parse_question(question, facts.segments), filing, facts)
     assert a is not None and a.value == Decimal(value)
+
+
+def test_a_reason_must_be_about_the_asked_period_segment_and_direction(seed_000):
+    from qa.answer.guards import explains_asked_change
+
+    def ok(question, sentence):
+        return explains_asked_change(parse_question(question, ("Web Services",)), sentence, seed_000)
+
+    both = "Greater China net sales increased during the third quarter and first nine months of 2025 due to iPhone."
+    assert ok("Why did revenue increase in Q3?", both)  # one sentence serves both periods
+    assert not ok("Why did revenue increase in Q3?", "Revenue increased during the first nine months due to iPhone.")
+    assert not ok("Why did revenue increase in Q3?", "Revenue decreased during the third quarter due to iPhone.")
+    assert not ok("Why did gross margin rise in Q3?", "Gross margin percentage increased in the third quarter due to mix.")
