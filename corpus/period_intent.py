@@ -66,7 +66,8 @@ def parse_period_intent(query: str) -> PeriodIntent:
         year, fiscal = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0), True
         if months is None and quarter is None and not to_date:
             months = 12
-    if re.search(r"\b(?:full|whole|entire|annual)\s+year\b|\btwelve months\b|\bannual(?:ly)?\b", q) and months is None:
+    if re.search(r"\b(?:full|whole|entire|annual)\s+year\b|\btwelve months\b|\bannual(?:ly)?\b|\byears?\s+ended\b", q) \
+            and months is None:
         months = 12
     if re.search(r"\bas of\b|\bat (?:the )?(?:end|close)\b", q):
         # A balance at a date: "at the end of fiscal 2024" asks for the year-end instant, not the year's flow.
@@ -92,9 +93,9 @@ class TargetPeriod:
     def ends_on(self, end: str) -> bool:
         """Whether a period ending on `end` is this one: the same week on the calendar when the end date is known,
         else the same year (a 52/53-week filer's fiscal 2022 can end on January 1, 2023)."""
-        if self.end_date:
+        if self.end_date and len(end) >= 10:
             return abs((date.fromisoformat(end[:10]) - date.fromisoformat(self.end_date)).days) <= _SAME_PERIOD_DAYS
-        return self.end_year is None or int(end[:4]) == self.end_year
+        return self.end_year is None or int(end[:4]) == self.end_year  # a period known only by its year ("2023")
 
 
 def _fiscal_end(intent: PeriodIntent, months: int | None, fiscal_year: int, period_end: str,

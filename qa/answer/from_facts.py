@@ -49,7 +49,9 @@ def _metric_score(question: Question, label: str, segments: tuple[str, ...], com
         # The filer's own name is not a row: "Johnson & Johnson $100" is a stock-performance line.
         label_words = _stems(label) - company
         question_words = _stems(question.text) - _PERIOD_WORDS - company
-        if label_words and label_words <= question_words:
+        # A one-word row ("Payments", "Diluted") names a known metric only as part of its statement, where the
+        # standard label or the row's own metric words decide; alone it answers questions naming no metric.
+        if label_words and label_words <= question_words and (question.metric is None or len(label_words) > 1):
             return 1.0
         return 0.9 if len(question_words) >= 3 and question_words <= label_words else 0.0
     if canon == question.metric:
@@ -137,9 +139,10 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
     company = frozenset(_stems(filing.company or ""))
     tagged_filing = facts.tags is not None
     with_nci = bool(_WITH_NCI_ASKED.search(question.text))
+    unit = _METRIC_UNITS.get(question.metric, "USD")
     for f in facts.facts:
-        if f.unit == "%":
-            continue
+        if f.unit == "%" or (f.concept and f.unit != unit):
+            continue  # a tagged figure carries its unit: "Diluted" shares do not answer diluted EPS
         m = _metric_score(question, f.metric, facts.segments, company)
         standard = standard_label(f.concept)
         if standard and standard != f.metric:  # the filer's row label or the concept's standard words, the better
@@ -161,9 +164,12 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
     return sorted(scored, key=lambda sf: (-sf.score, sf.fact.start))
 
 
+# The unit a metric's figure is in (money unless listed).
+_METRIC_UNITS = {"earnings per share": "USD/share", "weighted-average shares": "shares"}
 # Concepts that include noncontrolling interests, and questions that ask for them.
 _WITH_NCI = re.compile(r"IncludingPortionAttributableToNoncontrollingInterest|:ProfitLoss$|DisposalGroup|"
-                       r"DiscontinuedOperation")  # and discontinued operations: not "the company's" figure either
+                       r"DiscontinuedOperation|FairValueDisclosure$")  # discontinued operations and fair-value notes:
+                       # not the statement's line either ("Total assets" of a fair-value table)
 _WITH_NCI_ASKED = re.compile(r"non-?controlling|minority interest|including .*interests|discontinued|disposal", re.I)
 
 
@@ -230,7 +236,7 @@ def _rivals(best: ScoredFact, ranked: list[ScoredFact]) -> list[ScoredFact]:
         return []
     return [sf for sf in ranked[1:] if abs(sf.score - best.score) < 1e-9 and sf.fact.period == f.period
             and sf.fact.concept and sf.fact.concept != f.concept and abs(sf.fact.value) != abs(f.value)
-            and segment_key(sf.fact.segment) == segment_key(f.segment)]
+            and sf.fact.unit == f.unit and segment_key(sf.fact.segment) == segment_key(f.segment)]
 
 
 def _ambiguous(question: Question, filing: Filing, candidates: list[ScoredFact]) -> Answer:

@@ -26,6 +26,9 @@ def canonical_metric(label: str, segments: tuple[str, ...] = ()) -> str:
     for seg in segments:
         text = re.sub(rf"(?<!\w){re.escape(seg)}(?!\w)", " ", text, flags=re.I)  # "Vision" is not in "provision"
         text = re.sub(rf"^\s*{re.escape(seg.split()[0])}\b", " ", text, flags=re.I)  # "Web service revenue"
+    whole, whole_alias = find_metric(text)
+    if whole and whole_alias.startswith("total ") and " ".join(text.lower().split()).startswith(whole_alias):
+        return whole  # "Total assets", "Total current liabilities": the total is the metric itself
     text = re.sub(r"^\s*(?:consolidated|total)\s+", "", text, flags=re.I) if not re.match(r"^\s*total revenue", text, re.I) else text
     metric, alias = find_metric(text)
     plain = " ".join(text.lower().split())

@@ -106,3 +106,10 @@ def test_names_people_use_for_filers():
     assert mentioned_companies("P&G's net sales in fiscal 2025", aliases) == {"pg"}
     assert mentioned_companies("Coca-Cola's dividends", aliases) == {"ko"}
     assert mentioned_companies("AAPL net sales", aliases) == {"aapl"}
+
+
+def test_a_period_known_only_by_its_year_still_matches_a_dated_target():
+    target = resolve_period(parse_period_intent("net sales in fiscal 2024"), fiscal_quarter=None, fiscal_year=2024,
+                            period_end="2024-09-28", fiscal_year_end="--09-28")
+    assert target.end_date and target.ends_on("2024-09-28") and target.ends_on("2024") and not target.ends_on("2023")
+    assert not target.ends_on("2023-09-30")
