@@ -112,3 +112,19 @@ def test_the_audit_reports_the_tags_of_a_real_filing(apple):
     report = audit_report(filing, facts)["xbrl"]
     assert report["tags"] > 600 and report["cells_checked"] > 500
     assert report["cells_agree"] + len(report["disagreements"]) == report["cells_checked"]
+
+
+@pytest.mark.shared
+def test_statements_incorporated_by_reference_are_a_reasoned_no_answer():
+    from corpus import load_filing
+    from qa.answer.evidence import AnswerConfig, Evidence
+
+    path = SHARED / "filings" / "edgar" / "ibm-10-k-2025-02-25.html"
+    if not path.exists():
+        pytest.skip("../shared/filings/edgar is not present")
+    filing = load_filing(path)
+    facts = FilingFacts.of(filing)
+    q = parse_question("What was IBM's total revenue in fiscal 2024?", facts.segments)
+    answer = figures(Evidence(question=q, hits=(), filings={filing.doc_id: filing}, facts=lambda f: facts,
+                              config=AnswerConfig()))
+    assert answer.no_answer and "incorporated by reference" in answer.text and "Annual Report" in answer.text
