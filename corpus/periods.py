@@ -18,7 +18,12 @@ MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+# The one month vocabulary: full names, and the abbreviated form dates in filings also use ("Sept. 30").
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+MONTH_NAME = rf"(?:{'|'.join(MONTH_NAMES)})"
+MONTH = rf"(?:{'|'.join(MONTH_NAMES)}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MONTH = MONTH
 DATE_RE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)", re.I)
 _DATE = rf"{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d\d"  # the same, without groups, for embedding
 

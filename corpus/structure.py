@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from corpus.clean import is_table_row
 from corpus.model import PageSpan, Period, Section, Table
-from corpus.periods import parse_period, period_block
+from corpus.periods import MONTH_NAME, parse_period, period_block
 from corpus.scale import detect_scale
 from corpus.sentences import split_spans
 
@@ -238,7 +238,7 @@ def _is_dated_header(text: str) -> bool:
     return _is_header_line(text) and bool(_PERIOD_WORDS.search(text) or _MONTH_RE.search(text) or _UNITS_RE.search(text))
 
 
-_MONTH_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_MONTH_RE = re.compile(rf"\b{MONTH_NAME}\b")
 _FOOTNOTE_MARK = re.compile(r"\(\d{1,2}\)|\*+$")
 
 

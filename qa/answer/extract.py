@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from corpus.periods import MONTH_NAME
 from corpus.sentences import split_spans
 from corpus.words import STOP_WORDS, content_words, coverage, normalize_word, stem
 
 _ADVERBS = r"(?:primarily|mainly|principally|generally|typically|usually|largely|also|currently|initially|then)"
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = MONTH_NAME
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|" \
                r"forty-five|fifty|sixty|ninety|hundred)(?:-[a-z]+)?"
 _QUANTITY = rf"(?:\d[\d,.]*|{_NUMBER_WORD})"

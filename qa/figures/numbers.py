@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from corpus.periods import MONTH
 from corpus.scale import SCALE_WORDS
 
 # A number as printed: thousands separators, optional decimals. Longest form first.
@@ -20,10 +21,7 @@ _DASH_CHARS = "-\u2013\u2014"  # hyphen, en dash, em dash: a zero cell in tables
 _DASH = r"\-\u2013\u2014"  # the same, for a regex character class
 _SCALE_WORD = r"(?:thousand|million|billion|trillion)\b"
 _PER_SHARE = r"\s+per\s+(?:(?:basic|diluted|common|ordinary|weighted[- ]average)\s+)*share\b"
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-)
+_MONTH = MONTH
 
 _QUANTITY_RE = re.compile(
     rf"""

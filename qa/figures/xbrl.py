@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from corpus.model import Filing, XbrlFact
+from corpus.periods import MONTH_NAMES
 from qa.figures.tables import Fact
 
 # Concepts whose standard label a question uses when the row label is the filer's own wording.
@@ -48,13 +49,11 @@ CONCEPT_LABELS = {
     "DepreciationDepletionAndAmortization": "depreciation and amortization",
 }
 _MONTHS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December")
 
 
 def _long_date(iso: str) -> str:
     d = date.fromisoformat(iso)
-    return f"{_MONTH_NAMES[d.month - 1]} {d.day}, {d.year}"
+    return f"{MONTH_NAMES[d.month - 1]} {d.day}, {d.year}"
 
 
 def standard_label(concept: str | None) -> str | None:
