@@ -22,6 +22,7 @@ from corpus.metadata import (
     pick_company,
     quarter_from_period_end,
 )
+from corpus.dom_tables import place_rows
 from corpus.model import Filing, PageSpan, XbrlFact
 from corpus.structure import Block, build_structure, statements_by_reference
 from corpus.xbrl import dei_values
@@ -109,14 +110,21 @@ def place_blocks(raw: RawDocument, places: list[tuple[str, dict[int, tuple[int, 
             if not lines:
                 continue
             limit = min(hi, lo + b + BLOCK_SLACK)
-            first = _line_pattern(lines[0]).search(text, cursor, limit)
+            look = looks[number]
+            # A table's first line may be one cleaning took for a page number ("2023" atop a page).
+            tries = lines[:3] if look.kind == "table" else lines[:1]
+            first = next((m for m in (_line_pattern(ln).search(text, cursor, limit) for ln in tries) if m), None)
             if first is None:
                 continue
             last = _line_pattern(lines[-1]).search(text, first.end(), limit) if len(lines) > 1 else first
             start = first.start() + len(first.group()) - len(first.group().lstrip())
             end = (last or first).end()
-            look = looks[number]
-            out.append(Block(start, end, look.kind, look.bold, look.italic, look.underline, look.size))
+            rows = place_rows(text, start, hi, look.rows) if look.rows else ()
+            if rows:
+                end = max(end, rows[-1].end)
+            elif look.kind == "table":
+                continue
+            out.append(Block(start, end, look.kind, look.bold, look.italic, look.underline, look.size, rows))
             cursor = end
     return tuple(out)
 

@@ -138,8 +138,8 @@ def take_blocks(page: str, numbers: set[int]) -> tuple[str, dict[int, tuple[int,
 
 @dataclass(frozen=True)
 class LayoutBlock:
-    """A block the HTML lays out as a heading, or the table of contents at the front (`kind` "heading" or
-    "toc"): its mark number (placed like a figure's, see `take_figures`) and how it is printed. `size` is
+    """A block the HTML lays out as a heading, the table of contents at the front, or a table of figures
+    (`kind` "heading", "toc" or "table", the last with its DOM rows): its mark number (placed like a figure's, see `take_figures`) and how it is printed. `size` is
     its font size in points relative to the body text's (0 when the same or unknown)."""
 
     number: int
@@ -148,6 +148,7 @@ class LayoutBlock:
     italic: bool = False
     underline: bool = False
     size: float = 0.0
+    rows: tuple[tuple[tuple[int, int, str], ...], ...] = ()  # a "table" block's rows: (column, colspan, text) per cell
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ _STYLE_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(pt|px)", re.I)
 _ITEM_LINE = re.compile(r"^(?:ITEM|Item)\s+\d{1,2}[A-C]?\b|^PART\s+(?:I|II|III|IV)\b", re.I)
 _TOC_ROW = re.compile(r"^(?:ITEM|Item)\s+\d{1,2}[A-C]?\b.*\s(?:\d{1,3}(?:\s*[-–]\s*\d{1,3})?)$")
 MAX_HEADING_CHARS = 200
+_FIGURE_CELL = re.compile(r"[$€£]?\(?\$?-?\d[\d,]*(?:\.\d+)?\)?%?|[$]?[-–—]")
 
 
 def restyle(look: Look, el: Any, name: str | None) -> Look:
@@ -242,6 +244,31 @@ class _TableHead:
     rows: list[list[tuple[int, int, str]]] = field(default_factory=list)
     done: bool = False
     single_row: bool = False  # one row with text: a line laid out in cells ("ITEM 1A. | RISK FACTORS"), not data
+    grid: list[tuple[tuple[int, int, str], ...]] = field(default_factory=list)  # every row with text, marks out
+    spanned: list[list[int]] = field(default_factory=list)  # [column, colspan, rows still covered] of rowspan cells
+
+    def free_column(self, column: int) -> int:
+        """The first column from `column` on that no cell above covers with its rowspan."""
+        moved = True
+        while moved:
+            moved = False
+            for start, span, left in self.spanned:
+                if left > 0 and start <= column < start + span:
+                    column, moved = start + span, True
+        return column
+
+    def next_row(self, added: int) -> None:
+        """One row done: cells spanning down from earlier rows cover one row fewer (the `added` last ones
+        began in this row)."""
+        for entry in self.spanned[:len(self.spanned) - added]:
+            entry[2] -= 1
+        self.spanned = [e for e in self.spanned if e[2] > 0]
+
+    def holds_figures(self) -> bool:
+        """Two or more rows, one of them a label with a figure beside it: a table of figures, not layout."""
+        return len(self.grid) >= 2 and any(
+            any(start > 0 and _FIGURE_CELL.fullmatch(text) for start, _, text in row)
+            and any(re.search(r"[A-Za-z]{2}", text) for _, _, text in row) for row in self.grid)
 
     def column_header(self, column: int) -> str | None:
         texts = []
@@ -289,7 +316,13 @@ class _TextWalk:
             self.out.append(self.figure(el))
             return
         if name == "tr":
-            cells = _CELL_SEP.join(self.row(el))
+            merged = self.row(el)
+            cells = _CELL_SEP.join(text for _, _, text in merged)
+            if self.tables:
+                plain = tuple((start, span, re.sub(r"\s+", " ", strip_figures(_SPACE_IN_MARK.sub("", text))).strip())
+                              for start, span, text in merged)
+                if any(text for *_, text in plain):
+                    self.tables[-1].grid.append(plain)
             if self.tables and self.tables[-1].single_row:
                 cells = self.heading_row(el, cells)
             self.out.append("\n" + cells + "\n")
@@ -300,7 +333,7 @@ class _TextWalk:
         mark_at, blocks_before = None, self.block_count
         if block and name != "br":
             self.block_count += 1
-        if name in _HEADING_TAGS or name == "table" and not self.toc_seen:
+        if name in _HEADING_TAGS or name == "table":
             mark_at = len(self.out)
             self.out.append("")  # where the block's open mark goes, if it earns one
         if name == "table":
@@ -313,9 +346,11 @@ class _TextWalk:
             if child.tail:
                 self.out.append(child.tail)
         if name == "table":
-            self.tables.pop()
-            if mark_at is not None and self.is_toc(mark_at):
+            table = self.tables.pop()
+            if mark_at is not None and not self.toc_seen and self.is_toc(mark_at):
                 self.mark(mark_at, LayoutBlock(self.count, kind="toc"))
+            elif mark_at is not None and table.holds_figures() and not self.tables:
+                self.mark(mark_at, LayoutBlock(self.count, kind="table", rows=tuple(table.grid)))
         elif mark_at is not None and self.block_count == blocks_before + 1:
             self.heading_block(el, mark_at)  # a block with no blocks inside: its text is a line of its own
         if block:
@@ -436,28 +471,35 @@ class _TextWalk:
                     yield child
                 yield from self.cells(child)
 
-    def row(self, tr: Any) -> list[str]:
-        """One table row as its cells' texts, "$", "(", ")" and "%" cells joined to their figures."""
+    def row(self, tr: Any) -> list[tuple[int, int, str]]:
+        """One table row as its cells' (column, colspan, text), "$", "(", ")" and "%" cells joined to their
+        figures (which keep their own column)."""
         grid: list[tuple[int, int, str, list[int]]] = []
-        column = 0
+        head = self.tables[-1] if self.tables else None
+        column, added = 0, 0
         for cell in self.cells(tr):
             del self.emitted[:]
             text = re.sub(r"\s+", " ", " ".join(s.strip() for s in self.strings(cell) if s.strip()))
-            try:
-                span = max(1, int(cell.get("colspan") or 1))
-            except ValueError:
-                span = 1
+            span, down = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+            if head is not None:
+                column = head.free_column(column)
+                if down > 1:
+                    head.spanned.append([column, span, down - 1])
+                    added += 1
             grid.append((column, span, text, list(self.emitted)))
             column += span
+        if head is not None:
+            head.next_row(added)
         self.place_figures(grid)
-        merged: list[str] = []
-        for _, _, cell, _ in grid:
-            if merged and merged[-1] in ("$", "(") and cell:
-                merged[-1] += cell  # EDGAR puts "$" in a cell of its own
-            elif cell in (")", "%") and merged:
-                merged[-1] += cell
+        merged: list[tuple[int, int, str]] = []
+        for start, span, cell, _ in grid:
+            last = merged[-1] if merged else None
+            if last and last[2] in ("$", "(") and cell:
+                merged[-1] = (start, span, last[2] + cell)  # EDGAR puts "$" in a cell of its own
+            elif cell in (")", "%") and last:
+                merged[-1] = (last[0], start + span - last[0], last[2] + cell)
             elif cell:
-                merged.append(cell)
+                merged.append((start, span, cell))
         return merged
 
     def place_figures(self, grid: list[tuple[int, int, str, list[int]]]) -> None:
@@ -475,6 +517,14 @@ class _TextWalk:
             plain = strip_figures(text)
             if label is None and not numbers and re.search(r"[A-Za-z]", plain):
                 label = plain
+
+
+def _span(value: str | None, most: int = 1000) -> int:
+    """A colspan or rowspan attribute as a count (1 when missing or garbled)."""
+    try:
+        return min(most, max(1, int(value or 1)))
+    except ValueError:
+        return 1
 
 
 def html_document(html: str) -> RawDocument:

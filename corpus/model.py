@@ -36,8 +36,28 @@ class PageSpan:
 
 
 @dataclass(frozen=True)
+class TableCell:
+    """One cell of an HTML table as printed: its text, where it lies in `Filing.text`, and its place in the
+    DOM grid (`column` counts colspans from 0), so a figure lines up with the header cells above it."""
+
+    text: str
+    column: int
+    span: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[TableCell, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Table:
-    """A table kept whole with its caption, column headers and units line."""
+    """A table kept whole with its caption, column headers and units line. `rows` is an HTML table's
+    DOM grid, every row with text in order (empty for tables found in plain or PDF text)."""
 
     caption: str
     header: str
@@ -47,9 +67,17 @@ class Table:
     end: int
     page: int | None
     period: Period | None = None
+    rows: tuple[TableRow, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Table:
+        rows = tuple(TableRow(cells=tuple(TableCell(**c) for c in r["cells"]), start=r["start"], end=r["end"])
+                     for r in data.get("rows", ()))
+        period = data.get("period")
+        return cls(**{**data, "period": Period(**period) if period else None, "rows": rows})
 
 
 @dataclass(frozen=True)

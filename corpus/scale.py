@@ -33,11 +33,17 @@ def detect_scale(text: str, *, loose: bool = False) -> int:
 
 _SCALE_CAPTION_RE = re.compile(
     r"\([^()]*?\bin\s+(thousands|millions|billions)\b[^()]*\)"  # "(in thousands, except per share amounts)"
+    r"|\(\s*(?:U\.?S\.?\s*)?\$?\s*(thousands|millions|billions)\b(?=\s*(?:[),;]|of\s+(?:U\.S\.\s+)?dollars\b|except\b))"  # "(millions of dollars)"
     r"|\b(?:dollars|amounts|figures|\$)\s+(?:are\s+)?(?:stated\s+|presented\s+|expressed\s+|shown\s+)?"
     r"in\s+(thousands|millions|billions)\b"  # "Dollars in millions", "amounts in thousands"
     r"|\bin\s+(thousands|millions|billions)(?=\s*(?:[):,.;]|except|of\s+(?:U\.S\.\s+)?dollars|$))",  # caption end
     re.IGNORECASE | re.MULTILINE,
 )
+# Where a table says its units: "(in thousands, except per share data)", "(millions of dollars, unless noted)",
+# "Dollars in millions".
+UNITS_RE = re.compile(r"\((?:dollars\s+|amounts\s+|\$\s*)?in\s+(?:thousands|millions|billions)[^)]*\)"
+                      r"|\(\s*(?:U\.?S\.?\s*)?\$?\s*(?:thousands|millions|billions)\b(?=\s*(?:[),;]|of\s+(?:U\.S\.\s+)?dollars\b|except\b))[^)]*\)?"
+                      r"|\bin\s+(?:thousands|millions|billions)\b", re.I)
 _THOUSANDS_SHORTHAND_RE = re.compile(r"\(\s*(?:in\s+)?\$?\s*000'?s?\s*\)", re.IGNORECASE)  # "($000)", "(in 000s)"
 
 

@@ -44,7 +44,7 @@ def filing_from_dict(data: dict[str, Any]) -> Filing:
     sections = tuple(
         Section(**{**s, "path": tuple(s["path"]), "period": _period(s.get("period"))}) for s in data.get("sections", ())
     )
-    tables = tuple(Table(**{**t, "period": _period(t.get("period"))}) for t in data.get("tables", ()))
+    tables = tuple(Table.from_dict(t) for t in data.get("tables", ()))
     pages = tuple(PageSpan(**p) for p in data.get("pages", ()))
     xbrl = facts_from_dict(data.get("xbrl") or {})
     fields = {k: v for k, v in data.items() if k not in {"sections", "tables", "pages", "warnings", "xbrl"}}

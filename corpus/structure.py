@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, replace
 
 from corpus.clean import is_table_row
-from corpus.model import PageSpan, Period, Section, Table
+from corpus.model import PageSpan, Period, Section, Table, TableRow
 from corpus.periods import MONTH_NAME, parse_period, period_block
-from corpus.scale import detect_scale
+from corpus.dom_tables import dom_table
+from corpus.scale import UNITS_RE, detect_scale
 from corpus.sentences import split_spans
 
 _CONNECTORS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "our",
@@ -41,7 +42,7 @@ _SEGMENT_RES = [
     re.compile(r"^results\s+of\s+(?P<name>consolidated)\s+operations\b", re.I),
 ]
 _REFERENCE_RE = re.compile(r"incorporated\s+(?:herein\s+)?by\s+reference|is\s+(?:included|set\s+forth|contained)\s+in\s+(?:Part|Item|Note)", re.I)
-_UNITS_RE = re.compile(r"\((?:dollars\s+|amounts\s+|\$\s*)?in\s+(?:thousands|millions|billions)[^)]*\)|\bin\s+(?:thousands|millions|billions)\b", re.I)
+_UNITS_RE = UNITS_RE  # one units vocabulary with the scale detector
 _NUM_TOKEN = re.compile(r"^\(?\$?\(?-?\d[\d,]*(?:\.\d+)?\)?%?\)?$|^[-—–$]$")
 _PERIOD_WORDS = re.compile(r"\b(?:months?|weeks?|year|quarter)s?\s+ended\b|\b(?:19|20)\d\d\b", re.I)
 
@@ -433,8 +434,9 @@ class Heading:
 
 @dataclass(frozen=True)
 class Block:
-    """A block an HTML filing prints as a heading, or its table of contents (`kind` "toc"), placed in the
-    cleaned text, with how it is printed (`size`: points above the body text's)."""
+    """A block an HTML filing prints as a heading, its table of contents (`kind` "toc") or a table of
+    figures (`kind` "table", with its DOM rows), placed in the cleaned text, with how it is printed
+    (`size`: points above the body text's)."""
 
     start: int
     end: int
@@ -443,6 +445,7 @@ class Block:
     italic: bool = False
     underline: bool = False
     size: float = 0.0
+    rows: tuple[TableRow, ...] = ()  # a "table" block's rows, placed
 
 
 # A heading whose sub-headings are segments, product lines or regions ("Segment Operating Performance",
@@ -495,6 +498,8 @@ def layout_headings(text: str, blocks: tuple[Block, ...]) -> list[Heading]:
         title = re.sub(r"\s+", " ", text[block.start:block.end]).strip()
         # "Item 3.Legal Proceedings": the layout spaced the two spans with padding, not a space.
         title = _GLUED_ITEM.sub(r"\1 ", title)
+        if block.kind == "table":
+            continue
         if block.kind == "toc":
             if contents is not None and block.start - contents.end < 300:
                 headings.append(Heading(contents.start, contents.end, contents_title, 1, "toc"))
@@ -627,7 +632,10 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = (), blocks: tuple[B
     lines = split_lines(text)
     warnings: list[str] = []
 
-    tables: list[Table] = []
+    # An HTML table of figures comes from its DOM grid; line tables fill in where the markup has none.
+    tables: list[Table] = [dom_table(text, b.start, b.end, b.rows, _page_of(pages, b.start) if pages else None)
+                           for b in blocks if b.kind == "table"]
+    in_dom = [(t.start, t.end) for t in tables]
     table_lines: set[int] = set()
     fragments = column_header_runs(lines)
     for block in find_line_tables(lines, fragments):
@@ -646,8 +654,9 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = (), blocks: tuple[B
         units_m = _UNITS_RE.search(caption + "\n" + header) or _UNITS_RE.search(text[max(0, lines[first].start - 300) : lines[first].start])
         units = units_m.group(0) if units_m else None
         start, end = lines[first].start, lines[block.end_line].end
-        tables.append(Table(caption=caption, header=header, units=units, scale=detect_scale(units or ""), start=start, end=end,
-                            page=_page_of(pages, start) if pages else None, period=single_period(header)))
+        if not any(a < end and start < b for a, b in in_dom):
+            tables.append(Table(caption=caption, header=header, units=units, scale=detect_scale(units or ""), start=start,
+                                end=end, page=_page_of(pages, start) if pages else None, period=single_period(header)))
         # A caption that is a title ("CONSOLIDATED BALANCE SHEETS") still opens a section.
         titled = caption and not caption.endswith(":") and heading_level(caption) is not None
         table_lines.update(range(first + 1 if titled else first, block.end_line + 1))
@@ -662,6 +671,8 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = (), blocks: tuple[B
                     b = inner[0]  # a run-in heading ends the table
                 spans.append((a, b))
             for a, b in spans:
+                if any(x < b and a < y for x, y in in_dom):
+                    continue
                 while b > a and text[b - 1].isspace():
                     b -= 1
                 units_m = _UNITS_RE.search(text[a:b]) or _UNITS_RE.search(text[max(0, a - 400) : a])

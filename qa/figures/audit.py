@@ -38,7 +38,10 @@ def audit_report(filing: Filing, facts: FilingFacts | None = None) -> dict[str, 
         "tags": tags.tags, "cells_checked": tags.checked, "cells_agree": tags.agree, "claims_tagged": tags.claims_tagged,
         "disagreements": [{"label": cell.metric, "table_value": _num(cell.value), "tag_value": _num(tag.value),
                            "concept": tag.concept, "period": tag.period, "start": tag.start, "page": filing.page_at(tag.start)}
-                          for cell, tag in tags.disagreements]}
+                          for cell, tag in tags.disagreements],
+        "sentences_verified": [{"text": " ".join(fact.text.split()), "amount": _num(fact.value), "concept": tag.concept,
+                                "tag_value": _num(tag.value), "period": tag.period, "start": fact.start,
+                                "page": filing.page_at(fact.start)} for fact, tag in tags.sentences]}
     counts = audit.status_counts()
     summary = (f"{filing.doc_id}: {len(claims)} claims: {counts['verified']} verified, {counts['mismatch']} mismatch, "
                f"{counts['unverifiable']} unverifiable; {len(sums)} driver sums: "
@@ -79,5 +82,8 @@ def format_audit(report: dict[str, Any]) -> str:
         lines.append(f"Table cells against XBRL tags ({x['cells_checked']} checked, {len(x['disagreements'])} disagree):")
         lines += [f"  ✗ p{d['page']} {d['label']} ({d['period']}): table {d['table_value']:,} vs tag {d['tag_value']:,} "
                   f"({d['concept']})" for d in x["disagreements"][:50]]
+        lines.append(f"Sentences verified by a tag ({len(x['sentences_verified'])}):")
+        lines += [f"  ✓ p{v['page']} @{v['start']} {v['concept']} = {v['tag_value']:,} ({v['period']}): {v['text'][:160]}"
+                  for v in x["sentences_verified"][:50]]
     lines.append(report["summary"])
     return "\n".join(lines)

@@ -32,7 +32,7 @@ from corpus.model import Section
 from corpus.periods import parse_period as parse_corpus_period
 from corpus.sentences import split_spans
 from corpus.structure import build_structure
-from qa.figures.numbers import Quantity, find_quantities
+from qa.figures.numbers import Quantity, find_quantities, rounding_unit
 from qa.model import Check, overall_status
 
 # --------------------------------------------------------------------------- data
@@ -191,7 +191,7 @@ def _claim_in_sentence(text: str, start: int, end: int, segment: str | None, per
     if change is not None and direction == "decrease":
         change = -change
     percent = roles["percent"]
-    precision = max((_rounding_unit(q) for q in (roles["current"], roles["prior"], roles["change"]) if q is not None),
+    precision = max((rounding_unit(q) for q in (roles["current"], roles["prior"], roles["change"]) if q is not None),
                     default=Decimal(0))
     return Claim(
         metric=metric,
@@ -208,16 +208,6 @@ def _claim_in_sentence(text: str, start: int, end: int, segment: str | None, per
         end=end,
         precision=precision,
     )
-
-
-def _rounding_unit(q: Quantity) -> Decimal:
-    """What the last printed digit is worth: "$2.5 billion" -> 100,000,000; "$1,351,000" -> 0 (exact)."""
-    if q.scale == 1 and q.unit != "USD/share":
-        return Decimal(0)
-    m = re.search(r"\d[\d,]*(?:\.(\d+))?", q.text)
-    decimals = len(m.group(1)) if m and m.group(1) else 0
-    unit = Decimal(1).scaleb(-decimals) * q.scale
-    return unit if unit > 1 else Decimal(0)
 
 
 def _claim_verb(sentence: str) -> re.Match[str] | None:

@@ -113,6 +113,8 @@ class FilingFacts:
         facts.extend(stated)
         sentences = [f for f in facts if f.source == "text"]
         tags = audit_tags(parsed, tagged, sentences) if tagged else None
+        if tags is not None and tags.sentences:
+            audit = with_tag_checks(audit, tags)
         return cls(filing.doc_id, tuple(facts), audit, tuple(disagreements), segments, tags)
 
 
@@ -233,6 +235,23 @@ def table_check(claim: Claim, facts: list[Fact], segments: tuple[str, ...], fili
               f"rounds to {rounded}%; stated {claim.percent_text}")
     status = "verified" if rounded == claim.percent and direction_ok else "mismatch"
     return Check(claim_label(claim), status, detail, "table")
+
+
+def with_tag_checks(audit: AuditReport, tags: TagAudit) -> AuditReport:
+    """A claim whose amount the filer tagged (same period, unit and metric) gets a verified "xbrl" check."""
+    checks = []
+    for claim, claim_checks in zip(audit.claims, audit.checks):
+        carried = [(s, t) for s, t in tags.sentences if claim.start <= s.start < claim.end]
+        extra = tuple(Check(claim_label(claim), "verified", f"{_amount(s)} is tagged {t.concept} = {t.value:,} ({t.period})",
+                            "xbrl") for s, t in carried[:2])
+        checks.append(claim_checks + extra)
+    return replace(audit, checks=tuple(checks))
+
+
+def _amount(fact: Fact) -> str:
+    if fact.context_start < 0:
+        return f"{fact.value:,}"
+    return fact.text[fact.start - fact.context_start:fact.end - fact.context_start]
 
 
 def with_table_checks(audit: AuditReport, facts: list[Fact], segments: tuple[str, ...], filing: Filing) -> AuditReport:

@@ -203,3 +203,13 @@ def _mark_per_share_rows(text: str, quantities: list[Quantity]) -> list[Quantity
         marked.append(q)
         previous_end = q.end
     return marked
+
+
+def rounding_unit(q: Quantity) -> Decimal:
+    """What the last printed digit is worth: "$2.5 billion" -> 100,000,000; "$1,351,000" -> 0 (exact)."""
+    if q.scale == 1 and q.unit != "USD/share":
+        return Decimal(0)
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", q.text)
+    decimals = len(m.group(1)) if m and m.group(1) else 0
+    unit = Decimal(1).scaleb(-decimals) * q.scale
+    return unit if unit > 1 else Decimal(0)

@@ -5,13 +5,15 @@ onto one line (seed 004), and PDF layout text ("Net sales $ 394,328 $ 365,817 $ 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from corpus.model import Filing, Period, Table
-from corpus.periods import MONTH_NAME, MONTHS
+from corpus.periods import MONTH_NAME, MONTH_NAMES, MONTHS
+from corpus.scale import detect_scale
 from qa.figures.numbers import parse_number
 
 # A numeric cell as tables print it: "$3,654", "$ 440", "(964 )", "$(20)", "-", "$ -", "7 %", "0.05".
@@ -53,6 +55,7 @@ class Row:
     cells: tuple[Cell, ...]
     start: int
     end: int
+    columns: tuple[int, ...] = ()  # each cell's column (index into ParsedTable.columns); () when one per column
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,8 @@ def _segment_columns(header: str, known_segments: tuple[str, ...]) -> list[str]:
 
 
 def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = ()) -> ParsedTable:
+    if table.rows:
+        return parse_dom_table(filing, table, known_segments)
     text = filing.text
     rows_raw = split_rows(text, table)
     width = _mode_width(rows_raw)
@@ -312,7 +317,8 @@ def table_facts(filing: Filing) -> list[Fact]:
         for row in parsed.rows:
             if _RANGE.search(_line_of(filing.text, row.start, row.end)):
                 continue  # "$2.46 - $2.52": an estimate range, not a figure
-            for col, cell in zip(parsed.columns, row.cells):
+            for index, cell in zip(row.columns or range(len(row.cells)), row.cells):
+                col = parsed.columns[index]
                 if col.is_change:
                     continue
                 period = col.period or table.period
@@ -322,3 +328,159 @@ def table_facts(filing: Filing) -> list[Fact]:
                                   value=cell.value, unit=cell.unit, start=cell.start, end=cell.end, source="table",
                                   text=filing.text[row.start:row.end], context_start=row.start, context_end=row.end))
     return facts
+
+
+def _column(header: str, context: str, known_segments: tuple[str, ...]) -> Column:
+    """One DOM column from the header cells above it ("Three Months Ended June 30, | 2025"); what the
+    header leaves out (the duration, the month and day) comes from the caption."""
+    label = re.sub(r"\s+", " ", header).strip()
+    if re.search(r"\bchange\b|\bvariance\b|\bvs\.?\s|\bincrease\b|\bdecrease\b|^%$", label, re.I):
+        return Column(label or "change", is_change=True)
+    years = [int(y) for y in _YEAR.findall(label)]
+    segment = next((seg for seg in known_segments if re.search(rf"\b{re.escape(seg)}\b", label, re.I)), None)
+    if not years:
+        return Column(label or "column", None, segment)
+    duration = _DURATION.search(label) or _DURATION.search(context)
+    day = _MONTH_DAY.search(label) or _MONTH_DAY.search(context)
+    months = None
+    if duration is not None:
+        months = _MONTHS_OF[(duration.group(1) or duration.group(2) or duration.group(3) or duration.group(4)).lower()]
+    elif day is not None:
+        months = 0
+    year = years[-1]
+    if day is None:
+        period = Period(label=f"fiscal {year}", months=12 if months in (None, 12) else months, end=None)
+    else:
+        month = MONTHS[day.group(1).lower()]
+        name = MONTH_NAMES[month - 1]
+        when, end = f"{name} {int(day.group(2))}, {year}", f"{year:04d}-{month:02d}-{int(day.group(2)):02d}"
+        if months == 0:
+            period = Period(label=f"as of {when}", months=0, end=end)
+        elif months == 12:
+            period = Period(label=f"year ended {when}", months=12, end=end)
+        else:
+            period = Period(label=f"{_WORDS[months]} months ended {when}", months=months, end=end)
+    return Column(label, period, segment)
+
+
+def _tagged_scale(filing: Filing, table: Table, unit: str) -> int | None:
+    """The scale the filer's XBRL tags give the table's figures in `unit` ("usd", "shares"), if any: 6 is
+    millions. The tag is the filer's own word, so it overrides a units line the parser may misread."""
+    scales = Counter(f.scale for f in filing.xbrl if f.start is not None and table.start <= f.start < table.end
+                     and f.value is not None and (f.unit or "").lower() == unit)
+    return 10 ** scales.most_common(1)[0][0] if scales else None
+
+
+# "(In millions, except number of shares, which are reflected in thousands, ...)": share counts have a
+# scale of their own; "(in millions, except share and per-share data)": share counts are not scaled.
+_SHARES_IN = re.compile(r"\bshares?\b[^)]*?\bin\s+(thousands|millions|billions)\b", re.I)
+_SHARES_EXCEPTED = re.compile(r"\bexcept\b[^)]*?\b(?:number\s+of\s+)?shares?\b(?!\s*(?:amounts|data|price))"
+                              r"|\bexcept\b[^)]*?\bshare\s+(?:and|&)\s+per[-\s]share", re.I)
+_SHARE_COUNT_LABEL = re.compile(r"^(?:[\w-]+\s+){0,2}?(?:number\s+of\s+)?(?:common\s+)?shares\b|^weighted[-\s]average\b"
+                                r"|^average\s+(?:number\s+of\s+)?(?:common\s+)?shares\b", re.I)
+_PER_SHARE_LABEL = re.compile(r"per\s+(?:common\s+|ordinary\s+)?share|\bEPS\b", re.I)
+
+
+def _unit_kind(unit: str | None) -> str | None:
+    """A tag's unit as the parser needs it: "per share", "shares", "money" (any currency), or None."""
+    if not unit:
+        return None
+    unit = unit.lower()
+    if "/share" in unit:
+        return "per share"
+    if unit == "shares":
+        return "shares"
+    return "money" if re.fullmatch(r"[a-z]{3}", unit) else None
+
+
+def _label_words(label: str) -> str:
+    """A row label without its asides: "(authorized 4,320,000,000 shares)", "par value $1.00 per share"."""
+    label = re.sub(r"\([^()]*\)", " ", label)
+    return re.sub(r"(?:par|stated)\s+value\s*(?:of\s+)?\$?\s?[\d.]+\s+per\s+share", " ", label, flags=re.I)
+
+
+_LABEL_SCALE = re.compile(r"\((?:in\s+)?(thousands|millions|billions)(?:\s+of\s+shares)?\)", re.I)
+
+
+def share_scale(units: str | None, table_scale: int, label: str = "") -> int:
+    """The scale of share counts in a table whose units line is `units`, on a row labelled `label`: the
+    row's own "(millions)" first; a units line of dollars ("millions of dollars") does not count shares."""
+    m = _LABEL_SCALE.search(label)
+    if m:
+        return detect_scale(f"(in {m.group(1)})")
+    if not units:
+        return table_scale
+    m = _SHARES_IN.search(units)
+    if m:
+        return detect_scale(f"(in {m.group(1)})")
+    return 1 if _SHARES_EXCEPTED.search(units) or re.search(r"\bof\s+(?:U\.S\.\s+)?dollars\b", units, re.I) else table_scale
+
+
+def parse_dom_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = ()) -> ParsedTable:
+    """An HTML table from its DOM grid: each figure takes the period of the header cells above its column
+    (colspans and rowspans as laid out), each row the label in its first cell."""
+    from corpus.dom_tables import is_data_row, is_figure
+
+    money_scale = _tagged_scale(filing, table, "usd") or table.scale
+    count_scale = _tagged_scale(filing, table, "shares")
+    # A tagged figure says what it counts (dollars, shares, dollars per share); its untagged neighbours in
+    # the row count the same.
+    tagged = sorted((f.start, _unit_kind(f.unit)) for f in filing.xbrl
+                    if f.start is not None and table.start <= f.start < table.end and f.value is not None)
+    starts = [a for a, _ in tagged]
+
+    def kind_of(cell) -> str | None:
+        """The unit kind of the tag printed in `cell` ("$ 180.56" holds the tag on "180.56")."""
+        i = bisect.bisect_left(starts, cell.start)
+        return tagged[i][1] if i < len(starts) and starts[i] < cell.end else None
+
+    section = next((s for s in filing.sections if s.start <= table.start < s.end), None)
+    context = " ".join(x for x in (table.caption, section.title if section else "") if x)
+    columns: list[Column] = []
+    column_at: dict[tuple, int] = {}
+    header: list = []
+    rows: list[Row] = []
+    group, data_seen, header_open = "", False, False
+    for row in table.rows:
+        label_cell = row.cells[0] if row.cells and row.cells[0].column == 0 and not is_figure(row.cells[0].text) else None
+        if not is_data_row(row):
+            if label_cell is None or len(row.cells) > 1:
+                header = [row] if data_seen and not header_open else header + [row]
+                header_open = True
+            else:
+                group = _clean_label(label_cell.text)  # heads the rows below ("Earnings per share:" over "Basic")
+            continue
+        header_open, data_seen = False, True
+        label = _clean_label(label_cell.text) if label_cell else ""
+        if group and len(label.split()) == 1:
+            label = f"{group} {label}"
+        kinds = {k for k in map(kind_of, row.cells) if k}
+        if len(kinds) == 1:
+            row_kind = kinds.pop()
+        else:
+            words = _label_words(label)
+            row_kind = "shares" if _SHARE_COUNT_LABEL.match(words) else "per share" \
+                if _PER_SHARE_LABEL.search(words) or _PER_SHARE_LABEL.search(_label_words(group)) else "money"
+        cells, indices = [], []
+        for cell in row.cells:
+            if cell is label_cell or not is_figure(cell.text):
+                continue
+            above = [(i, k, c) for i, h in enumerate(header) for k, c in enumerate(h.cells)
+                     if c.column > 0 and c.column <= cell.column < c.column + c.span]
+            key = tuple((id(header[i]), k) for i, k, _ in above) or ("column", cell.column)
+            if key not in column_at:
+                column_at[key] = len(columns)
+                columns.append(_column(" ".join(c.text for *_, c in above), context, known_segments))
+            kind = kind_of(cell) or row_kind
+            if re.search(r"\bshares\b", columns[column_at[key]].label, re.I) and not kind_of(cell):
+                kind = "shares"  # an equity statement's "Shares" column beside its "Amount"
+            share_count, per_share = kind == "shares", kind == "per share"
+            scale = (count_scale or share_scale(table.units, table.scale, label)) if share_count else money_scale
+            parsed = _parse_cell(cell.text, cell.start, cell.end, scale, per_share)
+            if parsed is None:
+                continue
+            cells.append(replace(parsed, unit="shares") if share_count else parsed)
+            indices.append(column_at[key])
+        if cells and label:
+            rows.append(Row(label=label, cells=tuple(cells), start=row.start, end=row.end, columns=tuple(indices)))
+    return ParsedTable(table=table, columns=tuple(columns), rows=tuple(rows), segment=section.segment if section else None)

@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from corpus.model import Filing, XbrlFact
 from corpus.periods import MONTH_NAMES
+from corpus.words import content_words
+from qa.figures.numbers import parse_number, rounding_unit
 from qa.figures.tables import Fact
 
 # Concepts whose standard label a question uses when the row label is the filer's own wording.
@@ -200,14 +202,19 @@ class TagAudit:
 
     `checked`: table cells the parser read where a tagged figure sits; `agree`: those with the tag's value (scale
     and all, signs aside: a tag carries the concept's sign, the table its presentation); `disagreements`: (cell, tag)
-    pairs that differ, i.e. the parser's scale or column was wrong. `claims_tagged`: sentences stating an amount
-    that a tag of the same period carries."""
+    pairs that differ, i.e. the parser's scale or column was wrong. `sentences`: (sentence amount, tag) pairs,
+    each a sentence stating an amount that a tag of the same period, unit and metric carries (to the sentence's
+    rounding): the sentence is verified by the filer's own tag."""
 
     tags: int
     checked: int
     agree: int
     disagreements: tuple[tuple[Fact, Fact], ...] = ()
-    claims_tagged: int = 0
+    sentences: tuple[tuple[Fact, Fact], ...] = ()
+
+    @property
+    def claims_tagged(self) -> int:
+        return len(self.sentences)
 
 
 def audit_tags(parsed: list[Fact], tagged: list[Fact], stated: list[Fact]) -> TagAudit:
@@ -228,10 +235,38 @@ def audit_tags(parsed: list[Fact], tagged: list[Fact], stated: list[Fact]) -> Ta
             agree += 1
         else:
             wrong.append((cell, tag))
-    by_period: dict[str | None, list[Decimal]] = {}
+    by_period: dict[str | None, list[Fact]] = {}
     for tag in tagged:
-        by_period.setdefault(tag.period_end, []).append(abs(tag.value))
-    claims_tagged = sum(1 for s in stated if any(abs(abs(s.value) - v) <= v * Decimal("0.001")
-                                                  for v in by_period.get(s.period_end, ())))
+        by_period.setdefault(tag.period_end, []).append(tag)
+    sentences = [(s, tag) for s in stated for tag in [_tag_carrying(s, by_period.get(s.period_end, ()))] if tag]
     return TagAudit(tags=len(tagged), checked=checked, agree=agree, disagreements=tuple(wrong),
-                    claims_tagged=claims_tagged)
+                    sentences=tuple(sentences))
+
+
+def _printed_rounding(fact: Fact) -> Decimal:
+    """What the last digit of a sentence's amount is worth as printed ("$94.0 billion": 100 million)."""
+    if fact.context_start < 0:
+        return Decimal(0)
+    printed = fact.text[fact.start - fact.context_start:fact.end - fact.context_start]
+    try:
+        return rounding_unit(parse_number(printed))
+    except ValueError:
+        return Decimal(0)
+
+
+def _tag_carrying(stated: Fact, tags) -> Fact | None:
+    """The tag of `stated`'s period that carries its amount (to the printed rounding) for the same metric:
+    the sentence's metric shares a word with the tag's row label, standard label or concept name."""
+    words = set(content_words(stated.metric))
+    if not words:
+        return None
+    slack = max(_printed_rounding(stated) / 2, abs(stated.value) * Decimal("0.0005"), Decimal("0.005"))
+    for tag in tags:
+        if tag.unit != stated.unit or (stated.period_months not in (None, tag.period_months)):
+            continue
+        if abs(abs(tag.value) - abs(stated.value)) > slack:
+            continue
+        named = " ".join(x for x in (tag.metric, standard_label(tag.concept), member_name(tag.concept or "")) if x)
+        if words & set(content_words(named)):
+            return tag
+    return None
