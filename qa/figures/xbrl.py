@@ -256,7 +256,8 @@ def _printed_rounding(fact: Fact) -> Decimal:
 
 def _tag_carrying(stated: Fact, tags) -> Fact | None:
     """The tag of `stated`'s period that carries its amount (to the printed rounding) for the same metric:
-    the sentence's metric shares a word with the tag's row label, standard label or concept name."""
+    the sentence's metric words all appear in the tag's row label, standard label or concept name, or a word
+    that is not a generic one ("net", "income") does."""
     words = set(content_words(stated.metric))
     if not words:
         return None
@@ -266,7 +267,13 @@ def _tag_carrying(stated: Fact, tags) -> Fact | None:
             continue
         if abs(abs(tag.value) - abs(stated.value)) > slack:
             continue
-        named = " ".join(x for x in (tag.metric, standard_label(tag.concept), member_name(tag.concept or "")) if x)
-        if words & set(content_words(named)):
+        named = set(content_words(" ".join(x for x in (tag.metric, standard_label(tag.concept),
+                                                        member_name(tag.concept or "")) if x)))
+        if words <= named or (words & named) - _GENERIC_WORDS:
             return tag
     return None
+
+
+# Words too common across line items to tie a sentence to a tag alone ("net loss" is not "gain (loss) on sale").
+_GENERIC_WORDS = {"net", "total", "loss", "losses", "income", "gain", "gains", "other", "cost", "costs", "expense",
+                  "expenses", "amount", "amounts", "value"}

@@ -104,6 +104,24 @@ def test_table_cells_are_checked_against_their_tags():
     assert audit.claims_tagged == 1  # "$82.4 billion" as of the tag's date; not the other year
 
 
+def test_a_sentence_is_verified_only_by_a_tag_of_its_metric():
+    from dataclasses import replace
+
+    from qa.figures.xbrl import audit_tags
+
+    sentence = "Operating income was $4.3 billion, and a net loss of $18 million on the sale of the bottler was recorded."
+    stated = [replace(_fact("4300000000", 21, source="text"), metric="operating income", end=33, text=sentence,
+                      context_start=0, context_end=len(sentence)),
+              replace(_fact("18000000", 53, source="text"), metric="net loss", end=64, text=sentence,
+                      context_start=0, context_end=len(sentence))]
+    tags = [replace(_fact("4280000000", 500), metric="Operating Income", concept="us-gaap:OperatingIncomeLoss"),
+            replace(_fact("-18000000", 600), metric="Gain Loss On Sale Of Business", concept="us-gaap:GainLossOnSaleOfBusiness")]
+    audit = audit_tags([], tags, stated)
+    # "$4.3 billion" is printed to $100 million, so 4,280 million verifies it; "net loss" shares only generic
+    # words with "gain (loss) on sale of business", so that tag does not.
+    assert [(s.metric, t.concept) for s, t in audit.sentences] == [("operating income", "us-gaap:OperatingIncomeLoss")]
+
+
 @pytest.mark.shared
 def test_the_audit_reports_the_tags_of_a_real_filing(apple):
     from qa.figures.audit import audit_report
