@@ -49,4 +49,4 @@ _THOUSANDS_SHORTHAND_RE = re.compile(r"\(\s*(?:in\s+)?\$?\s*000'?s?\s*\)", re.IG
 
 _LOOSE = ((1_000_000_000, re.compile(r"\bin (?:\w+ )?billions?\b|[$€£]\s?(?:bn|billions?)\b", re.I)),
           (1_000_000, re.compile(r"\bin (?:\w+ )?millions?\b|[$€£]\s?(?:m|millions?)\b|\(\s*millions?\s*\)", re.I)),
-          (1_000, re.compile(r"\bin (?:\w+ )?thousands?\b|'000s?\b|[$€£]\s?000s?\b|\(\s*thousands?\s*\)|\b000s\b", re.I)))
+          (1_000, re.compile(r"\bin (?:\w+ )?thousands?\b|['’]000s?\b|[$€£]\s?000s?\b|\(\s*thousands?\s*\)|\b000s\b", re.I)))

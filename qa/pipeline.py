@@ -21,6 +21,8 @@ from index.query import company_aliases
 from index.retriever import AddReport, Retriever
 from qa.answer.evidence import AnswerConfig, Evidence
 from qa.answer.extract import answer_type, names_a_thing
+from qa.answer.from_compute import table_arithmetic
+from qa.compute.arithmetic import parse_arithmetic
 from qa.answer.from_facts import figures
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
@@ -61,6 +63,13 @@ def answer_steps(q: Question) -> tuple[Step, ...]:
     thing = q.intent == "value" and names_a_thing(q.text)
     numeric = q.intent in NUMERIC_INTENTS and q.metric and not _FORWARD_LOOKING.search(q.text) and not thing
     first: tuple[Step, ...] = (figures,) if numeric else ()
+    ask = parse_arithmetic(q.text) if q.intent != "why" else None
+    if ask is not None and (ask.op != "change" or len(ask.years) >= 2):
+        # The arithmetic asked of the table rows before a figure stated near its words; a change asked without
+        # its years ("How much did revenue increase?") is first the filing's own stated change.
+        first = (table_arithmetic, *first)
+    elif ask is not None:
+        first = (*first, table_arithmetic)
     if q.intent == "why":
         return first + (stated_cause, reader_span)  # the stated reason before the reader's guess
     # Statements in a regular form before the reader's guess; a date, duration, frequency or place the reader finds

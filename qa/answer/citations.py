@@ -4,6 +4,7 @@ from __future__ import annotations
 from corpus.model import Filing
 from corpus.sentences import sentence_at
 from index.model import Hit
+from qa.figures.tables import Fact
 from qa.model import Answer, Citation
 
 
@@ -26,3 +27,12 @@ def span_answer(question: str, hit: Hit, filing: Filing, start: int, end: int, s
     """The answer `hit.text[start:end]`, cited with its sentence `hit.text[sentence_start:sentence_end]`."""
     return Answer(question=question, text=complete_span(hit.text[start:end]), value=value, unit=unit,
                   confidence=confidence, citations=(cite(hit, filing, sentence_start, sentence_end),), kind="span")
+
+
+def cite_fact(filing: Filing, fact: Fact) -> Citation:
+    """A table cell is cited with its whole row (label and every column); a text fact with its sentence."""
+    start = fact.context_start if fact.context_start >= 0 else fact.start
+    end = fact.context_end if fact.context_end >= 0 else fact.end
+    section = next((s for s in filing.sections if s.start <= start < s.end), None)
+    return Citation(doc_id=filing.doc_id, section=" > ".join(section.path) if section else "", page=filing.page_at(start),
+                    start=start, end=end, text=filing.text[start:end], period=fact.period, segment=fact.segment)

@@ -14,6 +14,7 @@ from corpus.model import Filing
 from corpus.period_intent import TargetPeriod, period_match, resolve_period
 from corpus.periods import DATE_RE, iso_date, parse_period
 from corpus.words import singular_stems
+from qa.answer.citations import cite_fact
 from qa.answer.qualifiers import absent_qualifiers
 from qa.figures.claims import Claim, DriverSum
 from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segment_key
@@ -173,15 +174,6 @@ _WITH_NCI = re.compile(r"IncludingPortionAttributableToNoncontrollingInterest|:P
 _WITH_NCI_ASKED = re.compile(r"non-?controlling|minority interest|including .*interests|discontinued|disposal", re.I)
 
 
-def _cite(filing: Filing, fact: Fact) -> Citation:
-    """A table cell is cited with its whole row (label and every column); a text fact with its sentence."""
-    start = fact.context_start if fact.context_start >= 0 else fact.start
-    end = fact.context_end if fact.context_end >= 0 else fact.end
-    section = next((s for s in filing.sections if s.start <= start < s.end), None)
-    return Citation(doc_id=filing.doc_id, section=" > ".join(section.path) if section else "", page=filing.page_at(start),
-                    start=start, end=end, text=filing.text[start:end], period=fact.period, segment=fact.segment)
-
-
 def _claim_citation(filing: Filing, start: int, end: int, period: str | None, segment: str | None) -> Citation:
     section = next((s for s in filing.sections if s.start <= start < s.end), None)
     return Citation(doc_id=filing.doc_id, section=" > ".join(section.path) if section else "", page=filing.page_at(start),
@@ -212,7 +204,7 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
     same = [sf for sf in ranked if abs(sf.fact.value) == abs(best.fact.value) and sf.fact.period == best.fact.period
             and sf.score >= best.score * 0.9]
     same.sort(key=lambda sf: sf.fact is not best.fact)
-    citations = tuple(_cite(filing, sf.fact) for sf in same[:3])
+    citations = tuple(cite_fact(filing, sf.fact) for sf in same[:3])
     f = best.fact
     when = f" for the {f.period}" if f.period and not f.period.startswith("as of") else f" {f.period}" if f.period else ""
     tag = ""
@@ -247,7 +239,7 @@ def _ambiguous(question: Question, filing: Filing, candidates: list[ScoredFact])
     text = (f"The filing prints more than one line that fits the question{f' for the {period}' if period else ''}: "
             f"{lines}. Say which one you mean.")
     return Answer(question=question.text, text=text, no_answer=True, kind="none",
-                  citations=tuple(_cite(filing, sf.fact) for sf in candidates[:4]))
+                  citations=tuple(cite_fact(filing, sf.fact) for sf in candidates[:4]))
 
 
 def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> list[tuple[float, int]]:
@@ -350,7 +342,7 @@ def computed_change(question: Question, filing: Filing, facts: FilingFacts) -> A
     else:
         checks.append(Check("growth rate", "unverifiable", "undefined (zero base)", "percent"))
     return Answer(question=question.text, text=text + ".", value=value, unit=unit,
-                  confidence=min(current[0].score, prior[0].score), citations=(_cite(filing, cur), _cite(filing, pri)),
+                  confidence=min(current[0].score, prior[0].score), citations=(cite_fact(filing, cur), cite_fact(filing, pri)),
                   checks=tuple(checks), kind="computed", formula=formula)
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from corpus.model import Filing, Period, Table
 from corpus.periods import MONTH_NAME, MONTH_NAMES, MONTHS
-from corpus.scale import detect_scale
+from corpus.scale import UNITS_RE, detect_scale
 from qa.figures.numbers import parse_number
 
 # A numeric cell as tables print it: "$3,654", "$ 440", "(964 )", "$(20)", "-", "$ -", "7 %", "0.05".
@@ -447,7 +447,7 @@ def parse_dom_table(filing: Filing, table: Table, known_segments: tuple[str, ...
             if label_cell is None or len(row.cells) > 1:
                 header = [row] if data_seen and not header_open else header + [row]
                 header_open = True
-            else:
+            elif not UNITS_RE.search(label_cell.text):
                 group = _clean_label(label_cell.text)  # heads the rows below ("Earnings per share:" over "Basic")
             continue
         header_open, data_seen = False, True

@@ -1,0 +1,311 @@
+"""Arithmetic a question asks of table rows: change, percentage change, average, sum, difference, ratio and
+share ("What was the percentage change in finished goods between 2018 and 2019?").
+
+A question is taken apart into an operation, the years it names and the rows it names (a row is named when the
+question holds nearly all of its label's words); the figures come from the parsed table cells, each cited. Every
+operand must be found, in one table, for the years asked: anything less is no answer, never a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, DivisionByZero, InvalidOperation
+
+from corpus.words import singular_stems, stem
+from qa.figures.tables import Fact
+
+# Operations, most specific first: "percentage change" before "change", "as a percentage of" before "percentage".
+_PERCENT_CHANGE = re.compile(r"percent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|fall)|%\s*(?:change|increase|decrease)"
+                             r"|percentage\s+increase\s*/\s*\(?decrease|growth\s+rate|rate\s+of\s+(?:change|growth|increase)"
+                             r"|by\s+what\s+percent", re.I)
+_PERCENT_OF = re.compile(r"\b(?:percentage|proportion|percent|share|%)\s+(?:of|did)\b|\bas\s+a\s+(?:percentage|proportion|%|percent|share)\b", re.I)
+_RATIO = re.compile(r"\bratio\b", re.I)
+_AVERAGE = re.compile(r"(?<!weighted[- ])(?<!weighted )\baverage\b|\bmean\b", re.I)
+_SUM = re.compile(r"\bsum\b|\bcombined\b|\bin\s+total\b|\btotal\s+(?:of|for|in)\b|\baltogether\b", re.I)
+_DIFFERENCE = re.compile(r"\bdifference\b", re.I)
+_CHANGE = re.compile(r"\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgrowth\b|\bdecline\b|\bdifference\b|\bvariance\b", re.I)
+_YEAR = re.compile(r"(?<![\d,.$])((?:19|20)\d\d)(?![\d,])|\bFY\s?'?(\d\d)\b", re.I)
+_ARITH_WORDS = {"change", "changed", "percentage", "percent", "increase", "decrease", "average", "mean", "sum", "total",
+                "combined", "difference", "ratio", "proportion", "share", "growth", "rate", "value", "amount", "year",
+                "years", "fiscal", "between", "from", "both", "compared", "period", "respectively", "what", "how", "much",
+                "end", "ended", "ending", "beginning", "start", "note", "notes"}
+# "Transfers (Note (b))", "Revenue (1)": a note or footnote mark is no word of the row's name.
+_LABEL_NOTE = re.compile(r"\((?:notes?\b[^()]*(?:\([^()]*\))?[^()]*|[a-z0-9]{1,2}|[ivx]{1,4})\)", re.I)
+_ARITH_STEMS = {stem(w) for w in _ARITH_WORDS}
+MIN_ROW_COVERAGE = 0.75  # share of a row label's words the question must hold to name that row
+
+
+@dataclass(frozen=True)
+class ArithmeticAsk:
+    """What a question asks to compute: `op`, the years named (in the order written) and its text."""
+
+    op: str  # "change" | "percent_change" | "average" | "sum" | "difference" | "ratio" | "percent_of"
+    years: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Computation:
+    """A computed figure with every input it rests on and the formula written out (see `qa.compute.check`)."""
+
+    value: Decimal
+    unit: str
+    formula: str  # "(668 − 716) / 716 × 100 = -6.70%": the inputs as read, the result as computed
+    inputs: tuple[Fact, ...]
+    description: str
+
+
+def asked_years(question: str) -> tuple[int, ...]:
+    years = []
+    for m in _YEAR.finditer(question):
+        year = int(m.group(1)) if m.group(1) else 2000 + int(m.group(2))
+        if year not in years:
+            years.append(year)
+    return tuple(years)
+
+
+_POINTS = re.compile(r"\babsolute\s+(?:percentage\s+)?change\b|\bpercentage\s+points?\b|\bbasis\s+points?\b", re.I)
+_PROPORTION = re.compile(r"\bproportion\b", re.I)
+
+
+def parse_arithmetic(question: str) -> ArithmeticAsk | None:
+    """The operation a question asks for, or None when it asks for no arithmetic."""
+    years = asked_years(question)
+    if _POINTS.search(question):
+        op = "change"  # "the absolute change in the expected volatility (%)": percentage points
+    elif _PERCENT_CHANGE.search(question):
+        op = "percent_change"
+    elif _RATIO.search(question) or (_PROPORTION.search(question) and not re.search(r"percent|%", question, re.I)):
+        op = "ratio"
+    elif _PERCENT_OF.search(question):
+        op = "percent_of"
+    elif _AVERAGE.search(question):
+        op = "average"
+    elif _DIFFERENCE.search(question) and not re.search(r"\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b", question):
+        op = "difference"
+    elif _CHANGE.search(question):
+        op = "change"
+    elif _SUM.search(question):
+        op = "sum"
+    else:
+        return None
+    return ArithmeticAsk(op, years, question)
+
+
+def _stems(text: str) -> set[str]:
+    """A label's or question's words as stems: "inventories" and "inventory" are one word."""
+    return {stem(w) for w in singular_stems(text)}
+
+
+def fact_year(fact: Fact) -> int | None:
+    """The year a figure is for: its period's end, else the year its column prints."""
+    if fact.period_end:
+        return int(fact.period_end[:4])
+    m = re.search(r"(?:19|20)\d\d", fact.period or "")
+    return int(m.group(0)) if m else None
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One table row as the question may name it: its figures by year and how well the question names it."""
+
+    label: str
+    table: int  # which table (its first cell's row start stands in for it)
+    by_year: dict
+    coverage: float
+    words: int
+    position: int  # where in the question its words first appear
+
+
+def _rows(facts: list[Fact], question: str) -> list[_Row]:
+    """Table rows whose label the question names, best first."""
+    q_words = _stems(question)
+    lowered = question.lower()
+    grouped: dict[tuple[int, str], dict[int, list[Fact]]] = {}
+    for f in facts:
+        if f.source != "table" or f.concept is not None and f.dimensions:
+            continue  # a segment's tagged figure is not the row the question reads
+        year = fact_year(f)
+        if year is None:
+            continue
+        grouped.setdefault((f.context_start, f.metric), {}).setdefault(year, []).append(f)
+    rows = []
+    for (start, label), by_year in grouped.items():
+        # The label as printed on its row, and with the heading of its group ("RSUs" over "Granted"): the
+        # question may name either.
+        printed = re.split(r"\s{2,}", next(iter(by_year.values()))[0].text.strip())[0]
+        best = None
+        for name in dict.fromkeys((label, printed)):
+            label_words = _stems(_LABEL_NOTE.sub(" ", name)) - _ARITH_STEMS
+            if not label_words:
+                continue
+            hit = label_words & q_words
+            score = (len(hit) / len(label_words), len(hit))
+            if best is None or score > best[0]:
+                best = (score, hit)
+        if best is None or best[0][0] < MIN_ROW_COVERAGE:
+            continue
+        (cover, _), hit = best
+        whole = lowered.find(label.lower())
+        positions = [lowered.find(w) for w in hit if lowered.find(w) >= 0]  # a stem is a word's start
+        position = whole if whole >= 0 else max(positions) if positions else 0
+        unique = {y: fs[0] for y, fs in by_year.items() if len({f.value for f in fs}) == 1}
+        rows.append(_Row(label, start, unique, cover, len(hit), position))
+    rows.sort(key=lambda r: (-r.coverage, -r.words, r.position))
+    return rows
+
+
+def _best_row(rows: list[_Row], years: tuple[int, ...]) -> _Row | None:
+    """The row the question names that has figures for every asked year; None when two rows fit equally."""
+    fitting = [r for r in rows if all(y in r.by_year for y in years)]
+    if not fitting:
+        return None
+    top = fitting[0]
+    rivals = [r for r in fitting[1:] if (r.coverage, r.words) == (top.coverage, top.words)
+              and any(r.by_year[y].value != top.by_year[y].value for y in years)]
+    return None if rivals else top
+
+
+def _fmt(value: Decimal) -> str:
+    """A result as shown: to two decimals unless whole."""
+    v = value.quantize(Decimal("0.01")) if value != value.to_integral_value() else value
+    return f"{v:,}"
+
+
+def _num(value: Decimal) -> str:
+    """An input as read, every digit kept (the formula is evaluated again from this text)."""
+    text = f"{value.normalize():,f}" if value == value.to_integral_value() else f"{value:,f}"
+    return f"({text})" if value < 0 else text
+
+
+def _years_for(ask: ArithmeticAsk, rows: list[_Row]) -> tuple[int, ...] | None:
+    """The years to read: those asked; for a change with none named, the two years the best row has."""
+    if ask.years:
+        return ask.years
+    if not rows:
+        return None
+    years = sorted(rows[0].by_year)
+    if ask.op in ("change", "percent_change") and len(years) == 2:
+        return tuple(years)
+    if ask.op == "average" and len(years) >= 2:
+        return tuple(years)
+    return None
+
+
+def compute(ask: ArithmeticAsk, facts: list[Fact]) -> Computation | None:
+    """The computation `ask` describes over `facts` (table cells), or None when an operand is missing or unclear."""
+    rows = _rows(facts, ask.text)
+    years = _years_for(ask, rows)
+    if not rows or not years:
+        return None
+    try:
+        if ask.op in ("change", "percent_change"):
+            return _change(ask, rows, years)
+        if ask.op == "average":
+            return _average(rows, years)
+        if ask.op == "sum":
+            return _sum(rows, years)
+        if ask.op in ("difference", "ratio", "percent_of"):
+            return _two_rows(ask, rows, years)
+    except (InvalidOperation, DivisionByZero, ZeroDivisionError):
+        return None
+    return None
+
+
+def _change(ask: ArithmeticAsk, rows: list[_Row], years: tuple[int, ...]) -> Computation | None:
+    if len(years) != 2:
+        return None
+    early, late = sorted(years)
+    row = _best_row(rows, (early, late))
+    if row is None:
+        return None
+    a, b = row.by_year[early], row.by_year[late]
+    change = b.value - a.value
+    if ask.op == "change":
+        formula = f"{_num(b.value)} − {_num(a.value)} = {_fmt(change)}"
+        return Computation(change, unit_of(row.label, b), formula, (b, a), f"change in {row.label} from {early} to {late}")
+    if a.value == 0:
+        return None
+    pct = change / abs(a.value) * 100
+    formula = f"({_num(b.value)} − {_num(a.value)}) / {_num(abs(a.value))} × 100 = {_fmt(pct)}%"
+    return Computation(pct, "%", formula, (b, a), f"percentage change in {row.label} from {early} to {late}")
+
+
+def _average(rows: list[_Row], years: tuple[int, ...]) -> Computation | None:
+    if len(years) == 1:
+        years = (years[0], years[0] - 1)  # "the 2019 average": the year and the one before it, as balances are averaged
+    elif len(years) == 2 and abs(years[0] - years[1]) > 1:
+        low, high = sorted(years)
+        years = tuple(range(low, high + 1))  # "from 2017 to 2019": every year in the range
+    row = _best_row(rows, years)
+    if row is None:
+        return None
+    cells = [row.by_year[y] for y in sorted(years, reverse=True)]
+    total = sum((c.value for c in cells), Decimal(0))
+    mean = total / len(cells)
+    formula = f"({' + '.join(_num(c.value) for c in cells)}) / {len(cells)} = {_fmt(mean)}"
+    return Computation(mean, unit_of(row.label, cells[0]), formula, tuple(cells),
+                       f"average {row.label} over {', '.join(str(y) for y in sorted(years))}")
+
+
+def _sum(rows: list[_Row], years: tuple[int, ...]) -> Computation | None:
+    if len(years) < 2:
+        return None
+    row = _best_row(rows, years)
+    if row is None:
+        return None
+    cells = [row.by_year[y] for y in years]
+    total = sum((c.value for c in cells), Decimal(0))
+    formula = f"{' + '.join(_num(c.value) for c in cells)} = {_fmt(total)}"
+    return Computation(total, unit_of(row.label, cells[0]), formula, tuple(cells),
+                       f"sum of {row.label} over {', '.join(str(y) for y in years)}")
+
+
+def _two_rows(ask: ArithmeticAsk, rows: list[_Row], years: tuple[int, ...]) -> Computation | None:
+    """A − B, A / B or A / B × 100 for two rows the question names (in the order it names them), one year."""
+    if len(years) != 1:
+        return None
+    year = years[0]
+    fitting = [r for r in rows if year in r.by_year]
+    # Two different rows, both named fully; the one named first is A ("X as a percentage of Y").
+    named = [r for r in fitting if r.coverage == 1.0]
+    distinct: list[_Row] = []
+    for r in named:
+        if all(r.label != d.label for d in distinct):
+            distinct.append(r)
+    if len(distinct) != 2:
+        return None
+    first, second = sorted(distinct, key=lambda r: r.position)
+    if ask.op != "difference" and _is_total(first, ask.text) and not _is_total(second, ask.text):
+        first, second = second, first  # "What percentage of total income is Swiss income?": the total is the whole
+    a, b = first.by_year[year], second.by_year[year]
+    if ask.op == "difference":
+        value = a.value - b.value
+        return Computation(value, unit_of(first.label, a), f"{_num(a.value)} − {_num(b.value)} = {_fmt(value)}", (a, b),
+                           f"difference between {first.label} and {second.label} in {year}")
+    if b.value == 0:
+        return None
+    if ask.op == "ratio":
+        value = a.value / b.value
+        return Computation(value, "ratio", f"{_num(a.value)} / {_num(b.value)} = {_fmt(value)}", (a, b),
+                           f"ratio of {first.label} to {second.label} in {year}")
+    value = a.value / b.value * 100
+    return Computation(value, "%", f"{_num(a.value)} / {_num(b.value)} × 100 = {_fmt(value)}%", (a, b),
+                       f"{first.label} as a percentage of {second.label} in {year}")
+
+
+def _is_total(row: _Row, question: str) -> bool:
+    """The row is a total: its label says so, or the question calls it one ("the total income before taxes")."""
+    before = question[:row.position].lower().split()[-2:]
+    return bool(re.match(r"\s*total\b", row.label, re.I)) or "total" in before
+
+
+_RATE_LABEL = re.compile(r"%|\bpercent(?:age)?\b|\brate\b|\bmargin\b|\byield\b", re.I)
+
+
+def unit_of(row_label: str, fact: Fact) -> str:
+    """A figure's unit; a row of rates ("Discount rate", "Gross margin (%)") is in percent though its cells print
+    no "%"."""
+    if fact.unit in ("", "USD") and _RATE_LABEL.search(row_label) and abs(fact.value) < 1000:
+        return "%"
+    return fact.unit
