@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.clean import clean_text, drop_running_heads, normalize_chars
+from corpus.dom_tables import place_rows
 from corpus.errors import FilingParseError
 from corpus.loaders import FIGURE_OPEN, MAX_BYTES, RawDocument, read_pages, strip_figures, take_blocks, take_figures
 from corpus.metadata import (
@@ -22,7 +23,6 @@ from corpus.metadata import (
     pick_company,
     quarter_from_period_end,
 )
-from corpus.dom_tables import place_rows
 from corpus.model import Filing, PageSpan, XbrlFact
 from corpus.structure import Block, build_structure, statements_by_reference
 from corpus.xbrl import dei_values

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, replace
 
 from corpus.clean import is_table_row
+from corpus.dom_tables import dom_table
 from corpus.model import PageSpan, Period, Section, Table, TableRow
 from corpus.periods import MONTH_NAME, parse_period, period_block
-from corpus.dom_tables import dom_table
 from corpus.scale import UNITS_RE, detect_scale
 from corpus.sentences import split_spans
 
