@@ -22,10 +22,10 @@ from index.retriever import AddReport, Retriever
 from qa.answer.evidence import AnswerConfig, Evidence
 from qa.answer.extract import answer_type, names_a_thing
 from qa.answer.from_compute import table_arithmetic
-from qa.compute.arithmetic import parse_arithmetic
 from qa.answer.from_facts import figures
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
+from qa.compute.arithmetic import parse_arithmetic
 from qa.figures.facts import FilingFacts
 from qa.model import Answer, no_answer
 from qa.question import Question, parse_question
