@@ -9,6 +9,7 @@ from corpus.serialize import filing_from_dict, filing_to_dict
 from qa.figures.tables import parse_table, share_scale, table_facts
 from tests.conftest import SHARED
 
+
 # An income statement laid out the way EDGAR filers do: the units cell spans two header rows, each period
 # heading spans its two year columns, "$" and ")" sit in cells of their own, a spacer row has no text.
 def _row(label, cells):
