@@ -10,12 +10,13 @@ import re
 
 from corpus.clean import normalize_chars
 from corpus.model import Table, TableCell, TableRow
-from corpus.scale import UNITS_RE, detect_scale
+from corpus.scale import UNITS_RE, detect_scale, scale_from_text
 
 # A figure as a cell prints it: "$79,477", "(964)", "7%", "0.05", "—", "$ -".
 FIGURE_CELL = re.compile(r"[$€£]?\(?\$?\s?-?\d[\d,]*(?:\.\d+)?\s?\)?\s?%?|[$]?\s?[-–—]")
 YEAR_CELL = re.compile(r"(?:19|20)\d\d")
 MAX_CAPTION_CHARS = 160
+TEXT_WINDOW = 3000  # characters each side of a table whose stated amounts may tell its scale
 MAX_ROW_GAP = 1500  # characters between a row and the next (a running head may sit between); further is not this table
 
 
@@ -86,6 +87,11 @@ def dom_table(text: str, start: int, end: int, rows: tuple[TableRow, ...], page:
     caption = _caption_above(text, start)
     units_m = UNITS_RE.search(caption + "\n" + header) or UNITS_RE.search(text[max(0, start - 300):start])
     units = units_m.group(0) if units_m else None
-    return Table(caption=caption, header=header, units=units, scale=detect_scale(units or ""), start=start, end=end,
+    scale = detect_scale(units or "")
+    if units is None:
+        _, body = split_header(rows)
+        beside = text[max(0, start - TEXT_WINDOW):start] + "\n" + text[end:end + TEXT_WINDOW]
+        scale = scale_from_text([c.text for row in body for c in row.cells[1:]], beside)
+    return Table(caption=caption, header=header, units=units, scale=scale, start=start, end=end,
                  page=page, period=single_period(header), rows=rows)
 

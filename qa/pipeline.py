@@ -25,7 +25,7 @@ from qa.answer.from_compute import table_arithmetic
 from qa.answer.from_facts import figures
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
-from qa.compute.arithmetic import parse_arithmetic
+from qa.compute.arithmetic import answers_ask, parse_arithmetic
 from qa.figures.facts import FilingFacts
 from qa.model import Answer, no_answer
 from qa.question import Question, parse_question
@@ -205,8 +205,12 @@ class Pipeline:
         q = parse_question(question, segments)
         evidence = Evidence(question=q, hits=tuple(hits), filings=filings, facts=self.facts, config=self.config,
                             reader=self.reader, use_all=use_all_passages)
+        ask = parse_arithmetic(q.text) if q.intent != "why" else None
         for step in answer_steps(q):
             answer = step(evidence)
-            if answer is not None:
-                return answer
+            if answer is None:
+                continue
+            if ask is not None and not answer.no_answer and answer.value is not None and not answers_ask(ask, answer.unit):
+                continue  # a dollar change does not answer "what was the percentage change"
+            return answer
         return no_answer(question)

@@ -24,7 +24,7 @@ _AVERAGE = re.compile(r"(?<!weighted[- ])(?<!weighted )\baverage\b|\bmean\b", re
 _SUM = re.compile(r"\bsum\b|\bcombined\b|\bin\s+total\b|\btotal\s+(?:of|for|in)\b|\baltogether\b", re.I)
 _DIFFERENCE = re.compile(r"\bdifference\b", re.I)
 _CHANGE = re.compile(r"\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgrowth\b|\bdecline\b|\bdifference\b|\bvariance\b", re.I)
-_YEAR = re.compile(r"(?<![\d,.$])((?:19|20)\d\d)(?![\d,])|\bFY\s?'?(\d\d)\b", re.I)
+_YEAR = re.compile(r"(?<![\d,.$])((?:19|20)\d\d)(?!\d|,\d)|\bFY\s?'?(\d\d)\b", re.I)
 _ARITH_WORDS = {"change", "changed", "percentage", "percent", "increase", "decrease", "average", "mean", "sum", "total",
                 "combined", "difference", "ratio", "proportion", "share", "growth", "rate", "value", "amount", "year",
                 "years", "fiscal", "between", "from", "both", "compared", "period", "respectively", "what", "how", "much",
@@ -95,6 +95,14 @@ def parse_arithmetic(question: str) -> ArithmeticAsk | None:
 def _stems(text: str) -> set[str]:
     """A label's or question's words as stems: "inventories" and "inventory" are one word."""
     return {stem(w) for w in singular_stems(text)}
+
+
+def answers_ask(ask: ArithmeticAsk, unit: str | None) -> bool:
+    """Whether a figure in `unit` can answer `ask`: a percentage change or share is in percent, nothing else is
+    a percentage unless its rows are."""
+    if ask.op in ("percent_change", "percent_of"):
+        return unit == "%"
+    return True
 
 
 def fact_year(fact: Fact) -> int | None:
