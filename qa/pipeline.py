@@ -21,7 +21,7 @@ from index.query import company_aliases
 from index.retriever import AddReport, Retriever
 from qa.answer.evidence import AnswerConfig, Evidence
 from qa.answer.extract import answer_type, names_a_thing
-from qa.answer.from_compute import table_arithmetic
+from qa.answer.from_compute import computed_metric, metric_question, table_arithmetic
 from qa.answer.from_facts import figures
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
@@ -63,6 +63,11 @@ def answer_steps(q: Question) -> tuple[Step, ...]:
     thing = q.intent == "value" and names_a_thing(q.text)
     numeric = q.intent in NUMERIC_INTENTS and q.metric and not _FORWARD_LOOKING.search(q.text) and not thing
     first: tuple[Step, ...] = (figures,) if numeric else ()
+    metric = metric_question(q.text) if q.intent != "why" else None
+    if metric is not None:
+        # A metric we compute: the question's own definition before anything printed; a standard one after a
+        # figure the filing prints under that name ("Working capital", "EBITDA" in a non-GAAP table).
+        return (computed_metric, *first) if metric.stated else (*first, computed_metric)
     ask = parse_arithmetic(q.text) if q.intent != "why" else None
     if ask is not None and (ask.op != "change" or len(ask.years) >= 2):
         # The arithmetic asked of the table rows before a figure stated near its words; a change asked without

@@ -1,13 +1,17 @@
-"""The answer step for arithmetic a question asks of the filing's tables: the computed figure, its formula,
-every input cited to its printed cell, and a check that recomputes it from those cells."""
+"""The answer steps for figures we compute: arithmetic a question asks of the filing's tables, and standard (or
+stated) metrics over its statement lines. Each gives the figure, its formula, every input cited to its printed
+cell, and a check that recomputes it from those cells."""
 from __future__ import annotations
 
+import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from qa.answer.citations import cite_fact
 from qa.compute.arithmetic import Computation, compute, parse_arithmetic
 from qa.compute.check import recheck
-from qa.model import Answer, format_money
+from qa.compute.metrics import MetricAsk, MetricResult, evaluate_metric, parse_metric_question
+from qa.model import Answer, format_money, no_answer
 
 if TYPE_CHECKING:
     from qa.answer.evidence import Evidence
@@ -44,3 +48,68 @@ def _answer(question: str, comp: Computation, filing) -> Answer:
                   unit=comp.unit if comp.unit else None, confidence=0.8 if check.status == "verified" else 0.4,
                   citations=tuple(cite_fact(filing, f) for f in comp.inputs), checks=(check,), kind="computed",
                   formula=comp.formula)
+
+
+_NOT_A_YEAR = re.compile(r"\bQ[1-4]\b|\bquarters?\b|\b(?:three|six|nine|3|6|9)\s+months\b|\bfirst half\b|\byear[- ]to[- ]date\b|"
+                         r"\bytd\b|\bweeks?\b", re.I)
+_DEFAULT_DECIMALS = {"ratio": 2, "%": 2, "days": 1, "USD": 0}
+
+
+def metric_question(question: str) -> MetricAsk | None:
+    """The metric a question asks for over fiscal years; None for a quarter's figures, which no annual metric is."""
+    if _NOT_A_YEAR.search(question):
+        return None
+    return parse_metric_question(question)
+
+
+def computed_metric(ev: "Evidence") -> Answer | None:
+    """A standard (or stated) metric computed from the statement lines of the filing retrieval found first."""
+    ask = metric_question(ev.question.text)
+    if ask is None:
+        return None
+    order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
+    first_missing: MetricResult | None = None
+    for doc_id in order[:3]:
+        filing = ev.filings[doc_id]
+        result = evaluate_metric(ask, filing, ev.facts(filing))
+        if result.value is not None:
+            return _metric_answer(ev.question.text, result, filing)
+        first_missing = first_missing or result
+    if first_missing is None:
+        return None
+    what = ask.definition.name
+    years = ", ".join(f"fiscal {y}" for y in ask.years)
+    return no_answer(ev.question.text, f"{what[0].upper()}{what[1:]} for {years} needs figures the filing does not give: "
+                                       f"{'; '.join(first_missing.missing[:4])} (formula: {_readable(ask.definition.expression)}).")
+
+
+def _readable(expression: str) -> str:
+    return re.sub(r"avg\{([^}]+)\}", r"average \1", expression).replace("{", "").replace("}", "").replace("*", "×")
+
+
+def _metric_answer(question: str, result: MetricResult, filing) -> Answer:
+    ask = result.ask
+    unit = ask.definition.unit
+    places = ask.decimals if ask.decimals is not None else _DEFAULT_DECIMALS[unit]
+    shown_value = result.value / ask.show_scale if unit == "USD" else result.value
+    rounded = shown_value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    value = rounded * ask.show_scale if unit == "USD" else rounded
+    inputs = "; ".join(f"{f.metric} {format_money(f.value, f.unit)} ({f.period})" for f in dict.fromkeys(result.inputs))
+    if unit == "USD":
+        shown = (f"{format_money(rounded, 'USD')} {_SCALE_WORDS[ask.show_scale]}" if ask.show_scale > 1 else format_money(value, "USD"))
+    else:
+        shown = f"{rounded:,}{'%' if unit == '%' else ' days' if unit == 'days' else ''}"
+    years = " to ".join(str(y) for y in (ask.years[0], ask.years[-1])) if ask.average else str(ask.years[0])
+    kind = f"{len(ask.years)}-year average " if ask.average else ""
+    source = "as the question defines it" if ask.stated else "standard definition"
+    text = (f"{filing.company or filing.doc_id}'s {kind}{ask.definition.name} for fiscal {years} is {shown} "
+            f"({source}: {_readable(ask.definition.expression)}). Inputs: {inputs}.")
+    formula = f"{result.formula} = {result.value:f}"
+    check = recheck(formula, result.value, tuple(dict.fromkeys(result.inputs)), filing)
+    return Answer(question=question, text=text, value=value, unit="USD" if unit == "USD" else unit,
+                  confidence=0.85 if check.status == "verified" else 0.4,
+                  citations=tuple(cite_fact(filing, f) for f in dict.fromkeys(result.inputs)), checks=(check,),
+                  kind="computed", formula=formula)
+
+
+_SCALE_WORDS = {1_000: "thousand", 1_000_000: "million", 1_000_000_000: "billion"}

@@ -1,0 +1,209 @@
+"""Statement line items by canonical name, and the figure a filing reports for one in one fiscal year.
+
+A filing with inline XBRL names its lines by concept (us-gaap:LiabilitiesCurrent), so a line is found by the
+concepts that carry it: consolidated (no dimension), twelve months ending with the fiscal year for a flow, the
+year's closing date for a balance. A filing without tags is read from its table rows, by the canonical name
+of their labels. Either way the line is one figure or none: two different figures for one line is no answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from corpus.fiscal import calendar_for, fiscal_period, parse_month_day
+from corpus.model import Filing
+from qa.figures.facts import FilingFacts
+from qa.figures.tables import Fact
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """A statement line: its canonical name, whether it is a balance (an instant) or a flow (a year's total),
+    the XBRL concepts that carry it (preferred first), and the canonical metric names of table labels for it."""
+
+    name: str
+    balance: bool
+    concepts: tuple[str, ...]
+    labels: tuple[str, ...]
+    current: bool = False  # a current-asset line, which a balance sheet prints before its non-current namesake
+
+
+_ITEMS = (
+    LineItem("revenue", False, ("Revenues", "RevenueFromContractWithCustomerExcludingAssessedTax", "SalesRevenueNet",
+                                "RevenueFromContractWithCustomerIncludingAssessedTax"), ("total revenue", "revenue")),
+    LineItem("cost of revenue", False, ("CostOfRevenue", "CostOfGoodsAndServicesSold", "CostOfGoodsSold"), ("cost of revenue",)),
+    LineItem("gross profit", False, ("GrossProfit",), ("gross profit",)),
+    LineItem("research and development", False, ("ResearchAndDevelopmentExpense",
+                                                 "ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCost"),
+             ("research and development expenses",)),
+    LineItem("selling, general and administrative", False, ("SellingGeneralAndAdministrativeExpense",),
+             ("selling, general and administrative expenses",)),
+    LineItem("operating income", False, ("OperatingIncomeLoss",), ("operating income",)),
+    LineItem("depreciation and amortization", False, ("DepreciationDepletionAndAmortization", "DepreciationAndAmortization",
+                                                      "DepreciationAmortizationAndAccretionNet"),
+             ("depreciation and amortization",)),
+    LineItem("interest expense", False, ("InterestExpense", "InterestExpenseNonoperating", "InterestExpenseDebt"),
+             ("interest expense",)),
+    LineItem("income before income taxes", False,
+             ("IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest",
+              "IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAndIncomeLossFromEquityMethodInvestments"),
+             ("income before income taxes",)),
+    LineItem("income tax expense", False, ("IncomeTaxExpenseBenefit",), ("income tax provision",)),
+    LineItem("net income", False, ("NetIncomeLoss", "NetIncomeLossAvailableToCommonStockholdersBasic"), ("net income",)),
+    LineItem("cash and cash equivalents", True, ("CashAndCashEquivalentsAtCarryingValue",), ("cash and cash equivalents",)),
+    LineItem("marketable securities", True, ("MarketableSecuritiesCurrent", "ShortTermInvestments",
+                                             "AvailableForSaleSecuritiesDebtSecuritiesCurrent"), ("marketable securities",), current=True),
+    LineItem("accounts receivable", True, ("AccountsReceivableNetCurrent", "ReceivablesNetCurrent"), ("trade receivables",),
+             current=True),
+    LineItem("inventories", True, ("InventoryNet",), ("inventories",), current=True),
+    LineItem("total current assets", True, ("AssetsCurrent",), ("total current assets",)),
+    LineItem("total assets", True, ("Assets",), ("total assets",)),
+    LineItem("accounts payable", True, ("AccountsPayableCurrent", "AccountsPayableTradeCurrent"), ("accounts payable",)),
+    LineItem("total current liabilities", True, ("LiabilitiesCurrent",), ("total current liabilities",)),
+    LineItem("total liabilities", True, ("Liabilities",), ("total liabilities",)),
+    LineItem("long-term debt", True, ("LongTermDebtNoncurrent",), ("long-term debt",)),
+    LineItem("shareholders' equity", True, ("StockholdersEquity",), ("stockholders' equity",)),
+    LineItem("cash from operations", False, ("NetCashProvidedByUsedInOperatingActivities",),
+             ("cash provided by operating activities",)),
+    LineItem("capital expenditures", False, ("PaymentsToAcquirePropertyPlantAndEquipment",
+                                             "PaymentsToAcquireProductiveAssets"), ("capital expenditures",)),
+    LineItem("dividends paid", False, ("PaymentsOfDividends", "PaymentsOfDividendsCommonStock"), ("dividends paid",)),
+)
+LINE_ITEMS = {item.name: item for item in _ITEMS}
+
+# How questions and definitions name the lines ("cash and equivalents", "A/R", "total current liabilities").
+LINE_ALIASES: dict[str, tuple[str, ...]] = {
+    "revenue": ("revenue", "revenues", "net revenue", "net revenues", "total revenue", "total revenues", "net sales",
+                "total net sales", "sales", "turnover"),
+    "cost of revenue": ("cost of revenue", "cost of revenues", "cost of sales", "cost of goods sold", "cogs",
+                        "cost of products sold"),
+    "gross profit": ("gross profit", "gross margin dollars"),
+    "research and development": ("research and development", "r&d"),
+    "selling, general and administrative": ("selling, general and administrative", "sg&a"),
+    "operating income": ("operating income", "income from operations", "operating profit", "ebit"),
+    "depreciation and amortization": ("depreciation and amortization", "d&a", "depreciation & amortization"),
+    "interest expense": ("interest expense",),
+    "income before income taxes": ("income before income taxes", "pre-tax income", "pretax income", "income before taxes"),
+    "income tax expense": ("income tax expense", "provision for income taxes", "income taxes", "tax expense"),
+    "net income": ("net income", "net earnings", "net profit"),
+    "cash and cash equivalents": ("cash and cash equivalents", "cash and equivalents", "cash"),
+    "marketable securities": ("marketable securities", "short-term investments", "current marketable securities"),
+    "accounts receivable": ("accounts receivable", "receivables", "trade receivables", "a/r"),
+    "inventories": ("inventories", "inventory"),
+    "total current assets": ("total current assets", "current assets"),
+    "total assets": ("total assets", "assets"),
+    "accounts payable": ("accounts payable", "payables", "a/p"),
+    "total current liabilities": ("total current liabilities", "current liabilities"),
+    "total liabilities": ("total liabilities", "liabilities"),
+    "long-term debt": ("long-term debt", "long term debt"),
+    "shareholders' equity": ("shareholders' equity", "stockholders' equity", "shareholders equity", "stockholders equity",
+                             "total equity", "equity"),
+    "cash from operations": ("cash from operations", "operating cash flow", "cash flow from operations",
+                             "cash provided by operating activities", "cash from operating activities"),
+    "capital expenditures": ("capital expenditures", "capital expenditure", "capex",
+                             "purchases of property, plant and equipment", "purchases of property and equipment"),
+    "dividends paid": ("dividends paid", "dividends", "cash dividends"),
+}
+_ALIAS_ORDER = sorted(((alias, name) for name, aliases in LINE_ALIASES.items() for alias in aliases),
+                      key=lambda pair: -len(pair[0]))
+
+
+def find_line(phrase: str) -> str | None:
+    """The line item a phrase names ("cash and equivalents" -> "cash and cash equivalents"), longest alias first;
+    the phrase must be the alias, give or take "the", "total" and "net"."""
+    text = " ".join(re.sub(r"[^\w&/' -]", " ", phrase.lower().replace("’", "'")).split())
+    text = re.sub(r"^(?:the|its|a|an)\s+", "", text)
+    for alias, name in _ALIAS_ORDER:
+        if text == alias or re.fullmatch(rf"(?:total |net )?{re.escape(alias)}(?: balances?| amounts?| net)?", text):
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class LineValue:
+    """The figure for a line in a fiscal year (`fact`), or why there is none (`missing`)."""
+
+    item: LineItem
+    fiscal_year: int
+    fact: Fact | None = None
+    missing: str = ""
+
+
+def fiscal_year_of(filing: Filing, end: str, months: int) -> int | None:
+    """The fiscal year a period ending on `end` belongs to, by the filer's calendar (Apple's ends in September)."""
+    month_day = parse_month_day(filing.extra.get("fiscal_year_end"))
+    if month_day is None:
+        return int(end[:4])
+    cal = calendar_for(month_day, filing.period_end, filing.fiscal_year)
+    found = fiscal_period(date.fromisoformat(end), months or 3, cal)
+    return found[0] if found else None
+
+
+def _in_year(filing: Filing, fact: Fact, balance: bool, fiscal_year: int) -> bool:
+    if balance:
+        if fact.period_months != 0 or not fact.period_end:
+            return False
+        found = fiscal_year_of(filing, fact.period_end, 3)
+        # A balance closes the fiscal year on its last day: the date a twelve-month period of that year ends on.
+        return found == fiscal_year and _is_year_end(filing, fact.period_end)
+    if fact.period_months != 12:
+        return False
+    if fact.period_end:
+        return fiscal_year_of(filing, fact.period_end, 12) == fiscal_year
+    m = re.search(r"(?:19|20)\d\d", fact.period or "")
+    return bool(m) and int(m.group(0)) == fiscal_year
+
+
+def _is_year_end(filing: Filing, end: str) -> bool:
+    month_day = parse_month_day(filing.extra.get("fiscal_year_end"))
+    if month_day is None:
+        return True
+    cal = calendar_for(month_day, filing.period_end, filing.fiscal_year)
+    found = fiscal_period(date.fromisoformat(end), 12, cal)
+    return bool(found) and found[1] is None
+
+
+_NOTE_MARK = re.compile(r"\s*\((?:\d{1,2}|[a-z])\)|\s*\(note \d+\)", re.I)
+_STATEMENT = re.compile(r"\b(?:balance sheets?|statements? of (?:consolidated )?(?:operations|income|earnings|cash flows?|"
+                        r"financial (?:position|condition)|comprehensive (?:income|loss)))\b", re.I)
+
+
+def _in_statement(filing: Filing, fact: Fact) -> bool:
+    """The figure sits in a primary statement (a section or table caption names it)."""
+    section = next((s for s in filing.sections if s.start <= fact.start < s.end), None)
+    table = next((t for t in filing.tables if t.start <= fact.start < t.end), None)
+    return bool(_STATEMENT.search(" ".join([section.path_text if section else "", table.caption if table else ""])))
+
+
+def line_value(item: LineItem, fiscal_year: int, filing: Filing, facts: FilingFacts) -> LineValue:
+    """The one consolidated figure the filing reports for `item` in `fiscal_year`."""
+    tagged = facts.tags is not None
+    candidates: list[Fact] = []
+    if tagged:
+        for concept in item.concepts:
+            found = [f for f in facts.facts if f.concept and f.concept.split(":")[-1] == concept and not f.dimensions
+                     and _in_year(filing, f, item.balance, fiscal_year)]
+            if found:
+                candidates = found
+                break
+    if not candidates:
+        # Untagged rows: the label must be the line's own name ("Total current liabilities", not "Other current
+        # liabilities"), and a primary statement's row is the one of record over a note's or a segment table's.
+        candidates = [f for f in facts.facts if f.source == "table" and not f.concept and not f.segment
+                      and find_line(_NOTE_MARK.sub("", f.metric)) == item.name
+                      and _in_year(filing, f, item.balance, fiscal_year)]
+        in_statements = [f for f in candidates if _in_statement(filing, f)]
+        candidates = in_statements or candidates
+        tables = {next((t.start for t in filing.tables if t.start <= f.start < t.end), None) for f in candidates}
+        if item.current and in_statements and len(tables) == 1 and len({f.value for f in candidates}) > 1:
+            first_row = min(f.context_start for f in candidates)
+            candidates = [f for f in candidates if f.context_start == first_row]  # current assets come first
+    if not candidates:
+        when = f"at the end of fiscal {fiscal_year}" if item.balance else f"for fiscal {fiscal_year}"
+        return LineValue(item, fiscal_year, missing=f"{item.name} {when}")
+    values = {abs(f.value) for f in candidates}
+    if len(values) > 1:
+        return LineValue(item, fiscal_year, missing=f"{item.name} for fiscal {fiscal_year} (the filing prints "
+                                                      f"{len(values)} different figures for it)")
+    return LineValue(item, fiscal_year, fact=candidates[0])

@@ -1,0 +1,278 @@
+"""Standard financial metrics as small expressions over statement lines, and the question that asks for one.
+
+    ask = parse_metric_question("What is Apple's FY2024 quick ratio? Round to two decimal places.")
+    result = evaluate_metric(ask, filing, facts)    # value, formula with every input, inputs cited, or what is missing
+
+A definition the question states ("Quick ratio = (cash + marketable securities + accounts receivable) / total
+current liabilities") overrides the registry's. Averages of balances use the two year-end figures a 10-K prints
+(this year's and last year's); a year the filing does not contain is a no-answer that names it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, DivisionByZero, InvalidOperation
+
+from corpus.model import Filing
+from qa.compute.arithmetic import asked_years
+from qa.compute.lines import LINE_ITEMS, LineValue, find_line, line_value
+from qa.figures.facts import FilingFacts
+from qa.figures.tables import Fact
+
+OUTFLOWS = {"capital expenditures", "dividends paid"}  # printed in parentheses, used as positive amounts
+
+
+@dataclass(frozen=True)
+class MetricDefinition:
+    """`expression` is arithmetic over line names in braces: "{total current assets} - {total current
+    liabilities}"; "avg{total assets}" is the mean of this year's and last year's closing balance. `percent`:
+    the result is a percentage (×100)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    expression: str
+    unit: str  # "ratio" | "%" | "USD" | "days"
+
+
+REGISTRY: tuple[MetricDefinition, ...] = (
+    MetricDefinition("gross margin", ("gross margin", "gross profit margin"), "{gross profit} / {revenue} * 100", "%"),
+    MetricDefinition("operating margin", ("operating margin", "operating profit margin", "ebit margin"),
+                     "{operating income} / {revenue} * 100", "%"),
+    MetricDefinition("net profit margin", ("net profit margin", "net margin", "net income margin", "profit margin"),
+                     "{net income} / {revenue} * 100", "%"),
+    MetricDefinition("current ratio", ("current ratio",), "{total current assets} / {total current liabilities}", "ratio"),
+    MetricDefinition("quick ratio", ("quick ratio", "acid-test ratio", "acid test ratio"),
+                     "({cash and cash equivalents} + {marketable securities} + {accounts receivable}) / "
+                     "{total current liabilities}", "ratio"),
+    MetricDefinition("cash ratio", ("cash ratio",), "{cash and cash equivalents} / {total current liabilities}", "ratio"),
+    MetricDefinition("working capital", ("working capital",), "{total current assets} - {total current liabilities}", "USD"),
+    MetricDefinition("EBITDA", ("unadjusted ebitda", "ebitda"), "{operating income} + {depreciation and amortization}", "USD"),
+    MetricDefinition("EBITDA margin", ("ebitda margin",),
+                     "({operating income} + {depreciation and amortization}) / {revenue} * 100", "%"),
+    MetricDefinition("free cash flow", ("free cash flow", "fcf"), "{cash from operations} - {capital expenditures}", "USD"),
+    MetricDefinition("free cash flow conversion", ("free cash flow conversion", "fcf conversion"),
+                     "({cash from operations} - {capital expenditures}) / {net income} * 100", "%"),
+    MetricDefinition("effective tax rate", ("effective tax rate", "effective income tax rate"),
+                     "{income tax expense} / {income before income taxes} * 100", "%"),
+    MetricDefinition("return on assets", ("return on assets", "roa", "return on average assets"),
+                     "{net income} / avg{total assets} * 100", "%"),
+    MetricDefinition("return on equity", ("return on equity", "roe", "return on average equity"),
+                     "{net income} / avg{shareholders' equity} * 100", "%"),
+    MetricDefinition("asset turnover", ("asset turnover", "total asset turnover", "asset turnover ratio"),
+                     "{revenue} / avg{total assets}", "ratio"),
+    MetricDefinition("inventory turnover", ("inventory turnover", "inventory turnover ratio"),
+                     "{cost of revenue} / avg{inventories}", "ratio"),
+    MetricDefinition("days sales outstanding", ("days sales outstanding", "dso"),
+                     "365 * avg{accounts receivable} / {revenue}", "days"),
+    MetricDefinition("days inventory outstanding", ("days inventory outstanding", "dio", "days of inventory"),
+                     "365 * avg{inventories} / {cost of revenue}", "days"),
+    MetricDefinition("days payable outstanding", ("days payable outstanding", "dpo"),
+                     "365 * avg{accounts payable} / {cost of revenue}", "days"),
+    MetricDefinition("interest coverage", ("interest coverage", "interest coverage ratio", "times interest earned"),
+                     "{operating income} / {interest expense}", "ratio"),
+    MetricDefinition("capital expenditure as a percentage of revenue",
+                     ("capital expenditure as a percentage of revenue", "capex as a percentage of revenue",
+                      "capex to revenue", "capital expenditures as a percentage of revenue", "capex intensity"),
+                     "{capital expenditures} / {revenue} * 100", "%"),
+    MetricDefinition("dividend payout ratio", ("dividend payout ratio", "payout ratio"),
+                     "{dividends paid} / {net income} * 100", "%"),
+    MetricDefinition("R&D as a percentage of revenue", ("r&d as a percentage of revenue", "r&d intensity",
+                                                        "research and development as a percentage of revenue"),
+                     "{research and development} / {revenue} * 100", "%"),
+    MetricDefinition("debt to assets", ("total liabilities to total assets", "liabilities to assets"),
+                     "{total liabilities} / {total assets}", "ratio"),
+)
+_ALIASES = sorted(((alias, d) for d in REGISTRY for alias in d.aliases), key=lambda pair: -len(pair[0]))
+
+_DEFINED = re.compile(r"(?P<name>[A-Za-z][\w&'’ -]{1,60}?)\s*(?:=|\bis\s+defined\s+as\b|\bis\s+calculated\s+as\b|"
+                      r"\bdefined\s+as\b|\bequals\b)\s*:?\s*(?P<expr>[^?;]+?)(?:\.\s|\.?$|\?)", re.I)
+_DECIMALS = re.compile(r"\b(?:round(?:ed)?\s+(?:it\s+)?to\s+|to\s+|with\s+)?(one|two|three|four|zero|no|\d)\s+decimal(?:\s+places?|s)?\b", re.I)
+_WORD_NUMBERS = {"zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4}
+_IN_PERCENT = re.compile(r"\bin\s+percent(?:age)?s?\b|\bas\s+a\s+percent(?:age)?\b|\bin\s+%", re.I)
+_IN_MILLIONS = re.compile(r"\b(?:in\s+)?(?:usd|us\$|\$|dollars?)\s+(thousands|millions|billions)\b|\bin\s+(thousands|millions|billions)\b", re.I)
+_AVERAGE = re.compile(r"\b(?:(\w+)[- ]year\s+)?average\b", re.I)
+_YEAR_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+
+
+@dataclass(frozen=True)
+class MetricAsk:
+    """A question asking for a metric: which definition, for which fiscal years (several when it asks for an
+    n-year average), to how many decimals, and in what unit the answer is shown."""
+
+    definition: MetricDefinition
+    years: tuple[int, ...]
+    average: bool = False
+    decimals: int | None = None
+    show_scale: int = 1  # 1_000_000 for "in USD millions"
+    stated: bool = False  # the definition is the question's own
+
+
+def _definition_from(question: str) -> MetricDefinition | None:
+    """A definition the question states: "X = A / (B + C)", "X is defined as A - B"."""
+    m = _DEFINED.search(question)
+    if not m:
+        return None
+    expression = _parse_expression(m.group("expr"))
+    if expression is None:
+        return None
+    name = m.group("name").strip()
+    percent = bool(re.search(r"\bmargin\b|\brate\b|\bpercent", name, re.I))
+    days = bool(re.search(r"\bdays\b|\bdso\b|\bdpo\b|\bdio\b", name, re.I))
+    unit = "days" if days else "%" if percent else "ratio"
+    if percent and "100" not in expression:
+        expression = f"({expression}) * 100"
+    return MetricDefinition(name, (name.lower(),), expression, unit)
+
+
+_TOKEN = re.compile(r"\(|\)|\+|−|–|-(?=\s)|/|×|\*|\bdivided by\b|\bplus\b|\bminus\b|\btimes\b|\d+(?:\.\d+)?(?=\s|$|\))", re.I)
+_OPERATOR = {"+": "+", "plus": "+", "−": "-", "–": "-", "-": "-", "minus": "-", "/": "/", "divided by": "/",
+             "×": "*", "*": "*", "times": "*"}
+
+
+def _parse_expression(text: str) -> str | None:
+    """A stated formula in line names as braces ("(cash and equivalents + A/R) / current liabilities" ->
+    "({cash and cash equivalents} + {accounts receivable}) / {total current liabilities}"); None when a term
+    names no line we know."""
+    out: list[str] = []
+    pos = 0
+    for m in list(_TOKEN.finditer(text)) + [None]:
+        phrase = text[pos:m.start() if m else len(text)].strip(" ,:")
+        if phrase:
+            term = _term(phrase)
+            if term is None:
+                return None
+            out.append(term)
+        if m is None:
+            break
+        token = m.group(0).lower()
+        out.append(_OPERATOR.get(token, token))
+        pos = m.end()
+    expression = " ".join(out)
+    return expression if "{" in expression else None
+
+
+def _term(phrase: str) -> str | None:
+    avg = re.match(r"(?:the\s+)?average\s+(?:of\s+)?(.+?)(?:\s+(?:between|over|for)\b.*)?$", phrase, re.I)
+    if avg:
+        line = find_line(avg.group(1))
+        return f"avg{{{line}}}" if line else None
+    line = find_line(re.sub(r"\s+(?:for|in|of)\s+(?:the\s+)?(?:fiscal\s+)?(?:year|fy)\b.*$", "", phrase, flags=re.I))
+    return f"{{{line}}}" if line else None
+
+
+def parse_metric_question(question: str) -> MetricAsk | None:
+    """The metric a question asks for, or None when it names none we compute."""
+    definition = _definition_from(question)
+    stated = definition is not None
+    if definition is None:
+        lowered = question.lower().replace("’", "'")
+        definition = next((d for alias, d in _ALIASES if re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", lowered)), None)
+    if definition is None:
+        return None
+    years = asked_years(question)
+    if not years:
+        return None
+    average = _AVERAGE.search(question)
+    span = tuple(range(min(years), max(years) + 1)) if len(years) == 2 and average else years
+    if average and average.group(1) and average.group(1).lower() in _YEAR_COUNTS and len(years) == 1:
+        n = _YEAR_COUNTS[average.group(1).lower()]
+        span = tuple(range(years[0] - n + 1, years[0] + 1))
+    decimals = _DECIMALS.search(question)
+    scale = _IN_MILLIONS.search(question)
+    words = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
+    unit = definition.unit
+    if _IN_PERCENT.search(question) and unit == "ratio":
+        definition = MetricDefinition(definition.name, definition.aliases, f"({definition.expression}) * 100", "%")
+    return MetricAsk(definition, span, average=bool(average) and len(span) > 1,
+                     decimals=(_WORD_NUMBERS.get(decimals.group(1).lower()) if decimals and not decimals.group(1).isdigit()
+                               else int(decimals.group(1)) if decimals else None),
+                     show_scale=words[(scale.group(1) or scale.group(2)).lower()] if scale else 1, stated=stated)
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    """A computed metric: its value (unrounded), the formula with each input written in, the inputs, the
+    years, or what is missing."""
+
+    ask: MetricAsk
+    value: Decimal | None
+    formula: str
+    inputs: tuple[Fact, ...]
+    per_year: tuple[tuple[int, Decimal], ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+_TERM = re.compile(r"(avg)?\{([^}]+)\}")
+
+
+def _line(name: str, year: int, filing: Filing, facts: FilingFacts, cache: dict) -> LineValue:
+    key = (name, year)
+    if key not in cache:
+        cache[key] = line_value(LINE_ITEMS[name], year, filing, facts)
+    return cache[key]
+
+
+def _amount(fact: Fact, name: str) -> Decimal:
+    return abs(fact.value) if name in OUTFLOWS else fact.value
+
+
+def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: FilingFacts, cache: dict
+              ) -> tuple[Decimal | None, str, list[Fact], list[str]]:
+    """(value, formula with inputs written in, inputs, missing) for one fiscal year."""
+    inputs: list[Fact] = []
+    missing: list[str] = []
+
+    def fill(m: re.Match[str]) -> str:
+        averaged, name = bool(m.group(1)), m.group(2)
+        years = (year, year - 1) if averaged else (year,)
+        values = []
+        for y in years:
+            found = _line(name, y, filing, facts, cache)
+            if found.fact is None:
+                missing.append(found.missing)
+                return "0"
+            inputs.append(found.fact)
+            values.append(_amount(found.fact, name))
+        if averaged:
+            return f"(({_plain(values[0])} + {_plain(values[1])}) / 2)"
+        return _plain(values[0])
+
+    arithmetic = _TERM.sub(fill, definition.expression)
+    if missing:
+        return None, "", inputs, missing
+    try:
+        value = _evaluate(arithmetic)
+    except (InvalidOperation, DivisionByZero, ZeroDivisionError):
+        return None, "", inputs, [f"a zero denominator in {definition.name} for fiscal {year}"]
+    return value, arithmetic, inputs, []
+
+
+def _plain(value: Decimal) -> str:
+    return f"({value:f})" if value < 0 else f"{value:f}"
+
+
+def _evaluate(expression: str) -> Decimal:
+    from qa.compute.check import evaluate
+
+    return evaluate(expression)
+
+
+def evaluate_metric(ask: MetricAsk, filing: Filing, facts: FilingFacts) -> MetricResult:
+    """The metric for the asked year (or the mean over the asked years), every input a cited figure."""
+    cache: dict = {}
+    per_year, formulas, inputs, missing = [], [], [], []
+    for year in ask.years:
+        value, formula, used, lacking = _one_year(ask.definition, year, filing, facts, cache)
+        missing += lacking
+        inputs += used
+        if value is not None:
+            per_year.append((year, value))
+            formulas.append(formula)
+    if missing:
+        return MetricResult(ask, None, "", tuple(inputs), tuple(per_year), tuple(dict.fromkeys(missing)))
+    if ask.average:
+        value = sum((v for _, v in per_year), Decimal(0)) / len(per_year)
+        formula = f"(({') + ('.join(formulas)})) / {len(per_year)}"
+    else:
+        value, formula = per_year[0][1], formulas[0]
+    return MetricResult(ask, value, formula, tuple(inputs), tuple(per_year))
