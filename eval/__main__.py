@@ -1,6 +1,7 @@
 """Command line: `python -m eval [--gold FILE] [--index DIR] [--json OUT] [--md OUT]`
 `python -m eval tatqa FILE [--json OUT] [--md OUT] [--heldout UIDS.json]`
-and `python -m eval xbrl FILE... [--json OUT] [--md OUT] [--per-filing N] [--no-progress]`."""
+`python -m eval xbrl FILE... [--json OUT] [--md OUT] [--per-filing N] [--no-progress]`
+and `python -m eval metrics [--gold FILE] [--filings DIR] [--only DOC] [--json OUT] [--md OUT] [--no-reader]`."""
 from __future__ import annotations
 
 import argparse
@@ -140,12 +141,56 @@ def main_xbrl(argv: list[str]) -> int:
     return 0
 
 
+def main_metrics(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval metrics",
+                                description="Ask the metric gold set (computed metrics over the shared filings) and score it.")
+    p.add_argument("--gold", metavar="FILE", help="default: eval/metric_gold.jsonl")
+    p.add_argument("--filings", metavar="DIR", help="where the gold's docs are (default: ../shared/filings)")
+    p.add_argument("--only", metavar="DOC", action="append", help="ask only the questions of this doc (repeatable)")
+    p.add_argument("--json", metavar="OUT")
+    p.add_argument("--md", metavar="OUT")
+    p.add_argument("--no-reader", action="store_true", help="answer without the reader (computed answers need none)")
+    args = p.parse_args(argv)
+    from eval.metric_gold import DEFAULT_GOLD, format_metric_markdown, load_metric_gold, run_metric_gold
+    from index.embedder import Embedder
+
+    filings = Path(args.filings) if args.filings else Path(__file__).resolve().parent.parent.parent / "shared" / "filings"
+    try:
+        rows = load_metric_gold(args.gold or DEFAULT_GOLD)
+        rows = [r for r in rows if not args.only or r["doc"] in args.only]
+        missing = sorted({r["doc"] for r in rows if not (filings / r["doc"]).is_file()})
+        if missing:
+            print(f"error: {len(missing)} gold filings not under {filings}: {', '.join(missing[:4])}", file=sys.stderr)
+            return USER_ERROR_EXIT
+        _threads()
+        reader = None
+        if not args.no_reader:
+            from qa.reader.model import Reader
+
+            reader = Reader()
+            reader.warm_up()
+        report = run_metric_gold(rows, filings, embedder=Embedder(), reader=reader)
+    except FilingQAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USER_ERROR_EXIT
+    md = format_metric_markdown(report)
+    if args.json:
+        _write_json(args.json, report)
+    if args.md:
+        Path(args.md).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.md).write_text(md, encoding="utf-8")
+    print(md)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "tatqa":
         return main_tatqa(argv[1:])
     if argv and argv[0] == "xbrl":
         return main_xbrl(argv[1:])
+    if argv and argv[0] == "metrics":
+        return main_metrics(argv[1:])
     return main_gold(argv)
 
 

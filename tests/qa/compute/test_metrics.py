@@ -1,0 +1,99 @@
+"""Standard metrics over statement lines: the question's metric, years, decimals and stated definition; the
+lines found by concept in a real 10-K; every input cited and the result recomputed; a missing year named."""
+import pytest
+
+from qa.compute.check import evaluate
+from qa.compute.lines import find_line
+from qa.compute.metrics import REGISTRY, parse_metric_question
+from tests.conftest import SHARED
+
+
+def test_a_question_names_its_metric_years_and_rounding():
+    ask = parse_metric_question("What is Apple's FY2022 quick ratio? Round to two decimal places.")
+    assert (ask.definition.name, ask.years, ask.decimals, ask.stated) == ("quick ratio", (2022,), 2, False)
+    avg = parse_metric_question("What is Oracle's FY2021–FY2023 three-year average capital expenditure as a "
+                                "percentage of revenue? Answer in percent, one decimal.")
+    assert (avg.years, avg.average, avg.decimals, avg.definition.unit) == ((2021, 2022, 2023), True, 1, "%")
+    assert parse_metric_question("Using the balance sheet, what is FedEx's FY2023 working capital in USD millions?"
+                                 ).show_scale == 1_000_000
+
+
+def test_a_definition_in_the_question_overrides_the_registry():
+    ask = parse_metric_question("Days payable outstanding is defined as 365 × average accounts payable / cost of "
+                                "revenue. What is eBay's FY2022 DPO?")
+    assert ask.stated and ask.definition.unit == "days"
+    assert ask.definition.expression == "365 * avg{accounts payable} / {cost of revenue}"
+    ebitda = parse_metric_question("What is McDonald's FY2022 EBITDA? EBITDA = operating income + depreciation and amortization.")
+    assert ebitda.definition.expression == "{operating income} + {depreciation and amortization}"
+
+
+def test_a_definition_naming_an_unknown_line_is_not_guessed():
+    assert parse_metric_question("Widget ratio = widgets / gadgets. What was the FY2022 widget ratio?") is None
+
+
+def test_lines_are_named_as_people_name_them():
+    assert find_line("cash and equivalents") == "cash and cash equivalents"
+    assert find_line("Accounts receivable, net") == "accounts receivable"
+    assert find_line("Other current liabilities") is None
+    assert find_line("Total current liabilities") == "total current liabilities"
+
+
+def test_every_registry_expression_is_arithmetic():
+    import re
+
+    for d in REGISTRY:
+        evaluate(re.sub(r"(?:avg)?\{[^}]+\}", "2", d.expression))
+        assert all(find_line(name) or name for name in re.findall(r"\{([^}]+)\}", d.expression))
+
+
+APPLE_10K = SHARED / "filings" / "edgar" / "aapl-10-k-2024-11-01.html"
+
+
+@pytest.fixture(scope="module")
+def apple():
+    from corpus import load_filing
+    from qa.figures.facts import FilingFacts
+
+    filing = load_filing(APPLE_10K)
+    return filing, FilingFacts.of(filing)
+
+
+def _ask(question, apple):
+    from qa.answer.evidence import AnswerConfig, Evidence
+    from qa.answer.from_compute import computed_metric
+    from qa.question import parse_question
+
+    filing, facts = apple
+    ev = Evidence(question=parse_question(question, facts.segments), hits=(), filings={filing.doc_id: filing},
+                  facts=lambda f: facts, config=AnswerConfig())
+    return computed_metric(ev)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not APPLE_10K.is_file(), reason="../shared/filings/edgar is not present")
+def test_apple_quick_ratio_cites_its_four_tagged_lines(apple):
+    filing, _ = apple
+    answer = _ask("What is Apple's FY2024 quick ratio? Round to two decimal places.", apple)
+    assert answer.kind == "computed" and str(answer.value) == "0.56"
+    assert [c.text.split("    ")[0] for c in answer.citations] == [
+        "Cash and cash equivalents", "Marketable securities", "Accounts receivable, net", "Total current liabilities"]
+    assert all(filing.text[c.start:c.end] == c.text for c in answer.citations)
+    assert answer.checks[0].status == "verified"
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not APPLE_10K.is_file(), reason="../shared/filings/edgar is not present")
+def test_an_average_needing_a_year_the_filing_lacks_names_it(apple):
+    answer = _ask("What was Apple's return on assets for fiscal 2023?", apple)
+    assert answer.no_answer and "total assets at the end of fiscal 2022" in answer.text
+    roa = _ask("What was Apple's return on assets for fiscal 2024?", apple)
+    assert str(roa.value) == "26.13" and roa.unit == "%"
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not APPLE_10K.is_file(), reason="../shared/filings/edgar is not present")
+def test_a_quarter_is_no_annual_metric():
+    from qa.answer.from_compute import metric_question
+
+    assert metric_question("What was Apple's operating margin in Q3 2025?") is None
+    assert metric_question("What was Apple's operating margin in fiscal 2024?") is not None
