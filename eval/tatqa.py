@@ -177,7 +177,7 @@ def _fmt(x: float) -> str:
     return f"{x:.6f}".rstrip("0").rstrip(".")
 
 
-def to_prediction(answer, paragraphs: Sequence[str], table: Sequence[Sequence[str]] | None) -> tuple[str, str]:
+def to_prediction(answer, paragraphs: Sequence[str], table: Sequence[Sequence[str]] | None) -> tuple[str | list[str], str]:
     """(prediction string, scale) for an Answer over a TAT-QA context; ("", "") for an abstention."""
     if answer is None or answer.no_answer:
         return "", ""
@@ -185,6 +185,16 @@ def to_prediction(answer, paragraphs: Sequence[str], table: Sequence[Sequence[st
 
     text = "\n".join(paragraphs) + "\n" + "\n".join(" ".join(str(c) for c in row) for row in (table or []))
     declared = declared_scale(text)
+    if answer.items:
+        filing = context_filing(paragraphs, [table] if table else [])
+        table_scale = max((t.scale for t in filing.tables), default=1)
+        numeric = all(is_number(i) for i in answer.items)
+        if not numeric or answer.kind == "fact" and not answer.citations:
+            return list(answer.items), ""  # names or years
+        if all("%" in i for i in answer.items):
+            return list(answer.items), "percent"
+        name = next((n for n, f in SCALES.items() if f == table_scale and n), declared)
+        return list(answer.items), name
     if answer.value is not None:
         value = float(answer.value)
         if answer.unit == "%":

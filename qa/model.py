@@ -52,7 +52,8 @@ class Answer:
     `value`/`unit` carry the figure at full scale (4143000, "USD") when the answer is a number.
     `kind` says how it was found: "fact" (a figure stated in a table or sentence), "claim" (a stated
     change), "computed" (arithmetic we did; `formula` shows it), "explanation" (a change and its drivers),
-    "span" (the reader's extract) or "none". `confidence` is in [0, 1].
+    "span" (the reader's extract) or "none". `confidence` is in [0, 1]. `items` lists the figures or names
+    of an answer that has several ("What were X in 2018 and 2019, respectively?").
     """
 
     question: str
@@ -65,6 +66,7 @@ class Answer:
     checks: tuple[Check, ...] = ()
     kind: str = "none"
     formula: str | None = None
+    items: tuple[str, ...] = ()  # an answer of several figures or names, each as printed ("2,929", "2,370")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the value as a number (its exact digits as `value_text`), confidence to 4 places."""
@@ -83,7 +85,7 @@ class Answer:
                    confidence=float(data.get("confidence", 0.0)), no_answer=bool(data.get("no_answer", False)),
                    citations=tuple(Citation(**c) for c in data.get("citations", ())),
                    checks=tuple(Check(**c) for c in data.get("checks", ())), kind=data.get("kind", "none"),
-                   formula=data.get("formula"))
+                   formula=data.get("formula"), items=tuple(data.get("items", ())))
 
 
 def no_answer(question: str, reason: str = "The filings do not say.") -> Answer:

@@ -21,11 +21,11 @@ from index.query import company_aliases
 from index.retriever import AddReport, Retriever
 from qa.answer.evidence import AnswerConfig, Evidence
 from qa.answer.extract import answer_type, names_a_thing
-from qa.answer.from_compute import computed_metric, metric_question, table_arithmetic
+from qa.answer.from_compute import computed_metric, metric_question, table_arithmetic, table_lookup
 from qa.answer.from_facts import figures
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
-from qa.compute.arithmetic import answers_ask, parse_arithmetic
+from qa.compute.arithmetic import answers_ask, parse_arithmetic, parse_lookup
 from qa.figures.facts import FilingFacts
 from qa.model import Answer, no_answer
 from qa.question import Question, parse_question
@@ -65,9 +65,11 @@ def answer_steps(q: Question) -> tuple[Step, ...]:
     first: tuple[Step, ...] = (figures,) if numeric else ()
     metric = metric_question(q.text) if q.intent != "why" else None
     if metric is not None:
-        # A metric we compute: the question's own definition before anything printed; a standard one after a
-        # figure the filing prints under that name ("Working capital", "EBITDA" in a non-GAAP table).
-        return (computed_metric, *first) if metric.stated else (*first, computed_metric)
+        # A metric we compute from its statement lines comes before any one of those lines ("net income" is in
+        # "net profit margin"); a line the filing prints under the metric's name is named beside it.
+        return (computed_metric,)
+    if q.intent != "why" and parse_lookup(q.text) is not None:
+        first = (table_lookup, *first)  # several printed figures asked at once, before any one of them
     ask = parse_arithmetic(q.text) if q.intent != "why" else None
     if ask is not None and (ask.op != "change" or len(ask.years) >= 2):
         # The arithmetic asked of the table rows before a figure stated near its words; a change asked without

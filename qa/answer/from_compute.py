@@ -8,9 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from qa.answer.citations import cite_fact
-from qa.compute.arithmetic import Computation, compute, parse_arithmetic
+from qa.compute.arithmetic import Computation, compute, look_up, parse_arithmetic, parse_lookup
 from qa.compute.check import recheck
 from qa.compute.metrics import MetricAsk, MetricResult, evaluate_metric, parse_metric_question
+from qa.figures.tables import Fact
 from qa.model import Answer, format_money, no_answer
 
 if TYPE_CHECKING:
@@ -23,6 +24,27 @@ def _shown(value, unit: str) -> str:
     if unit == "%":
         return f"{value.quantize(value.__class__('0.01')):,}%"
     return format_money(value, unit or "")
+
+
+def table_lookup(ev: "Evidence") -> Answer | None:
+    """Several printed figures the question asks for at once, each cited ("... in 2018 and 2019, respectively")."""
+    ask = parse_lookup(ev.question.text)
+    if ask is None:
+        return None
+    order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
+    for doc_id in order[:2]:
+        filing = ev.filings[doc_id]
+        found = look_up(ask, [f for f in ev.facts(filing).facts if f.source == "table"], filing.text)
+        if found is None:
+            continue
+        if not found.facts:
+            return Answer(question=ev.question.text, text=f"The table covers {', '.join(found.items)}.", confidence=0.6,
+                          kind="fact", items=found.items)
+        shown = "; ".join(f"{item} ({f.period})" for item, f in zip(found.items, found.facts))
+        return Answer(question=ev.question.text, text=f"{found.description[0].upper()}{found.description[1:]}: {shown}.",
+                      unit=found.facts[0].unit or None, confidence=0.7, kind="fact", items=found.items,
+                      citations=tuple(cite_fact(filing, f) for f in found.facts))
+    return None
 
 
 def table_arithmetic(ev: "Evidence") -> Answer | None:
@@ -73,7 +95,7 @@ def computed_metric(ev: "Evidence") -> Answer | None:
         filing = ev.filings[doc_id]
         result = evaluate_metric(ask, filing, ev.facts(filing))
         if result.value is not None:
-            return _metric_answer(ev.question.text, result, filing)
+            return _metric_answer(ev.question.text, result, filing, ev.facts(filing))
         first_missing = first_missing or result
     if first_missing is None:
         return None
@@ -87,7 +109,21 @@ def _readable(expression: str) -> str:
     return re.sub(r"avg\{([^}]+)\}", r"average \1", expression).replace("{", "").replace("}", "").replace("*", "×")
 
 
-def _metric_answer(question: str, result: MetricResult, filing) -> Answer:
+def _printed_line(ask: MetricAsk, facts) -> Fact | None:
+    """A row the filing prints under the metric's own name for the asked year ("Free cash flow" in a non-GAAP
+    table), which an analyst wants beside the standard computation."""
+    if ask.definition.unit != "USD" or ask.average:
+        return None
+    name = ask.definition.name.lower()
+    year = str(ask.years[0])
+    for f in facts.facts:
+        label = " ".join(f.metric.lower().split())
+        if label == name and f.unit == "USD" and not f.segment and year in (f.period or "") + (f.period_end or ""):
+            return f
+    return None
+
+
+def _metric_answer(question: str, result: MetricResult, filing, facts) -> Answer:
     ask = result.ask
     unit = ask.definition.unit
     places = ask.decimals if ask.decimals is not None else _DEFAULT_DECIMALS[unit]
@@ -104,6 +140,10 @@ def _metric_answer(question: str, result: MetricResult, filing) -> Answer:
     source = "as the question defines it" if ask.stated else "standard definition"
     text = (f"{filing.company or filing.doc_id}'s {kind}{ask.definition.name} for fiscal {years} is {shown} "
             f"({source}: {_readable(ask.definition.expression)}). Inputs: {inputs}.")
+    printed = _printed_line(ask, facts)
+    if printed is not None:
+        text += (f" The filing's own \"{printed.metric}\" line prints {format_money(printed.value, printed.unit)} for "
+                 f"{printed.period} (its definition may differ).")
     formula = f"{result.formula} = {result.value:f}"
     check = recheck(formula, result.value, tuple(dict.fromkeys(result.inputs)), filing)
     return Answer(question=question, text=text, value=value, unit="USD" if unit == "USD" else unit,

@@ -68,6 +68,25 @@ _POINTS = re.compile(r"\babsolute\s+(?:percentage\s+)?change\b|\bpercentage\s+po
 _PROPORTION = re.compile(r"\bproportion\b", re.I)
 
 
+_RESPECTIVE = re.compile(r"\brespective(?:ly)?\b", re.I)
+_WHICH_YEARS = re.compile(r"\b(?:which|what)\s+(?:are\s+the\s+)?(?:financial\s+|fiscal\s+)?years\b.*\btable\b|"
+                          r"\btable\b.*\b(?:which|what)\s+(?:financial\s+|fiscal\s+)?years\b", re.I)
+_LOOKUP = re.compile(r"^\s*(?:what|how\s+much)\s+(?:is|are|was|were)\s+(?:the\s+)?(?:values?\s+of\s+(?:the\s+)?)?", re.I)
+
+
+def parse_lookup(question: str) -> ArithmeticAsk | None:
+    """A question asking for several printed figures, no arithmetic: "What were X in 2018 and 2019, respectively?"
+    (op "values"), or "Which years does the table cover?" (op "years")."""
+    if _WHICH_YEARS.search(question):
+        return ArithmeticAsk("years", (), question)
+    years = asked_years(question)
+    if parse_arithmetic(question) is not None:
+        return None
+    if _RESPECTIVE.search(question) or (len(years) >= 2 and _LOOKUP.search(question)):
+        return ArithmeticAsk("values", years, question)
+    return None
+
+
 def parse_arithmetic(question: str) -> ArithmeticAsk | None:
     """The operation a question asks for, or None when it asks for no arithmetic."""
     years = asked_years(question)
@@ -317,3 +336,51 @@ def unit_of(row_label: str, fact: Fact) -> str:
     if fact.unit in ("", "USD") and _RATE_LABEL.search(row_label) and abs(fact.value) < 1000:
         return "%"
     return fact.unit
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Several printed figures a question asks for, in the order it asks (`years`: a table's years)."""
+
+    facts: tuple[Fact, ...]
+    items: tuple[str, ...]
+    description: str
+
+
+def look_up(ask: ArithmeticAsk, facts: list[Fact], text: str) -> Lookup | None:
+    """The figures of one row for each asked year, or of each named row for the one asked year; the years of the
+    first table (with year columns) for "which years"."""
+    if ask.op == "years":
+        tables: dict[int, list[int]] = {}
+        for f in facts:
+            year = fact_year(f)
+            if f.source == "table" and year is not None:
+                row = tables.setdefault(f.context_start, [])
+                if year not in row:
+                    row.append(year)
+        rows = [years for years in tables.values() if len(years) >= 2]
+        if not rows:
+            return None
+        years = rows[0]
+        return Lookup((), tuple(str(y) for y in years), "the years the table covers")
+    rows = _rows(facts, ask.text)
+    if len(ask.years) >= 2:
+        row = _best_row(rows, ask.years)
+        if row is None:
+            return None
+        cells = tuple(row.by_year[y] for y in ask.years)
+        return Lookup(cells, tuple(text[c.start:c.end] for c in cells),
+                      f"{row.label} in {', '.join(str(y) for y in ask.years)}")
+    if len(ask.years) == 1:
+        year = ask.years[0]
+        named = [r for r in rows if r.coverage == 1.0 and year in r.by_year]
+        distinct: list[_Row] = []
+        for r in sorted(named, key=lambda r: r.position):
+            if all(r.label != d.label for d in distinct):
+                distinct.append(r)
+        if len(distinct) < 2:
+            return None
+        cells = tuple(r.by_year[year] for r in distinct)
+        return Lookup(cells, tuple(text[c.start:c.end] for c in cells),
+                      f"{' and '.join(r.label for r in distinct)} in {year}")
+    return None

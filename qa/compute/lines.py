@@ -102,18 +102,23 @@ LINE_ALIASES: dict[str, tuple[str, ...]] = {
     "cash from operations": ("cash from operations", "operating cash flow", "cash flow from operations",
                              "cash provided by operating activities", "cash from operating activities"),
     "capital expenditures": ("capital expenditures", "capital expenditure", "capex",
-                             "purchases of property, plant and equipment", "purchases of property and equipment"),
+                             "purchases of property, plant and equipment", "purchases of property and equipment",
+                             "additions to property, plant and equipment", "payments for property, plant and equipment",
+                             "payments for acquisition of property, plant and equipment", "capital investments"),
     "dividends paid": ("dividends paid", "dividends", "cash dividends"),
 }
-_ALIAS_ORDER = sorted(((alias, name) for name, aliases in LINE_ALIASES.items() for alias in aliases),
+def _plain(phrase: str) -> str:
+    return " ".join(re.sub(r"[^\w&/' -]", " ", phrase.lower().replace("’", "'")).split())
+
+
+_ALIAS_ORDER = sorted(((_plain(alias), name) for name, aliases in LINE_ALIASES.items() for alias in aliases),
                       key=lambda pair: -len(pair[0]))
 
 
 def find_line(phrase: str) -> str | None:
     """The line item a phrase names ("cash and equivalents" -> "cash and cash equivalents"), longest alias first;
     the phrase must be the alias, give or take "the", "total" and "net"."""
-    text = " ".join(re.sub(r"[^\w&/' -]", " ", phrase.lower().replace("’", "'")).split())
-    text = re.sub(r"^(?:the|its|a|an)\s+", "", text)
+    text = re.sub(r"^(?:the|its|a|an)\s+", "", _plain(phrase))
     for alias, name in _ALIAS_ORDER:
         if text == alias or re.fullmatch(rf"(?:total |net )?{re.escape(alias)}(?: balances?| amounts?| net)?", text):
             return name

@@ -107,26 +107,43 @@ class MetricAsk:
     stated: bool = False  # the definition is the question's own
 
 
+# "unadjusted EBITDA (operating income + depreciation and amortization)": a formula in parentheses after a name.
+_DEFINED_ASIDE = re.compile(r"(?P<name>[A-Za-z][\w&'’ -]{1,60}?)\s*\((?P<expr>[^()]*?(?:\+|−|–|\s-\s|/|×|\*|\bminus\b|"
+                            r"\bplus\b|\bdivided by\b|\bover\b)[^()]*)\)", re.I)
+
+
+def _registry_match(question: str) -> MetricDefinition | None:
+    lowered = question.lower().replace("’", "'")
+    return next((d for alias, d in _ALIASES if re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", lowered)), None)
+
+
 def _definition_from(question: str) -> MetricDefinition | None:
-    """A definition the question states: "X = A / (B + C)", "X is defined as A - B"."""
-    m = _DEFINED.search(question)
+    """A definition the question states: "X = A / (B + C)", "X is defined as A - B", "X (A + B)". Its name and
+    unit are the registry's when the question names a metric it knows; else the last words before the formula."""
+    m = _DEFINED.search(question) or _DEFINED_ASIDE.search(question)
     if not m:
         return None
     expression = _parse_expression(m.group("expr"))
     if expression is None:
         return None
-    name = m.group("name").strip()
-    percent = bool(re.search(r"\bmargin\b|\brate\b|\bpercent", name, re.I))
-    days = bool(re.search(r"\bdays\b|\bdso\b|\bdpo\b|\bdio\b", name, re.I))
-    unit = "days" if days else "%" if percent else "ratio"
-    if percent and "100" not in expression:
+    known = _registry_match(question)
+    if known is not None:
+        unit = known.unit
+        name = known.name
+    else:
+        name = " ".join(re.sub(r"^.*\b(?:what|is|was|the|of|company's|'s)\s+", "", m.group("name"), flags=re.I).split()[-4:])
+        percent = bool(re.search(r"\bmargin\b|\brate\b|\bpercent|\breturn on\b", name, re.I))
+        days = bool(re.search(r"\bdays\b|\bdso\b|\bdpo\b|\bdio\b", name, re.I))
+        unit = "days" if days else "%" if percent else "ratio" if "/" in expression else "USD"
+    if unit == "%" and "100" not in expression:
         expression = f"({expression}) * 100"
     return MetricDefinition(name, (name.lower(),), expression, unit)
 
 
-_TOKEN = re.compile(r"\(|\)|\+|−|–|-(?=\s)|/|×|\*|\bdivided by\b|\bplus\b|\bminus\b|\btimes\b|\d+(?:\.\d+)?(?=\s|$|\))", re.I)
+_TOKEN = re.compile(r"\(|\)|\+|−|–|-(?=\s)|/|×|\*|\bdivided by\b|\bover\b|\bplus\b|\bminus\b|\btimes\b|"
+                    r"\d+(?:\.\d+)?(?=\s|$|\))", re.I)
 _OPERATOR = {"+": "+", "plus": "+", "−": "-", "–": "-", "-": "-", "minus": "-", "/": "/", "divided by": "/",
-             "×": "*", "*": "*", "times": "*"}
+             "over": "/", "×": "*", "*": "*", "times": "*"}
 
 
 def _parse_expression(text: str) -> str | None:
@@ -165,8 +182,7 @@ def parse_metric_question(question: str) -> MetricAsk | None:
     definition = _definition_from(question)
     stated = definition is not None
     if definition is None:
-        lowered = question.lower().replace("’", "'")
-        definition = next((d for alias, d in _ALIASES if re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", lowered)), None)
+        definition = _registry_match(question)
     if definition is None:
         return None
     years = asked_years(question)

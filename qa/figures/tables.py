@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from corpus.model import Filing, Period, Table
-from corpus.periods import MONTH_NAME, MONTH_NAMES, MONTHS
+from corpus.periods import MONTH, MONTH_NAME, MONTH_NAMES, MONTHS
 from corpus.scale import UNITS_RE, detect_scale
 from qa.figures.numbers import parse_number
 
@@ -22,7 +22,7 @@ _CELL = (r"\$?\s?\(?\s?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?\)?\s?%?(?![\w,])|\$?\s?
 _CELL_RE = re.compile(_CELL)
 _TRAILING_CELLS = re.compile(rf"(?:(?:^|\s+)(?:{_CELL}))+\s*$")
 _DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarter)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[\s-]+weeks\s+ended\b", re.I)
-_MONTH_DAY = re.compile(rf"\b({MONTH_NAME})\s+(\d{{1,2}})\b", re.I)
+_MONTH_DAY = re.compile(rf"\b({MONTH})\s+(\d{{1,2}})\b", re.I)  # "December 26", "Dec 26", "Sept. 30"
 _MONTH_DAY_BEFORE = re.compile(rf"\b{MONTH_NAME}\s+\d{{1,2}},?\s*$", re.I)
 _YEAR = re.compile(r"(?<![\d,$.])((?:19|20)\d\d)(?![\d,])")
 _MONTHS_OF = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12, "years": 12, "year": 12,
@@ -172,7 +172,7 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
     if width == 0:
         return ()
     durations = [_MONTHS_OF[(m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()] for m in _DURATION.finditer(header)]
-    days = [(MONTHS[m.group(1).lower()], int(m.group(2))) for m in _MONTH_DAY.finditer(header)]
+    days = [(MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))) for m in _MONTH_DAY.finditer(header)]
     years = [int(y) for y in _YEAR.findall(header)]
     tokens = re.findall(r"(?<![\d,])(?:19|20)\d\d(?![\d,])|\bChange\b|%\s*Change", header)
     change_cols = [i for i, t in enumerate(tokens) if "Change" in t]
@@ -351,7 +351,7 @@ def _column(header: str, context: str, known_segments: tuple[str, ...]) -> Colum
     if day is None:
         period = Period(label=f"fiscal {year}", months=12 if months in (None, 12) else months, end=None)
     else:
-        month = MONTHS[day.group(1).lower()]
+        month = MONTHS[day.group(1).lower().rstrip(".")]
         name = MONTH_NAMES[month - 1]
         when, end = f"{name} {int(day.group(2))}, {year}", f"{year:04d}-{month:02d}-{int(day.group(2)):02d}"
         if months == 0:
