@@ -1,7 +1,8 @@
 """Command line: `python -m eval [--gold FILE] [--index DIR] [--json OUT] [--md OUT]`
 `python -m eval tatqa FILE [--json OUT] [--md OUT] [--heldout UIDS.json]`
 `python -m eval xbrl FILE... [--json OUT] [--md OUT] [--per-filing N] [--no-progress]`
-and `python -m eval metrics [--gold FILE] [--filings DIR] [--only DOC] [--json OUT] [--md OUT] [--no-reader]`."""
+`python -m eval metrics [--gold FILE] [--filings DIR] [--only DOC] [--json OUT] [--md OUT] [--no-reader]`
+and `python -m eval statements FILE... [--md OUT]`."""
 from __future__ import annotations
 
 import argparse
@@ -183,6 +184,31 @@ def main_metrics(argv: list[str]) -> int:
     return 0
 
 
+def main_statements(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval statements",
+                                description="Which primary statements, years and standard lines each filing gives.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--md", metavar="OUT")
+    args = p.parse_args(argv)
+    from eval.statements import format_statements_markdown, recognise
+
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        print(f"error: {', '.join(missing)} not found", file=sys.stderr)
+        return USER_ERROR_EXIT
+    try:
+        rows = [recognise(f) for f in args.files]
+    except FilingQAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USER_ERROR_EXIT
+    md = format_statements_markdown(rows)
+    if args.md:
+        Path(args.md).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.md).write_text(md, encoding="utf-8")
+    print(md)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "tatqa":
@@ -191,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         return main_xbrl(argv[1:])
     if argv and argv[0] == "metrics":
         return main_metrics(argv[1:])
+    if argv and argv[0] == "statements":
+        return main_statements(argv[1:])
     return main_gold(argv)
 
 
