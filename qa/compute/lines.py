@@ -35,7 +35,8 @@ _ITEMS = (
     LineItem("cost of revenue", False, ("CostOfRevenue", "CostOfGoodsAndServicesSold", "CostOfGoodsSold"), ("cost of revenue",)),
     LineItem("gross profit", False, ("GrossProfit",), ("gross profit",)),
     LineItem("research and development", False, ("ResearchAndDevelopmentExpense",
-                                                 "ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCost"),
+                                                 "ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCost",
+                                                 "ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCostExcludingMaterials"),
              ("research and development expenses",)),
     LineItem("selling, general and administrative", False, ("SellingGeneralAndAdministrativeExpense",),
              ("selling, general and administrative expenses",)),
@@ -120,7 +121,7 @@ def find_line(phrase: str) -> str | None:
     the phrase must be the alias, give or take "the", "total" and "net"."""
     text = re.sub(r"^(?:the|its|a|an)\s+", "", _plain(phrase))
     for alias, name in _ALIAS_ORDER:
-        if text == alias or re.fullmatch(rf"(?:total |net )?{re.escape(alias)}(?: balances?| amounts?| net)?", text):
+        if text == alias or re.fullmatch(rf"(?:total |net )?{re.escape(alias)}(?: balances?| amounts?| net| expenses?)?", text):
             return name
     return None
 
@@ -186,12 +187,15 @@ def line_value(item: LineItem, fiscal_year: int, filing: Filing, facts: FilingFa
     tagged = facts.tags is not None
     candidates: list[Fact] = []
     if tagged:
-        for concept in item.concepts:
-            found = [f for f in facts.facts if f.concept and f.concept.split(":")[-1] == concept and not f.dimensions
-                     and _in_year(filing, f, item.balance, fiscal_year)]
-            if found:
-                candidates = found
-                break
+        # The concept printed on a row named as the line first (J&J's "Research and development expense" is
+        # ...ExcludingAcquiredInProcessCost; its ResearchAndDevelopmentExpense is the acquired in-process R&D
+        # charge), then one printed in a primary statement, then the usual order.
+        by_concept = [[f for f in facts.facts if f.concept and f.concept.split(":")[-1] == concept and not f.dimensions
+                       and _in_year(filing, f, item.balance, fiscal_year)] for concept in item.concepts]
+        found = [fs for fs in by_concept if fs]
+        named = [fs for fs in found if any(find_line(_NOTE_MARK.sub("", f.metric)) == item.name for f in fs)]
+        stated = [fs for fs in found if any(_in_statement(filing, f) for f in fs)]
+        candidates = (named or stated or found or [[]])[0]
     if not candidates:
         # Untagged rows: the label must be the line's own name ("Total current liabilities", not "Other current
         # liabilities"), and a primary statement's row is the one of record over a note's or a segment table's.
