@@ -185,7 +185,9 @@ def to_prediction(answer, paragraphs: Sequence[str], table: Sequence[Sequence[st
 
     text = "\n".join(paragraphs) + "\n" + "\n".join(" ".join(str(c) for c in row) for row in (table or []))
     declared = declared_scale(text)
-    if answer.items:
+    if len(answer.items) == 1 and answer.value is not None and is_number(answer.items[0]):
+        pass  # one figure printed as a plain number: the value and its scale below say it best
+    elif answer.items:
         filing = context_filing(paragraphs, [table] if table else [])
         table_scale = max((t.scale for t in filing.tables), default=1)
         numeric = all(is_number(i) for i in answer.items)

@@ -68,8 +68,11 @@ def answer_steps(q: Question) -> tuple[Step, ...]:
         # A metric we compute from its statement lines comes before any one of those lines ("net income" is in
         # "net profit margin"); a line the filing prints under the metric's name is named beside it.
         return (computed_metric,)
-    if q.intent != "why" and parse_lookup(q.text) is not None:
+    lookup = parse_lookup(q.text) if q.intent != "why" else None
+    if lookup is not None and lookup.op != "value":
         first = (table_lookup, *first)  # several printed figures asked at once, before any one of them
+    elif lookup is not None:
+        first = (*first, table_lookup)  # a row the question names, after a metric's figure, before the reader
     ask = parse_arithmetic(q.text) if q.intent != "why" else None
     if ask is not None and (ask.op != "change" or len(ask.years) >= 2):
         # The arithmetic asked of the table rows before a figure stated near its words; a change asked without

@@ -41,9 +41,10 @@ def table_lookup(ev: "Evidence") -> Answer | None:
             return Answer(question=ev.question.text, text=f"The table covers {', '.join(found.items)}.", confidence=0.6,
                           kind="fact", items=found.items)
         shown = "; ".join(f"{item} ({f.period})" for item, f in zip(found.items, found.facts))
+        one = found.facts[0] if len(found.facts) == 1 else None
         return Answer(question=ev.question.text, text=f"{found.description[0].upper()}{found.description[1:]}: {shown}.",
-                      unit=found.facts[0].unit or None, confidence=0.7, kind="fact", items=found.items,
-                      citations=tuple(cite_fact(filing, f) for f in found.facts))
+                      value=one.value if one else None, unit=found.facts[0].unit or None, confidence=0.7, kind="fact",
+                      items=found.items, citations=tuple(cite_fact(filing, f) for f in found.facts))
     return None
 
 

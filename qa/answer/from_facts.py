@@ -215,8 +215,9 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
     checks = ()
     if len({sf.fact.source for sf in same}) > 1:
         checks = (Check(text, "verified", "the table and the text state the same figure", "comparison"),)
+    printed = " ".join(filing.text[f.start:f.end].split())
     return Answer(question=question.text, text=text, value=f.value, unit=f.unit, confidence=min(1.0, best.score),
-                  citations=citations, checks=checks, kind="fact")
+                  citations=citations, checks=checks, kind="fact", items=(printed,) if printed else ())
 
 
 def _rivals(best: ScoredFact, ranked: list[ScoredFact]) -> list[ScoredFact]:

@@ -84,6 +84,8 @@ def parse_lookup(question: str) -> ArithmeticAsk | None:
         return None
     if _RESPECTIVE.search(question) or (len(years) >= 2 and _LOOKUP.search(question)):
         return ArithmeticAsk("values", years, question)
+    if len(years) == 1 and _LOOKUP.search(question):
+        return ArithmeticAsk("value", years, question)  # "What was the deferred revenue in 2018?"
     return None
 
 
@@ -364,6 +366,17 @@ def look_up(ask: ArithmeticAsk, facts: list[Fact], text: str) -> Lookup | None:
         years = rows[0]
         return Lookup((), tuple(str(y) for y in years), "the years the table covers")
     rows = _rows(facts, ask.text)
+    if ask.op == "value":
+        year = ask.years[0]
+        named = [r for r in rows if r.coverage == 1.0 and year in r.by_year]
+        if not named:
+            return None
+        top = max(r.words for r in named)
+        best = [r for r in named if r.words == top]
+        if len({r.by_year[year].value for r in best}) != 1:
+            return None  # two rows of the question's words print different figures: not a guess
+        cell = best[0].by_year[year]
+        return Lookup((cell,), (text[cell.start:cell.end],), f"{best[0].label} in {year}")
     if len(ask.years) >= 2:
         row = _best_row(rows, ask.years)
         if row is None:

@@ -111,3 +111,15 @@ def test_tatqa_dev_arithmetic_is_mostly_right_when_answered():
         shown = float(answer.value)
         right += any(abs(abs(shown / s) - abs(gold)) <= 0.01 for s in (1, 1e3, 1e6, 1e9))
     assert answered >= 30 and right >= 0.7 * answered, (answered, right)
+
+
+def test_several_figures_asked_at_once_come_in_the_order_asked(pensions):
+    from qa.compute.arithmetic import look_up, parse_lookup
+
+    filing, facts = pensions
+    ask = parse_lookup("What were the defined benefit schemes in 2018 and 2019, respectively?")
+    found = look_up(ask, facts, filing.text)
+    assert found.items == ("44", "57") and [f.period for f in found.facts] == ["fiscal 2018", "fiscal 2019"]
+    years = look_up(parse_lookup("Which years does the table provide information for?"), facts, filing.text)
+    assert years.items == ("2019", "2018", "2017")
+    assert parse_lookup("What was the change in defined benefit schemes from 2018 to 2019?") is None
