@@ -201,7 +201,7 @@ def to_prediction(answer, paragraphs: Sequence[str], table: Sequence[Sequence[st
         value = float(answer.value)
         if answer.unit == "%":
             return _fmt(value), "percent"
-        if answer.unit in ("USD/share", "shares", "ratio"):
+        if answer.unit in ("USD/share", "shares", "ratio", "count"):
             return _fmt(value), ""
         filing = context_filing(paragraphs, [table] if table else [])
         table_scale = max((t.scale for t in filing.tables), default=1)

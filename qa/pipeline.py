@@ -21,7 +21,7 @@ from index.query import company_aliases
 from index.retriever import AddReport, Retriever
 from qa.answer.evidence import AnswerConfig, Evidence
 from qa.answer.extract import answer_type, names_a_thing
-from qa.answer.from_compute import computed_metric, metric_question, table_arithmetic, table_lookup
+from qa.answer.from_compute import computed_metric, metric_question, table_arithmetic, table_count, table_lookup
 from qa.answer.from_facts import figures
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
@@ -68,6 +68,8 @@ def answer_steps(q: Question) -> tuple[Step, ...]:
         # A metric we compute from its statement lines comes before any one of those lines ("net income" is in
         # "net profit margin"); a line the filing prints under the metric's name is named beside it.
         return (computed_metric,)
+    if re.search(r"\bhow\s+many\s+(?:of\s+the\s+)?years\b", q.text, re.I):
+        first = (table_count, *first)
     lookup = parse_lookup(q.text) if q.intent != "why" else None
     if lookup is not None and lookup.op != "value":
         first = (table_lookup, *first)  # several printed figures asked at once, before any one of them

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from qa.answer.citations import cite_fact
-from qa.compute.arithmetic import Computation, compute, look_up, parse_arithmetic, parse_lookup
+from qa.compute.arithmetic import Computation, compute, count_years, look_up, parse_arithmetic, parse_lookup
 from qa.compute.check import recheck
 from qa.compute.metrics import MetricAsk, MetricResult, evaluate_metric, parse_metric_question
 from qa.figures.tables import Fact
@@ -45,6 +45,22 @@ def table_lookup(ev: "Evidence") -> Answer | None:
         return Answer(question=ev.question.text, text=f"{found.description[0].upper()}{found.description[1:]}: {shown}.",
                       value=one.value if one else None, unit=found.facts[0].unit or None, confidence=0.7, kind="fact",
                       items=found.items, citations=tuple(cite_fact(filing, f) for f in found.facts))
+    return None
+
+
+def table_count(ev: "Evidence") -> Answer | None:
+    """How many years a named row passes a threshold, the years counted cited."""
+    order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
+    for doc_id in order[:2]:
+        filing = ev.filings[doc_id]
+        found = count_years(ev.question.text, [f for f in ev.facts(filing).facts if f.source == "table"],
+                            list(filing.tables))
+        if found is None:
+            continue
+        years = ", ".join(f.period or "" for f in found.counted) or "none"
+        return Answer(question=ev.question.text, text=f"{found.value}: the {found.description} ({years}).",
+                      value=Decimal(found.value), unit="count", confidence=0.6, kind="computed",
+                      citations=tuple(cite_fact(filing, f) for f in found.counted))
     return None
 
 

@@ -74,6 +74,47 @@ _WHICH_YEARS = re.compile(r"\b(?:which|what)\s+(?:are\s+the\s+)?(?:financial\s+|
 _LOOKUP = re.compile(r"^\s*(?:what|how\s+much)\s+(?:is|are|was|were)\s+(?:the\s+)?(?:values?\s+of\s+(?:the\s+)?)?", re.I)
 
 
+_COUNT_YEARS = re.compile(r"\bhow\s+many\s+(?:of\s+the\s+)?years\b.*?\b(exceed(?:ed|s)?|more\s+than|greater\s+than|above|over|"
+                          r"below|less\s+than|lower\s+than|under)\s+\$?\s?(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|%)?", re.I)
+_SCALE_WORD = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many of a row's years pass a threshold, with the cells counted and those left out."""
+
+    value: int
+    counted: tuple[Fact, ...]
+    description: str
+
+
+def count_years(question: str, facts: list[Fact], tables: list) -> Count | None:
+    """ "How many years did net income exceed $30,000 thousand?": the years of the named row past the threshold.
+    The threshold is read in the table's own units when the table's scale is the question's (or unknown)."""
+    m = _COUNT_YEARS.search(question)
+    if not m:
+        return None
+    above = not re.match(r"below|less|lower|under", m.group(1), re.I)
+    threshold = Decimal(m.group(2).replace(",", ""))
+    word = (m.group(3) or "").lower()
+    rows = [r for r in _rows(facts, question) if r.coverage == 1.0 and len(r.by_year) >= 2]
+    if not rows:
+        return None
+    top = max(r.words for r in rows)
+    best = [r for r in rows if r.words == top]
+    if len(best) != 1:
+        return None
+    row = best[0]
+    cells = list(row.by_year.values())
+    table = next((t for t in tables if t.start <= cells[0].start < t.end), None)
+    scale = table.scale if table is not None else 1
+    factor = _SCALE_WORD.get(word, 1)
+    limit = threshold * factor if scale > 1 else threshold  # full scale, or the table's own units
+    passed = tuple(c for c in cells if (c.value > limit if above else c.value < limit))
+    return Count(len(passed), passed, f"years in which {row.label} was {'above' if above else 'below'} {m.group(2)}"
+                                      f"{' ' + word if word else ''}")
+
+
 def parse_lookup(question: str) -> ArithmeticAsk | None:
     """A question asking for several printed figures, no arithmetic: "What were X in 2018 and 2019, respectively?"
     (op "values"), or "Which years does the table cover?" (op "years")."""
