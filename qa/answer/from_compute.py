@@ -95,8 +95,13 @@ _DEFAULT_DECIMALS = {"ratio": 2, "%": 2, "days": 1, "USD": 0}
 
 
 def metric_question(question: str) -> MetricAsk | None:
-    """The metric a question asks for over fiscal years; None for a quarter's figures, which no annual metric is."""
+    """The metric a question asks for over fiscal years; None for a quarter's figures, which no annual metric is,
+    and for a change in a metric between two dates ("How much did working capital increase from ... to ...?"),
+    which the filing's stated change or its table rows answer."""
     if _NOT_A_YEAR.search(question):
+        return None
+    arithmetic = parse_arithmetic(question)
+    if arithmetic is not None and arithmetic.op in ("change", "percent_change"):
         return None
     return parse_metric_question(question)
 
