@@ -12,8 +12,8 @@ from corpus.clean import normalize_chars
 from corpus.model import Table, TableCell, TableRow
 from corpus.scale import UNITS_RE, detect_scale, scale_from_text
 
-# A figure as a cell prints it: "$79,477", "(964)", "7%", "0.05", "—", "$ -".
-FIGURE_CELL = re.compile(r"[$€£]?\(?\$?\s?-?\d[\d,]*(?:\.\d+)?\s?\)?\s?%?|[$]?\s?[-–—]")
+# A figure as a cell prints it: "$79,477", "(964)", "$ (1,899.2)", "7%", "0.05", "—", "$ -".
+FIGURE_CELL = re.compile(r"[$€£]?\s?\(?\s?\$?\s?-?\d[\d,]*(?:\.\d+)?\s?\)?\s?%?|[$]?\s?[-–—]")
 YEAR_CELL = re.compile(r"(?:19|20)\d\d")
 MAX_CAPTION_CHARS = 160
 TEXT_WINDOW = 3000  # characters each side of a table whose stated amounts may tell its scale

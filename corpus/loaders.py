@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
+from corpus.dom_tables import FIGURE_CELL
 from corpus.errors import FilingParseError
 from corpus.model import XbrlFact
 from corpus.xbrl import element_text, read_facts, tag_name
@@ -201,7 +202,6 @@ _STYLE_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(pt|px)", re.I)
 _ITEM_LINE = re.compile(r"^(?:ITEM|Item)\s+\d{1,2}[A-C]?\b|^PART\s+(?:I|II|III|IV)\b", re.I)
 _TOC_ROW = re.compile(r"^(?:ITEM|Item)\s+\d{1,2}[A-C]?\b.*\s(?:\d{1,3}(?:\s*[-–]\s*\d{1,3})?)$")
 MAX_HEADING_CHARS = 200
-_FIGURE_CELL = re.compile(r"[$€£]?\(?\$?-?\d[\d,]*(?:\.\d+)?\)?%?|[$]?[-–—]")
 
 
 def restyle(look: Look, el: Any, name: str | None) -> Look:
@@ -267,7 +267,7 @@ class _TableHead:
     def holds_figures(self) -> bool:
         """Two or more rows, one of them a label with a figure beside it: a table of figures, not layout."""
         return len(self.grid) >= 2 and any(
-            any(start > 0 and _FIGURE_CELL.fullmatch(text) for start, _, text in row)
+            any(start > 0 and FIGURE_CELL.fullmatch(text) for start, _, text in row)
             and any(re.search(r"[A-Za-z]{2}", text) for _, _, text in row) for row in self.grid)
 
     def column_header(self, column: int) -> str | None:
