@@ -191,11 +191,12 @@ def to_prediction(answer, paragraphs: Sequence[str], table: Sequence[Sequence[st
         filing = context_filing(paragraphs, [table] if table else [])
         table_scale = max((t.scale for t in filing.tables), default=1)
         numeric = all(is_number(i) for i in answer.items)
-        if not numeric or answer.kind == "fact" and not answer.citations:
+        years = all(re.fullmatch(r"(?:19|20)\d\d", i) for i in answer.items)
+        if not numeric or years:
             return list(answer.items), ""  # names or years
         if all("%" in i for i in answer.items):
             return list(answer.items), "percent"
-        name = next((n for n, f in SCALES.items() if f == table_scale and n), declared)
+        name = next((n for n, f in SCALES.items() if f == table_scale and n and n != "percent"), declared)
         return list(answer.items), name
     if answer.value is not None:
         value = float(answer.value)

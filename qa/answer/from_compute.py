@@ -34,12 +34,15 @@ def table_lookup(ev: "Evidence") -> Answer | None:
     order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
     for doc_id in order[:2]:
         filing = ev.filings[doc_id]
-        found = look_up(ask, [f for f in ev.facts(filing).facts if f.source == "table"], filing.text)
+        found = look_up(ask, [f for f in ev.facts(filing).facts if f.source == "table"], filing.text, filing.tables)
         if found is None:
             continue
-        if not found.facts:
-            return Answer(question=ev.question.text, text=f"The table covers {', '.join(found.items)}.", confidence=0.6,
-                          kind="fact", items=found.items)
+        if not found.items:
+            continue
+        if not found.facts or ask.op in ("row_years", "which_year", "items"):
+            return Answer(question=ev.question.text, text=f"{found.description[0].upper()}{found.description[1:]}: "
+                                                          f"{', '.join(found.items)}.", confidence=0.6, kind="fact",
+                          items=found.items, citations=tuple(cite_fact(filing, f) for f in found.facts))
         shown = "; ".join(f"{item} ({f.period})" for item, f in zip(found.items, found.facts))
         one = found.facts[0] if len(found.facts) == 1 else None
         return Answer(question=ev.question.text, text=f"{found.description[0].upper()}{found.description[1:]}: {shown}.",

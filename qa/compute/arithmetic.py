@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
+from typing import Sequence
 
 from corpus.words import singular_stems, stem
 from qa.figures.tables import Fact
@@ -115,11 +116,27 @@ def count_years(question: str, facts: list[Fact], tables: list) -> Count | None:
                                       f"{' ' + word if word else ''}")
 
 
+_ROW_YEARS = re.compile(r"\b(?:in\s+)?which\s+(?:financial\s+|fiscal\s+)?years\s+(?:was|were|is|are|did|does)\b", re.I)
+_WHICH_YEAR = re.compile(r"\b(?:in\s+)?which\s+(?:financial\s+|fiscal\s+)?year\b", re.I)
+_MORE = re.compile(r"\b(?:higher|highest|larger|largest|greater|greatest|more|most|bigger|biggest|increased?)\b", re.I)
+_LESS = re.compile(r"\b(?:lower|lowest|smaller|smallest|less|least|fewer|decreased?)\b", re.I)
+_THAN = re.compile(r"\b(more|greater|higher|less|lower|fewer)\s+than\s+\$?\s?(\d[\d,]*(?:\.\d+)?)", re.I)
+_ITEMS = re.compile(r"\bwhat\s+(?:are|were)\s+the\s+(?:financial\s+|main\s+|various\s+)?(?:items|components|categories|"
+                    r"line\s+items)\b.*\b(?:listed|shown|in)\s+(?:in\s+)?the\s+table\b", re.I)
+
+
 def parse_lookup(question: str) -> ArithmeticAsk | None:
     """A question asking for several printed figures, no arithmetic: "What were X in 2018 and 2019, respectively?"
-    (op "values"), or "Which years does the table cover?" (op "years")."""
+    (op "values"), "Which years does the table cover?" ("years"), "In which years was X provided?" ("row_years"),
+    "In which year was X higher?" ("which_year"), "What are the items listed in the table?" ("items")."""
+    if _ITEMS.search(question):
+        return ArithmeticAsk("items", (), question)
     if _WHICH_YEARS.search(question):
         return ArithmeticAsk("years", (), question)
+    if _ROW_YEARS.search(question):
+        return ArithmeticAsk("row_years", (), question)
+    if _WHICH_YEAR.search(question) and (_MORE.search(question) or _LESS.search(question)):
+        return ArithmeticAsk("which_year", asked_years(question), question)
     years = asked_years(question)
     if parse_arithmetic(question) is not None:
         return None
@@ -390,9 +407,48 @@ class Lookup:
     description: str
 
 
-def look_up(ask: ArithmeticAsk, facts: list[Fact], text: str) -> Lookup | None:
+def look_up(ask: ArithmeticAsk, facts: list[Fact], text: str, tables: Sequence = ()) -> Lookup | None:
     """The figures of one row for each asked year, or of each named row for the one asked year; the years of the
     first table (with year columns) for "which years"."""
+    if ask.op == "items":
+        table = next((t for t in tables if t.rows), None)
+        if table is None:
+            return None
+        labels: list[str] = []
+        for f in sorted((f for f in facts if f.source == "table" and table.start <= f.start < table.end),
+                        key=lambda f: f.context_start):
+            printed = re.split(r"\s{2,}", f.text.strip())[0]
+            if printed and not _is_total_label(printed) and printed not in labels:
+                labels.append(printed)
+        return Lookup((), tuple(labels), "the items the table lists") if len(labels) >= 2 else None
+    if ask.op in ("row_years", "which_year"):
+        rows = [r for r in _rows(facts, ask.text) if r.coverage == 1.0 and len(r.by_year) >= 2]
+        if not rows:
+            return None
+        top = max(r.words for r in rows)
+        best = [r for r in rows if r.words == top]
+        if len(best) != 1:
+            return None
+        row = best[0]
+        years = sorted(row.by_year, reverse=True)
+        if ask.op == "row_years":
+            return Lookup((), tuple(str(y) for y in years), f"the years {row.label} is given for")
+        than = _THAN.search(ask.text)
+        if than:
+            limit = Decimal(than.group(2).replace(",", ""))
+            more = than.group(1).lower() in ("more", "greater", "higher")
+            cells = [row.by_year[y] for y in years]
+            passed = [c for c in cells if (_in_units(c) > limit if more else _in_units(c) < limit)]
+            return Lookup(tuple(passed), tuple(str(fact_year(c)) for c in passed),
+                          f"the years {row.label} was {'more' if more else 'less'} than {than.group(2)}")
+        pick = max if _MORE.search(ask.text) and not _LESS.search(ask.text) else min if _LESS.search(ask.text) else None
+        if pick is None:
+            return None
+        chosen = pick(years, key=lambda y: row.by_year[y].value)
+        values = [row.by_year[y].value for y in years]
+        if values.count(row.by_year[chosen].value) > 1:
+            return None
+        return Lookup((row.by_year[chosen],), (str(chosen),), f"the year {row.label} was {'highest' if pick is max else 'lowest'}")
     if ask.op == "years":
         tables: dict[int, list[int]] = {}
         for f in facts:
@@ -438,3 +494,18 @@ def look_up(ask: ArithmeticAsk, facts: list[Fact], text: str) -> Lookup | None:
         return Lookup(cells, tuple(text[c.start:c.end] for c in cells),
                       f"{' and '.join(r.label for r in distinct)} in {year}")
     return None
+
+
+def _is_total_label(label: str) -> bool:
+    return bool(re.match(r"\s*(?:total|net)\b", label, re.I)) or label.strip().endswith(":")
+
+
+def _in_units(fact: Fact) -> Decimal:
+    """A figure in the units its table prints (a threshold in a question is written in them): the printed cell."""
+    digits = re.sub(r"[^\d.]", "", fact.text[fact.start - fact.context_start:fact.end - fact.context_start]) \
+        if fact.context_start >= 0 else ""
+    try:
+        value = Decimal(digits) if digits else abs(fact.value)
+    except InvalidOperation:
+        value = abs(fact.value)
+    return -value if fact.value < 0 else value

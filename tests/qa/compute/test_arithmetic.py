@@ -123,3 +123,18 @@ def test_several_figures_asked_at_once_come_in_the_order_asked(pensions):
     years = look_up(parse_lookup("Which years does the table provide information for?"), facts, filing.text)
     assert years.items == ("2019", "2018", "2017")
     assert parse_lookup("What was the change in defined benefit schemes from 2018 to 2019?") is None
+
+
+def test_which_year_and_which_items_are_read_from_the_named_row(pensions):
+    from qa.compute.arithmetic import look_up, parse_lookup
+
+    filing, facts = pensions
+    higher = look_up(parse_lookup("In which year were defined benefit schemes higher?"), facts, filing.text, filing.tables)
+    assert higher.items == ("2019",)
+    below = look_up(parse_lookup("In which year was the defined contribution schemes less than 170?"), facts, filing.text,
+                    filing.tables)
+    assert below.items == ("2019",)
+    given = look_up(parse_lookup("In which years was defined benefit schemes calculated?"), facts, filing.text, filing.tables)
+    assert given.items == ("2019", "2018", "2017")
+    items = look_up(parse_lookup("What are the financial items listed in the table?"), facts, filing.text, filing.tables)
+    assert items.items == ("Defined contribution schemes", "Defined benefit schemes")  # the total is no item
