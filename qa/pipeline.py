@@ -66,8 +66,9 @@ def answer_steps(q: Question) -> tuple[Step, ...]:
     metric = metric_question(q.text) if q.intent != "why" else None
     if metric is not None:
         # A metric we compute from its statement lines comes before any one of those lines ("net income" is in
-        # "net profit margin"); a line the filing prints under the metric's name is named beside it.
-        return (computed_metric,)
+        # "net profit margin"); the figure steps answer only when the filing prints the metric's words as a line
+        # of its own (Apple's "Gross margin" in dollars), which computed_metric leaves to them.
+        return (computed_metric, *first)
     if re.search(r"\bhow\s+many\s+(?:of\s+the\s+)?years\b", q.text, re.I):
         first = (table_count, *first)
     lookup = parse_lookup(q.text) if q.intent != "why" else None

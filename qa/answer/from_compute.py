@@ -118,6 +118,8 @@ def computed_metric(ev: "Evidence") -> Answer | None:
     first_missing: MetricResult | None = None
     for doc_id in order[:3]:
         filing = ev.filings[doc_id]
+        if _printed_in_dollars(ask, ev.question.text, ev.facts(filing)):
+            return None  # Apple's "Gross margin" is a dollar line: the filing's own meaning of the words wins
         result = evaluate_metric(ask, filing, ev.facts(filing))
         if result.value is not None:
             return _metric_answer(ev.question.text, result, filing, ev.facts(filing))
@@ -132,6 +134,19 @@ def computed_metric(ev: "Evidence") -> Answer | None:
 
 def _readable(expression: str) -> str:
     return re.sub(r"avg\{([^}]+)\}", r"average \1", expression).replace("{", "").replace("}", "").replace("*", "×")
+
+
+_ASKS_RATE = re.compile(r"\bpercent(?:age)?\b|%|\bratio\b|\brate\b", re.I)
+
+
+def _printed_in_dollars(ask: MetricAsk, question: str, facts) -> bool:
+    """The filing prints the words the question uses for a percentage metric as a dollar line of its own
+    ("Total gross margin $180,683"), and the question does not ask for a percentage."""
+    if ask.stated or ask.definition.unit != "%" or _ASKS_RATE.search(question):
+        return False
+    said = [a for a in ask.definition.aliases if a in question.lower()]
+    return any(f.unit == "USD" and re.sub(r"^total\s+", "", " ".join(f.metric.lower().split())) in said
+               for f in facts.facts if f.source == "table")
 
 
 def _printed_line(ask: MetricAsk, facts) -> Fact | None:
