@@ -402,7 +402,7 @@ def _definition(form: _Form, sentence: str) -> tuple[float, int, int] | None:
 # ------------------------------------------------------------------------------------------------ causes
 
 # How filings state a reason: "X increased primarily due to Y", "because Y", "as a result of Y".
-_CAUSE = re.compile(r"\b(?:(?:is|was|are|were)\s+)?(?:" + _ADVERBS + r"\s+)?(?:due\s+to|because(?:\s+of)?|as\s+a\s+result\s+of|"
+_CAUSE = re.compile(r"\b(?:(?:is|was|are|were)\s+)?(?:" + _ADVERBS + r"\s+)?(?:due\s+(?:(?:" + _ADVERBS + r")\s+)?to|because(?:\s+of)?|as\s+a\s+result\s+of|"
                     r"resulting\s+from|driven\s+by|attributable\s+to|caused\s+by|owing\s+to|on\s+account\s+of)\s+"
                     r"|\b(?:can\s+)?(?:" + _ADVERBS + r"\s+)?(?:be\s+)?attributed\s+to\s+"
                     # "The decrease is related to ...", "The increase is from ...": only after a copula
@@ -417,16 +417,16 @@ _DIRECTION = {**dict.fromkeys(("drop", "dropped", "fall", "fell", "decline", "de
 _WHY_WORDS = {"why", "reason", "reasons", "cause", "caused", "explain", "explains", "drive", "drove", "driven", "behind"}
 
 
-def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str] | None = None,
-                  min_coverage: float = 0.6, accept: Callable[[int, str], bool] | None = None) -> Extract | None:
-    """The reason a passage gives for what a why-question asks about: the clause after "due to" / "because" /
-    "as a result of" in the sentence that best covers the question's words (its subject counted with the passage's
-    section title), or None. For changes the filing states with figures, `qa.answer.from_facts.explain_change` answers first."""
+def cause_candidates(question: str, passages: Sequence[str], contexts: Sequence[str] | None = None,
+                     min_coverage: float = 0.6, accept: Callable[[int, str], bool] | None = None) -> list[Extract]:
+    """Every reason a passage gives for what a why-question asks about: the clause after "due to" / "because" /
+    "as a result of" in each sentence whose subject (with the passage's section title) covers the question's
+    words, best first."""
     contexts = contexts if contexts is not None else [""] * len(passages)
     words = [_DIRECTION.get(w.lower(), w) for w in content_words(question) if w.lower() not in _WHY_WORDS]
     if not words:
-        return None
-    best: Extract | None = None
+        return []
+    found: list[Extract] = []
     for p, passage in enumerate(passages):
         context = contexts[p] if p < len(contexts) else ""
         spans = split_spans(passage)
@@ -448,10 +448,17 @@ def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str
                 end -= 1
             if end - start < 3:
                 continue
-            score = share - 0.01 * p
-            if best is None or score > best.score:
-                best = Extract(p, start, end, a, b, score)
-    return best
+            found.append(Extract(p, start, end, a, b, share - 0.01 * p))
+    found.sort(key=lambda x: -x.score)
+    return found
+
+
+def extract_cause(question: str, passages: Sequence[str], contexts: Sequence[str] | None = None,
+                  min_coverage: float = 0.6, accept: Callable[[int, str], bool] | None = None) -> Extract | None:
+    """The best reason a passage gives for what a why-question asks about (see `cause_candidates`), or None.
+    For changes the filing states with figures, `qa.answer.from_facts.explain_change` answers first."""
+    found = cause_candidates(question, passages, contexts, min_coverage, accept)
+    return found[0] if found else None
 
 
 # ------------------------------------------------------------------------------------------------ amounts in prose

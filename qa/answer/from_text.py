@@ -2,9 +2,11 @@
 "is recognized when"), stated causes ("due to ..."), and amounts stated next to the question's words."""
 from __future__ import annotations
 
-from qa.answer.citations import span_answer
+import re
+
+from qa.answer.citations import cite, span_answer
 from qa.answer.evidence import Evidence
-from qa.answer.extract import Extract, extract, extract_amount, extract_cause
+from qa.answer.extract import Extract, cause_candidates, extract, extract_amount
 from qa.answer.guards import explains_asked_change, states_value
 from qa.figures.numbers import find_quantities
 from qa.model import Answer
@@ -28,7 +30,9 @@ def stated_form(ev: Evidence) -> Answer | None:
 
 
 def stated_cause(ev: Evidence) -> Answer | None:
-    """The reason the filing gives ("due to", "attributed to") for the question's subject."""
+    """The reason the filing gives ("due to", "attributed to") for the question's subject. When the filing explains
+    the asked figure only by its parts ("Products gross margin ...", "Services gross margin ..."), each part's
+    reason, for the same period, together."""
     chosen = ev.passages(ev.config.k)
     contexts = [" ".join(x for x in (h.segment, h.section) if x) for h in chosen]
 
@@ -39,8 +43,60 @@ def stated_cause(ev: Evidence) -> Answer | None:
             return False
         return explains_asked_change(ev.question, sentence, ev.filing_of(hit))
 
-    found = extract_cause(ev.question.text, [h.text for h in chosen], contexts, accept=about_the_change)
-    return None if found is None else _answer(ev, chosen, found)
+    # The filer's own name is no subject words: "Why did Apple's gross margin change?" asks about gross margin.
+    question = _without_company(ev.question.text, {ev.filing_of(h).company or "" for h in chosen})
+    found = cause_candidates(question, [h.text for h in chosen], contexts, accept=about_the_change)
+    if not found:
+        return None
+    best = found[0]
+    parts = _parts(ev, chosen, found) if not ev.question.segment else []
+    if len(parts) < 2:
+        return _answer(ev, chosen, best)
+    text = " ".join(f"{label}: {cause}." for label, cause, _ in parts)
+    citations = tuple(cite(chosen[x.passage_index], ev.filing_of(chosen[x.passage_index]), x.sentence_start,
+                           x.sentence_end) for _, _, x in parts)
+    first = chosen[parts[0][2].passage_index].text[parts[0][2].sentence_start:parts[0][2].sentence_end]
+    period = _DURING.search(first)
+    when = f", for the {' '.join(period.group(1).split())}" if period else ""
+    return Answer(question=ev.question.text, text=f"The filing explains it by its parts{when}. {text}",
+                  confidence=0.7 * best.score, citations=citations, kind="explanation")
+
+
+_DURING = re.compile(r"\bduring\s+(?:the\s+)?(.+?)\s+compared\s+(?:to|with)\b", re.I)
+_PART_VERB = re.compile(r"\s+(?:increased|decreased|rose|fell|declined|grew|improved|was|were)\b", re.I)
+
+
+def _parts(ev: Evidence, chosen, found: list[Extract]) -> list[tuple[str, str, Extract]]:
+    """The reasons of sibling parts the question did not name (their subjects differ by a leading qualifier:
+    "Products gross margin" / "Services gross margin"), each once, when the question's own words name no part."""
+    top = found[0].score
+    out: list[tuple[str, str, Extract]] = []
+    for x in found:
+        if x.score < top - 0.05:
+            break  # a part's reason covers the question as well as the best one does
+        passage = chosen[x.passage_index].text
+        subject = passage[x.sentence_start:x.start]
+        verb = _PART_VERB.search(subject)
+        label = " ".join(subject[:verb.start()].split()) if verb else ""
+        if not label or any(label == name for name, _, _ in out):
+            continue
+        out.append((label, " ".join(passage[x.start:x.end].split()), x))
+    labels = [set(label.lower().split()) for label, _, _ in out]
+    shared = set.intersection(*labels) if labels else set()
+    if len(out) < 2 or not shared or any(not (words - shared) for words in labels):
+        return []  # not parts of one figure: the best reason alone
+    asked = set(ev.question.text.lower().replace("’", "'").split())
+    if any((words - shared) & asked for words in labels):
+        return []  # the question names a part: that part's reason only
+    return out
+
+
+def _without_company(question: str, names: set[str]) -> str:
+    for name in names:
+        for word in re.findall(r"[A-Z][\w&.-]+", name):
+            if word.lower() not in ("inc", "inc.", "corporation", "corp", "company", "co", "the"):
+                question = re.sub(rf"\b{re.escape(word)}(?:'s|’s)?\b", " ", question)
+    return question
 
 
 def stated_amount(ev: Evidence) -> Answer | None:

@@ -1,0 +1,43 @@
+"""Stated causes: "due primarily to" is a cause; a figure explained only by its parts is answered by every
+part's reason for the asked period; the filer's name is no subject word."""
+from pathlib import Path
+
+import pytest
+
+from qa.answer.extract import cause_candidates, extract_cause
+from tests.conftest import SHARED
+
+PRODUCTS = ("Products gross margin increased during the third quarter of 2025 compared to the third quarter of 2024 "
+            "due primarily to a different mix of products and favorable costs, partially offset by tariffs.")
+
+
+def test_due_primarily_to_is_a_stated_cause():
+    found = extract_cause("Why did products gross margin increase?", [PRODUCTS])
+    assert PRODUCTS[found.start:found.end] == ("a different mix of products and favorable costs, partially offset "
+                                               "by tariffs")
+
+
+def test_every_sentence_giving_a_reason_is_a_candidate():
+    services = ("Services gross margin increased during the third quarter and first nine months of 2025 compared to "
+                "the same periods in 2024 due primarily to higher Services net sales and a different mix of services.")
+    found = cause_candidates("Why did gross margin change?", [PRODUCTS + " " + services])
+    assert len(found) == 2
+
+
+APPLE_10Q = SHARED / "filings" / "edgar" / "aapl-10-q-2025-08-01.html"
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.skipif(not APPLE_10Q.is_file(), reason="../shared/filings/edgar is not present")
+def test_apple_gross_margin_is_explained_by_both_parts_for_the_quarter(embedder, tmp_path: Path):
+    from index.retriever import Retriever
+    from qa.pipeline import Pipeline
+
+    retriever = Retriever.build([APPLE_10Q], out=tmp_path / "index", embedder=embedder)
+    answer = Pipeline(retriever, None).ask("Why did Apple's gross margin change?")
+    assert answer.kind == "explanation" and "third quarter of 2025" in answer.text
+    assert "Products gross margin: a different mix of products and favorable costs" in answer.text
+    assert "Services gross margin: higher Services net sales" in answer.text
+    # Neither the percentage sentences nor the nine-month-only ones: the 10-Q's own quarter, the figure asked.
+    assert all("percentage" not in c.text and "during the first nine months" not in c.text for c in answer.citations)
