@@ -185,6 +185,8 @@ def to_prediction(answer, paragraphs: Sequence[str], table: Sequence[Sequence[st
 
     text = "\n".join(paragraphs) + "\n" + "\n".join(" ".join(str(c) for c in row) for row in (table or []))
     declared = declared_scale(text)
+    if answer.kind == "span" and re.search(r"\b(?:thousand|million|billion)s?\b", answer.text, re.I):
+        return answer.text, ""  # "$9.9 million" as the filing writes it: the words carry the scale
     if len(answer.items) == 1 and answer.value is not None and is_number(answer.items[0]):
         pass  # one figure printed as a plain number: the value and its scale below say it best
     elif answer.items:
@@ -202,7 +204,7 @@ def to_prediction(answer, paragraphs: Sequence[str], table: Sequence[Sequence[st
         value = float(answer.value)
         if answer.unit == "%":
             return _fmt(value), "percent"
-        if answer.unit in ("USD/share", "shares", "ratio", "count"):
+        if answer.unit in ("USD/share", "ratio", "count"):
             return _fmt(value), ""
         filing = context_filing(paragraphs, [table] if table else [])
         table_scale = max((t.scale for t in filing.tables), default=1)
