@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, peak_rss_mb, percentile, report  # noqa: E402
+from bench.common import latency_figures, report  # noqa: E402
 
 
 def main() -> int:
@@ -59,11 +59,7 @@ def main() -> int:
         "index_and_embedder_load_seconds": round(t1 - t0, 2),
         "reader_load_seconds": round(t2 - t1, 2),
         "first_question_ms": round(first_ms),
-        "ask_p50_ms": round(percentile(latencies, 50)),
-        "ask_p95_ms": round(percentile(latencies, 95)),
-        "ask_max_ms": round(max(latencies)),
-        "peak_rss_mb": peak_rss_mb(),
-        "machine": machine(),
+        **latency_figures(latencies),
         "command": "python bench/ask_bench.py",
     }
     report(result, args.json)

@@ -31,3 +31,9 @@ def report(result: dict, path: str) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
+
+
+def latency_figures(latencies_ms: list[float]) -> dict:
+    """p50, p95 and max of a run's ask latencies, in whole milliseconds, with the peak memory and the machine."""
+    return {"ask_p50_ms": round(percentile(latencies_ms, 50)), "ask_p95_ms": round(percentile(latencies_ms, 95)),
+            "ask_max_ms": round(max(latencies_ms)), "peak_rss_mb": peak_rss_mb(), "machine": machine()}

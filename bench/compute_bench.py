@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, peak_rss_mb, percentile, report  # noqa: E402
+from bench.common import latency_figures, report  # noqa: E402
 
 DEFAULT_FILING = ROOT.parent / "shared" / "filings" / "edgar" / "aapl-10-k-2024-11-01.html"
 
@@ -65,11 +65,7 @@ def main() -> int:
         "answer_kinds": kinds,
         "index_build_seconds": round(build_s, 1),
         "first_question_ms": round(first_ms),
-        "ask_p50_ms": round(percentile(latencies, 50)),
-        "ask_p95_ms": round(percentile(latencies, 95)),
-        "ask_max_ms": round(max(latencies)),
-        "peak_rss_mb": peak_rss_mb(),
-        "machine": machine(),
+        **latency_figures(latencies),
         "command": "python bench/compute_bench.py",
     }
     report(result, args.json)

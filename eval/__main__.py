@@ -18,6 +18,16 @@ def _write_json(path: str, data) -> None:
     Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
 
 
+def _emit(report, md: str, json_path: str | None, md_path: str | None) -> None:
+    """Write a run's report (JSON) and table (Markdown) where asked, and print the table."""
+    if json_path:
+        _write_json(json_path, report)
+    if md_path:
+        Path(md_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(md_path).write_text(md, encoding="utf-8")
+    print(md)
+
+
 def _threads() -> None:
     try:
         import torch
@@ -130,12 +140,7 @@ def main_xbrl(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return USER_ERROR_EXIT
     md = format_xbrl_markdown(report)
-    if args.json:
-        _write_json(args.json, report)
-    if args.md:
-        Path(args.md).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.md).write_text(md, encoding="utf-8")
-    print(md)
+    _emit(report, md, args.json, args.md)
     o = report["overall"]
     print(f"{o['n']} questions: right {o['right']}, wrong {o['wrong']}, abstained {o['abstained']}; "
           f"run {report['latency']['run_s']} s")
@@ -175,12 +180,7 @@ def main_metrics(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return USER_ERROR_EXIT
     md = format_metric_markdown(report)
-    if args.json:
-        _write_json(args.json, report)
-    if args.md:
-        Path(args.md).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.md).write_text(md, encoding="utf-8")
-    print(md)
+    _emit(report, md, args.json, args.md)
     return 0
 
 
@@ -201,11 +201,7 @@ def main_statements(argv: list[str]) -> int:
     except FilingQAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USER_ERROR_EXIT
-    md = format_statements_markdown(rows)
-    if args.md:
-        Path(args.md).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.md).write_text(md, encoding="utf-8")
-    print(md)
+    _emit(rows, format_statements_markdown(rows), None, args.md)
     return 0
 
 
