@@ -21,11 +21,20 @@ from index.query import company_aliases
 from index.retriever import AddReport, Retriever
 from qa.answer.evidence import AnswerConfig, Evidence
 from qa.answer.extract import answer_type, names_a_thing
-from qa.answer.from_compute import computed_metric, metric_question, table_arithmetic, table_count, table_lookup
+from qa.answer.from_compute import (
+    cash_activities,
+    computed_metric,
+    metric_question,
+    metric_trend,
+    table_arithmetic,
+    table_count,
+    table_lookup,
+)
 from qa.answer.from_facts import figures
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
 from qa.compute.arithmetic import answers_ask, parse_arithmetic, parse_lookup
+from qa.compute.metrics import parse_trend_question, which_activity
 from qa.figures.facts import FilingFacts
 from qa.model import Answer, no_answer
 from qa.question import Question, parse_question
@@ -63,6 +72,8 @@ def answer_steps(q: Question) -> tuple[Step, ...]:
     thing = q.intent == "value" and names_a_thing(q.text)
     numeric = q.intent in NUMERIC_INTENTS and q.metric and not _FORWARD_LOOKING.search(q.text) and not thing
     first: tuple[Step, ...] = (figures,) if numeric else ()
+    if q.intent != "why" and (parse_trend_question(q.text) or which_activity(q.text)):
+        return (metric_trend, cash_activities)  # yes/no on a metric's direction; which activity brought in most cash
     metric = metric_question(q.text) if q.intent != "why" else None
     if metric is not None:
         # A metric we compute from its statement lines comes before any one of those lines ("net income" is in

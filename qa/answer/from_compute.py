@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING
 from qa.answer.citations import cite_fact
 from qa.compute.arithmetic import Computation, compute, count_years, look_up, parse_arithmetic, parse_lookup
 from qa.compute.check import recheck
-from qa.compute.metrics import MetricAsk, MetricResult, evaluate_metric, parse_metric_question
+from qa.compute.lines import LINE_ITEMS, line_value
+from qa.compute.metrics import (
+    MetricAsk,
+    MetricResult,
+    evaluate_metric,
+    evaluate_trend,
+    parse_metric_question,
+    parse_trend_question,
+    which_activity,
+)
 from qa.figures.tables import Fact
 from qa.model import Answer, format_money, no_answer
 
@@ -130,6 +139,61 @@ def computed_metric(ev: "Evidence") -> Answer | None:
     years = ", ".join(f"fiscal {y}" for y in ask.years)
     return no_answer(ev.question.text, f"{what[0].upper()}{what[1:]} for {years} needs figures the filing does not give: "
                                        f"{'; '.join(first_missing.missing[:4])} (formula: {_readable(ask.definition.expression)}).")
+
+
+def metric_trend(ev: "Evidence") -> Answer | None:
+    """Yes or no on a metric's direction, with the metric for each year it rests on, every input cited."""
+    ask = parse_trend_question(ev.question.text)
+    if ask is None:
+        return None
+    for doc_id in list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))[:2]:
+        filing = ev.filings[doc_id]
+        results, verdict = evaluate_trend(ask, filing, ev.facts(filing))
+        if verdict is None:
+            continue
+        name = ask.metric.definition.name
+        unit = ask.metric.definition.unit
+        shown = "; ".join(f"fiscal {y}: {_round(r.value, unit, ask.metric.decimals)}" for y, r in results)
+        up = ask.direction == "up"
+        moved = f"{'rose' if up else 'fell'} each year" if verdict else f"did not {'rise' if up else 'fall'} each year"
+        text = (f"{'Yes' if verdict else 'No'}: {filing.company or filing.doc_id}'s {name} {moved} "
+                f"({shown}; {_readable(ask.metric.definition.expression)}).")
+        inputs = tuple(dict.fromkeys(f for _, r in results for f in r.inputs))
+        checks = tuple(recheck(f"{r.formula} = {r.value:f}", r.value, tuple(dict.fromkeys(r.inputs)), filing) for _, r in results)
+        return Answer(question=ev.question.text, text=text, confidence=0.75, kind="computed",
+                      citations=tuple(cite_fact(filing, f) for f in inputs), checks=checks,
+                      items=tuple(_round(r.value, unit, ask.metric.decimals) for _, r in results))
+    return None
+
+
+def cash_activities(ev: "Evidence") -> Answer | None:
+    """Which of operating, investing and financing activities brought in (or used) the most cash in a year."""
+    years = which_activity(ev.question.text)
+    if years is None:
+        return None
+    most = not re.search(r"\b(?:used|least|spent|outflow)\b", ev.question.text, re.I)
+    for doc_id in list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))[:2]:
+        filing = ev.filings[doc_id]
+        facts = ev.facts(filing)
+        found = [(name, line_value(LINE_ITEMS[name], years[0], filing, facts))
+                 for name in ("cash from operations", "cash from investing", "cash from financing")]
+        if any(v.fact is None for _, v in found):
+            continue
+        pick = (max if most else min)(found, key=lambda nv: nv[1].fact.value)
+        names = {"cash from operations": "operating", "cash from investing": "investing", "cash from financing": "financing"}
+        listed = "; ".join(f"{names[n]} {format_money(v.fact.value, 'USD')}" for n, v in found)
+        verb = "brought in the most cash" if most else "used the most cash"
+        return Answer(question=ev.question.text, text=f"{names[pick[0]].capitalize()} activities {verb} in fiscal "
+                                                       f"{years[0]} ({listed}).",
+                      confidence=0.75, kind="computed", items=(f"{names[pick[0]]} activities",),
+                      citations=tuple(cite_fact(filing, v.fact) for _, v in found))
+    return None
+
+
+def _round(value, unit: str, decimals: int | None) -> str:
+    places = decimals if decimals is not None else _DEFAULT_DECIMALS[unit]
+    shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{shown:,}%" if unit == "%" else f"{shown:,}"
 
 
 def _readable(expression: str) -> str:

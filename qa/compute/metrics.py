@@ -292,3 +292,54 @@ def evaluate_metric(ask: MetricAsk, filing: Filing, facts: FilingFacts) -> Metri
     else:
         value, formula = per_year[0][1], formulas[0]
     return MetricResult(ask, value, formula, tuple(inputs), tuple(per_year))
+
+
+# "Does Salesforce have an improving operating margin profile as of FY2023?": the metric for that year and the
+# two before it, and whether it rose each year.
+_TREND = re.compile(r"\b(improv(?:e|ed|es|ing)|deteriorat(?:e|ed|es|ing)|worsen(?:ed|ing)?|declin(?:e|ed|ing)|"
+                    r"ris(?:e|ing)|rose|fall(?:ing)?|fell|grow(?:ing)?|grew)\b", re.I)
+_ACTIVITIES = re.compile(r"\boperating\b.*\binvesting\b.*\bfinancing\b|\boperating\b.*\bfinancing\b.*\binvesting\b", re.I)
+
+
+@dataclass(frozen=True)
+class TrendAsk:
+    metric: MetricAsk
+    direction: str  # "up" | "down"
+
+
+def parse_trend_question(question: str) -> TrendAsk | None:
+    """A yes/no question on a metric's direction over the years up to the one asked."""
+    if not re.match(r"\s*(?:does|did|is|was|has|have|are|were)\b", question, re.I):
+        return None
+    trend = _TREND.search(question)
+    ask = parse_metric_question(question)
+    if trend is None or ask is None or len(ask.years) != 1:
+        return None
+    word = trend.group(1).lower()
+    down = word.startswith(("deteriorat", "worsen", "declin", "fall", "fell"))
+    year = ask.years[0]
+    return TrendAsk(MetricAsk(ask.definition, (year - 2, year - 1, year), decimals=ask.decimals, stated=ask.stated),
+                    "down" if down else "up")
+
+
+def evaluate_trend(ask: TrendAsk, filing: Filing, facts: FilingFacts) -> tuple[list[tuple[int, MetricResult]], bool | None]:
+    """Each year's metric (the years the filing gives, at least two) and whether it moved the asked way every year."""
+    results = []
+    for year in ask.metric.years:
+        one = MetricAsk(ask.metric.definition, (year,), decimals=ask.metric.decimals, stated=ask.metric.stated)
+        result = evaluate_metric(one, filing, facts)
+        if result.value is not None:
+            results.append((year, result))
+    if len(results) < 2 or results[-1][0] != ask.metric.years[-1]:
+        return results, None
+    values = [r.value for _, r in results]
+    moves = [b > a for a, b in zip(values, values[1:])] if ask.direction == "up" else [b < a for a, b in zip(values, values[1:])]
+    return results, all(moves)
+
+
+def which_activity(question: str) -> tuple[int, ...] | None:
+    """"Which of operating, investing and financing activities brought in the most cash in FY2022?": the years."""
+    if not _ACTIVITIES.search(question) or not re.search(r"\bwhich\b", question, re.I):
+        return None
+    years = asked_years(question)
+    return years[:1] or None

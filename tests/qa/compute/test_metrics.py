@@ -97,3 +97,23 @@ def test_a_quarter_is_no_annual_metric():
 
     assert metric_question("What was Apple's operating margin in Q3 2025?") is None
     assert metric_question("What was Apple's operating margin in fiscal 2024?") is not None
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not APPLE_10K.is_file(), reason="../shared/filings/edgar is not present")
+def test_yes_no_and_comparative_questions_answer_with_their_figures(apple):
+    from qa.answer.evidence import AnswerConfig, Evidence
+    from qa.answer.from_compute import cash_activities, metric_trend
+    from qa.question import parse_question
+
+    filing, facts = apple
+
+    def ask(step, question):
+        return step(Evidence(question=parse_question(question, facts.segments), hits=(),
+                             filings={filing.doc_id: filing}, facts=lambda f: facts, config=AnswerConfig()))
+
+    trend = ask(metric_trend, "Did Apple's operating margin improve each year as of fiscal 2024?")
+    assert trend.text.startswith("No:") and trend.items == ("30.29%", "29.82%", "31.51%")
+    assert all(c.status == "verified" for c in trend.checks)
+    cash = ask(cash_activities, "Which of operating, investing and financing activities brought in the most cash in FY2024?")
+    assert cash.items == ("operating activities",) and len(cash.citations) == 3
