@@ -220,10 +220,12 @@ def _header_start(lines: list[Line], first_row: int, floor: int, fragments: set[
         if not t:
             k -= 1
             continue
-        if labels_only and _is_group_label(t):
+        if labels_only and (_is_group_label(t) or _caps_group_under_header(lines, k, t)):
             h, k = k, k - 1
             continue
         labels_only = False
+        if _STATEMENT_TITLE.search(t):
+            break  # "CONSOLIDATED BALANCE SHEETS" is the table's caption: what lies above is another text
         above = next((lines[a].text for a in range(k - 1, max(-1, k - 3), -1) if lines[a].text), "")
         if k in fragments or _is_dated_header(t) or (_is_header_line(t) and _is_dated_header(above)) or (
                 heading_level(t) is None and not t.endswith(":") and (_is_header_line(t) or (
@@ -232,6 +234,18 @@ def _header_start(lines: list[Line], first_row: int, floor: int, fragments: set[
             continue
         break
     return h
+
+
+_STATEMENT_TITLE = re.compile(r"^(?:condensed\s+)?consolidated\s+(?:balance\s+sheets?|statements?\s+of\b)", re.I)
+
+
+def _caps_group_under_header(lines: list[Line], k: int, text: str) -> bool:
+    """"ASSETS" / "CURRENT ASSETS" between a balance sheet's "May 31, / 2023 2022" header and its first row: a
+    short capitalised label with a dated header line within the three lines above it."""
+    if not (text.isupper() and len(text.split()) <= 6 and not re.search(r"\d", text)):
+        return False
+    above = [lines[a].text for a in range(k - 1, max(-1, k - 4), -1) if lines[a].text]
+    return any(_is_dated_header(a) for a in above[:3])
 
 
 def _is_dated_header(text: str) -> bool:
