@@ -7,7 +7,7 @@ import re
 from qa.answer.citations import cite, span_answer
 from qa.answer.evidence import Evidence
 from qa.answer.extract import Extract, cause_candidates, extract, extract_amount
-from qa.answer.guards import explains_asked_change, states_value
+from qa.answer.guards import explains_asked_change, names_the_qualifiers, states_value
 from qa.figures.numbers import find_quantities
 from qa.model import Answer
 
@@ -41,7 +41,10 @@ def stated_cause(ev: Evidence) -> Answer | None:
         # A segment the question names must be the sentence's or its section's ("Greater China", not "iPhone").
         if segment and segment.lower() not in " ".join((sentence, hit.segment or "", hit.section)).lower():
             return False
-        return explains_asked_change(ev.question, sentence, ev.filing_of(hit))
+        filing = ev.filing_of(hit)
+        if not names_the_qualifiers(ev.question.text, " ".join((sentence, hit.segment or "", hit.section)), filing.company):
+            return False  # "Why did net sales in India decline?" is not answered by a reason about iPad
+        return explains_asked_change(ev.question, sentence, filing)
 
     # The filer's own name is no subject words: "Why did Apple's gross margin change?" asks about gross margin.
     question = _without_company(ev.question.text, {ev.filing_of(h).company or "" for h in chosen})

@@ -92,3 +92,22 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
     if q.direction == "decrease" and _UP.search(sentence) and not _DOWN.search(sentence):
         return False
     return True
+
+
+_NOT_QUALIFIERS = {"why", "what", "how", "did", "does", "do", "was", "were", "is", "are", "q1", "q2", "q3", "q4", "fy",
+                   "fiscal", "first", "second", "third", "fourth", "quarter", "year", "the", "gaap", "non-gaap"}
+
+
+def names_the_qualifiers(question: str, evidence: str, company: str | None) -> bool:
+    """Every name the question qualifies its subject with ("India", "Vision Pro", "Greater China") is in the
+    evidence (the sentence with its section path): a reason about iPad is no reason about India."""
+    from corpus.periods import MONTH_NAMES
+
+    own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
+    months = {m.lower() for m in MONTH_NAMES}
+    # Proper names only ("India", "Vision Pro"): acronyms ("G&A", "RL") are often spelled out in the filing.
+    words = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z][A-Za-z®™-]*)", question.strip())
+    wanted = [w for w in words if w.lower() not in own and w.lower() not in months and w.lower() not in _NOT_QUALIFIERS
+              and not re.fullmatch(r"[A-Z]{1,2}", w)]
+    lowered = evidence.lower()
+    return all(re.search(rf"(?<![a-z]){re.escape(w.lower().rstrip('’s').rstrip(chr(39) + 's'))}", lowered) for w in wanted)
