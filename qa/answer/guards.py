@@ -107,7 +107,7 @@ def names_the_qualifiers(question: str, evidence: str, company: str | None) -> b
     months = {m.lower() for m in MONTH_NAMES}
     # Proper names only ("India", "Vision Pro"): acronyms ("G&A", "RL") are often spelled out in the filing.
     words = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z][A-Za-z®™-]*)", question.strip())
-    wanted = [w for w in words if w.lower() not in own and w.lower() not in months and w.lower() not in _NOT_QUALIFIERS
-              and not re.fullmatch(r"[A-Z]{1,2}", w)]
+    wanted = [w for w in words if not set(re.findall(r"[a-z&]+", w.lower())) <= own and w.lower() not in months
+              and w.lower() not in _NOT_QUALIFIERS and not re.fullmatch(r"[A-Z]{1,2}", w)]
     lowered = evidence.lower()
     return all(re.search(rf"(?<![a-z]){re.escape(w.lower().rstrip('’s').rstrip(chr(39) + 's'))}", lowered) for w in wanted)

@@ -41,3 +41,15 @@ def test_apple_gross_margin_is_explained_by_both_parts_for_the_quarter(embedder,
     assert "Services gross margin: higher Services net sales" in answer.text
     # Neither the percentage sentences nor the nine-month-only ones: the 10-Q's own quarter, the figure asked.
     assert all("percentage" not in c.text and "during the first nine months" not in c.text for c in answer.citations)
+
+
+def test_a_reason_must_name_the_questions_proper_names():
+    from qa.answer.guards import names_the_qualifiers
+
+    ipad = "iPad net sales decreased during the third quarter due primarily to lower net sales of iPad Pro"
+    assert not names_the_qualifiers("Why did Apple's net sales in India decline in Q3 2025?", ipad, "Apple Inc.")
+    china = "Greater China net sales increased during the third quarter of 2025 due primarily to higher net sales"
+    assert names_the_qualifiers("Why did Greater China net sales increase in Q3 2025?", china, "Apple Inc.")
+    # The filer's own name and acronyms the filing spells out are no qualifiers.
+    assert names_the_qualifiers("Why did Coca-Cola's operating loss decrease?", "Operating loss decreased", "The Coca-Cola Company")
+    assert names_the_qualifiers("Why did G&A rise in Q3?", "general and administrative expenses increased", "Crexendo, Inc.")
