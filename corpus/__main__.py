@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from corpus.errors import USER_ERROR_EXIT, FilingQAError
+from corpus.errors import per_file
 from corpus.load import load_filing
 from corpus.report import filing_report, format_report
 
@@ -18,19 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     inspect.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
 
-    status = 0
-    reports = []
-    for path in args.files:
-        try:
-            report = filing_report(load_filing(path))
-        except FilingQAError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            status = USER_ERROR_EXIT
-            continue
-        reports.append(report)
-        if not args.json:
-            print(format_report(report))
-            print()
+    reports, status = per_file(args.files, lambda path: filing_report(load_filing(path)),
+                               None if args.json else lambda report: print(format_report(report) + "\n"))
     if args.json:
         print(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2))
     return status

@@ -19,3 +19,22 @@ class FilingNotFoundError(FilingQAError):
 
 
 USER_ERROR_EXIT = 2  # every command line exits with this on a user error
+
+
+def per_file(paths, build, show=None):
+    """`build(path)` for each path, in order: a FilingQAError is printed as one "error:" line and the rest go on.
+    `show(report)` prints each report as it comes. Returns (reports, exit status: USER_ERROR_EXIT if any failed)."""
+    import sys
+
+    reports, status = [], 0
+    for path in paths:
+        try:
+            report = build(path)
+        except FilingQAError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = USER_ERROR_EXIT
+            continue
+        reports.append(report)
+        if show is not None:
+            show(report)
+    return reports, status

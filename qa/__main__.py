@@ -10,7 +10,7 @@ import json
 import sys
 
 from corpus import load_filing
-from corpus.errors import USER_ERROR_EXIT, FilingQAError
+from corpus.errors import USER_ERROR_EXIT, FilingQAError, per_file
 from qa.figures.audit import audit_report, format_audit
 from qa.model import STATUS_MARKS, format_money
 
@@ -57,17 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             print(format_answer(answer))
         return 0
     if args.command == "audit":
-        reports, status = [], 0
-        for path in args.files:
-            try:
-                report = audit_report(load_filing(path))
-            except FilingQAError as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                status = USER_ERROR_EXIT
-                continue
-            reports.append(report)
-            if not args.json:
-                print(format_audit(report) if len(args.files) == 1 else report["summary"])
+        show = None if args.json else lambda report: print(format_audit(report) if len(args.files) == 1 else report["summary"])
+        reports, status = per_file(args.files, lambda path: audit_report(load_filing(path)), show)
         if args.json:
             print(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2, ensure_ascii=False))
         return status
