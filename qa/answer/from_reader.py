@@ -9,7 +9,14 @@ from corpus.sentences import sentence_at
 from qa.answer.citations import cite, complete_span
 from qa.answer.evidence import Evidence
 from qa.answer.extract import answer_type, fits_type
-from qa.answer.guards import explains_asked_change, keyword_coverage, looks_tabular, names_the_qualifiers, states_value
+from qa.answer.guards import (
+    covers_the_subject,
+    explains_asked_change,
+    keyword_coverage,
+    looks_tabular,
+    names_the_qualifiers,
+    states_value,
+)
 from qa.figures.numbers import find_quantities
 from qa.model import Answer
 
@@ -42,8 +49,9 @@ def reader_span(ev: Evidence) -> Answer | None:
         if keyword_coverage(q.text, evidence if len(evidence) > 80 else hit.text) < config.min_keyword_coverage:
             continue
         filing = ev.filing_of(hit)
+        where = " ".join((evidence, hit.segment or "", hit.section))
         if q.intent == "why" and not (explains_asked_change(q, evidence, filing) and names_the_qualifiers(
-                q.text, " ".join((evidence, hit.segment or "", hit.section)), filing.company)):
+                q.text, where, filing.company) and covers_the_subject(q.text, where, filing.company)):
             continue  # a reason for another period, direction, figure or product is not this one
         if q.intent in VALUE_INTENTS and not _one_figure_about_it(q, kind, span.text, hit.start + span.start, evidence,
                                                                   hit, filing, config):

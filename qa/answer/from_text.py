@@ -7,7 +7,7 @@ import re
 from qa.answer.citations import cite, span_answer
 from qa.answer.evidence import Evidence
 from qa.answer.extract import Extract, cause_candidates, extract, extract_amount
-from qa.answer.guards import explains_asked_change, names_the_qualifiers, states_value
+from qa.answer.guards import covers_the_subject, explains_asked_change, names_the_qualifiers, states_value
 from qa.figures.numbers import find_quantities
 from qa.model import Answer
 
@@ -42,8 +42,11 @@ def stated_cause(ev: Evidence) -> Answer | None:
         if segment and segment.lower() not in " ".join((sentence, hit.segment or "", hit.section)).lower():
             return False
         filing = ev.filing_of(hit)
-        if not names_the_qualifiers(ev.question.text, " ".join((sentence, hit.segment or "", hit.section)), filing.company):
+        where = " ".join((sentence, hit.segment or "", hit.section))
+        if not names_the_qualifiers(ev.question.text, where, filing.company):
             return False  # "Why did net sales in India decline?" is not answered by a reason about iPad
+        if not covers_the_subject(ev.question.text, where, filing.company):
+            return False  # a reason for freight revenue is no reason for passenger revenue
         return explains_asked_change(ev.question, sentence, filing)
 
     # The filer's own name is no subject words: "Why did Apple's gross margin change?" asks about gross margin.

@@ -111,3 +111,23 @@ def names_the_qualifiers(question: str, evidence: str, company: str | None) -> b
               and w.lower() not in _NOT_QUALIFIERS and not re.fullmatch(r"[A-Z]{1,2}", w)]
     lowered = evidence.lower()
     return all(re.search(rf"(?<![a-z]){re.escape(w.lower().rstrip('’s').rstrip(chr(39) + 's'))}", lowered) for w in wanted)
+
+
+_SUBJECT = re.compile(r"^\s*why\s+(?:did|do|does|was|were|is|are|has|have|had)\s+(?P<subject>.+?)\s+(?:go\s+(?:up|down)|"
+                      r"increase|decrease|rise|fall|decline|grow|drop|change|improve|worsen|remain|stay|jump|surge|"
+                      r"climb|shrink|expand|contract|rose|fell|grew|dropped|increased|decreased|declined|changed|so\b)",
+                      re.I)
+
+
+def covers_the_subject(question: str, evidence: str, company: str | None) -> bool:
+    """Every word of a why-question's subject ("Union Pacific's *passenger revenue*") is in the evidence (the
+    sentence with its section path), abbreviations spelled out counting: a reason for freight revenue is no reason
+    for passenger revenue. Questions not shaped "Why did <subject> <verb>" pass."""
+    from corpus.words import content_words, coverage
+
+    m = _SUBJECT.search(question)
+    if m is None:
+        return True
+    own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
+    words = [w for w in content_words(m.group("subject")) if w not in own and w.rstrip("s") not in own]
+    return coverage(words, evidence, abbreviations=True) == 1.0

@@ -53,3 +53,16 @@ def test_a_reason_must_name_the_questions_proper_names():
     # The filer's own name and acronyms the filing spells out are no qualifiers.
     assert names_the_qualifiers("Why did Coca-Cola's operating loss decrease?", "Operating loss decreased", "The Coca-Cola Company")
     assert names_the_qualifiers("Why did G&A rise in Q3?", "general and administrative expenses increased", "Crexendo, Inc.")
+
+
+def test_a_reason_must_cover_the_questions_subject():
+    from qa.answer.guards import covers_the_subject
+
+    freight = "Freight revenues increased 1% year-over-year to $22.8 billion driven by a 3% increase in volumes"
+    assert not covers_the_subject("Why did Union Pacific's passenger revenue increase in 2024?", freight,
+                                  "Union Pacific Corporation")
+    assert covers_the_subject("Why did Union Pacific's freight revenues increase in 2024?", freight,
+                              "Union Pacific Corporation")
+    # Abbreviations count spelled out; a question not shaped "Why did <subject> <verb>" is not checked.
+    assert covers_the_subject("Why did G&A rise in Q3?", "general and administrative expenses increased", "Crexendo")
+    assert covers_the_subject("What drove the growth in networking revenue?", freight, None)
