@@ -44,5 +44,10 @@ class Evidence:
         """The passages a step reads: all of a caller's context, else the first `limit` hits."""
         return self.hits if self.use_all else self.hits[:limit]
 
+    def filings_in_order(self, limit: int) -> list[Filing]:
+        """The filings retrieval found, most relevant first (then any other indexed one), at most `limit`."""
+        order = dict.fromkeys([h.doc_id for h in self.hits] + list(self.filings))
+        return [self.filings[doc_id] for doc_id in list(order)[:limit]]
+
     def filing_of(self, hit: Hit) -> Filing:
         return self.filings[hit.doc_id]

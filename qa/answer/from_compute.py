@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
 def _shown(value, unit: str) -> str:
     if unit == "ratio":
-        return f"{value.quantize(value.__class__('0.01')):,}"
+        return f"{value.quantize(Decimal('0.01')):,}"
     if unit == "%":
-        return f"{value.quantize(value.__class__('0.01')):,}%"
+        return f"{value.quantize(Decimal('0.01')):,}%"
     return format_money(value, unit or "")
 
 
@@ -40,9 +40,7 @@ def table_lookup(ev: "Evidence") -> Answer | None:
     ask = parse_lookup(ev.question.text)
     if ask is None:
         return None
-    order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
-    for doc_id in order[:2]:
-        filing = ev.filings[doc_id]
+    for filing in ev.filings_in_order(2):
         found = look_up(ask, [f for f in ev.facts(filing).facts if f.source == "table"], filing.text, filing.tables)
         if found is None:
             continue
@@ -62,9 +60,7 @@ def table_lookup(ev: "Evidence") -> Answer | None:
 
 def table_count(ev: "Evidence") -> Answer | None:
     """How many years a named row passes a threshold, the years counted cited."""
-    order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
-    for doc_id in order[:2]:
-        filing = ev.filings[doc_id]
+    for filing in ev.filings_in_order(2):
         found = count_years(ev.question.text, [f for f in ev.facts(filing).facts if f.source == "table"],
                             list(filing.tables))
         if found is None:
@@ -81,9 +77,7 @@ def table_arithmetic(ev: "Evidence") -> Answer | None:
     ask = parse_arithmetic(ev.question.text)
     if ask is None:
         return None
-    order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
-    for doc_id in order[:4]:
-        filing = ev.filings[doc_id]
+    for filing in ev.filings_in_order(4):
         facts = [f for f in ev.facts(filing).facts if f.source == "table"]
         comp = compute(ask, facts)
         if comp is None:
@@ -123,10 +117,8 @@ def computed_metric(ev: "Evidence") -> Answer | None:
     ask = metric_question(ev.question.text)
     if ask is None:
         return None
-    order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
     first_missing: MetricResult | None = None
-    for doc_id in order[:3]:
-        filing = ev.filings[doc_id]
+    for filing in ev.filings_in_order(3):
         if _printed_in_dollars(ask, ev.question.text, ev.facts(filing)):
             return None  # Apple's "Gross margin" is a dollar line: the filing's own meaning of the words wins
         result = evaluate_metric(ask, filing, ev.facts(filing))
@@ -146,8 +138,7 @@ def metric_trend(ev: "Evidence") -> Answer | None:
     ask = parse_trend_question(ev.question.text)
     if ask is None:
         return None
-    for doc_id in list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))[:2]:
-        filing = ev.filings[doc_id]
+    for filing in ev.filings_in_order(2):
         results, verdict = evaluate_trend(ask, filing, ev.facts(filing))
         if verdict is None:
             continue
@@ -172,8 +163,7 @@ def cash_activities(ev: "Evidence") -> Answer | None:
     if years is None:
         return None
     most = not re.search(r"\b(?:used|least|spent|outflow)\b", ev.question.text, re.I)
-    for doc_id in list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))[:2]:
-        filing = ev.filings[doc_id]
+    for filing in ev.filings_in_order(2):
         facts = ev.facts(filing)
         found = [(name, line_value(LINE_ITEMS[name], years[0], filing, facts))
                  for name in ("cash from operations", "cash from investing", "cash from financing")]

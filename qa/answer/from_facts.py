@@ -400,11 +400,9 @@ def _yes_no(q: Question, change: Answer | None) -> Answer | None:
 def figures(ev: "Evidence") -> Answer | None:
     """The answer step over facts and claims of the filings retrieval found, most relevant filing first."""
     q = ev.question
-    order = list(dict.fromkeys([h.doc_id for h in ev.hits] + list(ev.filings)))
     best: Answer | None = None
     missing: Answer | None = None
-    for rank, doc_id in enumerate(order[:4]):
-        filing = ev.filings[doc_id]
+    for rank, filing in enumerate(ev.filings_in_order(4)):
         facts = ev.facts(filing)
         absent = _missing_qualifier(q, filing, facts)
         if absent is not None:

@@ -98,14 +98,9 @@ def count_years(question: str, facts: list[Fact], tables: list) -> Count | None:
     above = not re.match(r"below|less|lower|under", m.group(1), re.I)
     threshold = Decimal(m.group(2).replace(",", ""))
     word = (m.group(3) or "").lower()
-    rows = [r for r in _rows(facts, question) if r.coverage == 1.0 and len(r.by_year) >= 2]
-    if not rows:
+    row = _named_row(facts, question)
+    if row is None:
         return None
-    top = max(r.words for r in rows)
-    best = [r for r in rows if r.words == top]
-    if len(best) != 1:
-        return None
-    row = best[0]
     cells = list(row.by_year.values())
     table = next((t for t in tables if t.start <= cells[0].start < t.end), None)
     scale = table.scale if table is not None else 1
@@ -197,7 +192,6 @@ class _Row:
     """One table row as the question may name it: its figures by year and how well the question names it."""
 
     label: str
-    table: int  # which table (its first cell's row start stands in for it)
     by_year: dict
     coverage: float
     words: int
@@ -217,7 +211,7 @@ def _rows(facts: list[Fact], question: str) -> list[_Row]:
             continue
         grouped.setdefault((f.context_start, f.metric), {}).setdefault(year, []).append(f)
     rows = []
-    for (start, label), by_year in grouped.items():
+    for (_, label), by_year in grouped.items():
         # The label as printed on its row, and with the heading of its group ("RSUs" over "Granted"): the
         # question may name either.
         printed = re.split(r"\s{2,}", next(iter(by_year.values()))[0].text.strip())[0]
@@ -237,9 +231,19 @@ def _rows(facts: list[Fact], question: str) -> list[_Row]:
         positions = [lowered.find(w) for w in hit if lowered.find(w) >= 0]  # a stem is a word's start
         position = whole if whole >= 0 else max(positions) if positions else 0
         unique = {y: fs[0] for y, fs in by_year.items() if len({f.value for f in fs}) == 1}
-        rows.append(_Row(label, start, unique, cover, len(hit), position))
+        rows.append(_Row(label, unique, cover, len(hit), position))
     rows.sort(key=lambda r: (-r.coverage, -r.words, r.position))
     return rows
+
+
+def _named_row(facts: list[Fact], question: str) -> _Row | None:
+    """The one row the question names in full that has two or more years; None when none does or several do."""
+    rows = [r for r in _rows(facts, question) if r.coverage == 1.0 and len(r.by_year) >= 2]
+    if not rows:
+        return None
+    top = max(r.words for r in rows)
+    best = [r for r in rows if r.words == top]
+    return best[0] if len(best) == 1 else None
 
 
 def _best_row(rows: list[_Row], years: tuple[int, ...]) -> _Row | None:
@@ -422,14 +426,9 @@ def look_up(ask: ArithmeticAsk, facts: list[Fact], text: str, tables: Sequence =
                 labels.append(printed)
         return Lookup((), tuple(labels), "the items the table lists") if len(labels) >= 2 else None
     if ask.op in ("row_years", "which_year"):
-        rows = [r for r in _rows(facts, ask.text) if r.coverage == 1.0 and len(r.by_year) >= 2]
-        if not rows:
+        row = _named_row(facts, ask.text)
+        if row is None:
             return None
-        top = max(r.words for r in rows)
-        best = [r for r in rows if r.words == top]
-        if len(best) != 1:
-            return None
-        row = best[0]
         years = sorted(row.by_year, reverse=True)
         if ask.op == "row_years":
             return Lookup((), tuple(str(y) for y in years), f"the years {row.label} is given for")

@@ -19,61 +19,52 @@ from qa.figures.tables import Fact
 
 @dataclass(frozen=True)
 class LineItem:
-    """A statement line: its canonical name, whether it is a balance (an instant) or a flow (a year's total),
-    the XBRL concepts that carry it (preferred first), and the canonical metric names of table labels for it."""
+    """A statement line: its canonical name, whether it is a balance (an instant) or a flow (a year's total), and
+    the XBRL concepts that carry it (preferred first); its printed labels are `LINE_ALIASES`."""
 
     name: str
     balance: bool
     concepts: tuple[str, ...]
-    labels: tuple[str, ...]
     current: bool = False  # a current-asset line, which a balance sheet prints before its non-current namesake
 
 
 _ITEMS = (
     LineItem("revenue", False, ("Revenues", "RevenueFromContractWithCustomerExcludingAssessedTax", "SalesRevenueNet",
-                                "RevenueFromContractWithCustomerIncludingAssessedTax"), ("total revenue", "revenue")),
-    LineItem("cost of revenue", False, ("CostOfRevenue", "CostOfGoodsAndServicesSold", "CostOfGoodsSold"), ("cost of revenue",)),
-    LineItem("gross profit", False, ("GrossProfit",), ("gross profit",)),
+                                "RevenueFromContractWithCustomerIncludingAssessedTax")),
+    LineItem("cost of revenue", False, ("CostOfRevenue", "CostOfGoodsAndServicesSold", "CostOfGoodsSold")),
+    LineItem("gross profit", False, ("GrossProfit",)),
     LineItem("research and development", False, ("ResearchAndDevelopmentExpense",
                                                  "ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCost",
-                                                 "ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCostExcludingMaterials"),
-             ("research and development expenses",)),
-    LineItem("selling, general and administrative", False, ("SellingGeneralAndAdministrativeExpense",),
-             ("selling, general and administrative expenses",)),
-    LineItem("operating income", False, ("OperatingIncomeLoss",), ("operating income",)),
+                                                 "ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCostExcludingMaterials")),
+    LineItem("selling, general and administrative", False, ("SellingGeneralAndAdministrativeExpense",)),
+    LineItem("operating income", False, ("OperatingIncomeLoss",)),
     LineItem("depreciation and amortization", False, ("DepreciationDepletionAndAmortization", "DepreciationAndAmortization",
-                                                      "DepreciationAmortizationAndAccretionNet"),
-             ("depreciation and amortization",)),
-    LineItem("interest expense", False, ("InterestExpense", "InterestExpenseNonoperating", "InterestExpenseDebt"),
-             ("interest expense",)),
+                                                      "DepreciationAmortizationAndAccretionNet")),
+    LineItem("interest expense", False, ("InterestExpense", "InterestExpenseNonoperating", "InterestExpenseDebt")),
     LineItem("income before income taxes", False,
              ("IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest",
-              "IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAndIncomeLossFromEquityMethodInvestments"),
-             ("income before income taxes",)),
-    LineItem("income tax expense", False, ("IncomeTaxExpenseBenefit",), ("income tax provision",)),
-    LineItem("net income", False, ("NetIncomeLoss", "NetIncomeLossAvailableToCommonStockholdersBasic"), ("net income",)),
-    LineItem("cash and cash equivalents", True, ("CashAndCashEquivalentsAtCarryingValue",), ("cash and cash equivalents",)),
+              "IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAndIncomeLossFromEquityMethodInvestments")),
+    LineItem("income tax expense", False, ("IncomeTaxExpenseBenefit",)),
+    LineItem("net income", False, ("NetIncomeLoss", "NetIncomeLossAvailableToCommonStockholdersBasic")),
+    LineItem("cash and cash equivalents", True, ("CashAndCashEquivalentsAtCarryingValue",)),
     LineItem("marketable securities", True, ("MarketableSecuritiesCurrent", "ShortTermInvestments",
-                                             "AvailableForSaleSecuritiesDebtSecuritiesCurrent"), ("marketable securities",), current=True),
-    LineItem("accounts receivable", True, ("AccountsReceivableNetCurrent", "ReceivablesNetCurrent"), ("trade receivables",),
+                                             "AvailableForSaleSecuritiesDebtSecuritiesCurrent"), current=True),
+    LineItem("accounts receivable", True, ("AccountsReceivableNetCurrent", "ReceivablesNetCurrent"),
              current=True),
-    LineItem("inventories", True, ("InventoryNet",), ("inventories",), current=True),
-    LineItem("total current assets", True, ("AssetsCurrent",), ("total current assets",)),
-    LineItem("total assets", True, ("Assets",), ("total assets",)),
-    LineItem("accounts payable", True, ("AccountsPayableCurrent", "AccountsPayableTradeCurrent"), ("accounts payable",)),
-    LineItem("total current liabilities", True, ("LiabilitiesCurrent",), ("total current liabilities",)),
-    LineItem("total liabilities", True, ("Liabilities",), ("total liabilities",)),
-    LineItem("long-term debt", True, ("LongTermDebtNoncurrent",), ("long-term debt",)),
-    LineItem("shareholders' equity", True, ("StockholdersEquity",), ("stockholders' equity",)),
-    LineItem("cash from operations", False, ("NetCashProvidedByUsedInOperatingActivities",),
-             ("cash provided by operating activities",)),
-    LineItem("cash from investing", False, ("NetCashProvidedByUsedInInvestingActivities",),
-             ("cash used for investing activities",)),
-    LineItem("cash from financing", False, ("NetCashProvidedByUsedInFinancingActivities",),
-             ("cash provided by financing activities",)),
+    LineItem("inventories", True, ("InventoryNet",), current=True),
+    LineItem("total current assets", True, ("AssetsCurrent",)),
+    LineItem("total assets", True, ("Assets",)),
+    LineItem("accounts payable", True, ("AccountsPayableCurrent", "AccountsPayableTradeCurrent")),
+    LineItem("total current liabilities", True, ("LiabilitiesCurrent",)),
+    LineItem("total liabilities", True, ("Liabilities",)),
+    LineItem("long-term debt", True, ("LongTermDebtNoncurrent",)),
+    LineItem("shareholders' equity", True, ("StockholdersEquity",)),
+    LineItem("cash from operations", False, ("NetCashProvidedByUsedInOperatingActivities",)),
+    LineItem("cash from investing", False, ("NetCashProvidedByUsedInInvestingActivities",)),
+    LineItem("cash from financing", False, ("NetCashProvidedByUsedInFinancingActivities",)),
     LineItem("capital expenditures", False, ("PaymentsToAcquirePropertyPlantAndEquipment",
-                                             "PaymentsToAcquireProductiveAssets"), ("capital expenditures",)),
-    LineItem("dividends paid", False, ("PaymentsOfDividends", "PaymentsOfDividendsCommonStock"), ("dividends paid",)),
+                                             "PaymentsToAcquireProductiveAssets")),
+    LineItem("dividends paid", False, ("PaymentsOfDividends", "PaymentsOfDividendsCommonStock")),
 )
 LINE_ITEMS = {item.name: item for item in _ITEMS}
 
