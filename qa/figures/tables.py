@@ -184,7 +184,7 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
             return None
         day = days[min(len(days) - 1, i * len(days) // width)] if days else None
         end = f"{year:04d}-{day[0]:02d}-{day[1]:02d}" if day else None
-        month_name = next((k for k, v in MONTHS.items() if day and v == day[0] and len(k) > 3), None)
+        month_name = MONTH_NAMES[day[0] - 1] if day else None  # "May" is a full name of three letters
         when = f"{month_name.capitalize()} {day[1]}, {year}" if day and month_name else str(year)
         if months is None:
             return Period(label=f"fiscal {year}", months=12, end=None)

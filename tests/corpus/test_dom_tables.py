@@ -116,3 +116,26 @@ def test_edgar_table_cells_agree_with_their_tags(path):
     audit = audit_tags(table_facts(filing), xbrl_facts(filing), [])
     if audit.checked:
         assert audit.agree >= 0.95 * audit.checked, audit.disagreements[:5]
+
+
+def test_a_pdf_balance_sheet_keeps_its_header_through_its_group_lines():
+    """FedEx's 10-K prints "May 31, / 2023 2022" above "ASSETS / CURRENT ASSETS"; the audit report's date above
+    the statement title is no column header."""
+    from corpus.context import context_filing
+    from qa.figures.tables import table_facts
+
+    text = ("Memphis, Tennessee\nJuly 17, 2023\n\nCONSOLIDATED BALANCE SHEETS\n(IN MILLIONS)\nMay 31,\n2023 2022\n"
+            "ASSETS\nCURRENT ASSETS\nCash and cash equivalents $ 6,856 $ 6,897\nPrepaid expenses and other 962 968\n"
+            "Total current assets 18,610 20,365\n")
+    filing = context_filing([text], [])
+    periods = {(f.metric, f.period) for f in table_facts(filing)}
+    assert ("Total current assets", "as of May 31, 2023") in periods
+    assert ("Total current assets", "as of May 31, 2022") in periods
+
+
+def test_a_table_without_units_takes_its_scale_from_amounts_stated_beside_it():
+    from corpus.scale import scale_from_text
+
+    assert scale_from_text(["$24,193", "$47,625"], "and $47.6 million of non-cash charges") == 1_000
+    assert scale_from_text(["$24,193", "$47,625"], "charges of $47,625 in total") == 1
+    assert scale_from_text(["24,193"], "a $2 million fee") == 1  # two digits tie a table to nothing

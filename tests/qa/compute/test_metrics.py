@@ -117,3 +117,11 @@ def test_yes_no_and_comparative_questions_answer_with_their_figures(apple):
     assert all(c.status == "verified" for c in trend.checks)
     cash = ask(cash_activities, "Which of operating, investing and financing activities brought in the most cash in FY2024?")
     assert cash.items == ("operating activities",) and len(cash.citations) == 3
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not APPLE_10K.is_file(), reason="../shared/filings/edgar is not present")
+def test_a_percentage_metric_the_filing_prints_in_dollars_means_that_line(apple):
+    # Apple's statements print "Gross margin" in dollars: the words mean that line unless a percentage is asked.
+    assert _ask("What was Apple's gross margin for the fiscal year ended September 28, 2024?", apple) is None
+    assert str(_ask("What was Apple's gross margin percentage in fiscal 2024?", apple).value) == "46.21"
