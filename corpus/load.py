@@ -1,6 +1,7 @@
 """`load_filing(path, **meta) -> Filing`: the one entry point from a file to a parsed filing."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -23,7 +24,7 @@ from corpus.metadata import (
     pick_company,
     quarter_from_period_end,
 )
-from corpus.model import Filing, PageSpan, XbrlFact
+from corpus.model import Filing, PageSpan, Table, XbrlFact
 from corpus.structure import Block, build_structure, statements_by_reference
 from corpus.xbrl import dei_values
 
@@ -155,6 +156,18 @@ def statements_elsewhere(text: str, sections, facts: tuple[XbrlFact, ...]) -> st
     return sentence if figures < MAX_REFERENCED_FACTS else None
 
 
+def with_figure_x(tables: tuple[Table, ...], figure_x: tuple[float, ...],
+                  figures: dict[int, tuple[int, int]]) -> tuple[Table, ...]:
+    """Each table with the x position of every marked figure that lies in it."""
+    placed = sorted((start, figure_x[number]) for number, (start, _) in figures.items() if number < len(figure_x))
+    starts = [at for at, _ in placed]
+    out = []
+    for table in tables:
+        lo, hi = bisect.bisect_left(starts, table.start), bisect.bisect_left(starts, table.end)
+        out.append(replace(table, figure_x=tuple(placed[lo:hi])) if hi > lo else table)
+    return tuple(out)
+
+
 def sidecar_meta(path: Path) -> dict[str, Any]:
     """Metadata for `path` from a manifest.json beside it (as corpus/filings/ has), if it lists the file."""
     manifest = path.parent / "manifest.json"
@@ -192,6 +205,8 @@ def load_filing(path: str | Path, *, max_bytes: int = MAX_BYTES, **meta: Any) ->
         raise FilingParseError(f"{path.name}: too little text to be a filing")
     blocks = place_blocks(raw, [(strip_figures(page), spans) for page, spans in marked], text, page_spans) if numbers else ()
     sections, tables, warnings = build_structure(text, page_spans, blocks)
+    if raw.figure_x:
+        tables = with_figure_x(tables, raw.figure_x, figures)
     warnings = (*warnings, *xbrl_warnings(raw.warnings))
     explicit = FilingMeta(**{k: v for k, v in meta.items() if k in FilingMeta.__dataclass_fields__})
     from_name, from_text = meta_from_filename(path.stem), meta_from_text(text)

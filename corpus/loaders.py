@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from corpus.dom_tables import FIGURE_CELL
 from corpus.errors import FilingParseError
@@ -168,6 +168,7 @@ class RawDocument:
     figures: tuple[int | None, ...] = ()
     warnings: tuple[str, ...] = ()
     blocks: tuple[LayoutBlock, ...] = ()
+    figure_x: tuple[float, ...] = ()  # a PDF's marked figures: the right edge (points) of each one's last digit
 
 
 def parse_markup(html: str) -> Any | None:
@@ -571,7 +572,37 @@ def read_html_document(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
     return document
 
 
-def read_pdf_pages(path: Path, max_bytes: int = MAX_BYTES) -> list[str]:
+# A digit run (or nil dash) a PDF table prints as (part of) a cell; its right edge says which column it sits in.
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?|(?<!\S)[-–—](?!\S)")  # a lone dash is a nil cell
+_ENDS_IN_FIGURE = re.compile(r"\d\s*\)?\s*%?\s*$")
+
+
+def mark_pdf_figures(text: str, right_edge: Callable[[int], float], first: int) -> tuple[str, list[float]]:
+    """`text` (one page) with each digit run of a table-like line (two or more runs, or one that ends the line)
+    marked as figure `first`, `first` + 1, ..., and the right edge of each one's last character. A number
+    inside a line of prose is never a cell to align."""
+    out: list[str] = []
+    edges: list[float] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        runs = list(_DIGITS.finditer(line))
+        if not runs or (len(runs) < 2 and not _ENDS_IN_FIGURE.search(line)) or first + len(edges) + len(runs) > MAX_FIGURES:
+            out.append(line)
+        else:
+            at = 0
+            for m in runs:
+                number = first + len(edges)
+                edges.append(round(right_edge(pos + m.end() - 1), 1))
+                out.append(line[at:m.start()] + _figure_mark(number) + m.group() + FIGURE_CLOSE)
+                at = m.end()
+            out.append(line[at:])
+        pos += len(line)
+    return "".join(out), edges
+
+
+def read_pdf_document(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """A PDF's page texts, with the figures of its table lines marked and their x positions (PDFium's
+    character boxes: the text layer's own geometry, so a row with an empty cell still lines up)."""
     import pypdfium2 as pdfium
 
     data = read_bytes(path, max_bytes)
@@ -584,28 +615,33 @@ def read_pdf_pages(path: Path, max_bytes: int = MAX_BYTES) -> list[str]:
         if "password" in reason.lower():
             raise FilingParseError(f"{path.name}: the PDF is encrypted and needs a password") from exc
         raise FilingParseError(f"{path.name}: corrupt or unreadable PDF ({reason})") from exc
+    pages: list[str] = []
+    edges: list[float] = []
     try:
-        pages = []
         for i in range(len(doc)):
             page = doc[i]
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
+            text = textpage.get_text_range()
+            # get_text_range gives one character per character box, so a text offset is a box index.
+            marked, page_edges = mark_pdf_figures(text, lambda k, tp=textpage: tp.get_charbox(k)[2], len(edges))
+            pages.append(marked)
+            edges.extend(page_edges)
             textpage.close()
             page.close()
     except pdfium.PdfiumError as exc:
         raise FilingParseError(f"{path.name}: corrupt PDF, failed on page {len(pages) + 1} ({exc})") from exc
     finally:
         doc.close()
-    if not any(re.search(r"[A-Za-z]{3,}", p) for p in pages):
+    if not any(re.search(r"[A-Za-z]{3,}", strip_figures(p)) for p in pages):
         raise FilingParseError(f"{path.name}: the PDF has no text layer (scanned images need OCR, which filingqa does not do)")
-    return pages
+    return RawDocument(pages=pages, paged=True, figure_x=tuple(edges))
 
 
 def read_pages(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
     """Raw page texts of `path` by its type (and, for EDGAR inline XBRL, its facts)."""
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
-        return RawDocument(pages=read_pdf_pages(path, max_bytes), paged=True)
+        return read_pdf_document(path, max_bytes)
     if suffix in HTML_SUFFIXES:
         return read_html_document(path, max_bytes)
     if suffix in TEXT_SUFFIXES:

@@ -57,7 +57,8 @@ class TableRow:
 @dataclass(frozen=True)
 class Table:
     """A table kept whole with its caption, column headers and units line. `rows` is an HTML table's
-    DOM grid, every row with text in order (empty for tables found in plain or PDF text)."""
+    DOM grid, every row with text in order (empty for tables found in plain or PDF text). `figure_x` is a
+    PDF table's geometry: (start in `Filing.text`, right edge in points) of each digit run in its lines."""
 
     caption: str
     header: str
@@ -68,6 +69,7 @@ class Table:
     page: int | None
     period: Period | None = None
     rows: tuple[TableRow, ...] = ()
+    figure_x: tuple[tuple[int, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,7 +79,8 @@ class Table:
         rows = tuple(TableRow(cells=tuple(TableCell(**c) for c in r["cells"]), start=r["start"], end=r["end"])
                      for r in data.get("rows", ()))
         period = data.get("period")
-        return cls(**{**data, "period": Period(**period) if period else None, "rows": rows})
+        figure_x = tuple((int(at), float(x)) for at, x in data.get("figure_x", ()))
+        return cls(**{**data, "period": Period(**period) if period else None, "rows": rows, "figure_x": figure_x})
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 `python -m eval tatqa FILE [--json OUT] [--md OUT] [--heldout UIDS.json]`
 `python -m eval xbrl FILE... [--json OUT] [--md OUT] [--per-filing N] [--no-progress]`
 `python -m eval metrics [--gold FILE] [--filings DIR] [--only DOC] [--json OUT] [--md OUT] [--no-reader]`
-and `python -m eval statements FILE... [--md OUT]`."""
+`python -m eval statements FILE... [--md OUT]` and `python -m eval labels FILE... [--md OUT]`."""
 from __future__ import annotations
 
 import argparse
@@ -189,6 +189,7 @@ def main_statements(argv: list[str]) -> int:
                                 description="Which primary statements, years and standard lines each filing gives.")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--md", metavar="OUT")
+    p.add_argument("--synonyms-only", action="store_true", help="map row labels by the synonym table alone")
     args = p.parse_args(argv)
     from eval.statements import format_statements_markdown, recognise
 
@@ -196,12 +197,31 @@ def main_statements(argv: list[str]) -> int:
     if missing:
         print(f"error: {', '.join(missing)} not found", file=sys.stderr)
         return USER_ERROR_EXIT
+    from index.embedder import Embedder
+    from qa.compute.labels import LabelMapper
+
+    labels = None if args.synonyms_only else LabelMapper(Embedder())
     try:
-        rows = [recognise(f) for f in args.files]
+        rows = [recognise(f, labels) for f in args.files]
     except FilingQAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USER_ERROR_EXIT
     _emit(rows, format_statements_markdown(rows), None, args.md)
+    return 0
+
+
+def main_labels(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval labels",
+                                description="Row-label to standard-line mapping, checked against the filings' XBRL tags.")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--md", type=Path, default=None, help="also write the table as Markdown")
+    args = p.parse_args(argv)
+    from eval.labels import format_labels_markdown, label_pairs, measure
+    from index.embedder import Embedder
+    from qa.compute.labels import LabelMapper
+
+    result = measure(*label_pairs(args.files), LabelMapper(Embedder()))
+    _emit(result, format_labels_markdown(result), None, args.md)
     return 0
 
 
@@ -213,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         return main_xbrl(argv[1:])
     if argv and argv[0] == "metrics":
         return main_metrics(argv[1:])
+    if argv and argv[0] == "labels":
+        return main_labels(argv[1:])
     if argv and argv[0] == "statements":
         return main_statements(argv[1:])
     return main_gold(argv)

@@ -1,10 +1,12 @@
 """The metric gold set: computed-metric questions over the shared filings, with hand-computed answers.
 
 `eval/metric_gold.jsonl`, one question per line:
-    {"id", "question", "doc": path under ../shared/filings, "type": "metric" | "none",
+    {"id", "question", "doc": path under ../shared/filings, "type": "metric" | "none" | "judgement",
      "value": the answer (full scale for USD; 31.5 for 31.5 %), "unit": "ratio" | "%" | "USD" | "days",
      "decimals": the places the question asks for (null: exact to 0.1 %), "source": where the inputs came from,
      "inputs": [{"line", "label", "value", "period_end", "concept"?}], "reason" (for "none": why it is not answerable)}
+A "judgement" is a yes/no or comparative question: "answer" is "yes", "no" or the name picked ("investing"), and
+"values" (optional) the per-year figures it rests on, in percent to one decimal, each of which the answer must show.
 
 Each question is asked over an index of its own filing. Right: the answer's value is the gold value to the
 asked decimals (a "none" question is right when the pipeline says the filing does not give it); wrong: another
@@ -14,6 +16,7 @@ result from the cited cells.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import time
 from collections import defaultdict
@@ -41,6 +44,8 @@ def load_metric_gold(path: str | Path = DEFAULT_GOLD) -> list[dict[str, Any]]:
             raise GoldFormatError(f"{path}:{n}: missing {sorted(missing)}")
         if row["type"] == "metric" and (row.get("value") is None or row.get("unit") not in UNITS):
             raise GoldFormatError(f"{path}:{n}: a metric question needs a value and a unit in {sorted(UNITS)}")
+        if row["type"] == "judgement" and not row.get("answer"):
+            raise GoldFormatError(f"{path}:{n}: a judgement question needs its answer (yes, no or the name picked)")
         rows.append(row)
     return rows
 
@@ -54,6 +59,16 @@ def is_right(row: dict[str, Any], value: Decimal | None) -> bool:
     return abs(Decimal(value) - gold) <= abs(gold) * Decimal("0.001")
 
 
+def judged_right(row: dict[str, Any], answer) -> bool:
+    """The answer says the gold's yes/no (its first word) or names the gold's pick first, and shows each
+    per-year figure the gold lists (to one decimal)."""
+    said = (answer.items[0] if answer.items and row["answer"] not in ("yes", "no") else answer.text).strip().lower()
+    if not said.startswith(row["answer"].lower()):
+        return False
+    shown = [Decimal(x.replace(",", "")) for x in re.findall(r"-?\d[\d,]*(?:\.\d+)?", " ".join(answer.items or ()))]
+    return all(any(abs(v - Decimal(str(g))) <= Decimal("0.051") for v in shown) for g in row.get("values") or ())
+
+
 def score(row: dict[str, Any], answer, seconds: float | None, error: str | None = None) -> dict[str, Any]:
     record = {"id": row["id"], "doc": row["doc"], "type": row["type"], "question": row["question"],
               "expected": row.get("value"), "unit": row.get("unit"), "seconds": seconds, "error": error}
@@ -65,6 +80,9 @@ def score(row: dict[str, Any], answer, seconds: float | None, error: str | None 
                   citations=len(answer.citations))
     if row["type"] == "none":
         record["outcome"] = "right" if answer.no_answer else "wrong"
+    elif row["type"] == "judgement":
+        record["expected"] = row["answer"]
+        record["outcome"] = "abstained" if answer.no_answer else "right" if judged_right(row, answer) else "wrong"
     elif answer.no_answer or answer.value is None:
         record["outcome"] = "abstained"
     else:
@@ -109,7 +127,8 @@ def run_metric_gold(rows: Sequence[dict[str, Any]], filings_dir: str | Path, *, 
     latencies = sorted(r["seconds"] for r in records if r["seconds"] is not None)
     p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else None
     by_doc_summary = {doc: summarize([r for r in records if r["doc"] == doc]) for doc in by_doc}
-    return {"overall": summarize(records), "by_doc": by_doc_summary, "records": records,
+    by_type = {kind: summarize([r for r in records if r["type"] == kind]) for kind in sorted({r["type"] for r in records})}
+    return {"overall": summarize(records), "by_type": by_type, "by_doc": by_doc_summary, "records": records,
             "latency": {"p95_s": round(p95, 3) if p95 is not None else None,
                         "run_s": round(time.perf_counter() - started, 1)}}
 
@@ -120,6 +139,9 @@ def format_metric_markdown(report: dict[str, Any]) -> str:
              "|---|---|---|---|---|---|---|---|",
              f"| **all** | {o['n']} | {o['right']} | {o['wrong']} | {o['abstained']} | {o['right_pct']} | {o['wrong_pct']} | "
              f"{o['verified']} of {o['computed']} |"]
+    for kind, s in report.get("by_type", {}).items():
+        lines.append(f"| type: {kind} | {s['n']} | {s['right']} | {s['wrong']} | {s['abstained']} | {s['right_pct']} | "
+                     f"{s['wrong_pct']} | {s['verified']} of {s['computed']} |")
     for doc, s in report["by_doc"].items():
         lines.append(f"| {doc} | {s['n']} | {s['right']} | {s['wrong']} | {s['abstained']} | {s['right_pct']} | "
                      f"{s['wrong_pct']} | {s['verified']} of {s['computed']} |")

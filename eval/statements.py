@@ -26,7 +26,8 @@ def statements_found(filing) -> list[str]:
     return [name for name, pattern in STATEMENTS.items() if any(pattern.search(t or "") for t in titles)]
 
 
-def recognise(path: str | Path) -> dict[str, Any]:
+def recognise(path: str | Path, labels=None) -> dict[str, Any]:
+    """`labels`: a LabelMapper for untagged filings' row labels, as the pipeline uses (None: synonyms only)."""
     from corpus import load_filing
     from qa.compute.lines import LINE_ITEMS, line_value
     from qa.figures.facts import FilingFacts
@@ -35,6 +36,8 @@ def recognise(path: str | Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     filing = load_filing(path)
     facts = FilingFacts.of(filing)
+    if labels is not None and facts.tags is None:
+        facts = facts.with_line_names(labels)
     years = sorted({int(f.period_end[:4]) for f in facts.facts if f.period_end and f.period_months == 12}, reverse=True)[:3]
     if not years and filing.fiscal_year:
         years = [filing.fiscal_year, filing.fiscal_year - 1]

@@ -34,6 +34,7 @@ from qa.answer.from_facts import figures
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
 from qa.compute.arithmetic import answers_ask, parse_arithmetic, parse_lookup
+from qa.compute.labels import LabelMapper
 from qa.compute.metrics import parse_trend_question, which_activity
 from qa.figures.facts import FilingFacts
 from qa.model import Answer, no_answer
@@ -46,6 +47,8 @@ NUMERIC_INTENTS = {"value", "change", "change_percent", "why", "yesno"}
 _COMPUTED = re.compile(r"\b(?:percentage|percent|ratio|average|proportion|rate|change|difference|growth|total of|sum)\b", re.I)
 _FORWARD_LOOKING = re.compile(r"\b(?:guidance|forecast|outlook|expect(?:s|ed)?|project(?:ed|ion)s?|plan(?:s|ned)? to|will)\b", re.I)
 _POSSESSIVE_NAME = re.compile(r"\b([A-Z][A-Za-z&.\-]+(?:\s+[A-Z][A-Za-z&.\-]+)?)(?:'s|’s)(?!\w)")
+_LEADING_WORDS = {"did", "does", "do", "is", "was", "has", "have", "are", "were", "what", "why", "how", "which", "when",
+                  "where", "who", "in", "for", "at", "by", "from", "of", "on", "can", "will", "should", "would", "and"}
 _GENERIC_NAMES = {"company", "companys", "board", "management", "nasdaq", "sec", "fasb", "crexmo", "segment", "group", "firm"}
 
 
@@ -56,13 +59,17 @@ def unknown_companies(question: str, filings: Sequence[dict]) -> list[str]:
         known |= company_aliases(meta.get("company"), meta.get("doc_id", ""), (meta.get("extra") or {}).get("ticker"))
     out = []
     for m in _POSSESSIVE_NAME.finditer(question):
-        name = re.sub(r"['’.]", "", m.group(1)).lower()
+        printed = m.group(1)
+        first, _, rest = printed.partition(" ")
+        if rest and first.lower() in _LEADING_WORDS:
+            printed = rest  # "Did Apple's ...": the question's first word is capitalised, not part of the name
+        name = re.sub(r"['’.]", "", printed).lower()
         if name in _GENERIC_NAMES or name.split()[0] in _GENERIC_NAMES:
             continue
         # "Gamble's" in "Procter & Gamble's" is a word of a known name, not a stranger.
         if not any(name == k or name.replace(" ", "") == k or k.startswith(name)
                    or re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", k) for k in known):
-            out.append(m.group(1))
+            out.append(printed)
     return out
 
 
@@ -114,6 +121,8 @@ class Pipeline:
         self.reader = reader
         self.config = config if config is not None else AnswerConfig()
         self._facts: dict[tuple[str, object], FilingFacts] = {}
+        # Row labels to standard lines by the retriever's embedder (loaded once); without one, synonyms only.
+        self._labels = LabelMapper(retriever.embedder) if retriever is not None else None
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, *, reader: Reader | str | Path | None = DEFAULT_MODEL_DIR,
@@ -215,7 +224,8 @@ class Pipeline:
         """Facts of a filing, computed once per content (caller contexts share a doc_id, not a text)."""
         key = (filing.doc_id, filing.content_hash or hash(filing.text))
         if key not in self._facts:
-            self._facts[key] = FilingFacts.of(filing)
+            facts = FilingFacts.of(filing)
+            self._facts[key] = facts.with_line_names(self._labels) if self._labels and facts.tags is None else facts
         return self._facts[key]
 
     def forget(self, doc_id: str) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from qa.answer.citations import cite_fact
 from qa.compute.arithmetic import Computation, compute, count_years, look_up, parse_arithmetic, parse_lookup
-from qa.compute.check import recheck
+from qa.compute.check import recheck, recheck_pick
 from qa.compute.lines import LINE_ITEMS, line_value
 from qa.compute.metrics import (
     MetricAsk,
@@ -176,7 +176,8 @@ def cash_activities(ev: "Evidence") -> Answer | None:
         return Answer(question=ev.question.text, text=f"{names[pick[0]].capitalize()} activities {verb} in fiscal "
                                                        f"{years[0]} ({listed}).",
                       confidence=0.75, kind="computed", items=(f"{names[pick[0]]} activities",),
-                      citations=tuple(cite_fact(filing, v.fact) for _, v in found))
+                      citations=tuple(cite_fact(filing, v.fact) for _, v in found),
+                      checks=(recheck_pick(pick[1].fact, tuple(v.fact for _, v in found), filing, most),))
     return None
 
 

@@ -61,3 +61,16 @@ def recheck(formula: str, value: Decimal, inputs: tuple[Fact, ...], filing: Fili
     if abs(again - value) <= max(abs(value) * Decimal("0.000001"), Decimal("0.005")):
         return Check(formula, "verified", f"recomputed from the {len(inputs)} cited cells: {formula}", "computed")
     return Check(formula, "mismatch", f"recomputing gives {again}, not {value}", "computed")
+
+
+def recheck_pick(picked: Fact, inputs: tuple[Fact, ...], filing: Filing, most: bool) -> Check:
+    """Verified when every input is its printed cell and `picked` is the largest (`most`) or smallest of them."""
+    names = ", ".join(f"{f.metric} {f.value:,}" for f in inputs)
+    formula = f"{'max' if most else 'min'}({names}) = {picked.metric}"
+    unread = [f for f in inputs if not printed_value_matches(filing, f)]
+    if unread:
+        return Check(formula, "mismatch", f"the cell cited for {unread[0].metric} does not print {unread[0].value:,}", "computed")
+    best = (max if most else min)(f.value for f in inputs)
+    if picked.value == best:
+        return Check(formula, "verified", f"compared again from the {len(inputs)} cited cells", "computed")
+    return Check(formula, "mismatch", f"{picked.metric} is not the {'largest' if most else 'smallest'} of the cited cells", "computed")

@@ -176,6 +176,11 @@ _STATEMENT = re.compile(r"\b(?:balance sheets?|statements? of (?:consolidated )?
                         r"financial (?:position|condition)|comprehensive (?:income|loss)))\b", re.I)
 
 
+def line_name(label: str, facts: FilingFacts) -> str | None:
+    """The standard line a row label names: the synonym table's, else the label mapper's (`facts.line_names`)."""
+    return find_line(_NOTE_MARK.sub("", label)) or facts.line_names.get(label)
+
+
 def _in_statement(filing: Filing, fact: Fact) -> bool:
     """The figure sits in a primary statement (a section or table caption names it)."""
     section = next((s for s in filing.sections if s.start <= fact.start < s.end), None)
@@ -194,14 +199,14 @@ def line_value(item: LineItem, fiscal_year: int, filing: Filing, facts: FilingFa
         by_concept = [[f for f in facts.facts if f.concept and f.concept.split(":")[-1] == concept and not f.dimensions
                        and _in_year(filing, f, item.balance, fiscal_year)] for concept in item.concepts]
         found = [fs for fs in by_concept if fs]
-        named = [fs for fs in found if any(find_line(_NOTE_MARK.sub("", f.metric)) == item.name for f in fs)]
+        named = [fs for fs in found if any(line_name(f.metric, facts) == item.name for f in fs)]
         stated = [fs for fs in found if any(_in_statement(filing, f) for f in fs)]
         candidates = (named or stated or found or [[]])[0]
     if not candidates:
         # Untagged rows: the label must be the line's own name ("Total current liabilities", not "Other current
         # liabilities"), and a primary statement's row is the one of record over a note's or a segment table's.
         candidates = [f for f in facts.facts if f.source == "table" and not f.concept and not f.segment
-                      and find_line(_NOTE_MARK.sub("", f.metric)) == item.name
+                      and line_name(f.metric, facts) == item.name
                       and _in_year(filing, f, item.balance, fiscal_year)]
         in_statements = [f for f in candidates if _in_statement(filing, f)]
         candidates = in_statements or candidates

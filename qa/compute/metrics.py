@@ -313,13 +313,16 @@ def parse_trend_question(question: str) -> TrendAsk | None:
         return None
     trend = _TREND.search(question)
     ask = parse_metric_question(question)
-    if trend is None or ask is None or len(ask.years) != 1:
+    if trend is None or ask is None or not ask.years:
         return None
     word = trend.group(1).lower()
     down = word.startswith(("deteriorat", "worsen", "declin", "fall", "fell"))
-    year = ask.years[0]
-    return TrendAsk(MetricAsk(ask.definition, (year - 2, year - 1, year), decimals=ask.decimals, stated=ask.stated),
-                    "down" if down else "up")
+    # "as of FY2023": that year and the two before it; "from 2022 to 2024": the years named.
+    first, last = min(ask.years), max(ask.years)
+    years = tuple(range(first, last + 1)) if last > first else (last - 2, last - 1, last)
+    if len(years) > 6:
+        return None
+    return TrendAsk(MetricAsk(ask.definition, years, decimals=ask.decimals, stated=ask.stated), "down" if down else "up")
 
 
 def evaluate_trend(ask: TrendAsk, filing: Filing, facts: FilingFacts) -> tuple[list[tuple[int, MetricResult]], bool | None]:

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from corpus.model import Filing
@@ -84,6 +84,13 @@ class FilingFacts:
     disagreements: tuple[Disagreement, ...]
     segments: tuple[str, ...]
     tags: TagAudit | None = None  # printed figures checked against the XBRL tags (None: the filing has none)
+    # Row labels the synonym table does not know, mapped to a standard line (qa.compute.labels.LabelMapper).
+    line_names: dict[str, str] = field(default_factory=dict)
+
+    def with_line_names(self, mapper) -> "FilingFacts":
+        """The same facts, with the untagged table rows' labels mapped by `mapper` (a LabelMapper)."""
+        labels = {f.metric for f in self.facts if f.source == "table" and not f.concept and f.metric}
+        return replace(self, line_names=mapper.line_names(labels))
 
     @classmethod
     def of(cls, filing: Filing) -> "FilingFacts":

@@ -17,8 +17,10 @@ from corpus.scale import UNITS_RE, detect_scale
 from qa.figures.numbers import parse_number
 
 # A numeric cell as tables print it: "$3,654", "$ 440", "(964 )", "$(20)", "-", "$ -", "7 %", "0.05".
-_CELL = (r"\$?\s?\(?\s?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?\)?\s?%?(?![\w,])|\$?\s?\(?\s?-?\d+(?:\.\d+)?\s?\)?\s?%?(?![\w,])"
-         r"|\$\s?[-–—](?!\w)|(?<!\w)[-–—](?!\w)")
+# A PDF may set the "$" well apart from its figure ("$          1.03"), and a negative percent as "(11 %)".
+_CELL = (r"\(\s?-?\d+(?:\.\d+)?\s?%\s?\)(?![\w,])"
+         r"|\$?(?:[ \t]+|\s)?\(?\s?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?\)?\s?%?(?![\w,])|\$?(?:[ \t]+|\s)?\(?\s?-?\d+(?:\.\d+)?\s?\)?\s?%?(?![\w,])"
+         r"|\$(?:[ \t]+|\s)?[-–—](?!\w)|(?<!\w)[-–—](?!\w)")
 _CELL_RE = re.compile(_CELL)
 _TRAILING_CELLS = re.compile(rf"(?:(?:^|\s+)(?:{_CELL}))+\s*$")
 _DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarter)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[\s-]+weeks\s+ended\b", re.I)
@@ -29,6 +31,8 @@ _MONTHS_OF = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve":
               "quarter": 3, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12, "fifty-three": 12,
               "13": 3, "26": 6, "39": 9, "52": 12, "53": 12}
 _WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
+_HEADER_LABEL = re.compile(r"^\s*(?:(?:19|20)\d\d|change|increase|decrease|vs\.?|%|[/()$])(?:\s+(?:(?:19|20)\d\d|change|"
+                           r"increase|decrease|vs\.?|%|[/()$]))*\s*$", re.I)
 _UNITS_LINE = re.compile(r"^\s*\((?:dollars\s+|amounts\s+|\$\s*)?in\s+(?:thousands|millions|billions)\b", re.I)
 
 
@@ -99,11 +103,12 @@ def _cells_in(text: str, offset: int) -> list[tuple[str, int, int]]:
 
 def _parse_cell(token: str, start: int, end: int, scale: int, per_share: bool) -> Cell | None:
     raw = token.strip()
-    if raw in ("-", "–", "—") or re.fullmatch(r"\$\s?[-–—]", raw):
+    if raw in ("-", "–", "—") or re.fullmatch(r"\$\s*[-–—]", raw):
         return Cell(raw, Decimal(0), "USD" if "$" in raw else "", start, end)
-    percent = raw.endswith("%")
+    number = re.sub(r"^\(\s?([\d.]+)\s?%\s?\)$", r"(\1)%", raw)  # "(11 %)" is minus 11 percent
+    percent = number.endswith("%")
     try:
-        q = parse_number(raw.replace("( ", "(").replace(" )", ")").replace("$ ", "$").replace(" %", "%"),
+        q = parse_number(re.sub(r"\$\s+", "$", number.replace("( ", "(").replace(" )", ")").replace(" %", "%")),
                          scale=1 if (per_share or percent) else scale)
     except ValueError:
         return None
@@ -127,6 +132,8 @@ def split_rows(text: str, table: Table) -> list[tuple[str, list[tuple[str, int, 
                 group = line.strip()  # "Weighted-average common shares outstanding:" heads the rows below
             if m and _UNITS_LINE.match(line):
                 m = None  # "(Dollars in millions, except per share data) 2023 2022": a header line, not a row
+            if m and _HEADER_LABEL.match(line[: m.start()]):
+                m = None  # "2022 Change 2021 Change 2020": the column line, its last year no cell
             if m and re.search(r"[A-Za-z]", line[: m.start()]) and not _DURATION.search(line):
                 label = line[: m.start()].strip()
                 if group and len(label.split()) == 1:
@@ -174,7 +181,13 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
     durations = [_MONTHS_OF[(m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()] for m in _DURATION.finditer(header)]
     days = [(MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))) for m in _MONTH_DAY.finditer(header)]
     years = [int(y) for y in _YEAR.findall(header)]
-    tokens = re.findall(r"(?<![\d,])(?:19|20)\d\d(?![\d,])|\bChange\b|%\s*Change", header)
+    column_token = r"(?<![\d,])(?:19|20)\d\d(?![\d,])|\bChange\b|%\s*Change"
+    tokens = re.findall(column_token, header)
+    if len(tokens) != width:
+        # The caption's sentence names the years too ("... for 2022, 2021 and 2020 were as follows"): the
+        # column line is the last one naming exactly one per column ("2022 Change 2021 Change 2020").
+        tokens = next((found for line in reversed(header.splitlines())
+                       if len(found := re.findall(column_token, line)) == width), tokens)
     change_cols = [i for i, t in enumerate(tokens) if "Change" in t]
     segments = _segment_columns(header, known_segments)
 
@@ -254,9 +267,19 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
                 split.append((label if k == 0 else total_label, part, start if k == 0 else part[0][1], part[-1][2]))
         else:
             split.append((label, cells, start, end))
+    edges = column_edges(split, width, table.figure_x)
     rows = []
     for label, cells, start, end in split:
-        if len(cells) != width:
+        indices: tuple[int, ...] = ()
+        if edges:
+            placed = place_by_x(cells, edges, table.figure_x)
+            if len(cells) != width and (placed is None or not _clean_row_label(label, placed)):
+                continue
+            if placed is not None:
+                cells, indices = [c for c, _ in placed], tuple(i for _, i in placed)
+                if indices == tuple(range(width)):
+                    indices = ()
+        elif len(cells) != width:
             continue  # a row we cannot align with the columns is left out rather than guessed
         per_share = bool(re.search(r"per\s+(?:common\s+)?share|\bEPS\b", label, re.I))
         share_count = bool(re.search(r"\bshares\b", label, re.I)) and not per_share
@@ -265,8 +288,67 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
             parsed = [replace(c, unit="shares") if c else c for c in parsed]
         if any(c is None for c in parsed):
             continue
-        rows.append(Row(label=_clean_label(label) or total_label, cells=tuple(parsed), start=start, end=end))
+        rows.append(Row(label=_clean_label(label) or total_label, cells=tuple(parsed), start=start, end=end, columns=indices))
     return ParsedTable(table=table, columns=columns, rows=tuple(rows), segment=section.segment if section else None)
+
+
+_FOOTNOTE_CELL = re.compile(r"^\(\d\)$")
+_FOOTNOTE_MARKS = re.compile(r"\(\d\)")
+# Figures in one column of a PDF table are right-aligned to within a point or two; a figure further than this
+# from every column's edge is not in any of them.
+_ALIGN_POINTS = 12.0
+
+
+def _x_of(token: tuple[str, int, int], figure_x: tuple[tuple[int, float], ...], starts: list[int]) -> float | None:
+    """The right edge of the last digit run printed in a cell token, if the page geometry has it."""
+    _, a, b = token
+    i = bisect.bisect_left(starts, b) - 1
+    return figure_x[i][1] if i >= 0 and starts[i] >= a else None
+
+
+def column_edges(rows_raw, width: int, figure_x: tuple[tuple[int, float], ...]) -> tuple[float, ...]:
+    """Each column's right edge in a PDF table: the median edge of its figures over the rows that fill every
+    column, when those rows agree (columns apart, each row's figures on them). () when they do not."""
+    if not figure_x or width < 1:
+        return ()
+    starts = [at for at, _ in figure_x]
+    full = [[_x_of(c, figure_x, starts) for c in cells] for _, cells, _, _ in rows_raw if len(cells) == width]
+    full = [xs for xs in full if None not in xs]
+    if len(full) < 2:
+        return ()
+    edges = tuple(sorted(xs[i] for xs in full)[len(full) // 2] for i in range(width))
+    if any(b - a < 2 * _ALIGN_POINTS for a, b in zip(edges, edges[1:])):
+        return ()
+    aligned = sum(all(abs(x - e) <= _ALIGN_POINTS for x, e in zip(xs, edges)) for xs in full)
+    return edges if aligned >= 0.8 * len(full) else ()
+
+
+def _clean_row_label(label: str, placed: list) -> bool:
+    """A row the geometry placed keeps only a label with no figures in it: digits there (other than a year
+    or a footnote mark) mean the row's cells were not all read as cells ("March 31 June 30 ... 31")."""
+    rest = _FOOTNOTE_MARKS.sub(" ", _YEAR.sub(" ", label))
+    return not re.search(r"\d", rest) and (bool(label.strip()) or len(placed) >= 2)
+
+
+def place_by_x(cells, edges: tuple[float, ...], figure_x: tuple[tuple[int, float], ...]):
+    """(cell token, column) for each figure of a row by where it is printed; a footnote mark between the label
+    and the figures ("(1)") is dropped. None when a figure lies in no column or two share one."""
+    starts = [at for at, _ in figure_x]
+    placed, taken = [], set()
+    for token in cells:
+        x = _x_of(token, figure_x, starts)
+        if x is None:
+            return None
+        column = min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+        if abs(edges[column] - x) > _ALIGN_POINTS:
+            if _FOOTNOTE_CELL.match(token[0]) and not placed:
+                continue
+            return None
+        if column in taken or (placed and column < placed[-1][1]):
+            return None
+        placed.append((token, column))
+        taken.add(column)
+    return placed or None
 
 
 _HEADER_TAIL = re.compile(r"^.*(?:\bSegments?\b|\(in (?:thousands|millions)[^)]*\)|\bEnded\b[^A-Za-z]*|(?:19|20)\d\d)\s*", re.I | re.S)
