@@ -2,7 +2,8 @@
 `python -m eval tatqa FILE [--json OUT] [--md OUT] [--heldout UIDS.json]`
 `python -m eval xbrl FILE... [--json OUT] [--md OUT] [--per-filing N] [--no-progress]`
 `python -m eval metrics [--gold FILE] [--filings DIR] [--only DOC] [--json OUT] [--md OUT] [--no-reader]`
-`python -m eval statements FILE... [--md OUT]` and `python -m eval labels FILE... [--md OUT]`."""
+`python -m eval statements FILE... [--md OUT]`, `python -m eval labels FILE... [--md OUT]` and
+`python -m eval reliability REPORT.json... [--md OUT]`."""
 from __future__ import annotations
 
 import argparse
@@ -225,6 +226,19 @@ def main_labels(argv: list[str]) -> int:
     return 0
 
 
+def main_reliability(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval reliability",
+                                description="Confidence buckets against the share right, from gold-run reports (--json).")
+    p.add_argument("reports", nargs="+", metavar="REPORT")
+    p.add_argument("--md", metavar="OUT")
+    args = p.parse_args(argv)
+    from eval.reliability import format_reliability_markdown, load_points
+
+    sets = load_points(args.reports)
+    _emit(sets, format_reliability_markdown(sets), None, args.md)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "tatqa":
@@ -233,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         return main_xbrl(argv[1:])
     if argv and argv[0] == "metrics":
         return main_metrics(argv[1:])
+    if argv and argv[0] == "reliability":
+        return main_reliability(argv[1:])
     if argv and argv[0] == "labels":
         return main_labels(argv[1:])
     if argv and argv[0] == "statements":

@@ -89,7 +89,8 @@ _CHANGE = re.compile(r"\b(?:change|changed|increase|increased|decrease|decreased
 _HOW_MUCH_CHANGE = re.compile(r"\bby how much\b|\bhow much did\b.*\b(?:increase|decrease|grow|rise|fall|change|drop|decline|go up|go down)\b", re.I)
 _DEFINITION = re.compile(r"\bconsists? of\b|\bcomprised? of\b|\bmade? up\b|\bmakes? up\b|\brelates? to\b|\brepresents?\b|\bwhat (?:is|are) included in\b|\binclude[sd]?\b|\bwhat (?:does|do) .+ (?:mean|cover|include)\b|"
                          r"\bdefin(?:e|ition|ed)\b|\bcomponents? of\b|\bwhat (?:kind|type)s? of\b|\bwhat (?:is|are) (?!the (?:total|amount|value|balance)\b)", re.I)
-_POLICY = re.compile(r"\bhow (?:is|are|was|were|does|do)\b.*\b(?:recogni[sz]ed?|recogni[sz]e|accounted|account for|measured|allocated|billed|determined|estimated|calculated|treated)\b|"
+_POLICY = re.compile(r"\bhow (?:is|are|was|were|does|do)\b.*\b(?:recogni[sz]ed?|recogni[sz]e|accounted|account for|measured|allocated|billed|determined|estimated|calculated|treated|"
+                     r"assign(?:s|ed)?|valu(?:e|es|ed)|attribut(?:e|es|ed)|classif(?:y|ies|ied)|amortiz(?:e|es|ed)|depreciat(?:e|es|ed))\b|"
                      r"\bwhen (?:is|are|does|do)\b.*\brecogni[sz]|\b(?:accounting )?polic(?:y|ies)\b|\brecogni[sz]ed? (?:as|when|upon|over)\b", re.I)
 _YESNO = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _VALUE = re.compile(r"^\s*(?:what|how much|how many|give|tell|show|report|list)\b|\bwhat (?:was|were|is|are)\b|\bhow much\b|\bamount\b|\btotal\b|\bbalance\b|\bvalue\b|\blevel\b", re.I)

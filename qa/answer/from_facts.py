@@ -15,7 +15,7 @@ from corpus.period_intent import TargetPeriod, period_match, resolve_period
 from corpus.periods import DATE_RE, iso_date, parse_period
 from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
-from qa.answer.qualifiers import absent_qualifiers
+from qa.answer.qualifiers import absent_qualifiers, unmatched_qualifier
 from qa.figures.claims import Claim, DriverSum
 from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segment_key
 from qa.figures.tables import Fact
@@ -418,6 +418,11 @@ def figures(ev: "Evidence") -> Answer | None:
             answer = answer_value(q, filing, facts)
         if answer is None:
             continue
+        if q.intent != "why":
+            unmatched = _unmatched(q, filing, facts, answer)
+            if unmatched is not None:
+                missing = missing or unmatched
+                continue
         answer = replace(answer, confidence=answer.confidence * (1.0 - 0.1 * rank))
         if best is None or answer.confidence > best.confidence:
             best = answer
@@ -430,6 +435,32 @@ def figures(ev: "Evidence") -> Answer | None:
             return no_answer(q.text, "The financial statements are incorporated by reference to the annual report "
                                      f"exhibit and are not in this document (\"{reference[:200]}\").")
     return best
+
+
+def _evidence_of(filing: Filing, citation: Citation) -> str:
+    """A cited figure's context: its row or sentence, its table's caption and header, section path and segment."""
+    table = next((t for t in filing.tables if t.start <= citation.start < t.end), None)
+    section = next((s for s in filing.sections if s.start <= citation.start < s.end), None)
+    parts = (citation.text, citation.section, citation.segment or "", table.caption if table else "",
+             table.header if table else "", section.path_text if section else "")
+    return " ".join(p for p in parts if p)
+
+
+def _unmatched(q: Question, filing: Filing, facts: FilingFacts, answer: Answer) -> Answer | None:
+    """A no-answer when the figure found is not for what the question qualifies it by (a country, a product, a
+    non-GAAP measure, a quarter): the consolidated or full-year figure would be a wrong answer, not a near one."""
+    if answer.no_answer or not answer.citations:
+        return None
+    first = answer.citations[0]
+    missing = unmatched_qualifier(q.text, " ".join(_evidence_of(filing, c) for c in answer.citations),
+                                  filing.company, first.period)
+    if missing is None:
+        return None
+    what = q.metric or "this figure"
+    reported = ", ".join(facts.segments[:12]) if facts.segments else "the company as a whole only"
+    found = f"{answer.text.rstrip('.')}" if len(answer.text) < 200 else "a figure"
+    return no_answer(q.text, f"The filing does not report {what} for {missing}. What it gives is not that: {found}. "
+                             f"It reports figures for: {reported}.")
 
 
 def _missing_qualifier(q: Question, filing: Filing, facts: FilingFacts) -> Answer | None:

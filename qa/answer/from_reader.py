@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 from corpus.scale import detect_scale
 from corpus.sentences import sentence_at
@@ -11,12 +12,17 @@ from qa.answer.evidence import Evidence
 from qa.answer.extract import answer_type, fits_type
 from qa.answer.guards import (
     covers_the_subject,
+    does_the_asked_action,
     explains_asked_change,
     keyword_coverage,
     looks_tabular,
+    names_another_subject,
     names_the_qualifiers,
+    period_clash,
+    states_a_reason,
     states_value,
 )
+from qa.answer.respectively import respective_figure
 from qa.figures.numbers import find_quantities
 from qa.model import Answer
 
@@ -45,14 +51,28 @@ def reader_span(ev: Evidence) -> Answer | None:
         hit = chosen[span.passage_index]
         sentence_start, sentence_end = sentence_at(hit.text, span.start, span.end)
         evidence = hit.text[sentence_start:sentence_end]
+        # "67 million and 193 million ... during the second quarter and first half, respectively": the figure of
+        # the period asked, whichever of the list the reader found.
+        other = respective_figure(evidence, span.start - sentence_start, span.end - sentence_start, q.text)
+        if other is not None:
+            span = replace(span, text=evidence[other[0]:other[1]], start=sentence_start + other[0],
+                           end=sentence_start + other[1])
         # The passage must be about the question: "Who is the CFO?" is not answered from a sentence about the CEO.
         if keyword_coverage(q.text, evidence if len(evidence) > 80 else hit.text) < config.min_keyword_coverage:
             continue
         filing = ev.filing_of(hit)
         where = " ".join((evidence, hit.segment or "", hit.section))
-        if q.intent == "why" and not (explains_asked_change(q, evidence, filing) and names_the_qualifiers(
-                q.text, where, filing.company) and covers_the_subject(q.text, where, filing.company)):
+        # The checks read the span's own sentence: "... decreased during the third quarter ... models. iPad net
+        # sales increased during the first nine months ..." is two sentences the splitter may keep as one.
+        own = _own_sentence(evidence, span.start - sentence_start, span.end - sentence_start)
+        if q.intent == "why" and not (states_a_reason(own) and explains_asked_change(q, own, filing) and names_the_qualifiers(
+                q.text, where, filing.company) and covers_the_subject(q.text, where, filing.company)
+                and not names_another_subject(q.text, own, filing.company)):
             continue  # a reason for another period, direction, figure or product is not this one
+        if q.intent != "why" and not (names_the_qualifiers(q.text, where, filing.company)
+                                      and not period_clash(q, evidence, hit, filing)
+                                      and does_the_asked_action(q.text, own)):
+            continue  # "in the first half" is not answered by the second quarter's count, nor "in Japan" by a total
         if q.intent in VALUE_INTENTS and not _one_figure_about_it(q, kind, span.text, hit.start + span.start, evidence,
                                                                   hit, filing, config):
             continue
@@ -61,6 +81,16 @@ def reader_span(ev: Evidence) -> Answer | None:
                       confidence=_sigmoid(span.score / 2), citations=(cite(hit, filing, sentence_start, sentence_end),),
                       kind="span")
     return None
+
+
+_SENTENCE_END = re.compile(r"[.;]\s+(?=[A-Za-z])")
+
+
+def _own_sentence(evidence: str, start: int, end: int) -> str:
+    """The part of `evidence` between the sentence ends around [start, end)."""
+    before = [m.end() for m in _SENTENCE_END.finditer(evidence, 0, max(0, start))]
+    after = _SENTENCE_END.search(evidence, end)
+    return evidence[before[-1] if before else 0:after.start() + 1 if after else len(evidence)]
 
 
 def _line_at(text: str, at: int) -> str:

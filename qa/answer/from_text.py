@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from qa.answer.citations import cite, span_answer
 from qa.answer.evidence import Evidence
 from qa.answer.extract import Extract, cause_candidates, extract, extract_amount
-from qa.answer.guards import covers_the_subject, explains_asked_change, names_the_qualifiers, states_value
+from qa.answer.guards import (
+    covers_the_subject,
+    explains_asked_change,
+    names_another_subject,
+    names_the_qualifiers,
+    states_value,
+)
 from qa.figures.numbers import find_quantities
 from qa.model import Answer
 
@@ -45,7 +52,8 @@ def stated_cause(ev: Evidence) -> Answer | None:
         where = " ".join((sentence, hit.segment or "", hit.section))
         if not names_the_qualifiers(ev.question.text, where, filing.company):
             return False  # "Why did net sales in India decline?" is not answered by a reason about iPad
-        if not covers_the_subject(ev.question.text, where, filing.company):
+        if not covers_the_subject(ev.question.text, where, filing.company) \
+                or names_another_subject(ev.question.text, sentence, filing.company):
             return False  # a reason for freight revenue is no reason for passenger revenue
         return explains_asked_change(ev.question, sentence, filing)
 
@@ -57,7 +65,8 @@ def stated_cause(ev: Evidence) -> Answer | None:
     best = found[0]
     parts = _parts(ev, chosen, found) if not ev.question.segment else []
     if len(parts) < 2:
-        return _answer(ev, chosen, best)
+        answer = _answer(ev, chosen, best)
+        return replace(answer, text=_with_its_change(answer.text, chosen[best.passage_index], best))
     text = " ".join(f"{label}: {cause}." for label, cause, _ in parts)
     citations = tuple(cite(chosen[x.passage_index], ev.filing_of(chosen[x.passage_index]), x.sentence_start,
                            x.sentence_end) for _, _, x in parts)
@@ -66,6 +75,24 @@ def stated_cause(ev: Evidence) -> Answer | None:
     when = f", for the {' '.join(period.group(1).split())}" if period else ""
     return Answer(question=ev.question.text, text=f"The filing explains it by its parts{when}. {text}",
                   confidence=0.7 * best.score, citations=citations, kind="explanation")
+
+
+_CONNECTOR_TAIL = re.compile(r"[\s,;–—-]*(?:\b(?:was|were|is|are)\s+)?(?:\b(?:primarily|mainly|largely|partly|"
+                             r"principally|mostly)\s+)?(?:\bdue\s+(?:primarily\s+|mainly\s+|largely\s+)?to|\bdriven\s+"
+                             r"(?:primarily\s+|mainly\s+)?by|\bas\s+a\s+result\s+of|\bbecause\s+of|\battributable\s+to|"
+                             r"\battributed\s+to|\breflect(?:s|ed|ing)?|\bresult(?:ed|ing)?\s+from|\bowing\s+to)?\s*$", re.I)
+
+
+def _with_its_change(cause: str, hit, found: Extract) -> str:
+    """The cause with the change it explains, in the filing's words, so the answer names its figure, direction and
+    period: "Higher net sales of iPhone and Mac — Greater China net sales increased during the third quarter of
+    2025 compared to the third quarter of 2024." The cause alone when the sentence opens with it."""
+    lead = _CONNECTOR_TAIL.sub("", hit.text[found.sentence_start:found.start]).strip()
+    if len(lead.split()) < 3 or not re.search(r"\b(?:increas|decreas|rose|fell|declin|grew|improv|chang|drop|"
+                                               r"higher|lower|up|down)", lead, re.I):
+        return cause
+    where = f" ({hit.segment})" if hit.segment and hit.segment.lower() not in lead.lower() else ""
+    return f"{cause.rstrip('.')} — {lead}{where}."
 
 
 _DURING = re.compile(r"\bduring\s+(?:the\s+)?(.+?)\s+compared\s+(?:to|with)\b", re.I)

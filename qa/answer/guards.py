@@ -95,28 +95,44 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
 
 
 _NOT_QUALIFIERS = {"why", "what", "how", "did", "does", "do", "was", "were", "is", "are", "q1", "q2", "q3", "q4", "fy",
-                   "fiscal", "first", "second", "third", "fourth", "quarter", "year", "the", "gaap", "non-gaap"}
+                   "fiscal", "first", "second", "third", "fourth", "quarter", "year", "the", "gaap", "non-gaap", "yoy", "qoq",
+                   "ytd", "ttm", "ltm"}
 
 
 def names_the_qualifiers(question: str, evidence: str, company: str | None) -> bool:
     """Every name the question qualifies its subject with ("India", "Vision Pro", "Greater China") is in the
     evidence (the sentence with its section path): a reason about iPad is no reason about India."""
+    lowered = evidence.lower()
+    return all(re.search(rf"(?<![a-z]){re.escape(w.lower())}", lowered) for w in qualifier_names(question, company))
+
+
+def qualifier_names(question: str, company: str | None) -> list[str]:
+    """The proper names a question qualifies its subject with ("India", "Vision Pro", "iPhone"), without the
+    company's own words, months and question words. Acronyms ("G&A", "RL") are left out: filings spell them out."""
     from corpus.periods import MONTH_NAMES
 
     own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
     months = {m.lower() for m in MONTH_NAMES}
-    # Proper names only ("India", "Vision Pro"): acronyms ("G&A", "RL") are often spelled out in the filing.
-    words = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z][A-Za-z®™-]*)", question.strip())
+    words = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z][A-Za-z®™-]*|[a-z][A-Z][A-Za-z]+)", question.strip())
     wanted = [w for w in words if not set(re.findall(r"[a-z&]+", w.lower())) <= own and w.lower() not in months
               and w.lower() not in _NOT_QUALIFIERS and not re.fullmatch(r"[A-Z]{1,2}", w)]
-    lowered = evidence.lower()
-    return all(re.search(rf"(?<![a-z]){re.escape(w.lower().rstrip('’s').rstrip(chr(39) + 's'))}", lowered) for w in wanted)
+    return [w.rstrip("’s").rstrip("'s") if w.endswith(("’s", "'s")) else w for w in wanted]
 
 
 _SUBJECT = re.compile(r"^\s*why\s+(?:did|do|does|was|were|is|are|has|have|had)\s+(?P<subject>.+?)\s+(?:go\s+(?:up|down)|"
                       r"increase|decrease|rise|fall|decline|grow|drop|change|improve|worsen|remain|stay|jump|surge|"
-                      r"climb|shrink|expand|contract|rose|fell|grew|dropped|increased|decreased|declined|changed|so\b)",
+                      r"climb|shrink|expand|contract|rose|fell|grew|dropped|increased|decreased|declined|changed|so\b)"
+                      # "What drove the growth in Data Center networking revenue?"
+                      r"|^\s*what\s+(?:drove|caused|led\s+to|explains?|was\s+behind|is\s+behind|were\s+the\s+drivers\s+of)\s+"
+                      r"(?:the\s+)?(?:\w+\s+)?(?:increase|decrease|growth|decline|rise|fall|drop|change|improvement|"
+                      r"deterioration)\s+in\s+(?P<subject2>.+?)\s*(?:\b(?:in|during|for)\s+(?:the\s+)?(?:first|second|"
+                      r"third|fourth|fiscal|q[1-4]|(?:19|20)\d\d|three|six|nine|twelve)\b.*)?\??$",
                       re.I)
+
+
+def _asked_subject(question: str) -> str | None:
+    m = _SUBJECT.search(question)
+    return None if m is None else m.group("subject") or m.group("subject2")
 
 
 def covers_the_subject(question: str, evidence: str, company: str | None) -> bool:
@@ -125,9 +141,80 @@ def covers_the_subject(question: str, evidence: str, company: str | None) -> boo
     for passenger revenue. Questions not shaped "Why did <subject> <verb>" pass."""
     from corpus.words import content_words, coverage
 
-    m = _SUBJECT.search(question)
-    if m is None:
+    subject = _asked_subject(question)
+    if subject is None:
         return True
     own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
-    words = [w for w in content_words(m.group("subject")) if w not in own and w.rstrip("s") not in own]
+    words = [w for w in content_words(subject) if w not in own and w.rstrip("s") not in own]
     return coverage(words, evidence, abbreviations=True) == 1.0
+
+
+_CHANGE_VERB = re.compile(r"\b(?:increased|decreased|rose|fell|declined|grew|improved|worsened|dropped|was\s+(?:up|down)|"
+                          r"were\s+(?:up|down)|remained)\b", re.I)
+_NOT_SUBJECT = {"increase", "decrease", "change", "total", "net", "quarter", "months", "month", "year", "years", "fiscal",
+                "first", "second", "third", "fourth", "nine", "six", "three", "twelve", "period", "compared", "during",
+                "primarily", "consolidated", "company", "percent"}
+
+
+def names_another_subject(question: str, sentence: str, company: str | None) -> bool:
+    """The sentence's own subject (before its change verb) puts another word where the why-question's subject has
+    one: "Cash used in *investing* activities increased ..." is about another figure than "cash used in *financing*
+    activities", "Interest expense decreased ..." than "other expenses". A sentence that only adds words ("Freight
+    revenues from bulk shipments" for "bulk freight revenues") or abbreviates them ("RL" for "Reality Labs",
+    "G&A" for "general and administrative") is about the same figure."""
+    from corpus.words import ABBREVIATIONS, coverage
+
+    subject = _asked_subject(question)
+    verb = _CHANGE_VERB.search(sentence)
+    if subject is None or verb is None:
+        return False
+    own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
+
+    def words(text: str) -> list[str]:
+        return [w for w in re.findall(r"[a-z&]+", text.lower().replace("’s", "").replace("'s", ""))
+                if w not in _SUBJECT_STOP and w not in _NOT_SUBJECT and w not in own and w.rstrip("s") not in own]
+
+    wanted, stated = words(subject), words(re.sub(r"\d[\d,.]*", " ", sentence[:verb.start()]))
+    if not stated:
+        return False
+    spelled = " ".join([subject] + [ABBREVIATIONS[w] for w in wanted if w in ABBREVIATIONS])
+    initials = {"".join(w[0] for w in wanted[i:j]) for i in range(len(wanted)) for j in range(i + 2, len(wanted) + 1)}
+    extra = [w for w in stated if coverage([w], spelled, abbreviations=True) < 1.0 and w not in initials]
+    said = " ".join(stated + [ABBREVIATIONS[w] for w in stated if w in ABBREVIATIONS])
+    missing = [w for w in wanted if coverage([w], said, abbreviations=True) < 1.0
+               and not any(w.startswith(x[:1]) and x in initials for x in stated)]
+    return bool(extra and missing)
+
+
+_SUBJECT_STOP = {"the", "a", "an", "of", "in", "for", "on", "and", "to", "from", "by", "its", "our", "their", "s", "as"}
+
+
+_REASON = re.compile(r"\b(?:due\s+(?:primarily\s+|mainly\s+|largely\s+|in\s+part\s+)?to|because|driven\s+by|result(?:ed|s|ing)?\s+"
+                     r"(?:of|from|in)|as\s+a\s+result|attributable|attributed|reflect(?:s|ed|ing)?|offset|owing\s+to|led\s+to|"
+                     r"caused|primarily|mainly|largely|increas|decreas|higher|lower|growth|declin|improv|partially)", re.I)
+
+
+def states_a_reason(sentence: str) -> bool:
+    """The sentence gives a reason or a change (a causal word or a move): "FoA other revenue consists of revenue
+    from WhatsApp Business Platform ..." explains no change, whatever a why-question asks of it."""
+    return bool(_REASON.search(sentence))
+
+
+_COUNT_ACTION = re.compile(r"^\s*(?i:how\s+many)\b.*?\b(?:did|does|do|has|have|had|will|would)\s+(?:[A-Z][\w.&'’-]*\s+|the\s+"
+                           r"company\s+|it\s+|we\s+|they\s+)+(?P<verb>[a-z]+)(?P<back>\s+back)?\b")
+_WEAK_VERBS = {"have", "has", "had", "be", "get", "got", "report", "reported", "hold", "own", "see", "show", "list", "there"}
+_SAME_ACTION = {"buy": ("repurchas", "bought", "buy", "purchas"), "repurchase": ("repurchas", "bought back", "buyback"),
+                "hire": ("hire", "hiring", "employ"), "sell": ("sold", "sell", "sale"), "issue": ("issu",),
+                "open": ("open",), "close": ("clos",), "acquire": ("acquir", "acquisition")}
+
+
+def does_the_asked_action(question: str, sentence: str) -> bool:
+    """A count answers "How many shares did Meta repurchase?" only from a sentence that says the action (repurchased,
+    bought back): "2,190 million shares ... issued and outstanding" counts something else."""
+    m = _COUNT_ACTION.search(question)
+    if m is None or m.group("verb") in _WEAK_VERBS:
+        return True
+    verb = m.group("verb")
+    stems = _SAME_ACTION.get(verb, (verb[:max(4, len(verb) - 2)],))
+    lowered = sentence.lower()
+    return any(s in lowered for s in stems)

@@ -27,3 +27,29 @@ def absent_qualifiers(question: str, filing: Filing, company_words: set[str]) ->
             if words and not any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) or w in glued for w in words):
                 out.append(part)
     return out
+
+
+# What a figure question asks for beyond its metric: a non-GAAP measure, or a quarter.
+_NON_GAAP = re.compile(r"\b(non-?gaap|adjusted|comparable|organic|constant[- ]currency)\b", re.I)
+_QUARTER = re.compile(r"\b(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter|three\s+months|"
+                      r"13\s+weeks|thirteen\s+weeks)\b", re.I)
+_FULL_YEAR = re.compile(r"^(?:(?:fiscal\s+)?years?\s+ended|fiscal\s+(?:19|20)\d\d|twelve\s+months|(?:19|20)\d\d$|fy)", re.I)
+
+
+def unmatched_qualifier(question: str, evidence: str, company: str | None, period: str | None) -> str | None:
+    """What the question qualifies its figure by that the answer's evidence (its cited row or sentence, with the
+    row's table caption, section path and segment) does not carry: a place or product ("Japan", "iPhone"), a
+    non-GAAP measure, or a quarter answered with a full year. None when the evidence carries them all."""
+    from qa.answer.guards import qualifier_names
+
+    lowered = evidence.lower()
+    for name in qualifier_names(question, company):
+        if not re.search(rf"(?<![a-z]){re.escape(name.lower())}", lowered):
+            return name
+    measure = _NON_GAAP.search(question)
+    if measure and not re.search(rf"\b{re.escape(measure.group(1).lower()).replace('-', '-?')}", lowered):
+        return measure.group(1)
+    quarter = _QUARTER.search(question)
+    if quarter and period and _FULL_YEAR.search(period.strip()):
+        return quarter.group(0)
+    return None

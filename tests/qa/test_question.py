@@ -47,6 +47,9 @@ CASES = [
     ("How is product revenue recognized?", "policy", "product revenue", None, PeriodIntent()),
     ("When are activation fees recognized as revenue?", "policy", "revenue", None, PeriodIntent()),
     ("How does the company account for bundled packages?", "policy", None, None, PeriodIntent()),
+    # Method questions from the shared 10-Ks: how a figure is arrived at, not the figure.
+    ("How does Tesla value its inventory?", "policy", "inventories", None, PeriodIntent()),
+    ("How does NVIDIA assign revenue to geographic regions?", "policy", "revenue", None, PeriodIntent()),
     ("Did Web Services revenue decrease in Q3?", "yesno", "revenue", "Web Services", PeriodIntent(months=3, quarter=3)),
     ("Is the company involved in any off-balance sheet arrangements?", "yesno", None, None, PeriodIntent()),
     ("Who is the CFO?", "who", None, None, PeriodIntent()),
