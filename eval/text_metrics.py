@@ -10,7 +10,7 @@ import re
 import string
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
-_PUNCT = set(string.punctuation)
+_PUNCT = set(string.punctuation) | set("®™℠©")  # "iPad Air®" is "iPad Air"
 
 
 def normalize_answer(text: str) -> str:

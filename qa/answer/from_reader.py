@@ -63,14 +63,22 @@ def reader_span(ev: Evidence) -> Answer | None:
         filing = ev.filing_of(hit)
         where = " ".join((evidence, hit.segment or "", hit.section))
         # The checks read the span's own sentence: "... decreased during the third quarter ... models. iPad net
-        # sales increased during the first nine months ..." is two sentences the splitter may keep as one.
+        # sales increased during the first nine months ..." is two sentences the splitter may keep as one, and a
+        # span may run across both; a why-answer is the piece whose sentence is about the change asked.
         own = _own_sentence(evidence, span.start - sentence_start, span.end - sentence_start)
-        if q.intent == "why" and not (states_a_reason(own) and explains_asked_change(q, own, filing) and names_the_qualifiers(
-                q.text, where, filing.company) and covers_the_subject(q.text, where, filing.company)
-                and not names_another_subject(q.text, own, filing.company)):
-            continue  # a reason for another period, direction, figure or product is not this one
-        if q.intent != "why" and not (names_the_qualifiers(q.text, where, filing.company)
-                                      and not period_clash(q, evidence, hit, filing)
+        if q.intent == "why":
+            # A piece with no words ("29%.") is a figure, not a reason.
+            pieces = [(a, b) for a, b in _pieces(hit.text, span.start, span.end)
+                      if len(re.findall(r"[A-Za-z]{3,}", hit.text[a:b])) >= 2]
+            found = next(((a, b, own_) for a, b in pieces
+                          if (own_ := _explaining_sentence(q, evidence, a - sentence_start, b - sentence_start, where, filing))),
+                         None)
+            if found is None:
+                continue  # a reason for another period, direction, figure or product is not this one
+            if (found[0], found[1]) != (span.start, span.end):
+                span = replace(span, text=hit.text[found[0]:found[1]], start=found[0], end=found[1])
+            own = found[2]
+        if q.intent != "why" and not (not period_clash(q, evidence, hit, filing)
                                       and does_the_asked_action(q.text, own)):
             continue  # "in the first half" is not answered by the second quarter's count, nor "in Japan" by a total
         if q.intent in VALUE_INTENTS and not _one_figure_about_it(q, kind, span.text, hit.start + span.start, evidence,
@@ -89,8 +97,28 @@ _SENTENCE_END = re.compile(r"[.;]\s+(?=[A-Za-z])")
 def _own_sentence(evidence: str, start: int, end: int) -> str:
     """The part of `evidence` between the sentence ends around [start, end)."""
     before = [m.end() for m in _SENTENCE_END.finditer(evidence, 0, max(0, start))]
-    after = _SENTENCE_END.search(evidence, end)
+    after = _SENTENCE_END.search(evidence, max(start, end - 1))  # a piece may end on its own full stop
     return evidence[before[-1] if before else 0:after.start() + 1 if after else len(evidence)]
+
+
+def _explaining_sentence(q, evidence: str, start: int, end: int, where: str, filing) -> str | None:
+    """The sentence of `evidence` around [start, end) when it gives a reason for the change the why-question asks
+    about (its period, direction, qualifiers and subject); else None."""
+    sentence = _own_sentence(evidence, start, end)
+    ok = (states_a_reason(sentence) and explains_asked_change(q, sentence, filing)
+          and names_the_qualifiers(q.text, where, filing.company) and covers_the_subject(q.text, where, filing.company)
+          and not names_another_subject(q.text, sentence, filing.company))
+    return sentence if ok else None
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at the sentence ends inside it (the whole span first when there are none)."""
+    cuts = [m for m in _SENTENCE_END.finditer(text, start, end)]
+    if not cuts:
+        return [(start, end)]
+    bounds = [start] + [m.end() for m in cuts]
+    ends = [m.start() + 1 for m in cuts] + [end]
+    return [(a, b) for a, b in zip(bounds, ends) if text[a:b].strip()]
 
 
 def _line_at(text: str, at: int) -> str:

@@ -85,6 +85,13 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
         named = {m for m, pattern in _PERIOD_MONTHS if pattern.search(sentence)}
         if named and months not in named:
             return False
+    # "second quarter of fiscal 2026" is not served by a sentence on "the second quarter ... of fiscal year 2025"
+    # alone; a sentence comparing with an earlier year ("... compared to 2023") names the later one implicitly.
+    asked_year = parse_period_intent(q.text).year
+    stated_years = {int(y) for y in re.findall(r"(?<![\d$,.])((?:19|20)\d\d)(?![\d,])", sentence)}
+    if asked_year and stated_years and asked_year not in stated_years \
+            and not re.search(r"\b(?:compared|versus|vs\.?|from|over|prior)\b", sentence, re.I):
+        return False
     if re.search(r"\bpercentage\b", sentence, re.I) and not re.search(r"\bpercent(?:age)?\b|%", q.text, re.I):
         return False  # "gross margin percentage" is another figure than "gross margin"
     if q.direction == "increase" and _DOWN.search(sentence) and not _UP.search(sentence):

@@ -200,3 +200,9 @@ def test_aggregate():
     m = _aggregate(records)
     assert m["n"] == 3 and m["correct"] == pytest.approx(2 / 3, abs=1e-4) and m["numeric_accuracy"] == 0.5
     assert m["citation_accuracy"] == 1.0 and m["recall@1"] == 0.5 and m["recall@3"] == 1.0 and m["abstained"] == 1
+
+
+def test_trademark_signs_are_punctuation():
+    from eval.metrics import contains_answer
+
+    assert contains_answer("due primarily to higher net sales of iPad Air®", ["higher net sales of iPad Air"])

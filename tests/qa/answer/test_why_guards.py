@@ -47,3 +47,19 @@ def test_a_count_comes_from_a_sentence_that_says_the_action():
                                            "our Class A common stock for an aggregate amount of $29.75 billion.")
     assert does_the_asked_action("How many shares did Apple buy back?", "The Company repurchased 312 million shares")
     assert does_the_asked_action("How many employees did Meta have at the end of 2024?", "We had 74,067 employees")
+
+
+IPAD = ("iPad net sales decreased during the third quarter of 2025 compared to the third quarter of 2024 due to lower net "
+        "sales of iPad Pro®, partially offset by higher net sales of all other iPad models. iPad net sales increased "
+        "during the first nine months of 2025 compared to the same period in 2024 due primarily to higher net sales of "
+        "iPad Air®.")
+
+
+def test_a_span_across_two_sentences_is_read_piece_by_piece():
+    from qa.answer.from_reader import _own_sentence, _pieces
+
+    start = IPAD.index("Lower".lower())
+    pieces = _pieces(IPAD, start, len(IPAD))
+    assert [IPAD[a:b] for a, b in pieces][-1].startswith("iPad net sales increased during the first nine months")
+    first = _own_sentence(IPAD, *pieces[0])
+    assert "third quarter" in first and "nine months" not in first
