@@ -73,8 +73,29 @@ def stated_cause(ev: Evidence) -> Answer | None:
     first = chosen[parts[0][2].passage_index].text[parts[0][2].sentence_start:parts[0][2].sentence_end]
     period = _DURING.search(first)
     when = f", for the {' '.join(period.group(1).split())}" if period else ""
-    return Answer(question=ev.question.text, text=f"The filing explains it by its parts{when}. {text}",
-                  confidence=0.7 * best.score, citations=citations, kind="explanation")
+    change = _total_change(ev, chosen[parts[0][2].passage_index], first)
+    lead = f"{change.text} " if change else ""
+    return Answer(question=ev.question.text, text=f"{lead}The filing explains it by its parts{when}. {text}",
+                  confidence=0.7 * best.score, citations=(change.citations if change else ()) + citations,
+                  checks=change.checks if change else (), value=change.value if change else None,
+                  unit=change.unit if change else None, kind="explanation")
+
+
+def _total_change(ev: Evidence, hit, sentence: str) -> Answer | None:
+    """The change of the asked figure itself, from the filing's facts, when it is for the period the parts'
+    sentences explain ("Gross margin changed by $4,040,000,000 (three months ended June 28, 2025 vs. ...)")."""
+    from corpus.period_intent import parse_period_intent
+    from qa.answer.from_facts import answer_change
+
+    if not ev.question.metric:
+        return None
+    filing = ev.filing_of(hit)
+    change = answer_change(ev.question, filing, ev.facts(filing))
+    if change is None or change.no_answer or not change.citations:
+        return None
+    explained = parse_period_intent(sentence).months
+    shown = parse_period_intent(change.citations[0].period or change.text).months
+    return change if explained and explained == shown else None
 
 
 _CONNECTOR_TAIL = re.compile(r"[\s,;–—-]*(?:\b(?:was|were|is|are)\s+)?(?:\b(?:primarily|mainly|largely|partly|"
