@@ -1,6 +1,7 @@
 """Command line for qa/.
 
     python -m qa ask "QUESTION" [--index DIR] [--doc ID] [--json]
+    python -m qa ask --file QUESTIONS.txt [--index DIR] [--doc ID]    (one question a line; JSON lines out)
     python -m qa audit FILING... [--json]
 """
 from __future__ import annotations
@@ -27,11 +28,19 @@ def format_answer(answer) -> str:
     return "\n".join(lines)
 
 
+def _read_questions(path: str) -> list[str]:
+    """The non-blank lines of a UTF-8 file (or stdin for "-"), each a question."""
+    text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qa", description="Answer and audit questions over filings.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ask", help="answer a question over indexed filings")
-    p.add_argument("question")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--file", metavar="QUESTIONS", help="answer every line of this file (- for stdin), loading the "
+                                                        "models once; one JSON object a line out")
     p.add_argument("--index", metavar="DIR", help="default: the bundled corpus (built on first use)")
     p.add_argument("--doc", action="append", metavar="ID", help="restrict to this doc_id (repeatable)")
     p.add_argument("--reader", metavar="DIR", help="a local extractive-QA checkpoint (default: qa/models/minilm-finqa)")
@@ -45,11 +54,20 @@ def main(argv: list[str] | None = None) -> int:
         from qa.pipeline import Pipeline
         from qa.reader import DEFAULT_MODEL_DIR
 
+        if (args.question is None) == (args.file is None):
+            parser.error("ask takes a QUESTION or --file QUESTIONS, not both")
         try:
+            questions = _read_questions(args.file) if args.file else None
             pipeline = Pipeline.load(args.index, reader=args.reader if args.reader is not None else DEFAULT_MODEL_DIR)
-        except FilingQAError as exc:
+        except (FilingQAError, OSError, UnicodeDecodeError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return USER_ERROR_EXIT
+        if questions is not None:
+            for question in questions:
+                # One line per question, in order; a question that cannot be answered says why in its own line.
+                answer = pipeline.ask(question, doc_ids=args.doc)
+                print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+            return 0
         answer = pipeline.ask(args.question, doc_ids=args.doc)
         if args.json:
             print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))

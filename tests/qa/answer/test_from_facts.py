@@ -181,3 +181,23 @@ def test_a_reason_must_be_about_the_asked_period_segment_and_direction(seed_000)
     assert not ok("Why did revenue increase in Q3?", "Revenue increased during the first nine months due to iPhone.")
     assert not ok("Why did revenue increase in Q3?", "Revenue decreased during the third quarter due to iPhone.")
     assert not ok("Why did gross margin rise in Q3?", "Gross margin percentage increased in the third quarter due to mix.")
+
+
+def test_ask_cli_answers_a_file_of_questions_as_json_lines(seed_retriever, tmp_path, capsys):
+    """`python -m qa ask --file`: every line a question, every answer one JSON line, in order, models loaded once."""
+    import json
+
+    questions = tmp_path / "questions.txt"
+    questions.write_text("What was Crexendo's total revenue for the three months ended September 30, 2020?\n\n???\n",
+                         encoding="utf-8")
+    assert qa_cli(["ask", "--file", str(questions), "--index", str(seed_retriever.directory)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [a["question"] for a in lines] == ["What was Crexendo's total revenue for the three months ended "
+                                              "September 30, 2020?", "???"]
+    assert lines[0]["value"] == 4143000 and lines[0]["citations"]
+    assert lines[1]["no_answer"]
+
+
+def test_ask_cli_wants_a_question_or_a_file(seed_retriever, tmp_path):
+    with pytest.raises(SystemExit):
+        qa_cli(["ask", "--index", str(seed_retriever.directory)])
