@@ -12,3 +12,7 @@ class IndexMismatchError(FilingQAError):
 
 class InvalidQueryError(FilingQAError, ValueError):
     """An empty, absurdly long or otherwise unusable query."""
+
+
+class FilingTooLargeError(FilingQAError):
+    """A filing would make more passages than one index takes for a filing (a log dump, a file repeated)."""

@@ -23,7 +23,7 @@ from corpus.serialize import filing_from_dict, filing_to_dict
 from index import persist
 from index.chunker import Chunker, ChunkerConfig
 from index.embedder import Embedder, TokenCounter
-from index.errors import IndexMismatchError, InvalidQueryError
+from index.errors import FilingTooLargeError, IndexMismatchError, InvalidQueryError
 from index.lexical import LexicalIndex
 from index.model import Chunk, Hit
 from index.query import company_aliases, expand_query, mentioned_companies
@@ -42,6 +42,9 @@ class AddReport:
     unchanged: list[str] = field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
+
+
+MAX_CHUNKS_PER_FILING = 10_000  # the largest shared filing makes about 2,000
 
 
 def _library_versions() -> dict[str, str]:
@@ -166,8 +169,18 @@ class Retriever:
             parsed.append(filing)
         chunker = self._chunker()
         planned = [(f, chunker.chunk(f)) for f in parsed]
+        for filing, chunks in planned:
+            if len(chunks) > MAX_CHUNKS_PER_FILING:
+                raise FilingTooLargeError(  # before anything is embedded or changed
+                    f"{Path(filing.source).name}: {len(chunks):,} passages; filingqa indexes at most "
+                    f"{MAX_CHUNKS_PER_FILING:,} per filing (a 10-K makes a few hundred to 2,000). Split the file or "
+                    f"index the filing itself.")
         texts = [c.embed_text for _, chunks in planned for c in chunks]
-        vectors = self.embedder.embed(texts, progress=progress and len(texts) > 64)
+        # A passage repeated (boilerplate, a file pasted twice) is embedded once.
+        unique, where = np.unique(np.array(texts, dtype=object), return_inverse=True) if texts else ([], [])
+        vectors = self.embedder.embed(list(unique), progress=progress and len(unique) > 64)
+        if len(texts):
+            vectors = vectors[np.asarray(where).reshape(-1)]
         offset = 0
         for filing, chunks in planned:
             if filing.doc_id in self._filings:

@@ -173,3 +173,41 @@ def test_cli_search_json(seed_index, capsys):
     assert set(hits[0]) >= {"text", "score", "doc_id", "section", "segment", "period", "page", "start", "end"}
     assert index_cli(["search", "  ", "--index", str(seed_index.directory)]) == 2
     assert "error: the query is empty" in capsys.readouterr().err
+
+
+def test_a_filing_over_the_passage_cap_is_refused_and_the_index_kept(tmp_path, embedder, monkeypatch):
+    import index.retriever as retriever_module
+    from index.errors import FilingTooLargeError
+
+    out = tmp_path / "idx"
+    r = Retriever.build([_acme(tmp_path)], out=out, embedder=embedder)
+    before = len(r)
+    monkeypatch.setattr(retriever_module, "MAX_CHUNKS_PER_FILING", 3)  # the seed 10-Q makes far more than 3
+    with pytest.raises(FilingTooLargeError, match="at most 3 per filing"):
+        r.add([SEED_004])
+    assert len(Retriever.load(out, embedder=embedder)) == before
+
+
+class _CountingEmbedder:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, inner):
+        self.inner, self.texts = inner, 0
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def embed(self, texts, **kwargs):
+        self.texts += len(texts)
+        return self.inner.embed(texts, **kwargs)
+
+
+def test_a_repeated_passage_is_embedded_once(tmp_path, embedder):
+    paragraph = ("General and administrative expenses increased 30% to $1,351,000 for the three months ended "
+                 "September 30, 2020, due primarily to higher personnel costs and professional fees. ") * 6
+    path = tmp_path / "acme-2022-10k.txt"
+    path.write_text("ACME CORP FORM 10-K\n\n" + "\n\n".join([paragraph] * 40) + "\n", encoding="utf-8")
+    counting = _CountingEmbedder(embedder)
+    r = Retriever.build([path], out=tmp_path / "idx", embedder=counting)
+    assert len(r) > counting.texts >= 1
+    assert r.search("Why did G&A increase?", k=3)
