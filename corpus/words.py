@@ -57,6 +57,16 @@ ABBREVIATIONS: dict[str, str] = {
     "q4": "fourth quarter three months",
 }
 
+# A question's everyday word -> the words filings print for the same figure ("R&D spending" is "R&D expenses");
+# any one of them counts. Kept to pairs that always mean the same line: "sales" and "revenue" are not one
+# ("automotive sales revenue" is a line beside "automotive leasing revenue").
+WORD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "spending": ("expense", "cost", "expenditure"),
+    "spend": ("expense", "cost", "expenditure"),
+    "profit": ("income", "earnings"),
+    "earnings": ("income",),
+}
+
 # Function words: never content.
 STOP_WORDS = frozenset({
     "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "been", "did", "do",
@@ -129,4 +139,6 @@ def coverage(words: Sequence[str], text: str, *, abbreviations: bool = False) ->
             expansion = [x for x in re.findall(r"[a-z]+", ABBREVIATIONS[w].lower()) if x not in STOP_WORDS]
             if expansion and sum(stem(x) in lowered for x in expansion) >= max(1, round(len(expansion) * 2 / 3)):
                 hit += 1
+        elif abbreviations and any(re.search(rf"(?<![a-z]){stem(x)}", lowered) for x in WORD_SYNONYMS.get(w, ())):
+            hit += 1
     return hit / len(words)

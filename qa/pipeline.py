@@ -113,6 +113,22 @@ def answer_steps(q: Question) -> tuple[Step, ...]:
     return first + text_steps
 
 
+def why_not(q: Question, hits: Sequence[Hit]) -> str:
+    """What the no-answer is missing, in words: the reason, figure or statement no passage gives, and where the
+    closest passage was ("... The closest passage, under “Gross Profit Margin”, gives none for it.")."""
+    from qa.answer.guards import asked_subject
+
+    section = next((h.section.split(" > ")[-1] for h in hits if h.section), None)
+    where = f" The closest passage, under “{section}”, does not state it." if section else ""
+    if q.intent == "why":
+        subject = asked_subject(q.text) or q.metric
+        about = f" for the change in {subject}" if subject else ""
+        return f"The filings do not say. No sentence found states a reason{about} in the period asked.{where}"
+    if q.intent in ("value", "change", "change_percent") and q.metric:
+        return f"The filings do not say. No figure found for {q.metric} matches the period and qualifiers asked.{where}"
+    return f"The filings do not say. No sentence found states what is asked.{where}"
+
+
 class Pipeline:
     """The answering pipeline. Models load once (`warm_up`) and are shared by every `ask`."""
 
@@ -247,4 +263,4 @@ class Pipeline:
             if ask is not None and not answer.no_answer and answer.value is not None and not answers_ask(ask, answer.unit):
                 continue  # a dollar change does not answer "what was the percentage change"
             return answer
-        return no_answer(question)
+        return no_answer(question, why_not(q, hits))

@@ -51,13 +51,17 @@ _SYNONYMS = {
     "relate": ("relate", "attributable"), "attributable": ("attributable", "relate", "due"),
     "calculate": ("calculat", "comput", "equal to", "defined as"), "compute": ("comput", "calculat", "equal to"),
     "determine": ("determin", "calculat", "estimat"), "define": ("define",),
+    # "How does X value its inventory?" / "Inventories are stated at the lower of cost or net realizable value."
+    "value": ("value", "are stated at", "is stated at", "are carried at", "is carried at", "are measured at",
+              "is measured at", "are recorded at", "is recorded at"),
 }
 # Verbs questions about filings use; a question word outside this list is taken as a verb only when it ends the
 # question or is a participle after "is/are" ("How is X recognized?"), so nouns such as "revenue" are not.
 _VERBS = {
     "account", "acquire", "adopt", "allocate", "allow", "amortize", "apply", "assess", "bill", "buy", "calculate", "carry",
     "cause", "charge", "classify", "collect", "comprise", "compute", "consist", "contain", "cover", "define", "depreciate",
-    "derive", "describe", "determine", "disclose", "do", "earn", "enter", "establish", "estimate", "evaluate", "exclude",
+    "derive", "describe", "determine", "disclose", "do", "earn", "end", "enter", "establish", "estimate", "evaluate", "exclude",
+    "expire", "mature", "begin", "start",
     "expect", "fund", "generate", "give", "hold", "include", "incur", "intend", "invest", "issue", "lease", "let", "mean",
     "measure", "offer", "operate", "own", "pay", "plan", "present", "provide", "purchase", "receive", "recognize", "record",
     "recover", "reflect", "relate", "report", "represent", "require", "sell", "take", "test", "treat", "use", "value",
@@ -97,7 +101,8 @@ def answer_type(question: str, intent: str | None = None, metric: str | None = N
         return "clause" if re.match(r"^\s*when\s+(?:is|are|does|do|should|can|may)\b", q) else "date"
     if re.search(r"\bhow often\b|\bhow frequently\b", q):
         return "frequency"
-    if re.search(r"\bhow long\b|\b(?:term|length|duration) of\b|\bwhat (?:is|was) the (?:\w+ )?(?:term|length|duration)\b", q):
+    if re.search(r"\bhow long\b|\b(?:term|length|duration) of\b|\bwhat (?:is|was) the (?:\w+ )?(?:term|length|duration)\b"
+                 r"|^\s*(?:over|for|during)\s+(?:what|which|how\s+many)\s+(?:period|years|months|term)\b", q):
         return "duration"
     if re.match(r"^\s*where\b", q):
         return "place"
@@ -189,7 +194,7 @@ def _forms(question: str, intent: str | None) -> list[_Form]:
                                noun=" ".join(m.group(1).split()[-2:]) if len(m.group(1).split()) == 2 else noun))
             return forms
     # "What is CrexMo?" / "What is Adjusted EBITDA?"
-    m = re.match(r"^what\s+(?:is|are)\s+(.+)$", q, re.I)
+    m = re.match(r"^what\s+(?:is|are)\s+(.+?)(?:\s+(?:in|for|under|within)\s+(?:the\s+)?(?:[A-Z][\w&.-]*(?:'s|’s)|its|our|the\s+company'?s)\s.*)?$", q, re.I)
     if m and len(m.group(1).split()) <= 4 and not re.search(r"\b(?:attributable|related|due|included|used|based|equal)\b", m.group(1), re.I):
         subject = re.sub(r"^(?:the|an?)\s+", "", m.group(1), flags=re.I)
         forms.append(_Form(subject=tuple(content_words(subject)), verbs=(), rest=(), rest_raw=subject, definition=True))
@@ -315,12 +320,17 @@ def _match(form: _Form, sentence: str, previous: str, context: str, names: set[s
     for pattern in form.verbs:
         for m in re.finditer(pattern, sentence, re.I):
             before = sentence[: m.start()]
+            if re.search(r"\b(?:the|a|an|its|our|their|fair|realizable|carrying|net|book)\s+$", before, re.I) \
+                    and re.match(r"\s+of\b", sentence[m.end():]):
+                continue  # "the net realizable value of inventory": the verb's word used as a noun
             # "This fee recovers ...": a demonstrative subject refers to the sentence before.
             subject_text = before + " " + context
             if re.match(r"\s*(?:[·•–-]\s*)?(?:this|these|such)\s", sentence, re.I) or \
                     re.search(r"\b(?:this|these|such|the)\s+\w+(?:\s+(?:is|are|was|were|has|have|had|(?:will|can|may) be))?\s*$", before, re.I):
                 subject_text += " " + previous
-            if form.company_subject:
+            if m.group(0).lower().startswith(("is ", "are ")) and form.rest and coverage(form.rest, before) == 1.0:
+                subject_score = 1.0  # passive: the question's object is the sentence's subject ("Inventories are stated at")
+            elif form.company_subject:
                 subject_score = 1.0 if re.search(r"\b(?:we|our|the company)\b", before, re.I) or any(n in before.lower() for n in names) else 0.6
             else:
                 subject_score = coverage(form.subject, subject_text)
@@ -387,12 +397,15 @@ def _definition(form: _Form, sentence: str) -> tuple[float, int, int] | None:
     subject = r"\s+".join(re.escape(w) for w in re.sub(r"^(?:the|an?)\s+", "", form.rest_raw, flags=re.I).split())
     if not subject:
         return None
+    subject = rf"[“\"']?{subject}[”\"']?"  # “unit case” means ...
     for pattern, score in ((rf"\bdefines?\s+{subject}\s+as\s+", 1.2), (rf"\b{subject}\s+(?:is|are)\s+defined\s+as\s+", 1.2),
                            (rf"\b{subject}\s+(?:represents?|means|refers to|consists? (?:primarily )?of)\s+", 1.1),
                            (rf"\b{subject},\s+(?=(?:an?|the)\s)", 1.0), (rf"\b{subject}\s+(?:is|are)\s+(?=(?:an?|the)\s)", 0.9)):
         m = re.search(pattern, sentence, re.I)
         if m:
             end = len(sentence.rstrip(" .;"))
+            clause = sentence.find(";", m.end())
+            end = clause if clause != -1 else end  # "...; and “unit case volume” means ...": the next term's own
             if end - m.end() < 5:
                 continue
             return score, m.end(), end
@@ -408,12 +421,30 @@ _CAUSE = re.compile(r"\b(?:(?:is|was|are|were)\s+)?(?:" + _ADVERBS + r"\s+)?(?:d
                     # "The decrease is related to ...", "The increase is from ...": only after a copula
                     r"|\b(?:is|was|are|were)\s+(?:" + _ADVERBS + r"\s+)?(?:related\s+to|from)\s+", re.I)
 # "The decrease is ..." / "This increase ...": the subject is named in the sentence before.
-_ANAPHORIC = re.compile(r"^\s*(?:the|this|these|such)\s+(?:increase|decrease|decline|change|rise|growth|reduction|drop)s?\b", re.I)
+ANAPHORIC = re.compile(r"^\s*(?:the|this|these|such)\s+(?:overall\s+|net\s+|year[- ]over[- ]year\s+)?(?:increase|decrease|"
+                        r"decline|change|rise|growth|reduction|drop|improvement)(?P<plural>s)?\b", re.I)
+_STATES_CHANGE = re.compile(r"\b(?:increased|decreased|rose|fell|declined|grew|improved|dropped|was|were)\b", re.I)
+
+
+def antecedent_start(passage: str, spans: Sequence[tuple[int, int]], k: int) -> int | None:
+    """Where the change an anaphoric reason sentence refers to begins ("RL revenue in 2024 increased $250 million.
+    The increase was mostly due to ..."): the sentence before, or the two before for a plural ("Gross profit margin
+    increased ... for the three months ... [and] for the six months ... The increases were ..."); None when the
+    sentence names its own subject or opens the passage."""
+    m = ANAPHORIC.match(passage[spans[k][0]:spans[k][1]])
+    if m is None or k == 0:
+        return None
+    start = spans[k - 1][0]
+    if m.group("plural") and k >= 2 and _STATES_CHANGE.search(passage[spans[k - 2][0]:spans[k - 2][1]]):
+        start = spans[k - 2][0]
+    return start
 # Filings say "increased" / "decreased" where questions say "rise" or "drop".
 _DIRECTION = {**dict.fromkeys(("drop", "dropped", "fall", "fell", "decline", "declined", "shrink", "shrank", "lower",
                                "down", "less", "reduce", "reduced"), "decrease"),
               **dict.fromkeys(("rise", "rose", "grow", "grew", "higher", "up", "jump", "jumped", "more", "climb",
                                "climbed"), "increase")}
+# "go up", "improve": a direction the guards read from the sentence's verb, not a subject word.
+_VAGUE_MOVES = {"go", "goes", "went", "improve", "improved", "worsen", "worsened", "change", "changed"}
 _WHY_WORDS = {"why", "reason", "reasons", "cause", "caused", "explain", "explains", "drive", "drove", "driven", "behind"}
 
 
@@ -423,7 +454,9 @@ def cause_candidates(question: str, passages: Sequence[str], contexts: Sequence[
     "as a result of" in each sentence whose subject (with the passage's section title) covers the question's
     words, best first."""
     contexts = contexts if contexts is not None else [""] * len(passages)
-    words = [_DIRECTION.get(w.lower(), w) for w in content_words(question) if w.lower() not in _WHY_WORDS]
+    # The period and the direction are the guards' (`accept`) to judge; the subject's words are scored here.
+    words = [_DIRECTION.get(w.lower(), w) for w in content_words(question)
+             if w.lower() not in _WHY_WORDS and not _PERIOD_WORD.fullmatch(w.lower()) and w.lower() not in _VAGUE_MOVES]
     if not words:
         return []
     found: list[Extract] = []
@@ -433,13 +466,17 @@ def cause_candidates(question: str, passages: Sequence[str], contexts: Sequence[
         for k, (a, b) in enumerate(spans):
             sentence = passage[a:b]
             cause = _CAUSE.search(sentence)
-            if cause is None or (accept is not None and not accept(p, sentence)):
+            if cause is None:
+                continue
+            # "The increase was due to ...": the claim is the change the sentence before states with this reason,
+            # judged (period, subject, qualifiers) and cited as one.
+            first = antecedent_start(passage, spans, k)
+            claim_start = a if first is None else first
+            if accept is not None and not accept(p, passage[claim_start:b]):
                 continue
             # The subject sits before the connective ("The increase in trade receivables is due to ...").
-            subject = sentence[:cause.start()]
-            if _ANAPHORIC.match(subject) and k:
-                subject += " " + passage[spans[k - 1][0]:spans[k - 1][1]]
-            share = coverage(words, subject + " " + context)
+            subject = passage[claim_start:a + cause.start()]
+            share = coverage(words, subject + " " + context, abbreviations=True)
             if share < min_coverage:
                 continue
             start = a + cause.end()
@@ -448,7 +485,7 @@ def cause_candidates(question: str, passages: Sequence[str], contexts: Sequence[
                 end -= 1
             if end - start < 3:
                 continue
-            found.append(Extract(p, start, end, a, b, share - 0.01 * p))
+            found.append(Extract(p, start, end, claim_start, b, share - 0.01 * p))
     found.sort(key=lambda x: -x.score)
     return found
 

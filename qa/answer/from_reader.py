@@ -17,8 +17,10 @@ from qa.answer.guards import (
     keyword_coverage,
     looks_tabular,
     names_another_subject,
+    names_the_opposite,
     names_the_qualifiers,
     period_clash,
+    period_context,
     states_a_reason,
     states_value,
 )
@@ -58,14 +60,18 @@ def reader_span(ev: Evidence) -> Answer | None:
             span = replace(span, text=evidence[other[0]:other[1]], start=sentence_start + other[0],
                            end=sentence_start + other[1])
         # The passage must be about the question: "Who is the CFO?" is not answered from a sentence about the CEO.
-        if keyword_coverage(q.text, evidence if len(evidence) > 80 else hit.text) < config.min_keyword_coverage:
-            continue
+        if q.intent != "why":
+            span = _one_sentence_of(span, hit.text, kind, q.text)
         filing = ev.filing_of(hit)
+        if keyword_coverage(q.text, evidence if len(evidence) > 80 else hit.text, filing.company) < config.min_keyword_coverage:
+            continue
         where = " ".join((evidence, hit.segment or "", hit.section))
         # The checks read the span's own sentence: "... decreased during the third quarter ... models. iPad net
         # sales increased during the first nine months ..." is two sentences the splitter may keep as one, and a
         # span may run across both; a why-answer is the piece whose sentence is about the change asked.
         own = _own_sentence(evidence, span.start - sentence_start, span.end - sentence_start)
+        if names_the_opposite(q.text, own):
+            continue  # "unconsolidated bottling partners" answers nothing about consolidated ones
         if q.intent == "why":
             # A piece with no words ("29%.") is a figure, not a reason.
             pieces = [(a, b) for a, b in _pieces(hit.text, span.start, span.end)
@@ -75,10 +81,14 @@ def reader_span(ev: Evidence) -> Answer | None:
                          None)
             if found is None:
                 continue  # a reason for another period, direction, figure or product is not this one
-            if (found[0], found[1]) != (span.start, span.end):
-                span = replace(span, text=hit.text[found[0]:found[1]], start=found[0], end=found[1])
+            begin = _clause_start(hit.text, sentence_start, found[0], found[1])
+            if begin is None:
+                continue  # "$561 million, compared to $537 million": the change restated, not its reason
+            if (begin, found[1]) != (span.start, span.end):
+                span = replace(span, text=hit.text[begin:found[1]], start=begin, end=found[1])
             own = found[2]
-        if q.intent != "why" and not (not period_clash(q, evidence, hit, filing)
+        dated = period_context(filing, hit.start + sentence_start, evidence)
+        if q.intent != "why" and not (not period_clash(q, dated, hit, filing)
                                       and does_the_asked_action(q.text, own)):
             continue  # "in the first half" is not answered by the second quarter's count, nor "in Japan" by a total
         if q.intent in VALUE_INTENTS and not _one_figure_about_it(q, kind, span.text, hit.start + span.start, evidence,
@@ -92,6 +102,27 @@ def reader_span(ev: Evidence) -> Answer | None:
 
 
 _SENTENCE_END = re.compile(r"[.;]\s+(?=[A-Za-z])")
+
+
+# A reason follows one of these words; "as our Blackwell revenue consists of ..." only with its subject.
+_CAUSAL = re.compile(r"\b(?:due\s+(?:\w+\s+)?to|because(?:\s+of)?|driven\s+(?:\w+\s+)?by|as\s+a\s+result\s+of|resulting\s+from|"
+                     r"result(?:ed|s)?\s+(?:\w+\s+)?(?:from|of)|attributable\s+to|attributed\s+to|reflect(?:s|ed|ing)?|"
+                     r"offset\s+by|owing\s+to|caused\s+by|led\s+to|as\s+(?=(?:our|the|its|we|a|an)\s))\s*", re.I)
+
+
+def _clause_start(text: str, sentence_start: int, start: int, end: int) -> int | None:
+    """Where the reason a why-span gives begins: the span itself when it holds a causal word, else the end of the
+    last causal word before it in its sentence (so "full-scale datacenter systems ..." reads "our Blackwell revenue
+    consists primarily of full-scale datacenter systems ..."); None when the sentence states no cause for it."""
+    if _CAUSAL.search(text, start, end):
+        return start
+    before = list(_CAUSAL.finditer(text, sentence_start, start))
+    if not before:
+        return None
+    between = text[before[-1].end():start]
+    if re.search(r"[.;]\s", between):
+        return None  # the cause belongs to an earlier sentence
+    return before[-1].end() if len(between) <= 80 else start  # deep in a list of causes: the span as found
 
 
 def _own_sentence(evidence: str, start: int, end: int) -> str:
@@ -119,6 +150,16 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     bounds = [start] + [m.end() for m in cuts]
     ends = [m.start() + 1 for m in cuts] + [end]
     return [(a, b) for a, b in zip(bounds, ends) if text[a:b].strip()]
+
+
+def _one_sentence_of(span, text: str, kind: str | None, question: str):
+    """A span the reader ran across sentence ends ("... expense. RSUs granted ... In general, our RSUs vest over a
+    service period of four years") cut to its piece of the asked type that shares most words with the question."""
+    pieces = [(a, b) for a, b in _pieces(text, span.start, span.end) if fits_type(text[a:b], kind)]
+    if len(pieces) < 2 and (not pieces or pieces[0] == (span.start, span.end)):
+        return span
+    a, b = max(pieces, key=lambda p: (keyword_coverage(question, text[p[0]:p[1]]), p[0]))
+    return replace(span, text=text[a:b].rstrip(" ."), start=a, end=b)
 
 
 def _line_at(text: str, at: int) -> str:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from corpus.model import Filing
+from corpus.sentences import split_spans
+from index.model import Hit
 from qa.answer.citations import cite, span_answer
 from qa.answer.evidence import Evidence
-from qa.answer.extract import Extract, cause_candidates, extract, extract_amount
+from qa.answer.extract import ANAPHORIC, Extract, cause_candidates, extract, extract_amount
 from qa.answer.guards import (
     covers_the_subject,
     explains_asked_change,
+    extra_subject_words,
     names_another_subject,
+    names_the_opposite,
     names_the_qualifiers,
     states_value,
 )
@@ -33,14 +38,16 @@ def stated_form(ev: Evidence) -> Answer | None:
     names = [ev.filing_of(h).company or "" for h in chosen]
     found = extract(q.text, [h.text for h in chosen], contexts, leads=leads, intent=q.intent, metric=q.metric,
                     company_names=names)
-    return None if found is None else _answer(ev, chosen, found)
+    if found is None or names_the_opposite(q.text, chosen[found.passage_index].text[found.sentence_start:found.sentence_end]):
+        return None
+    return _answer(ev, chosen, found)
 
 
 def stated_cause(ev: Evidence) -> Answer | None:
     """The reason the filing gives ("due to", "attributed to") for the question's subject. When the filing explains
     the asked figure only by its parts ("Products gross margin ...", "Services gross margin ..."), each part's
     reason, for the same period, together."""
-    chosen = ev.passages(ev.config.k)
+    chosen = [with_antecedent(h, ev.filing_of(h)) for h in ev.passages(ev.config.k)]
     contexts = [" ".join(x for x in (h.segment, h.section) if x) for h in chosen]
 
     def about_the_change(index: int, sentence: str) -> bool:
@@ -53,7 +60,8 @@ def stated_cause(ev: Evidence) -> Answer | None:
         if not names_the_qualifiers(ev.question.text, where, filing.company):
             return False  # "Why did net sales in India decline?" is not answered by a reason about iPad
         if not covers_the_subject(ev.question.text, where, filing.company) \
-                or names_another_subject(ev.question.text, sentence, filing.company):
+                or names_another_subject(ev.question.text, sentence, filing.company) \
+                or names_the_opposite(ev.question.text, sentence):
             return False  # a reason for freight revenue is no reason for passenger revenue
         return explains_asked_change(ev.question, sentence, filing)
 
@@ -62,6 +70,11 @@ def stated_cause(ev: Evidence) -> Answer | None:
     found = cause_candidates(question, [h.text for h in chosen], contexts, accept=about_the_change)
     if not found:
         return None
+    # Among reasons that cover the question alike, the figure named most exactly first: "Other expenses decreased"
+    # before "Equipment and other rents expense decreased" for "other expenses".
+    found.sort(key=lambda x: (-round(x.score + 0.01 * x.passage_index, 3), extra_subject_words(
+        ev.question.text, chosen[x.passage_index].text[x.sentence_start:x.start], ev.filing_of(chosen[x.passage_index]).company),
+        x.passage_index))
     best = found[0]
     parts = _parts(ev, chosen, found) if not ev.question.segment else []
     if len(parts) < 2:
@@ -79,6 +92,20 @@ def stated_cause(ev: Evidence) -> Answer | None:
                   confidence=0.7 * best.score, citations=(change.citations if change else ()) + citations,
                   checks=change.checks if change else (), value=change.value if change else None,
                   unit=change.unit if change else None, kind="explanation")
+
+
+def with_antecedent(hit: Hit, filing: Filing, reach: int = 800) -> Hit:
+    """A passage that opens with "The increase was due to ..." widened back to the two sentences before it in the
+    filing (within its section), so the change it explains is read and cited with it."""
+    if not ANAPHORIC.match(hit.text):
+        return hit
+    section = next((s for s in filing.sections if s.start <= hit.start < s.end), None)
+    floor = max(0, hit.start - reach, section.start if section else 0)
+    before = split_spans(filing.text, floor, hit.start)[-2:]
+    if not before:
+        return hit
+    start = before[0][0]
+    return replace(hit, text=filing.text[start:hit.start] + hit.text, start=start)
 
 
 def _total_change(ev: Evidence, hit, sentence: str) -> Answer | None:
@@ -109,13 +136,15 @@ def _with_its_change(cause: str, hit, found: Extract) -> str:
     period: "Higher net sales of iPhone and Mac — Greater China net sales increased during the third quarter of
     2025 compared to the third quarter of 2024." The cause alone when the sentence opens with it."""
     lead = _CONNECTOR_TAIL.sub("", hit.text[found.sentence_start:found.start]).strip()
+    lead = _ANAPHOR_TAIL.sub("", lead)  # "RL revenue ... increased $250 million. The increase": the change is the first
     if len(lead.split()) < 3 or not re.search(r"\b(?:increas|decreas|rose|fell|declin|grew|improv|chang|drop|"
                                                r"higher|lower|up|down)", lead, re.I):
         return cause
     where = f" ({hit.segment})" if hit.segment and hit.segment.lower() not in lead.lower() else ""
-    return f"{cause.rstrip('.')} — {lead}{where}."
+    return f"{cause.rstrip('.')} — {lead.rstrip('.')}{where}."
 
 
+_ANAPHOR_TAIL = re.compile(r"(?<=[.;])\s+(?:The|This|These|Such)\b[^.;]*$")
 _DURING = re.compile(r"\bduring\s+(?:the\s+)?(.+?)\s+compared\s+(?:to|with)\b", re.I)
 _PART_VERB = re.compile(r"\s+(?:increased|decreased|rose|fell|declined|grew|improved|was|were)\b", re.I)
 

@@ -14,10 +14,37 @@ from index.model import Hit
 from qa.answer.from_facts import target_period
 from qa.question import METRICS, Question
 
+# Words that place a figure at a date ("at the end of 2024", "at year-end") rather than name it: filings write the
+# date ("As of December 31, 2024"), and period_clash judges it. "First half" stays: filings print those words.
+_PERIOD_PLACE = frozenset({"end", "year-end", "yearend", "beginning"})
 
-def keyword_coverage(question: str, passage: str) -> float:
-    """Share of the question's subject words found in the passage (an abbreviation counts if its expansion is)."""
-    return coverage(content_words(question, drop=FRAME_WORDS), passage, abbreviations=True)
+
+def keyword_coverage(question: str, passage: str, company: str | None = None) -> float:
+    """Share of the question's subject words found in the passage (an abbreviation counts if its expansion is).
+    The filer's own name counts where the passage speaks of itself ("the Company", "we"), and the words of a share buyback count
+    when the passage says it another way ("buy back" / "repurchased")."""
+    own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
+    words = [w for w in content_words(question, drop=FRAME_WORDS) if w not in _PERIOD_PLACE]
+    if not words:
+        return 1.0
+    lowered = passage.lower()
+    bought_back = any(s in lowered for s in _SAME_ACTION["repurchase"] + ("repurchas",))
+    # The filer's name is said when the passage speaks of itself ("the Company repurchased", "we had").
+    itself = bool(re.search(r"\b(?:the company|we|our|us)\b", lowered))
+
+    def said(w: str) -> bool:
+        if own and set(re.findall(r"[a-z&]+", w)) <= own:
+            return itself or coverage([w], passage) == 1.0
+        return (bought_back and w in _BUYBACK_WORDS) or coverage([w], passage, abbreviations=True) == 1.0
+
+    theirs = [w for w in words if own and set(re.findall(r"[a-z&]+", w)) <= own]
+    found = [w for w in words if said(w)]
+    if theirs and not set(found) - set(theirs):
+        return 0.0  # the filer's name alone does not put a passage on the question's subject
+    return len(found) / len(words)
+
+
+_BUYBACK_WORDS = frozenset({"buy", "back", "buyback", "buybacks", "repurchase", "repurchases", "repurchased", "bought"})
 
 
 def mentions_metric(q: Question, text: str) -> bool:
@@ -35,6 +62,8 @@ def period_clash(q: Question, sentence: str, hit: Hit, filing: Filing) -> bool:
         return True  # "Q4" asked of a Q3 filing
     if target.end_year and filing.period_end and target.end_year > int(filing.period_end[:4]):
         return True  # a filing cannot state a period that ends after it
+    if _after_the_period(sentence, filing) and not _after_the_period(q.text, filing):
+        return True  # "From July 28, 2025 through August 26, 2025, we repurchased ...": after the period reported
     stated_intent = parse_period_intent(sentence)
     if stated_intent.empty and hit.period:
         stated_intent = parse_period_intent(hit.period)
@@ -45,6 +74,31 @@ def period_clash(q: Question, sentence: str, hit: Hit, filing: Filing) -> bool:
     if target.months and stated.months and target.months > 0 and stated.months > 0 and target.months != stated.months:
         return True
     return bool(target.end_year and stated.end_year and target.end_year != stated.end_year)
+
+
+def _after_the_period(text: str, filing: Filing) -> bool:
+    """Every date the text names falls after the filing's period end (a subsequent event)."""
+    from corpus.periods import DATE_RE, iso_date
+
+    if not filing.period_end:
+        return False
+    dates = [iso_date(m.group(0)) for m in DATE_RE.finditer(text)]
+    return bool(dates) and all(d is not None and d > filing.period_end for d in dates)
+
+
+def period_context(filing: Filing, at: int, sentence: str, reach: int = 1500) -> str:
+    """The sentence with the period its paragraph gives it: "The Company repurchased 12.9 million shares ..." states
+    no period, the paragraph's "During the six months ended June 28, 2024, ..." does. The nearest earlier sentence
+    of the paragraph that names a period goes first; a sentence that names its own is returned as it is."""
+    from corpus.sentences import split_spans
+
+    if not parse_period_intent(sentence).empty:
+        return sentence
+    start = max(filing.text.rfind("\n\n", 0, at), at - reach, 0)
+    for a, b in reversed(split_spans(filing.text, start, at)):
+        if not parse_period_intent(filing.text[a:b]).empty:
+            return filing.text[a:b] + " " + sentence
+    return sentence
 
 
 def looks_tabular(text: str) -> bool:
@@ -62,7 +116,7 @@ def states_value(q: Question, kind: str | None, span_text: str, sentence: str, h
     if q.metric:
         if not mentions_metric(q, sentence):
             return False
-    elif keyword_coverage(q.text, sentence if len(sentence) > 80 else hit.text) < min_coverage:
+    elif keyword_coverage(q.text, sentence if len(sentence) > 80 else hit.text, filing.company) < min_coverage:
         return False
     return not period_clash(q, sentence, hit, filing)
 
@@ -70,7 +124,9 @@ def states_value(q: Question, kind: str | None, span_text: str, sentence: str, h
 _PERIOD_MONTHS = ((3, re.compile(r"\bquarter\b|\bthree months\b|\b13 weeks\b", re.I)),
                   (6, re.compile(r"\bsix months\b|\bfirst half\b|\b26 weeks\b", re.I)),
                   (9, re.compile(r"\bnine months\b|\b39 weeks\b", re.I)),
-                  (12, re.compile(r"\b(?:fiscal )?year\b|\btwelve months\b|\b52 weeks\b", re.I)))
+                  # "up 98% from a year ago", "year over year", "the prior year": a comparison, not a year's period
+                  (12, re.compile(r"(?<!\ba )(?<!\bprior )(?<!\blast )(?<!\bprevious )(?<!\bover )\b(?:fiscal )?year\b"
+                                  r"(?!\s+ago\b)(?![\s-]+over[\s-]+year)|\btwelve months\b|\b52 weeks\b", re.I)))
 _UP = re.compile(r"\b(?:increased|increase|rose|grew|higher)\b", re.I)
 _DOWN = re.compile(r"\b(?:decreased|decrease|declined|decline|fell|lower|dropped)\b", re.I)
 
@@ -137,7 +193,8 @@ _SUBJECT = re.compile(r"^\s*why\s+(?:did|do|does|was|were|is|are|has|have|had)\s
                       re.I)
 
 
-def _asked_subject(question: str) -> str | None:
+def asked_subject(question: str) -> str | None:
+    """The subject of a why-question ("Tesla's R&D spending" in "Why did Tesla's R&D spending go up in 2024?")."""
     m = _SUBJECT.search(question)
     return None if m is None else m.group("subject") or m.group("subject2")
 
@@ -148,16 +205,19 @@ def covers_the_subject(question: str, evidence: str, company: str | None) -> boo
     for passenger revenue. Questions not shaped "Why did <subject> <verb>" pass."""
     from corpus.words import content_words, coverage
 
-    subject = _asked_subject(question)
+    subject = asked_subject(question)
     if subject is None:
         return True
     own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
-    words = [w for w in content_words(subject) if w not in own and w.rstrip("s") not in own]
+    # "Coca-Cola's" is the company's own name in pieces ("COCA COLA CO"), not a word of the subject.
+    words = [w for w in content_words(subject) if not set(re.findall(r"[a-z&]+", w.rstrip("s"))) <= own
+             and not set(re.findall(r"[a-z&]+", w)) <= own]
     return coverage(words, evidence, abbreviations=True) == 1.0
 
 
 _CHANGE_VERB = re.compile(r"\b(?:increased|decreased|rose|fell|declined|grew|improved|worsened|dropped|was\s+(?:up|down)|"
                           r"were\s+(?:up|down)|remained)\b", re.I)
+_CHANGE_NOUN = re.compile(r"\b(?:increase|decrease|decline|growth)\b", re.I)
 _NOT_SUBJECT = {"increase", "decrease", "change", "total", "net", "quarter", "months", "month", "year", "years", "fiscal",
                 "first", "second", "third", "fourth", "nine", "six", "three", "twelve", "period", "compared", "during",
                 "primarily", "consolidated", "company", "percent"}
@@ -169,12 +229,26 @@ def names_another_subject(question: str, sentence: str, company: str | None) -> 
     activities", "Interest expense decreased ..." than "other expenses". A sentence that only adds words ("Freight
     revenues from bulk shipments" for "bulk freight revenues") or abbreviates them ("RL" for "Reality Labs",
     "G&A" for "general and administrative") is about the same figure."""
+    mismatch = _subject_mismatch(question, sentence, company)
+    return bool(mismatch and mismatch[0] and mismatch[1])
+
+
+def extra_subject_words(question: str, sentence: str, company: str | None) -> int:
+    """How many words the sentence's own subject adds to the why-question's ("Equipment and other rents expense"
+    adds two to "other expenses"): fewer is the closer figure."""
+    mismatch = _subject_mismatch(question, sentence, company)
+    return len(mismatch[0]) if mismatch else 0
+
+
+def _subject_mismatch(question: str, sentence: str, company: str | None) -> tuple[list[str], list[str]] | None:
+    """(words the sentence's subject adds, words of the asked subject it lacks), or None when either is unknown."""
     from corpus.words import ABBREVIATIONS, coverage
 
-    subject = _asked_subject(question)
-    verb = _CHANGE_VERB.search(sentence)
+    subject = asked_subject(question)
+    # "Compute & Networking revenue – The year over year increase ... was driven by": the noun names the change.
+    verb = _CHANGE_VERB.search(sentence) or _CHANGE_NOUN.search(sentence)
     if subject is None or verb is None:
-        return False
+        return None
     own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
 
     def words(text: str) -> list[str]:
@@ -183,14 +257,14 @@ def names_another_subject(question: str, sentence: str, company: str | None) -> 
 
     wanted, stated = words(subject), words(re.sub(r"\d[\d,.]*", " ", sentence[:verb.start()]))
     if not stated:
-        return False
+        return None
     spelled = " ".join([subject] + [ABBREVIATIONS[w] for w in wanted if w in ABBREVIATIONS])
     initials = {"".join(w[0] for w in wanted[i:j]) for i in range(len(wanted)) for j in range(i + 2, len(wanted) + 1)}
     extra = [w for w in stated if coverage([w], spelled, abbreviations=True) < 1.0 and w not in initials]
     said = " ".join(stated + [ABBREVIATIONS[w] for w in stated if w in ABBREVIATIONS])
     missing = [w for w in wanted if coverage([w], said, abbreviations=True) < 1.0
                and not any(w.startswith(x[:1]) and x in initials for x in stated)]
-    return bool(extra and missing)
+    return extra, missing
 
 
 _SUBJECT_STOP = {"the", "a", "an", "of", "in", "for", "on", "and", "to", "from", "by", "its", "our", "their", "s", "as"}
@@ -198,7 +272,7 @@ _SUBJECT_STOP = {"the", "a", "an", "of", "in", "for", "on", "and", "to", "from",
 
 _REASON = re.compile(r"\b(?:due\s+(?:primarily\s+|mainly\s+|largely\s+|in\s+part\s+)?to|because|driven\s+by|result(?:ed|s|ing)?\s+"
                      r"(?:of|from|in)|as\s+a\s+result|attributable|attributed|reflect(?:s|ed|ing)?|offset|owing\s+to|led\s+to|"
-                     r"caused|primarily|mainly|largely|increas|decreas|higher|lower|growth|declin|improv|partially)", re.I)
+                     r"caused|increas|decreas|higher|lower|growth|declin|improv|partially|rose|fell|grew)", re.I)
 
 
 def states_a_reason(sentence: str) -> bool:
@@ -225,3 +299,19 @@ def does_the_asked_action(question: str, sentence: str) -> bool:
     stems = _SAME_ACTION.get(verb, (verb[:max(4, len(verb) - 2)],))
     lowered = sentence.lower()
     return any(s in lowered for s in stems)
+
+
+_NEGATED = re.compile(r"\b(un|non-?)([a-z]{5,})", re.I)
+
+
+def names_the_opposite(question: str, sentence: str) -> bool:
+    """The sentence has the negated form of a word the question asks about, and not the word itself:
+    "unconsolidated bottling partners" for "consolidated bottling partners", "unrealized" for "realized",
+    "non-GAAP" for "GAAP"."""
+    asked = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", question)}
+    lowered = sentence.lower()
+    for m in _NEGATED.finditer(lowered):
+        word = m.group(2)
+        if word in asked and m.group(0) not in asked and not re.search(rf"(?<![a-z-]){word}\b", lowered):
+            return True
+    return False
