@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -30,6 +31,7 @@ from app.render import (
     write_audit_csv,
 )
 from corpus.errors import FilingParseError, FilingQAError
+from index.errors import BuildCancelledError
 from index.retriever import AddReport
 from qa.figures.audit import audit_report
 from qa.pipeline import Pipeline
@@ -140,14 +142,45 @@ def check_upload(path: str | Path | None, max_mb: float = MAX_UPLOAD_MB) -> Path
     return path
 
 
+class BuildControl:
+    """The page's Cancel button: asks the build in progress to stop at its next batch of passages.
+
+    One per page; builds run one at a time (they share the pipeline's queue slot), so one flag serves them all.
+    """
+
+    def __init__(self):
+        self._stop = threading.Event()
+
+    def start(self) -> None:
+        self._stop.clear()
+
+    def cancel(self) -> str:
+        self._stop.set()
+        return "Stopping the build at the next batch of passages; the index stays as it was."
+
+    def check(self) -> None:
+        if self._stop.is_set():
+            raise BuildCancelledError("Build cancelled; nothing was added and the index is unchanged.")
+
+
 @kindly(_change_failed)
 def add_filing(pipeline: Pipeline, file: str | None, selected: list[str] | None = None,
-               progress=gr.Progress(track_tqdm=True)):  # noqa: B008 (gradio injects it so)
-    """Parse an uploaded filing (.txt, .htm, .html, .pdf) and add it to the index."""
-    progress(0.05, desc="Parsing and embedding")
+               progress=gr.Progress(), control: BuildControl | None = None):  # noqa: B008 (gradio injects it so)
+    """Parse an uploaded filing (.txt, .htm, .html, .pdf) and add it to the index.
+
+    Progress shows the passages embedded so far; `control.cancel()` stops the build before anything is written.
+    """
+    control = control if control is not None else BuildControl()
+    control.start()
     path = check_upload(file)
+    progress(0.02, desc=f"Parsing {path.name}")
+
+    def embedding(done: int, total: int) -> None:
+        control.check()
+        progress((done, total) if total else 1.0, desc="Embedding passages", unit="passages")
+
     try:
-        report = pipeline.add([path], progress=True)
+        report = pipeline.add([path], on_progress=embedding)
     except FilingParseError as exc:  # the index is only written once the filing is parsed and embedded
         raise UserError(f"Could not read {path.name}: {one_line(exc)}. The index is unchanged.") from exc
     return _changed(pipeline, _added(report), selected)

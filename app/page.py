@@ -91,12 +91,14 @@ def _filings_tab(pipeline: Pipeline, ids: list[str]) -> dict[str, Any]:
             with gr.Column():
                 upload = gr.File(label=f"Add a filing ({', '.join(UPLOAD_TYPES)}; up to {MAX_UPLOAD_MB} MB)",
                                  file_types=list(UPLOAD_TYPES), type="filepath", elem_id="upload")
-                add_btn = gr.Button("Parse and add to the index", variant="primary", elem_id="add-btn")
+                with gr.Row():
+                    add_btn = gr.Button("Parse and add to the index", variant="primary", elem_id="add-btn", scale=3)
+                    cancel_btn = gr.Button("Cancel", variant="secondary", elem_id="cancel-btn", scale=1)
             with gr.Column():
                 remove_pick = gr.Dropdown(choices=ids, value=None, label="Remove a filing", elem_id="remove-pick")
                 remove_btn = gr.Button("Remove from the index", variant="stop", elem_id="remove-btn")
         filings_status = gr.Markdown(label="status", elem_id="filings-status")
-    return dict(filings_df=filings_df, upload=upload, add_btn=add_btn, remove_pick=remove_pick,
+    return dict(filings_df=filings_df, upload=upload, add_btn=add_btn, cancel_btn=cancel_btn, remove_pick=remove_pick,
                 remove_btn=remove_btn, filings_status=filings_status)
 
 
@@ -152,8 +154,15 @@ def _wire(demo: gr.Blocks, ui: SimpleNamespace, examples: list[str], serve: Call
 
     pickers = [ui.ask_filter, ui.search_filter, ui.remove_pick, ui.audit_pick]
     change_outputs = [ui.filings_status, ui.filings_df, ui.upload, *pickers]
-    ui.add_btn.click(serve(actions.add_filing), inputs=[ui.upload, ui.ask_filter], outputs=change_outputs,
+    control = actions.BuildControl()
+
+    def add_filing(pipeline, file, selected=None, progress=gr.Progress()):  # noqa: B008 (gradio injects it so)
+        return actions.add_filing(pipeline, file, selected, progress, control=control)
+
+    ui.add_btn.click(serve(add_filing), inputs=[ui.upload, ui.ask_filter], outputs=change_outputs,
                      api_name="add_filing", **slot)
+    # Outside the pipeline's slot and lock: it must run while the build it stops holds them.
+    ui.cancel_btn.click(control.cancel, outputs=[ui.filings_status], api_visibility="private", queue=False)
     ui.remove_btn.click(serve(actions.remove_filing), inputs=[ui.remove_pick, ui.ask_filter], outputs=change_outputs,
                         api_name="remove_filing", **slot)
     ui.audit_btn.click(serve(actions.audit), inputs=[ui.audit_pick], outputs=ui.audit_outputs, api_name="audit",

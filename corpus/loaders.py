@@ -18,13 +18,16 @@ from corpus.model import XbrlFact
 from corpus.xbrl import element_text, read_facts, tag_name
 
 MAX_BYTES = 64 * 1024 * 1024  # A 10-K PDF is 1-5 MB; anything this large is almost surely not a filing.
+# A 10-K's whole text is under 2 MB; a plain-text file far past that is a log or a paste, and parsing 60 MB of it
+# took most of a minute before the passage cap could refuse it. Refused up front, by size.
+MAX_TEXT_BYTES = 16_000_000
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".htm", ".html", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 
 
-def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES, kind: str = "one filing") -> bytes:
     if not path.exists():
         raise FilingParseError(f"{path}: no such file")
     if not path.is_file():
@@ -33,7 +36,8 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     if size == 0:
         raise FilingParseError(f"{path.name}: the file is empty")
     if size > max_bytes:
-        raise FilingParseError(f"{path.name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit for one filing")
+        raise FilingParseError(f"{path.name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit for {kind}; "
+                               f"split the file or index the filing itself")
     return path.read_bytes()
 
 
@@ -55,7 +59,7 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def read_text_pages(path: Path, max_bytes: int = MAX_BYTES) -> list[str]:
-    text = decode_text(read_bytes(path, max_bytes), path.name)
+    text = decode_text(read_bytes(path, min(max_bytes, MAX_TEXT_BYTES), "a plain-text filing"), path.name)
     # Form feeds, where present, are page breaks.
     return text.split("\f") if "\f" in text else [text]
 

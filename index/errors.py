@@ -16,3 +16,7 @@ class InvalidQueryError(FilingQAError, ValueError):
 
 class FilingTooLargeError(FilingQAError):
     """A filing would make more passages than one index takes for a filing (a log dump, a file repeated)."""
+
+
+class BuildCancelledError(FilingQAError):
+    """The user stopped an index build; nothing was written, the index is as it was."""

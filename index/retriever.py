@@ -8,11 +8,12 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -22,7 +23,7 @@ from corpus.period_intent import parse_period_intent, period_match, resolve_peri
 from corpus.serialize import filing_from_dict, filing_to_dict
 from index import persist
 from index.chunker import Chunker, ChunkerConfig
-from index.embedder import Embedder, TokenCounter
+from index.embedder import BACKENDS, Embedder, TokenCounter
 from index.errors import FilingTooLargeError, IndexMismatchError, InvalidQueryError
 from index.lexical import LexicalIndex
 from index.model import Chunk, Hit
@@ -48,12 +49,44 @@ MAX_CHUNKS_PER_FILING = 10_000  # the largest shared filing makes about 2,000
 
 
 def _library_versions() -> dict[str, str]:
-    import faiss
-    import sentence_transformers
-    import torch
+    """Installed versions, read from package metadata (importing torch just to name it costs seconds)."""
+    from importlib import metadata
 
-    return {"faiss": faiss.__version__, "sentence_transformers": sentence_transformers.__version__,
-            "torch": torch.__version__, "numpy": np.__version__}
+    versions = {}
+    for dist in ("faiss-cpu", "sentence-transformers", "torch", "onnxruntime", "numpy"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+PARALLEL_PARSE_BYTES = 1_000_000  # below this, starting worker processes costs more than it saves
+
+
+def _load_one(item) -> Filing:
+    path, meta = _as_path_and_meta(item)
+    return load_filing(path, **meta)
+
+
+def _load_all(items: list) -> list[Filing]:
+    """Parse every file, several at once in worker processes when there is enough to parse.
+
+    Order is kept, and the first bad file raises its own error (FilingParseError...) as a serial parse would.
+    """
+    sizes = [_as_path_and_meta(i)[0].stat().st_size if _as_path_and_meta(i)[0].is_file() else 0 for i in items]
+    workers = min(len(items), os.cpu_count() or 1)
+    if workers < 2 or sum(sizes) < PARALLEL_PARSE_BYTES:
+        return [_load_one(i) for i in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may hold ONNX Runtime or torch thread pools, which a fork copies in a bad state.
+    # Largest first, so one big file does not start last.
+    order = sorted(range(len(items)), key=lambda i: -sizes[i])
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {i: pool.submit(_load_one, items[i]) for i in order}
+        return [futures[i].result() for i in range(len(items))]
 
 
 def _as_path_and_meta(item: str | Path | tuple[str | Path, dict[str, Any]]) -> tuple[Path, dict[str, Any]]:
@@ -85,19 +118,28 @@ class Retriever:
     @classmethod
     def build(cls, paths: Iterable[str | Path | tuple[str | Path, dict[str, Any]]], out: str | Path, *,
               embedder: Embedder | None = None, config: ChunkerConfig | None = None, progress: bool = False,
-              notes: dict[str, Any] | None = None) -> "Retriever":
-        """A new index at `out` (replacing any index there) over `paths` (files, or (file, metadata) pairs)."""
+              notes: dict[str, Any] | None = None, on_progress: Callable[[int, int], None] | None = None) -> "Retriever":
+        """A new index at `out` (replacing any index there) over `paths` (files, or (file, metadata) pairs).
+
+        `on_progress(embedded, to_embed)` is called as passages are embedded; raising from it (BuildCancelledError)
+        stops the build before anything is written.
+        """
         retriever = cls(out, embedder if embedder is not None else Embedder(), config=config, notes=notes)
-        retriever._add(list(paths), progress=progress)
+        retriever._add(list(paths), progress=progress, on_progress=on_progress)
         retriever.save()
         return retriever
 
     @classmethod
     def load(cls, directory: str | Path, *, embedder: Embedder | None = None) -> "Retriever":
-        """Open an index; IndexMismatchError if it was built with another model or format."""
+        """Open an index; IndexMismatchError if it was built with another model, backend or format.
+
+        Without `embedder`, queries are embedded with the backend the index was built with.
+        """
         directory = Path(directory)
         manifest = persist.read_manifest(directory)
-        embedder = embedder if embedder is not None else Embedder()
+        if embedder is None:
+            backend = manifest.get("embedding_model", {}).get("backend", "st-fp32")
+            embedder = Embedder(backend=backend) if backend in BACKENDS else Embedder()
         cls._check_compatible(manifest, embedder, directory)
         info = manifest["embedding_model"]
         store = VectorStore.load(directory / persist.VECTORS, info["dimension"])
@@ -118,15 +160,23 @@ class Retriever:
             raise IndexMismatchError(
                 f"{directory}: index was built with {built.get('name')!r} ({built.get('dimension')}-d) but the "
                 f"embedder is {want.name!r} ({want.dimension}-d); rebuild the index or load it with the model it was built with")
+        built_backend = built.get("backend", "st-fp32")  # indexes from before backends were recorded
+        if built_backend != want.backend:
+            # int8 and fp32 vectors of one model differ slightly; mixing them would shift every score
+            raise IndexMismatchError(
+                f"{directory}: index was embedded with the {built_backend!r} backend but the embedder uses "
+                f"{want.backend!r}; load it with Embedder(backend={built_backend!r}) or rebuild the index")
 
     # ---------- changes ----------
 
-    def add(self, paths: Iterable[str | Path | tuple[str | Path, dict[str, Any]]], *, progress: bool = False) -> AddReport:
+    def add(self, paths: Iterable[str | Path | tuple[str | Path, dict[str, Any]]], *, progress: bool = False,
+            on_progress: Callable[[int, int], None] | None = None) -> AddReport:
         """Parse and embed new or changed filings only, then save. An unchanged filing is a no-op.
 
-        Every file is parsed before anything changes, so a bad file (FilingParseError) leaves the index as it was.
+        Every file is parsed and embedded before anything changes, so a bad file (FilingParseError), a filing
+        too large, or a cancel raised from `on_progress` leaves the index as it was.
         """
-        report = self._add(list(paths), progress=progress)
+        report = self._add(list(paths), progress=progress, on_progress=on_progress)
         if report.added or report.replaced:
             self.save()
         return report
@@ -155,13 +205,11 @@ class Retriever:
             self._counter = TokenCounter(self.embedder.model_path)
         return Chunker(self._counter.count, self.config)
 
-    def _add(self, items: list, *, progress: bool) -> AddReport:
+    def _add(self, items: list, *, progress: bool, on_progress: Callable[[int, int], None] | None = None) -> AddReport:
         started = time.perf_counter()
         report = AddReport()
         parsed: list[Filing] = []
-        for item in items:
-            path, meta = _as_path_and_meta(item)
-            filing = load_filing(path, **meta)  # raises before anything changes
+        for filing in _load_all(items):  # raises before anything changes
             old = self._filings.get(filing.doc_id)
             if old is not None and old["content_hash"] == filing.content_hash and old.get("meta_key") == self._meta_key(filing):
                 report.unchanged.append(filing.doc_id)
@@ -178,7 +226,7 @@ class Retriever:
         texts = [c.embed_text for _, chunks in planned for c in chunks]
         # A passage repeated (boilerplate, a file pasted twice) is embedded once.
         unique, where = np.unique(np.array(texts, dtype=object), return_inverse=True) if texts else ([], [])
-        vectors = self.embedder.embed(list(unique), progress=progress and len(unique) > 64)
+        vectors = self.embedder.embed(list(unique), progress=progress and len(unique) > 64, on_progress=on_progress)
         if len(texts):
             vectors = vectors[np.asarray(where).reshape(-1)]
         offset = 0
@@ -212,7 +260,8 @@ class Retriever:
         return {
             "format_version": persist.FORMAT_VERSION,
             "embedding_model": {"name": self.embedder.info.name, "dimension": self.embedder.info.dimension,
-                                "max_seq_length": self.embedder.info.max_seq_length},
+                                "max_seq_length": self.embedder.info.max_seq_length,
+                                "backend": self.embedder.info.backend, "precision": self.embedder.info.precision},
             "chunker": self.config.to_dict(),
             "libraries": _library_versions(),
             "count": len(self.chunks),

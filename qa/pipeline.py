@@ -165,9 +165,13 @@ class Pipeline:
         if self.reader is not None:
             self.reader.warm_up()
 
-    def add(self, paths: Sequence[str | Path], *, progress: bool = False) -> AddReport:
-        """Parse, embed and index filings (new or changed ones only); facts cached for a replaced filing are dropped."""
-        report = self._index().add(list(paths), progress=progress)
+    def add(self, paths: Sequence[str | Path], *, progress: bool = False,
+            on_progress: Callable[[int, int], None] | None = None) -> AddReport:
+        """Parse, embed and index filings (new or changed ones only); facts cached for a replaced filing are dropped.
+
+        `on_progress(embedded, to_embed)` follows the embedding; raising from it stops the build, nothing written.
+        """
+        report = self._index().add(list(paths), progress=progress, on_progress=on_progress)
         for doc_id in report.replaced:
             self.forget(doc_id)
         return report

@@ -1,7 +1,8 @@
 """Shared fixtures: the seed filings, ../shared paths, one seed index per session, and no network in tests.
 
-No test reads or writes the user's default index (`.filingqa/index`): the whole session points
-`FILINGQA_INDEX` at a temporary folder before any test runs, and the two-seed index is built there once.
+No test reads or writes the user's default index or cache (`.filingqa/`): the whole session points
+`FILINGQA_INDEX` and `FILINGQA_CACHE` at a temporary folder before any test runs, and the two-seed index is built
+there once.
 """
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ def pytest_configure(config):
     folder = Path(tempfile.mkdtemp(prefix="filingqa-tests-"))
     config._filingqa_index_root = folder
     os.environ["FILINGQA_INDEX"] = str(folder / "default-index")
+    os.environ["FILINGQA_CACHE"] = str(folder / "cache")  # built ONNX models and cached vectors, never the user's
 
 
 def pytest_unconfigure(config):

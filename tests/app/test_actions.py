@@ -159,3 +159,24 @@ def test_upload_update_and_remove_go_through_the_pipeline(app_pipeline, tmp_path
     assert not _cached(app_pipeline, doc_id)
     status, *rest = actions.remove_filing(app_pipeline, doc_id)
     assert status.startswith(f"✗ no filing '{doc_id}'") and _one_line(status) and rest == [SKIP] * 6
+
+
+@pytest.mark.slow
+def test_cancel_stops_an_upload_mid_build_and_leaves_the_index_alone(app_pipeline, tmp_path):
+    class CancelAtFirstBatch(actions.BuildControl):
+        checks = 0
+
+        def check(self):
+            type(self).checks += 1
+            self.cancel()  # as the page's Cancel button does, from another request
+            super().check()
+
+    path = tmp_path / "acme-2021q2-10q-note.txt"
+    path.write_text(SEED_004.read_text(encoding="utf-8") + "\n\nA passage no index has seen yet.\n", encoding="utf-8")
+    before, chunks = app_pipeline.retriever.filings(), len(app_pipeline.retriever)
+    status, *rest = actions.add_filing(app_pipeline, str(path), [SEEDS[0]], control=CancelAtFirstBatch())
+    assert status == "✗ Build cancelled; nothing was added and the index is unchanged." and rest == [SKIP] * 6
+    assert CancelAtFirstBatch.checks == 1
+    assert app_pipeline.retriever.filings() == before and len(app_pipeline.retriever) == chunks
+    reopened = type(app_pipeline.retriever).load(app_pipeline.retriever.directory)
+    assert [f["doc_id"] for f in reopened.filings()] == [f["doc_id"] for f in before]

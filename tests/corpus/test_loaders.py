@@ -62,6 +62,16 @@ def test_huge_file_is_refused_before_reading(tmp_path):
         load_filing(path, max_bytes=1000)
 
 
+def test_a_plain_text_file_past_its_cap_is_refused_by_size_naming_the_cap(tmp_path):
+    from corpus.loaders import MAX_TEXT_BYTES
+
+    path = tmp_path / "server-log.txt"
+    with open(path, "wb") as fh:  # sparse: the size is real, nothing is written
+        fh.truncate(MAX_TEXT_BYTES + 1)
+    with pytest.raises(FilingParseError, match=r"server-log.txt: 16.0 MB is over the 16 MB limit for a plain-text filing"):
+        load_filing(path)
+
+
 def test_windows_1252_text_is_decoded(tmp_path):
     path = tmp_path / "legacy.txt"
     path.write_bytes("OVERVIEW\n\nMcDonald\x92s revenue was \x80 5 million \x96 up from last year.\n".encode("latin-1"))
