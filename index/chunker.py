@@ -6,6 +6,7 @@ several chunks, the table's caption and column headers), so context is never los
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict, dataclass
 from typing import Any, Callable
@@ -92,7 +93,8 @@ def _body_start(text: str, section: Section) -> int:
 
 class Chunker:
     def __init__(self, count_tokens: Callable[[str], int], config: ChunkerConfig | None = None):
-        self.count = count_tokens
+        # Sentences and headers are counted more than once while packing; tokenizing was most of chunking's time.
+        self.count = functools.lru_cache(maxsize=65536)(count_tokens)
         self.config = config if config is not None else ChunkerConfig()
 
     def _fit(self, header: str) -> str:

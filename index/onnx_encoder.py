@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-RECIPE_VERSION = 1  # bump when the export or quantization recipe changes: cached models are then rebuilt
+RECIPE_VERSION = 2  # bump when the export or quantization recipe changes: cached models are then rebuilt
 PRECISIONS = ("fp32", "int8")
 OPSET = 17
 

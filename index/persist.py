@@ -1,5 +1,9 @@
 """An index is a folder: manifest.json, vectors.faiss, chunks.jsonl, filings/<doc_id>.json. No pickle.
 
+`derived/<name>/<doc_id>.json` holds what the layers above compute once per filing (the facts of qa/figures): each
+file is written atomically on its own and carries the key it was computed for, so a stale or missing one is
+simply computed again.
+
 Writes go to a sibling temporary folder which then replaces the old one by rename, so a crash
 mid-write leaves the previous index intact. If a crash falls between the two renames of the swap,
 `recover()` finds the old folder under its backup name and puts it back.
@@ -20,6 +24,7 @@ MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 CHUNKS = "chunks.jsonl"
 FILINGS = "filings"
+DERIVED = "derived"
 
 
 def _backup(directory: Path) -> Path:
@@ -57,6 +62,19 @@ def write_atomic(directory: Path, write_into) -> None:
             shutil.rmtree(backup)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """One file, replaced whole (a crash leaves the old one or none, never half)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
         raise
 
 

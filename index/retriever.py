@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -64,28 +66,33 @@ def _library_versions() -> dict[str, str]:
 PARALLEL_PARSE_BYTES = 1_000_000  # below this, starting worker processes costs more than it saves
 
 
-def _load_one(item) -> Filing:
+def _load_one(item, config: ChunkerConfig, model_path: Path | None) -> tuple[Filing, list[Chunk]]:
+    """Parse one file and cut it into passages (in a worker process when parsing in parallel)."""
     path, meta = _as_path_and_meta(item)
-    return load_filing(path, **meta)
+    filing = load_filing(path, **meta)
+    return filing, Chunker(TokenCounter(model_path).count, config).chunk(filing)
 
 
-def _load_all(items: list) -> list[Filing]:
-    """Parse every file, several at once in worker processes when there is enough to parse.
+def _load_all(items: list, config: ChunkerConfig, model_path: Path | None = None) -> list[tuple[Filing, list[Chunk]]]:
+    """Parse and chunk every file, several at once in worker processes when there is enough to parse.
 
     Order is kept, and the first bad file raises its own error (FilingParseError...) as a serial parse would.
     """
+    import multiprocessing
+
     sizes = [_as_path_and_meta(i)[0].stat().st_size if _as_path_and_meta(i)[0].is_file() else 0 for i in items]
     workers = min(len(items), os.cpu_count() or 1)
-    if workers < 2 or sum(sizes) < PARALLEL_PARSE_BYTES:
-        return [_load_one(i) for i in items]
-    import multiprocessing
+    # fork, on Linux only: spawn would re-run the caller's main script in every worker, which breaks any script
+    # without an `if __name__ == "__main__"` guard. The forked workers only parse (lxml, pdfium, regex); they
+    # never touch the parent's ONNX Runtime or torch thread pools. Elsewhere files are parsed one by one.
+    if (workers < 2 or sum(sizes) < PARALLEL_PARSE_BYTES or sys.platform != "linux"
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [_load_one(i, config, model_path) for i in items]
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn, not fork: the parent may hold ONNX Runtime or torch thread pools, which a fork copies in a bad state.
-    # Largest first, so one big file does not start last.
-    order = sorted(range(len(items)), key=lambda i: -sizes[i])
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {i: pool.submit(_load_one, items[i]) for i in order}
+    order = sorted(range(len(items)), key=lambda i: -sizes[i])  # largest first, so one big file does not start last
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {i: pool.submit(_load_one, items[i], config, model_path) for i in order}
         return [futures[i].result() for i in range(len(items))]
 
 
@@ -110,7 +117,6 @@ class Retriever:
         self._next_id = next_id
         self.notes: dict[str, Any] = notes if notes is not None else {}
         self._filing_cache: dict[str, Filing] = {}
-        self._counter: TokenCounter | None = None
         self._refresh_lexical()
 
     # ---------- construction ----------
@@ -200,23 +206,17 @@ class Retriever:
         self._refresh_lexical()
         return len(ids)
 
-    def _chunker(self) -> Chunker:
-        if self._counter is None:
-            self._counter = TokenCounter(self.embedder.model_path)
-        return Chunker(self._counter.count, self.config)
-
     def _add(self, items: list, *, progress: bool, on_progress: Callable[[int, int], None] | None = None) -> AddReport:
         started = time.perf_counter()
         report = AddReport()
-        parsed: list[Filing] = []
-        for filing in _load_all(items):  # raises before anything changes
+        planned: list[tuple[Filing, list[Chunk]]] = []
+        for filing, chunks in _load_all(items, self.config, self.embedder.model_path):  # raises before any change
             old = self._filings.get(filing.doc_id)
             if old is not None and old["content_hash"] == filing.content_hash and old.get("meta_key") == self._meta_key(filing):
                 report.unchanged.append(filing.doc_id)
                 continue
-            parsed.append(filing)
-        chunker = self._chunker()
-        planned = [(f, chunker.chunk(f)) for f in parsed]
+            planned.append((filing, chunks))
+        parsed = [f for f, _ in planned]
         for filing, chunks in planned:
             if len(chunks) > MAX_CHUNKS_PER_FILING:
                 raise FilingTooLargeError(  # before anything is embedded or changed
@@ -276,6 +276,7 @@ class Retriever:
         filings = {doc_id: self.filing(doc_id) for doc_id in self._filings}
 
         def write_into(tmp: Path) -> None:
+            self._carry_derived(tmp)
             self.store.save(tmp / persist.VECTORS)
             persist.write_jsonl(tmp / persist.CHUNKS, ({"id": i, **c.to_dict()} for i, c in sorted(self.chunks.items())))
             (tmp / persist.FILINGS).mkdir()
@@ -284,6 +285,32 @@ class Retriever:
             persist.write_json(tmp / persist.MANIFEST, self.manifest())  # last: its presence marks a complete index
 
         persist.write_atomic(self.directory, write_into)
+
+    def _carry_derived(self, tmp: Path) -> None:
+        """Keep what was derived for the filings still indexed (a replaced filing's is stale by its key anyway)."""
+        old = self.directory / persist.DERIVED
+        if not old.is_dir():
+            return
+        for path in old.glob("*/*.json"):
+            if path.stem in self._filings:
+                target = tmp / persist.DERIVED / path.parent.name / path.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+
+    def derived(self, name: str, doc_id: str, key: str) -> Any | None:
+        """What was stored under `name` for a filing with this `key`, or None (never stored, or for another key)."""
+        path = self.directory / persist.DERIVED / name / f"{doc_id}.json"
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return stored.get("data") if isinstance(stored, dict) and stored.get("key") == key else None
+
+    def store_derived(self, name: str, doc_id: str, key: str, data: Any) -> None:
+        """Keep per-filing data computed above the index (e.g. its facts) with the index, under `key`."""
+        if doc_id not in self._filings:
+            raise FilingNotFoundError(f"no filing {doc_id!r} in the index at {self.directory}")
+        persist.write_json_atomic(self.directory / persist.DERIVED / name / f"{doc_id}.json", {"key": key, "data": data})
 
     # ---------- reading ----------
 

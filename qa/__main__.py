@@ -2,6 +2,7 @@
 
     python -m qa ask "QUESTION" [--index DIR] [--doc ID] [--json]
     python -m qa ask --file QUESTIONS.txt [--index DIR] [--doc ID]    (one question a line; JSON lines out)
+    python -m qa prepare [--index DIR]      (compute and store every filing's facts now, not at its first question)
     python -m qa audit FILING... [--json]
 """
 from __future__ import annotations
@@ -45,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--doc", action="append", metavar="ID", help="restrict to this doc_id (repeatable)")
     p.add_argument("--reader", metavar="DIR", help="a local extractive-QA checkpoint (default: qa/models/minilm-finqa)")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("prepare", help="compute and store the facts of every indexed filing (after `index build`)")
+    p.add_argument("--index", metavar="DIR", help="default: the bundled corpus (built on first use)")
     p = sub.add_parser("audit", help="check every numeric claim in a filing")
     p.add_argument("files", nargs="+", metavar="FILING")
     p.add_argument("--json", action="store_true")
@@ -73,6 +76,18 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
         else:
             print(format_answer(answer))
+        return 0
+    if args.command == "prepare":
+        from qa.pipeline import Pipeline
+
+        try:
+            pipeline = Pipeline.load(args.index, reader=None)
+            computed = pipeline.prepare()
+        except FilingQAError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return USER_ERROR_EXIT
+        print(f"facts stored for {computed} filings ({len(pipeline.retriever.filings()) - computed} already had them)",
+              file=sys.stderr)
         return 0
     if args.command == "audit":
         show = None if args.json else lambda report: print(format_audit(report) if len(args.files) == 1 else report["summary"])

@@ -36,7 +36,7 @@ from qa.answer.from_text import stated_amount, stated_cause, stated_form
 from qa.compute.arithmetic import answers_ask, parse_arithmetic, parse_lookup
 from qa.compute.labels import LabelMapper
 from qa.compute.metrics import parse_trend_question, which_activity
-from qa.figures.facts import FilingFacts
+from qa.figures.facts import FilingFacts, facts_code_fingerprint
 from qa.model import Answer, no_answer
 from qa.question import Question, parse_question
 from qa.reader import DEFAULT_MODEL_DIR, Reader
@@ -174,6 +174,7 @@ class Pipeline:
         report = self._index().add(list(paths), progress=progress, on_progress=on_progress)
         for doc_id in report.replaced:
             self.forget(doc_id)
+        self.prepare([*report.added, *report.replaced])  # at build time, so no question waits for them
         return report
 
     def remove(self, doc_id: str) -> int:
@@ -241,12 +242,45 @@ class Pipeline:
         return None
 
     def facts(self, filing: Filing) -> FilingFacts:
-        """Facts of a filing, computed once per content (caller contexts share a doc_id, not a text)."""
+        """Facts of a filing, computed once per content (caller contexts share a doc_id, not a text).
+
+        An indexed filing's facts are stored with the index when first computed (at `add`, for uploads) and read
+        back from there, so no question pays for them again, in this process or the next.
+        """
         key = (filing.doc_id, filing.content_hash or hash(filing.text))
         if key not in self._facts:
-            facts = FilingFacts.of(filing)
-            self._facts[key] = facts.with_line_names(self._labels) if self._labels and facts.tags is None else facts
+            stored_key = self._stored_facts_key(filing)
+            stored = self.retriever.derived("facts", filing.doc_id, stored_key) if stored_key else None
+            facts = FilingFacts.from_dict(stored) if stored is not None else None
+            if facts is None:
+                facts = FilingFacts.of(filing)
+                facts = facts.with_line_names(self._labels) if self._labels and facts.tags is None else facts
+                if stored_key:
+                    self.retriever.store_derived("facts", filing.doc_id, stored_key, facts.to_dict())
+            self._facts[key] = facts
         return self._facts[key]
+
+    def prepare(self, doc_ids: Sequence[str] | None = None) -> int:
+        """Compute and store the facts of these indexed filings (default: all) that have none stored; returns how many."""
+        if self.retriever is None:
+            return 0
+        wanted = list(doc_ids) if doc_ids is not None else [f["doc_id"] for f in self.retriever.filings()]
+        computed = 0
+        for doc_id in wanted:
+            filing = self.retriever.filing(doc_id)
+            if self.retriever.derived("facts", doc_id, self._stored_facts_key(filing)) is None:
+                self.facts(filing)
+                computed += 1
+        return computed
+
+    def _stored_facts_key(self, filing: Filing) -> str | None:
+        """The key of an indexed filing's stored facts: its content, the facts code, the label-mapping model."""
+        if self.retriever is None or not filing.content_hash:
+            return None
+        indexed = next((f for f in self.retriever.filings() if f["doc_id"] == filing.doc_id), None)
+        if indexed is None or indexed.get("content_hash") != filing.content_hash:
+            return None  # caller context, or not the indexed text
+        return f"{filing.content_hash}:{facts_code_fingerprint()}:{self.retriever.embedder.backend}"
 
     def forget(self, doc_id: str) -> None:
         """Drop cached facts of a filing (after it is replaced or removed)."""

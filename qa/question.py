@@ -5,6 +5,7 @@ retrieval) and resolved against a filing later, since "Q3" depends on the filing
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -112,11 +113,18 @@ class Question:
     direction: str | None = None  # "increase" / "decrease" when the question presumes one
 
 
+_ALIAS_PATTERNS = [(re.compile(rf"(?<![\w&]){re.escape(alias)}(?![\w&])"), alias, metric) for alias, metric in _ALIAS_INDEX]
+
+
+@functools.lru_cache(maxsize=65536)
 def find_metric(text: str) -> tuple[str | None, str | None]:
-    """(canonical metric, matched words) for the longest metric phrase in `text`."""
+    """(canonical metric, matched words) for the longest metric phrase in `text`.
+
+    Pure and called for every table row label of every candidate figure, so it is memoised.
+    """
     lowered = text.lower().replace("’", "'")
-    for alias, metric in _ALIAS_INDEX:
-        if re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", lowered):
+    for pattern, alias, metric in _ALIAS_PATTERNS:
+        if alias in lowered and pattern.search(lowered):
             return metric, alias
     return None, None
 

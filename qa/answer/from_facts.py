@@ -5,6 +5,7 @@ rate) are computed here, labelled "computed" and shown with their formula.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -66,9 +67,10 @@ def _metric_score(question: Question, label: str, segments: tuple[str, ...], com
     return 0.0
 
 
-def _stems(text: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)  # pure; asked for every row label of every candidate figure
+def _stems(text: str) -> frozenset[str]:
     """Content words of a label or question, plural -s dropped; period and frame words are not its subject."""
-    return singular_stems(text)
+    return frozenset(singular_stems(text))
 
 
 def _segment_score(question: Question, segment: str | None) -> float:

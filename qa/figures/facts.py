@@ -4,10 +4,15 @@
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
 
+from corpus.codec import from_jsonable, to_jsonable
 from corpus.model import Filing
 from corpus.periods import parse_period
 from qa.figures.claims import AuditReport, Claim, audit_text, claim_label
@@ -18,8 +23,22 @@ from qa.model import Check
 from qa.question import find_metric
 
 _CONSOLIDATED = {None, "", "consolidated", "total", "total reportable segments"}
+_ROOT = Path(__file__).resolve().parents[2]
+# The code whose output FilingFacts is: stored facts computed by other code are computed again.
+_FACTS_CODE = ("corpus/*.py", "qa/figures/*.py", "qa/compute/*.py", "qa/question.py", "qa/model.py")
 
 
+@functools.lru_cache(maxsize=1)
+def facts_code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for pattern in _FACTS_CODE:
+        for path in sorted(_ROOT.glob(pattern)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=65536)  # pure; asked for every row label of every candidate figure
 def canonical_metric(label: str, segments: tuple[str, ...] = ()) -> str:
     """"Cloud Telecommunications service revenue" -> "service revenue"; unknown labels lower-cased."""
     text = label
@@ -86,6 +105,13 @@ class FilingFacts:
     tags: TagAudit | None = None  # printed figures checked against the XBRL tags (None: the filing has none)
     # Row labels the synonym table does not know, mapped to a standard line (qa.compute.labels.LabelMapper).
     line_names: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "FilingFacts":
+        return from_jsonable(cls, data)
 
     def with_line_names(self, mapper) -> "FilingFacts":
         """The same facts, with the untagged table rows' labels mapped by `mapper` (a LabelMapper)."""

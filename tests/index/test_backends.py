@@ -8,6 +8,7 @@ import pytest
 from corpus import FilingParseError
 from index import persist
 from index import retriever as retriever_module
+from index.chunker import ChunkerConfig
 from index.embed_cache import EmbeddingCache
 from index.embedder import DEFAULT_BACKEND, Embedder
 from index.errors import BuildCancelledError, IndexMismatchError
@@ -146,14 +147,16 @@ def test_progress_counts_up_to_the_passages_embedded(tmp_path):
 
 
 def test_files_are_parsed_in_parallel_with_the_same_result(tmp_path, monkeypatch, embedder):
-    serial = retriever_module._load_all([SEED_000, SEED_004])
+    config = ChunkerConfig()
+    serial = retriever_module._load_all([SEED_000, SEED_004], config)
     monkeypatch.setattr(retriever_module, "PARALLEL_PARSE_BYTES", 0)
-    parallel = retriever_module._load_all([SEED_000, SEED_004])
-    assert [f.doc_id for f in parallel] == [f.doc_id for f in serial]
-    assert [f.content_hash for f in parallel] == [f.content_hash for f in serial]
-    assert parallel[0].sections == serial[0].sections
+    parallel = retriever_module._load_all([SEED_000, SEED_004], config)
+    assert [f.doc_id for f, _ in parallel] == [f.doc_id for f, _ in serial] == ["crexendo-2020q3-10q", "crexendo-2021q2-10q"]
+    assert [f.content_hash for f, _ in parallel] == [f.content_hash for f, _ in serial]
+    assert parallel[0][0].sections == serial[0][0].sections
+    assert [c.text for c in parallel[0][1]] == [c.text for c in serial[0][1]] and len(serial[0][1]) > 10
 
     bad = tmp_path / "broken-10k.pdf"
     bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
     with pytest.raises(FilingParseError, match="broken-10k.pdf"):
-        retriever_module._load_all([SEED_000, bad])
+        retriever_module._load_all([SEED_000, bad], config)
