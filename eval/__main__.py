@@ -3,7 +3,7 @@
 `python -m eval xbrl FILE... [--json OUT] [--md OUT] [--per-filing N] [--no-progress]`
 `python -m eval metrics [--gold FILE] [--filings DIR] [--only DOC] [--json OUT] [--md OUT] [--no-reader]`
 `python -m eval statements FILE... [--md OUT]`, `python -m eval labels FILE... [--md OUT]` and
-`python -m eval reliability REPORT.json... [--md OUT]`."""
+`python -m eval reliability REPORT.json... [--md OUT]`, `python -m eval retrieval --gold FILE [--index DIR]`."""
 from __future__ import annotations
 
 import argparse
@@ -239,8 +239,35 @@ def main_reliability(argv: list[str]) -> int:
     return 0
 
 
+def main_retrieval(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval retrieval",
+                                description="Recall@k of retrieval alone against a gold set's evidence (or evidence pages).")
+    p.add_argument("--gold", required=True, metavar="FILE", help="eval/gold.jsonl, eval/why_gold.jsonl or eval/pagehit_gold.jsonl")
+    p.add_argument("--index", metavar="DIR", help="default: the bundled corpus's index")
+    p.add_argument("--json", metavar="OUT")
+    args = p.parse_args(argv)
+    from eval.retrieval import load_items, retrieval_scores
+    from index.default import default_retriever
+    from index.retriever import Retriever
+
+    try:
+        retriever = Retriever.load(args.index) if args.index else default_retriever()
+        scores = retrieval_scores(retriever, load_items(args.gold))
+    except (FilingQAError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USER_ERROR_EXIT
+    if args.json:
+        _write_json(args.json, {**scores, "backend": retriever.embedder.backend, "gold": args.gold})
+    missed = sorted(i for i, rank in scores["ranks"].items() if rank is None or rank > 5)
+    print(" ".join(f"{k} {v}" for k, v in scores.items() if k != "ranks")
+          + f" (backend {retriever.embedder.backend}); not in the top 5: {', '.join(missed) or 'none'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "retrieval":
+        return main_retrieval(argv[1:])
     if argv and argv[0] == "tatqa":
         return main_tatqa(argv[1:])
     if argv and argv[0] == "xbrl":

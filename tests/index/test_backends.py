@@ -44,6 +44,7 @@ def test_queries_are_embedded_like_the_documents(seed_retriever):
     manifest = persist.read_manifest(seed_retriever.directory)
     assert manifest["embedding_model"]["backend"] == DEFAULT_BACKEND
     assert manifest["embedding_model"]["precision"] == "int8"
+    assert manifest["embedding_model"]["model_id"] == seed_retriever.embedder.model_id
     reopened = Retriever.load(seed_retriever.directory)  # no embedder given: the index's own backend
     assert reopened.embedder.backend == DEFAULT_BACKEND
 
@@ -58,12 +59,22 @@ def test_an_index_from_before_backends_were_recorded_opens_with_the_fp32_model(t
     built = Retriever.build([SEED_004], out=tmp_path / "idx", embedder=embedder)
     path = built.directory / persist.MANIFEST
     manifest = json.loads(path.read_text())
-    for key in ("backend", "precision"):
+    for key in ("backend", "precision", "model_id"):
         del manifest["embedding_model"][key]
     path.write_text(json.dumps(manifest))
     with pytest.raises(IndexMismatchError, match="'st-fp32' backend"):
         Retriever.load(built.directory, embedder=embedder)
     assert Retriever.load(built.directory).embedder.backend == "st-fp32"
+
+
+def test_an_index_embedded_by_another_recipe_or_runtime_is_refused(tmp_path, embedder):
+    built = Retriever.build([SEED_004], out=tmp_path / "idx", embedder=embedder)
+    path = built.directory / persist.MANIFEST
+    manifest = json.loads(path.read_text())
+    manifest["embedding_model"]["model_id"] = "model-onnx-int8-0123456789ab"
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatchError, match="another export recipe or runtime version"):
+        Retriever.load(built.directory, embedder=embedder)
 
 
 def test_unknown_backend_is_refused():
@@ -160,3 +171,16 @@ def test_files_are_parsed_in_parallel_with_the_same_result(tmp_path, monkeypatch
     bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
     with pytest.raises(FilingParseError, match="broken-10k.pdf"):
         retriever_module._load_all([SEED_000, bad], config)
+
+
+
+def test_cached_vectors_are_named_by_the_model_that_made_them(monkeypatch):
+    from index import onnx_encoder
+    from index.embedder import packaged_model_path
+
+    path = packaged_model_path()
+    int8 = Embedder()._cache_id(path)
+    assert Embedder(backend="st-fp32")._cache_id(path) != int8
+    assert Embedder(backend="onnx-fp32")._cache_id(path) != int8
+    monkeypatch.setattr(onnx_encoder, "RECIPE_VERSION", onnx_encoder.RECIPE_VERSION + 1)  # a changed recipe
+    assert Embedder()._cache_id(path) != int8
