@@ -65,6 +65,8 @@ WORD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "spend": ("expense", "cost", "expenditure"),
     "profit": ("income", "earnings"),
     "earnings": ("income",),
+    # Filings count people as "headcount" or "workforce" as often as "employees".
+    "employees": ("headcount", "workforce"),
 }
 
 # Function words: never content.

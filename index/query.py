@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.words import ABBREVIATIONS
+from corpus.words import ABBREVIATIONS, WORD_SYNONYMS
 
 _VERB_SYNONYMS = {
     "rise": "increase", "rose": "increased", "grow": "increase", "grew": "increased", "jump": "increase",
@@ -14,6 +14,7 @@ _VERB_SYNONYMS = {
     "decline": "decrease", "declined": "decreased", "down": "decreased", "go up": "increase", "go down": "decrease",
 }
 _ABBR_RE = re.compile(r"(?<![\w&/])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)) + r")(?![\w&/])", re.I)
+_SYNONYM_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, WORD_SYNONYMS), key=len, reverse=True)) + r")\b", re.I)
 _VERB_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _VERB_SYNONYMS), key=len, reverse=True)) + r")\b", re.I)
 
 
@@ -30,6 +31,10 @@ def expand_query(query: str) -> str:
         word = _VERB_SYNONYMS[m.group(1).lower()]
         if word not in additions:
             additions.append(word)
+    for m in _SYNONYM_RE.finditer(query):  # the words filings print for the question's everyday word
+        for word in WORD_SYNONYMS[m.group(1).lower()]:
+            if word not in additions and word not in query.lower():
+                additions.append(word)
     return f"{query} ({'; '.join(additions)})" if additions else query
 
 
