@@ -6,9 +6,8 @@ several chunks, the table's caption and column headers), so context is never los
 """
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable
 
 from corpus.model import Filing, Section, Table
@@ -92,10 +91,25 @@ def _body_start(text: str, section: Section) -> int:
 
 
 class Chunker:
-    def __init__(self, count_tokens: Callable[[str], int], config: ChunkerConfig | None = None):
+    def __init__(self, count_tokens: Callable[[str], int], config: ChunkerConfig | None = None,
+                 count_batch: Callable[[list[str]], list[int]] | None = None):
         # Sentences and headers are counted more than once while packing; tokenizing was most of chunking's time.
-        self.count = functools.lru_cache(maxsize=65536)(count_tokens)
+        self._counts: dict[str, int] = {}
+        self._count_one = count_tokens
+        self._count_batch = count_batch
         self.config = config if config is not None else ChunkerConfig()
+
+    def count(self, text: str) -> int:
+        n = self._counts.get(text)
+        if n is None:
+            n = self._counts[text] = self._count_one(text)
+        return n
+
+    def _count_all(self, texts: list[str]) -> None:
+        """Count many texts in one call to the tokenizer (much cheaper than one call each)."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._counts]
+        if todo and self._count_batch is not None:
+            self._counts.update(zip(todo, self._count_batch(todo)))
 
     def _fit(self, header: str) -> str:
         """Shorten a header that would take more than half the window (small windows, long table headers)."""
@@ -130,7 +144,7 @@ class Chunker:
 
     @staticmethod
     def _numbered(chunk: Chunk, i: int, doc_id: str) -> Chunk:
-        return Chunk(**{**chunk.to_dict(), "chunk_id": f"{doc_id}:{i:05d}"})
+        return replace(chunk, chunk_id=f"{doc_id}:{i:05d}")
 
     def _make(self, filing: Filing, section: Section, a: int, b: int, header: str, kind: str, period) -> Chunk:
         return Chunk(
@@ -149,7 +163,9 @@ class Chunker:
         header = self._fit(context_header(filing, section, section.period.label if section.period else None))
         budget = self._budget(header)
         units: list[tuple[int, int]] = []
-        for s, e in split_spans(text, a, b):
+        sentences = list(split_spans(text, a, b))
+        self._count_all([text[s:e] for s, e in sentences])
+        for s, e in sentences:
             units += _split_long(text, s, e, budget, self.count) if len(text[s:e]) > budget * 3 or self.count(text[s:e]) > budget else [(s, e)]
         out: list[Chunk] = []
         cur_start, cur_end, cur_tokens = None, None, 0
@@ -183,6 +199,7 @@ class Chunker:
                                                (extra + " | columns: " + " ".join(table.header.split()))[:400]))
         budget_cont = self._budget(cont_header)
         rows = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^\n]+", text[a:b])]
+        self._count_all([text[s:e] for s, e in rows])
         if len(rows) <= 1:
             rows = _split_long(text, a, b, budget_cont, self.count)
         out: list[Chunk] = []

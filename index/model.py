@@ -31,7 +31,9 @@ class Chunk:
         return f"{self.header}\n{self.text}"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a str, int or None: a shallow dict is the same as asdict(), which copies deeply and was
+        # a second of every 13,000-chunk save.
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Chunk":

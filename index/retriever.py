@@ -70,7 +70,8 @@ def _load_one(item, config: ChunkerConfig, model_path: Path | None) -> tuple[Fil
     """Parse one file and cut it into passages (in a worker process when parsing in parallel)."""
     path, meta = _as_path_and_meta(item)
     filing = load_filing(path, **meta)
-    return filing, Chunker(TokenCounter(model_path).count, config).chunk(filing)
+    counter = TokenCounter(model_path)
+    return filing, Chunker(counter.count, config, counter.count_batch).chunk(filing)
 
 
 def _load_all(items: list, config: ChunkerConfig, model_path: Path | None = None) -> list[tuple[Filing, list[Chunk]]]:

@@ -44,3 +44,13 @@ def test_the_example_buttons_ask_about_the_indexed_filings(app_pipeline):
     assert [b.value for b in row.children] == ["What were Crexendo's total revenues for Q3 2020?",
                                                "Why did service revenue change in Q3 2020?",
                                                "What were Crexendo's total revenues for Q2 2021?"]
+
+
+@pytest.mark.slow
+def test_cancel_runs_beside_the_build_it_stops(app_pipeline):
+    """Cancel must not wait in the pipeline's queue slot or lock: the upload it stops holds them."""
+    demo = build_app(app_pipeline)
+    cancel = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "cancel-btn")
+    (event,) = [fn for fn in demo.fns.values() if any(t[0] == cancel._id for t in fn.targets)]
+    assert event.queue is False and event.concurrency_id != "pipeline"
+    assert event.fn().startswith("Stopping the build")
