@@ -10,6 +10,8 @@ A segment or period applies to every section under it until the next heading of 
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -139,6 +141,7 @@ def is_false_heading(t: str) -> bool:
     return nums >= 2 and nums / max(1, len(tokens)) >= 0.3
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a PDF repeats its running heads and row labels on many pages
 def heading_level(text: str) -> int | None:
     """Level 1-4 for a line that reads as a heading, None for prose."""
     t = text.strip()
@@ -373,9 +376,10 @@ def single_period(header: str) -> Period | None:
 
 
 def _page_of(pages: tuple[PageSpan, ...], offset: int) -> int | None:
-    for p in pages:
-        if p.start <= offset < p.end:
-            return p.number
+    # Pages are in order and do not overlap: the last page starting at or before the offset is the candidate.
+    i = bisect.bisect_right(pages, offset, key=lambda p: p.start) - 1
+    if i >= 0 and pages[i].start <= offset < pages[i].end:
+        return pages[i].number
     return pages[-1].number if pages and offset >= pages[-1].end else None
 
 
