@@ -7,6 +7,7 @@ of their labels. Either way the line is one figure or none: two different figure
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -117,12 +118,17 @@ _ALIAS_ORDER = sorted(((_plain(alias), name) for name, aliases in LINE_ALIASES.i
                       key=lambda pair: -len(pair[0]))
 
 
+_ALIAS_PATTERNS = [(alias, re.compile(rf"(?:total |net )?{re.escape(alias)}(?: balances?| amounts?| net| expenses?)?"), name)
+                   for alias, name in _ALIAS_ORDER]
+
+
+@functools.lru_cache(maxsize=65536)  # pure; asked of every row label of every filing for each computed metric
 def find_line(phrase: str) -> str | None:
     """The line item a phrase names ("cash and equivalents" -> "cash and cash equivalents"), longest alias first;
     the phrase must be the alias, give or take "the", "total" and "net"."""
     text = re.sub(r"^(?:the|its|a|an)\s+", "", _plain(phrase))
-    for alias, name in _ALIAS_ORDER:
-        if text == alias or re.fullmatch(rf"(?:total |net )?{re.escape(alias)}(?: balances?| amounts?| net| expenses?)?", text):
+    for alias, pattern, name in _ALIAS_PATTERNS:
+        if text == alias or (alias in text and pattern.fullmatch(text)):
             return name
     return None
 
