@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from corpus import BUNDLED_DIR, read_manifest
+from corpus.fingerprint import add_files
 from index.embedder import Embedder
 from index.errors import IndexMismatchError, IndexNotFoundError
 from index.retriever import Retriever
@@ -30,12 +31,8 @@ def corpus_fingerprint(directory: Path = BUNDLED_DIR, code: tuple[Path, ...] = _
     parser would keep answering from the old parse: the code is part of the fingerprint.
     """
     digest = hashlib.sha256((directory / "manifest.json").read_bytes())
-    for entry in read_manifest(directory):
-        digest.update(entry.path.name.encode())
-        digest.update(entry.path.read_bytes())
-    for path in code:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    add_files(digest, [entry.path for entry in read_manifest(directory)])
+    add_files(digest, code)
     return digest.hexdigest()[:16]
 
 

@@ -42,14 +42,27 @@ class EmbedderInfo:
 
     @property
     def precision(self) -> str:
-        return self.backend.rsplit("-", 1)[-1]
+        return precision_of(self.backend)
+
+
+def precision_of(backend: str) -> str:
+    """"onnx-int8" -> "int8": a backend's name ends with its precision."""
+    return backend.rsplit("-", 1)[-1]
+
+
+def weights_file(model_dir: Path) -> Path:
+    """The packaged model's weights file."""
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        if (model_dir / name).exists():
+            return model_dir / name
+    raise FileNotFoundError(f"no model weights (model.safetensors) in {model_dir}")
 
 
 class Embedder:
     """Normalised sentence vectors. Light `__init__`; the model loads once in `warm_up()`.
 
     `backend`: "onnx-int8" (default), "onnx-fp32" (ONNX Runtime, the graph built from the packaged weights on first
-    use and cached) or "st-fp32" (sentence-transformers on PyTorch). `cache_dir` holds the built ONNX models and,
+    use and cached), "torch-bf16" or "st-fp32" (sentence-transformers on PyTorch). `cache_dir` holds the built ONNX models and,
     unless `use_cache=False`, the vectors already computed (index/embed_cache.py); default `default_cache_dir()`.
     """
 
@@ -99,7 +112,7 @@ class Embedder:
         else:
             from index.onnx_encoder import OnnxEncoder, cached_model
 
-            model_file = cached_model(path, cache_dir, self.backend.rsplit("-", 1)[-1])
+            model_file = cached_model(path, cache_dir, precision_of(self.backend))
             self._model = OnnxEncoder(model_file, path / "tokenizer.json", max_seq_length=self._max_seq_length)
         if self._use_cache:
             self._cache = EmbeddingCache(cache_dir, self.model_id, self._dimension)
@@ -111,11 +124,10 @@ class Embedder:
         if self.backend.startswith("onnx-"):
             from index.onnx_encoder import model_key
 
-            made_by = model_key(path, self.backend.rsplit("-", 1)[-1])
+            made_by = model_key(path, precision_of(self.backend))
         else:
-            weights = next((p for p in (path / "model.safetensors", path / "pytorch_model.bin") if p.exists()), None)
             made_by = hashlib.sha256(json.dumps([metadata.version("torch"), metadata.version("sentence-transformers"),
-                                                 weights.stat().st_size if weights else 0]).encode()).hexdigest()[:12]
+                                                 weights_file(path).stat().st_size]).encode()).hexdigest()[:12]
         return f"{path.name}-{self.backend}-{made_by}"
 
     def _load_sentence_transformers(self, path: Path):

@@ -19,23 +19,18 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from index.embedder import weights_file
+
 RECIPE_VERSION = 2  # bump when the export or quantization recipe changes: cached models are then rebuilt
 PRECISIONS = ("fp32", "int8")
 OPSET = 17
-
-
-def _weights_file(model_dir: Path) -> Path:
-    for name in ("model.safetensors", "pytorch_model.bin"):
-        if (model_dir / name).exists():
-            return model_dir / name
-    raise FileNotFoundError(f"no model weights (model.safetensors) in {model_dir}")
 
 
 def model_key(model_dir: Path, precision: str) -> str:
     """Names one built model: the packaged weights (size and config), the recipe, the precision, onnxruntime."""
     import onnxruntime
 
-    weights = _weights_file(model_dir)
+    weights = weights_file(model_dir)
     digest = hashlib.sha256()
     digest.update(json.dumps([weights.name, weights.stat().st_size, RECIPE_VERSION, precision, OPSET,
                               onnxruntime.__version__]).encode())

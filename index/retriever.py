@@ -81,7 +81,8 @@ def _load_all(items: list, config: ChunkerConfig, model_path: Path | None = None
     """
     import multiprocessing
 
-    sizes = [_as_path_and_meta(i)[0].stat().st_size if _as_path_and_meta(i)[0].is_file() else 0 for i in items]
+    paths = [_as_path_and_meta(i)[0] for i in items]
+    sizes = [p.stat().st_size if p.is_file() else 0 for p in paths]
     workers = min(len(items), os.cpu_count() or 1)
     # fork, on Linux only: spawn would re-run the caller's main script in every worker, which breaks any script
     # without an `if __name__ == "__main__"` guard. The forked workers only parse (lxml, pdfium, regex); they

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.codec import from_jsonable, to_jsonable
+from corpus.fingerprint import add_files
 from corpus.model import Filing
 from corpus.periods import parse_period
 from qa.figures.claims import AuditReport, Claim, audit_text, claim_label
@@ -31,10 +32,7 @@ _FACTS_CODE = ("corpus/*.py", "qa/figures/*.py", "qa/compute/*.py", "qa/question
 @functools.lru_cache(maxsize=1)
 def facts_code_fingerprint() -> str:
     digest = hashlib.sha256()
-    for pattern in _FACTS_CODE:
-        for path in sorted(_ROOT.glob(pattern)):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    add_files(digest, [path for pattern in _FACTS_CODE for path in sorted(_ROOT.glob(pattern))])
     return digest.hexdigest()[:16]
 
 
