@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import functools
 import logging
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import gradio as gr
 
+from app.folders import PageFolders
 from app.render import (
     answer_card,
     audit_tables,
@@ -27,10 +27,9 @@ from app.render import (
     evidence_html,
     filings_rows,
     hits_rows,
-    one_line,
     write_audit_csv,
 )
-from corpus.errors import FilingParseError, FilingQAError
+from corpus.errors import FilingParseError, FilingQAError, one_line
 from index.errors import BuildCancelledError
 from index.retriever import AddReport
 from qa.figures.audit import audit_report
@@ -74,6 +73,7 @@ def indexed_ids(pipeline: Pipeline) -> list[str]:
 @kindly(lambda msg: (error_card(msg), "", {"error": msg}))
 def ask(pipeline: Pipeline, question: str, doc_ids: list[str] | None = None):
     """Answer a question over the indexed filings. Returns (answer card HTML, evidence HTML, answer JSON)."""
+    pipeline.refresh()  # another process (the command line) may have changed the index since
     answer = pipeline.ask(question or "", doc_ids=list(doc_ids) if doc_ids else None)
     meta = {f["doc_id"]: f for f in pipeline.retriever.filings()}
     return answer_card(answer), evidence_html(answer, pipeline.retriever.filing, meta), answer.to_dict()
@@ -87,14 +87,16 @@ def search(pipeline: Pipeline, query: str, k: float = 5, doc_ids: list[str] | No
 
 
 @kindly(lambda msg: (f"✗ {msg}", [], [], [], None))
-def audit(pipeline: Pipeline, doc_id: str | None):
-    """Audit a filing's numeric claims. Returns (summary, claims, driver sums, disagreements, CSV files)."""
+def audit(pipeline: Pipeline, doc_id: str | None, folders: PageFolders | None = None):
+    """Audit a filing's numeric claims. Returns (summary, claims, driver sums, disagreements, CSV files).
+
+    The CSV files go to the page's outputs folder, one set per filing, replaced by the next audit of it."""
     if not doc_id:
         raise UserError("Pick a filing to audit.")
     filing = pipeline.retriever.filing(doc_id)
     report = audit_report(filing, pipeline.facts(filing))
     claims, sums, disagreements = audit_tables(report)
-    files = write_audit_csv(report, tempfile.mkdtemp(prefix="filingqa-audit-"))
+    files = write_audit_csv(report, folders.outputs / "audit") if folders is not None else None
     return report["summary"], claims, sums, disagreements, files
 
 
@@ -124,11 +126,16 @@ def _changed(pipeline: Pipeline, message: str, selected: Sequence[str] | None) -
     return (f"✓ {message}", filings(pipeline), None, *pickers(pipeline, selected))
 
 
-def check_upload(path: str | Path | None, max_mb: float = MAX_UPLOAD_MB) -> Path:
-    """The uploaded file, if it is one we accept; UserError with the reason otherwise."""
+def check_upload(path: str | Path | None, folders: PageFolders | None, max_mb: float = MAX_UPLOAD_MB) -> Path:
+    """The uploaded file, if it is one we accept; UserError with the reason otherwise.
+
+    Only a file in the page's own upload folder is an upload: the API takes a path, and a path to any other file on
+    the server (a private note, the project's own files) is refused before anything reads it."""
     if path is None or str(path) == "":
         raise UserError("Choose a filing to upload (.txt, .htm, .html or .pdf).")
     path = Path(path)
+    if folders is None or not folders.holds_upload(path):
+        raise UserError(f"{path.name}: not a file uploaded to this page; upload the filing itself.")
     if path.suffix.lower() not in UPLOAD_TYPES:
         raise UserError(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}; "
                         f"upload a filing as {', '.join(UPLOAD_TYPES)}.")
@@ -143,9 +150,10 @@ def check_upload(path: str | Path | None, max_mb: float = MAX_UPLOAD_MB) -> Path
 
 
 class BuildControl:
-    """The page's Cancel button: asks the build in progress to stop at its next batch of passages.
+    """The page's Cancel button: stops the build in progress wherever it is (parsing included: the build runs in a
+    child process, which is stopped).
 
-    One per page; builds run one at a time (they share the pipeline's queue slot), so one flag serves them all.
+    One per page; builds run one at a time (they share the build queue slot), so one flag serves them all.
     """
 
     def __init__(self):
@@ -156,7 +164,10 @@ class BuildControl:
 
     def cancel(self) -> str:
         self._stop.set()
-        return "Stopping the build at the next batch of passages; the index stays as it was."
+        return "Stopping the build; the index stays as it was."
+
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
 
     def check(self) -> None:
         if self._stop.is_set():
@@ -165,14 +176,16 @@ class BuildControl:
 
 @kindly(_change_failed)
 def add_filing(pipeline: Pipeline, file: str | None, selected: list[str] | None = None,
-               progress=gr.Progress(), control: BuildControl | None = None):  # noqa: B008 (gradio injects it so)
+               progress=gr.Progress(), control: BuildControl | None = None,  # noqa: B008 (gradio injects it so)
+               folders: PageFolders | None = None):
     """Parse an uploaded filing (.txt, .htm, .html, .pdf) and add it to the index.
 
-    Progress shows the passages embedded so far; `control.cancel()` stops the build before anything is written.
+    The parsing and embedding run in a child process (questions are answered meanwhile); progress shows the passages
+    embedded so far; `control.cancel()` stops the build, at any point, before anything is written.
     """
     control = control if control is not None else BuildControl()
     control.start()
-    path = check_upload(file)
+    path = check_upload(file, folders)
     progress(0.02, desc=f"Parsing {path.name}")
 
     def embedding(done: int, total: int) -> None:
@@ -180,7 +193,7 @@ def add_filing(pipeline: Pipeline, file: str | None, selected: list[str] | None 
         progress((done, total) if total else 1.0, desc="Embedding passages", unit="passages")
 
     try:
-        report = pipeline.add([path], on_progress=embedding)
+        report = pipeline.add([path], on_progress=embedding, isolated=True, cancelled=control.cancelled)
     except FilingParseError as exc:  # the index is only written once the filing is parsed and embedded
         raise UserError(f"Could not read {path.name}: {one_line(exc)}. The index is unchanged.") from exc
     return _changed(pipeline, _added(report), selected)
@@ -188,10 +201,12 @@ def add_filing(pipeline: Pipeline, file: str | None, selected: list[str] | None 
 
 def _added(report: AddReport) -> str:
     if report.added:
-        return f"Added {', '.join(report.added)} ({report.chunks} passages, {report.seconds:.1f} s)."
-    if report.replaced:
-        return f"Updated {', '.join(report.replaced)} ({report.chunks} passages, {report.seconds:.1f} s)."
-    return f"{', '.join(report.unchanged)} is already indexed and unchanged."
+        said = f"Added {', '.join(report.added)} ({report.chunks} passages, {report.seconds:.1f} s)."
+    elif report.replaced:
+        said = f"Updated {', '.join(report.replaced)} ({report.chunks} passages, {report.seconds:.1f} s)."
+    else:
+        said = f"{', '.join(report.unchanged)} is already indexed and unchanged (the same file, by its content)."
+    return " ".join([said, *(f"Note: {note}." for note in report.notes)])
 
 
 @kindly(_change_failed)

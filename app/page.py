@@ -3,9 +3,12 @@
 Tabs: Ask (answer card with ✓/✗ checks, evidence passages with the cited span marked), Filings (list, upload,
 remove), Audit (every numeric claim of a filing, driver sums, table-text disagreements; CSV), Passages (raw
 retrieval). The named API endpoints are `/ask`, `/search`, `/filings`, `/audit`, `/add_filing`, `/remove_filing`
-(see the README, "The web page"). The pipeline is built once and shared; every event that touches it runs in one
-queue slot (`concurrency_id="pipeline"`), so on two cores a request waits its turn instead of thrashing, and under
-one lock (which also guards callers that mount the Blocks beside events of their own).
+(see the README, "The web page"). The pipeline is built once and shared; every event that uses its models runs in
+one queue slot (`concurrency_id="pipeline"`), so on two cores a request waits its turn instead of thrashing, and under
+one lock (which also guards callers that mount the Blocks beside events of their own). An upload runs in a slot of
+its own (`"build"`): its parsing and embedding happen in a child process on one core (index/isolated.py), and the
+index it changes is swapped in whole once saved, so questions are answered meanwhile. The page reads only what was
+uploaded to it (app/folders.py).
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import gradio as gr
 from app import actions
 from app.actions import MAX_UPLOAD_MB, UPLOAD_TYPES
 from app.examples import EXAMPLE_LIMIT, example_questions
+from app.folders import PageFolders
 from app.render import CLAIM_HEADERS, CSS, DISAGREEMENT_HEADERS, FILING_HEADERS, HIT_HEADERS, SUM_HEADERS
 from qa.pipeline import Pipeline
 
@@ -28,10 +32,12 @@ INTRO = ("# filingqa\nQuestions over SEC filings, answered with evidence you can
          "passage, and the arithmetic of stated changes is re-done (✓ verified, ✗ mismatch).")
 
 
-def build_app(pipeline: Pipeline, *, title: str = "filingqa") -> gr.Blocks:
-    """The page over an already loaded pipeline (models load once, outside any request)."""
+def build_app(pipeline: Pipeline, *, title: str = "filingqa", folders: PageFolders | None = None) -> gr.Blocks:
+    """The page over an already loaded pipeline (models load once, outside any request). `folders`: where uploads
+    arrive and downloads are written (default: Gradio's upload folder of this process, and a new outputs folder)."""
     if pipeline.retriever is None:
         raise ValueError("build_app needs a pipeline with a retriever (an index)")
+    folders = folders if folders is not None else PageFolders.private()
     ids = actions.indexed_ids(pipeline)
     examples = example_questions([pipeline.retriever.filing(d) for d in ids[:EXAMPLE_LIMIT]])
     with gr.Blocks(title=title, analytics_enabled=False) as demo:
@@ -39,17 +45,20 @@ def build_app(pipeline: Pipeline, *, title: str = "filingqa") -> gr.Blocks:
         with gr.Tabs():
             ui = SimpleNamespace(**_ask_tab(ids, examples), **_filings_tab(pipeline, ids), **_audit_tab(ids),
                                  **_passages_tab(ids))
-        _wire(demo, ui, examples, _server(pipeline))
+        _wire(demo, ui, examples, _server(pipeline), folders)
     return demo
 
 
-def _server(pipeline: Pipeline) -> Callable[[Callable], Callable]:
-    """`serve(fn)`: the action `fn(pipeline, *inputs)` as an event handler of the inputs alone, one at a time."""
+def _server(pipeline: Pipeline) -> Callable[..., Callable]:
+    """`serve(fn)`: the action `fn(pipeline, *inputs)` as an event handler of the inputs alone, one at a time
+    (`locked=False`: outside the lock, for the upload, which uses no model of this process)."""
     lock = threading.RLock()
 
-    def serve(fn: Callable) -> Callable:
+    def serve(fn: Callable, locked: bool = True) -> Callable:
         @functools.wraps(fn)
         def handler(*args, **kwargs):
+            if not locked:
+                return fn(pipeline, *args, **kwargs)
             with lock:
                 return fn(pipeline, *args, **kwargs)
 
@@ -137,7 +146,8 @@ def _passages_tab(ids: list[str]) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- events
 
-def _wire(demo: gr.Blocks, ui: SimpleNamespace, examples: list[str], serve: Callable[[Callable], Callable]) -> None:
+def _wire(demo: gr.Blocks, ui: SimpleNamespace, examples: list[str], serve: Callable[..., Callable],
+          folders: PageFolders) -> None:
     slot = dict(concurrency_id="pipeline", concurrency_limit=CONCURRENCY)
     ask_io = dict(fn=serve(actions.ask), inputs=[ui.question, ui.ask_filter],
                   outputs=[ui.card, ui.evidence, ui.answer_json], **slot)
@@ -157,16 +167,19 @@ def _wire(demo: gr.Blocks, ui: SimpleNamespace, examples: list[str], serve: Call
     control = actions.BuildControl()
 
     def add_filing(pipeline, file, selected=None, progress=gr.Progress()):  # noqa: B008 (gradio injects it so)
-        return actions.add_filing(pipeline, file, selected, progress, control=control)
+        return actions.add_filing(pipeline, file, selected, progress, control=control, folders=folders)
 
-    ui.add_btn.click(serve(add_filing), inputs=[ui.upload, ui.ask_filter], outputs=change_outputs,
-                     api_name="add_filing", **slot)
+    def audit(pipeline, doc_id):
+        return actions.audit(pipeline, doc_id, folders)
+
+    # Its own slot, outside the lock: the build runs in a child process, and questions go on meanwhile.
+    ui.add_btn.click(serve(add_filing, locked=False), inputs=[ui.upload, ui.ask_filter], outputs=change_outputs,
+                     api_name="add_filing", concurrency_id="build", concurrency_limit=1)
     # Outside the pipeline's slot and lock: it must run while the build it stops holds them.
     ui.cancel_btn.click(control.cancel, outputs=[ui.filings_status], api_visibility="private", queue=False)
     ui.remove_btn.click(serve(actions.remove_filing), inputs=[ui.remove_pick, ui.ask_filter], outputs=change_outputs,
                         api_name="remove_filing", **slot)
-    ui.audit_btn.click(serve(actions.audit), inputs=[ui.audit_pick], outputs=ui.audit_outputs, api_name="audit",
-                       **slot)
+    ui.audit_btn.click(serve(audit), inputs=[ui.audit_pick], outputs=ui.audit_outputs, api_name="audit", **slot)
     demo.load(serve(actions.filings), outputs=[ui.filings_df], api_name="filings", queue=False)
     # A page opened after an upload or removal elsewhere must offer the current filings, not those at build time.
     demo.load(serve(actions.pickers), outputs=pickers, api_visibility="private", queue=False)

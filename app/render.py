@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from corpus.errors import FilingNotFoundError
+from corpus.errors import FilingNotFoundError, one_line
 from qa.model import STATUS_MARKS, Answer, Citation, format_money
 
 CONTEXT_CHARS = 300  # evidence: characters shown before and after the cited span
@@ -49,11 +49,6 @@ CLAIM_HEADERS = ["status", "claim", "metric", "segment", "period", "current", "p
 SUM_HEADERS = ["status", "metric", "drivers", "total", "stated change", "unexplained", "page", "offset", "items"]
 DISAGREEMENT_HEADERS = ["detail", "metric", "segment", "period", "table value", "text value", "table offset",
                         "text offset"]
-
-
-def one_line(exc: BaseException) -> str:
-    """An error as the one line the user sees (never a traceback)."""
-    return " ".join(str(exc).split()) or exc.__class__.__name__
 
 
 def fiscal_period(fiscal_quarter: int | None, fiscal_year: int | None) -> str:

@@ -5,12 +5,16 @@ import argparse
 import json
 import sys
 
-from corpus.errors import per_file
+from corpus.errors import per_file, run_cli
 from corpus.load import load_filing
 from corpus.report import filing_report, format_report
 
 
 def main(argv: list[str] | None = None) -> int:
+    return run_cli(lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m corpus", description="Parse filings and report what was found.")
     sub = parser.add_subparsers(dest="command", required=True)
     inspect = sub.add_parser("inspect", help="parsing report for one or more filings")

@@ -16,7 +16,10 @@ _BULLET_LINE = re.compile(rf"^\s*[{_BULLET_CHARS}?]\s*$")
 _BULLET_START = re.compile(rf"^(\s*)[{_BULLET_CHARS}]\s*")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6}|-\s*\d{1,4}\s*-)\s*$", re.I)
 _EDGAR_FOOTER = re.compile(r"©\s*Edgar Online[^\n]*", re.I)
-_NUM_CELL = r"(?:\$\s*)?\(?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*\)?%?(?![\w,])|\$?\s*-(?!\w)|—|–"
+# A figure cell: "$ 1,234", "(1,234)", "( 1,689,954,794 )", "12.5%", a nil dash. Whitespace inside a cell is allowed only
+# after "$" or "(" and before ")", never at its ends: the rows below repeat "\s+cell", and a cell that could also take
+# the spaces around it made a failing match try every split of them (a 13-cell row took minutes).
+_NUM_CELL = r"(?:\$\s*)?(?:\(\s*)?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*\))?%?(?![\w,])|(?:\$\s*)?-(?!\w)|—|–"
 _NUMBERS_ONLY = re.compile(rf"^\s*(?:{_NUM_CELL})(?:\s+(?:{_NUM_CELL}))*\s*$")
 _ROW_END = re.compile(rf"(?:{_NUM_CELL})\s*$")
 _HAS_WORD = re.compile(r"[A-Za-z]{2,}")

@@ -19,6 +19,37 @@ class FilingNotFoundError(FilingQAError):
 
 
 USER_ERROR_EXIT = 2  # every command line exits with this on a user error
+INTERNAL_ERROR_EXIT = 1
+
+
+def one_line(exc: BaseException) -> str:
+    """An error as the one line the user sees (never a traceback)."""
+    return " ".join(str(exc).split()) or exc.__class__.__name__
+
+
+def run_cli(body) -> int:
+    """Run a command line's body (`body() -> exit status`): every error ends as one `error:` line.
+
+    What the user can fix (a FilingQAError, a file that cannot be read or written, bad bytes) exits with
+    USER_ERROR_EXIT; anything else is a bug: one line too, exit 1, the traceback only with FILINGQA_DEBUG=1.
+    """
+    import os
+    import sys
+
+    try:
+        return body()
+    except (FilingQAError, OSError, UnicodeError) as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return USER_ERROR_EXIT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one line for the user; the traceback on request
+        if os.environ.get("FILINGQA_DEBUG"):
+            raise
+        print(f"error: internal error ({exc.__class__.__name__}: {one_line(exc)}); run with FILINGQA_DEBUG=1 for "
+              f"the traceback and please report it", file=sys.stderr)
+        return INTERNAL_ERROR_EXIT
 
 
 def per_file(paths, build, show=None):
@@ -30,8 +61,8 @@ def per_file(paths, build, show=None):
     for path in paths:
         try:
             report = build(path)
-        except FilingQAError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+        except (FilingQAError, OSError, UnicodeError) as exc:
+            print(f"error: {one_line(exc)}", file=sys.stderr)
             status = USER_ERROR_EXIT
             continue
         reports.append(report)

@@ -34,9 +34,20 @@ BLOCK_SLACK = 300  # how far past its raw place a block may lie in the cleaned p
 MAX_REFERENCED_FACTS = 200  # figures a 10-K tags when its statements are elsewhere (IBM 62, Wells Fargo 18; others 700+)
 
 
+MAX_DOC_ID_CHARS = 80  # ids name files in an index folder (filings/<doc_id>.json): far under any file-name limit
+
+
 def doc_id_for(path: Path) -> str:
-    """Stable id from the file name: `EBAY_2023Q2_10Q.pdf` -> `ebay-2023q2-10q`."""
-    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "filing"
+    """A readable id from the file name: `EBAY_2023Q2_10Q.pdf` -> `ebay-2023q2-10q` (an index makes it unique)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "filing"
+    if len(slug) > MAX_DOC_ID_CHARS:  # a 250-character file name: cut, and keep apart names that share the cut part
+        slug = slug[:MAX_DOC_ID_CHARS - 9].rstrip("-") + "-" + hashlib.sha256(slug.encode()).hexdigest()[:8]
+    return slug
+
+
+def content_hash_of(data: bytes) -> str:
+    """A filing's identity: the hash of its file's bytes (the same content under any name is the same filing)."""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def _clean_pages(pages: list[str], paged: bool) -> list[str]:
@@ -219,7 +230,7 @@ def load_filing(path: str | Path, *, max_bytes: int = MAX_BYTES, **meta: Any) ->
     if unknown:
         raise TypeError(f"load_filing got unknown metadata {sorted(unknown)}; known: {sorted(_META_KEYS)}")
     raw = read_pages(path, max_bytes)
-    raw_hash = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    raw_hash = content_hash_of(path.read_bytes())
     numbers = {b.number for b in raw.blocks}
     marked = [take_blocks(page, numbers) for page in raw.pages] if numbers else [(page, {}) for page in raw.pages]
     text, page_spans, figures = assemble_pages([page for page, _ in marked], raw.paged)

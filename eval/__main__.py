@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from corpus.errors import USER_ERROR_EXIT, FilingQAError
+from corpus.errors import USER_ERROR_EXIT, FilingQAError, run_cli
 
 
 def _write_json(path: str, data) -> None:
@@ -52,7 +52,7 @@ def main_gold(argv: list[str]) -> int:
 
     _threads()
     try:
-        pipeline = Pipeline.load(args.index)
+        pipeline = Pipeline.load(args.index, bundled=True)
         report = run_gold(args.gold, pipeline, progress=not args.no_progress, limit=args.limit)
     except (FilingQAError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -247,11 +247,11 @@ def main_retrieval(argv: list[str]) -> int:
     p.add_argument("--json", metavar="OUT")
     args = p.parse_args(argv)
     from eval.retrieval import load_items, retrieval_scores
-    from index.default import default_retriever
+    from index.default import bundled_retriever
     from index.retriever import Retriever
 
     try:
-        retriever = Retriever.load(args.index) if args.index else default_retriever()
+        retriever = Retriever.load(args.index) if args.index else bundled_retriever()
         scores = retrieval_scores(retriever, load_items(args.gold))
     except (FilingQAError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -265,7 +265,10 @@ def main_retrieval(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    return run_cli(lambda: _dispatch(list(sys.argv[1:] if argv is None else argv)))
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] == "retrieval":
         return main_retrieval(argv[1:])
     if argv and argv[0] == "tatqa":

@@ -51,8 +51,16 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _split_long(text: str, a: int, b: int, budget: int, count: Callable[[str], int]) -> list[tuple[int, int]]:
-    """Cut an over-long sentence at clause breaks ("; ", ", an increase in ...") or, failing that, spaces."""
+def _split_long(text: str, a: int, b: int, budget: int, count: Callable[[str], int],
+                token_ends: Callable[[str], list[int]] | None = None) -> list[tuple[int, int]]:
+    """Cut an over-long sentence at clause breaks ("; ", ", an increase in ...") or, failing that, spaces.
+
+    With `token_ends` (each word piece's end offset, from one tokenization of the whole run) this is linear in the
+    run's length; without it, each piece is found by binary search over re-counted prefixes, which is quadratic in a
+    run with no sentence break (a 500 KB one took over a minute) and is kept only for counters without offsets.
+    """
+    if token_ends is not None:
+        return _split_by_offsets(text, a, b, budget, count, token_ends(text[a:b]))
     pieces: list[tuple[int, int]] = []
     while a < b:
         if count(text[a:b]) <= budget:
@@ -66,16 +74,49 @@ def _split_long(text: str, a: int, b: int, budget: int, count: Callable[[str], i
                 lo = mid
             else:
                 hi = mid - 1
-        limit = lo
-        window = text[a:limit]
-        cut = max(window.rfind("; "), window.rfind(", "))
-        if cut < len(window) // 2:
-            cut = window.rfind(" ")
-        end = a + cut + 1 if cut > 0 else limit
+        end = _break_before(text, a, lo)
         pieces.append(_trim(text, a, end))
-        a = end
-        while a < b and text[a].isspace():
-            a += 1
+        a = _skip_space(text, end, b)
+    return [p for p in pieces if p[1] > p[0]]
+
+
+def _break_before(text: str, a: int, limit: int) -> int:
+    """Where to end a piece that may run to `limit`: after the last clause break, or word break, in its second half."""
+    window = text[a:limit]
+    cut = max(window.rfind("; "), window.rfind(", "))
+    if cut < len(window) // 2:
+        cut = window.rfind(" ")
+    return a + cut + 1 if cut > 0 else limit
+
+
+def _skip_space(text: str, a: int, b: int) -> int:
+    while a < b and text[a].isspace():
+        a += 1
+    return a
+
+
+def _split_by_offsets(text: str, a: int, b: int, budget: int, count: Callable[[str], int],
+                      ends: list[int]) -> list[tuple[int, int]]:
+    """`_split_long` over the word pieces' end offsets (relative to `a`): each piece ends after at most `budget` of them."""
+    origin = a
+    pieces: list[tuple[int, int]] = []
+    first = 0  # the first word piece that ends after the piece being cut starts
+    while a < b:
+        while first < len(ends) and origin + ends[first] <= a:
+            first += 1
+        if len(ends) - first <= budget:
+            pieces.append(_trim(text, a, b))
+            break
+        room = budget
+        while True:
+            end = _break_before(text, a, origin + ends[first + room - 1])
+            piece = _trim(text, a, end)
+            # A piece cut inside a word may take a word piece more on its own than inside the run: count it.
+            if room <= 8 or count(text[piece[0]:piece[1]]) <= budget:
+                break
+            room -= 8
+        pieces.append(piece)
+        a = _skip_space(text, end, b)
     return [p for p in pieces if p[1] > p[0]]
 
 
@@ -92,11 +133,13 @@ def _body_start(text: str, section: Section) -> int:
 
 class Chunker:
     def __init__(self, count_tokens: Callable[[str], int], config: ChunkerConfig | None = None,
-                 count_batch: Callable[[list[str]], list[int]] | None = None):
+                 count_batch: Callable[[list[str]], list[int]] | None = None,
+                 token_ends: Callable[[str], list[int]] | None = None):
         # Sentences and headers are counted more than once while packing; tokenizing was most of chunking's time.
         self._counts: dict[str, int] = {}
         self._count_one = count_tokens
         self._count_batch = count_batch
+        self._token_ends = token_ends  # word-piece end offsets: linear splitting of a run with no sentence break
         self.config = config if config is not None else ChunkerConfig()
 
     def count(self, text: str) -> int:
@@ -166,7 +209,7 @@ class Chunker:
         sentences = list(split_spans(text, a, b))
         self._count_all([text[s:e] for s, e in sentences])
         for s, e in sentences:
-            units += _split_long(text, s, e, budget, self.count) if len(text[s:e]) > budget * 3 or self.count(text[s:e]) > budget else [(s, e)]
+            units += _split_long(text, s, e, budget, self.count, self._token_ends) if len(text[s:e]) > budget * 3 or self.count(text[s:e]) > budget else [(s, e)]
         out: list[Chunk] = []
         cur_start, cur_end, cur_tokens = None, None, 0
         for s, e in units:
@@ -201,12 +244,12 @@ class Chunker:
         rows = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^\n]+", text[a:b])]
         self._count_all([text[s:e] for s, e in rows])
         if len(rows) <= 1:
-            rows = _split_long(text, a, b, budget_cont, self.count)
+            rows = _split_long(text, a, b, budget_cont, self.count, self._token_ends)
         out: list[Chunk] = []
         cur: tuple[int, int] | None = None
         cur_tokens = 0
         for s, e in rows:
-            for rs, re_ in (_split_long(text, s, e, budget_cont, self.count) if self.count(text[s:e]) > budget_cont else [(s, e)]):
+            for rs, re_ in (_split_long(text, s, e, budget_cont, self.count, self._token_ends) if self.count(text[s:e]) > budget_cont else [(s, e)]):
                 n = self.count(text[rs:re_])
                 limit = budget if not out else budget_cont
                 if cur is not None and cur_tokens + n > limit:

@@ -1,4 +1,11 @@
-"""The default index over the bundled corpus, built on first use into a git-ignored folder."""
+"""The user's default index (the bundled corpus and every filing they add) and the bundled corpus alone.
+
+`default_retriever()` is what the page and the command lines use without `--index`: the bundled filings plus the
+user's, rebuilt when the bundled corpus, the parsing code, the model or the index format changed, or when a file of it
+is damaged, with the user's filings read again from the copies the index keeps (index/rebuild.py). Evaluation and
+benchmarks use `bundled_retriever()`, a separate index of the bundled filings alone, so they never see (or change)
+what a user added.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -8,8 +15,11 @@ from pathlib import Path
 
 from corpus import BUNDLED_DIR, read_manifest
 from corpus.fingerprint import add_files
+from index.embed_cache import default_cache_dir
 from index.embedder import Embedder
-from index.errors import IndexMismatchError, IndexNotFoundError
+from index.errors import IndexDamagedError, IndexMismatchError, IndexNotFoundError
+from index.prepare import Source
+from index.rebuild import rebuild
 from index.retriever import Retriever
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -18,6 +28,11 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 def default_index_dir() -> Path:
     """`$FILINGQA_INDEX` if set, else `.filingqa/index` in the repository (git-ignored)."""
     return Path(os.environ.get("FILINGQA_INDEX") or REPO_ROOT / ".filingqa" / "index")
+
+
+def bundled_index_dir() -> Path:
+    """The bundled corpus's own index, beside the cached vectors (deleting it is safe: it is built again)."""
+    return default_cache_dir() / "bundled-index"
 
 
 # The code whose output the index stores (parsed filings, chunks): when it changes, so may the index.
@@ -37,8 +52,20 @@ def corpus_fingerprint(directory: Path = BUNDLED_DIR, code: tuple[Path, ...] = _
 
 
 def default_retriever(embedder: Embedder | None = None, *, directory: Path | None = None, progress: bool = True) -> Retriever:
-    """Load the default index, (re)building it when missing, stale, or built with another model."""
-    directory = directory if directory is not None else default_index_dir()
+    """The user's index: the bundled filings and the user's, (re)built when missing, stale, built with another
+    model or damaged; what the user added is read again from the copies the index keeps, and said so."""
+    return _current(directory if directory is not None else default_index_dir(), embedder, keep_user=True,
+                    progress=progress)
+
+
+def bundled_retriever(embedder: Embedder | None = None, *, directory: Path | None = None,
+                      progress: bool = True) -> Retriever:
+    """The bundled filings alone, for evaluation and benchmarks (never the user's index)."""
+    return _current(directory if directory is not None else bundled_index_dir(), embedder, keep_user=False,
+                    progress=progress)
+
+
+def _current(directory: Path, embedder: Embedder | None, *, keep_user: bool, progress: bool) -> Retriever:
     embedder = embedder if embedder is not None else Embedder()
     fingerprint = corpus_fingerprint()
     try:
@@ -50,7 +77,16 @@ def default_retriever(embedder: Embedder | None = None, *, directory: Path | Non
         reason = "first use"
     except IndexMismatchError as exc:
         reason = f"it was built differently ({exc})"
-    if progress:
-        print(f"filingqa: building the default index at {directory} ({reason})...", file=sys.stderr)
-    return Retriever.build([(e.path, e.meta) for e in read_manifest()], out=directory, embedder=embedder,
-                           progress=progress, notes={"corpus_fingerprint": fingerprint})
+    except IndexDamagedError as exc:
+        reason = f"it is damaged: {exc}"
+
+    def say(what: str) -> None:
+        if progress:
+            print(f"filingqa: building the index at {directory} ({reason}): {what}...", file=sys.stderr)
+
+    bundled = [Source(e.path, e.meta, "bundled") for e in read_manifest()]
+    retriever, report = rebuild(directory, embedder, bundled, keep_user=keep_user,
+                                notes={"corpus_fingerprint": fingerprint}, progress=progress, say=say)
+    if progress and report.unreadable:
+        print(f"filingqa: {report.summary()}", file=sys.stderr)
+    return retriever

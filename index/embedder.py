@@ -68,7 +68,7 @@ class Embedder:
 
     def __init__(self, model_path: str | Path | None = None, *, name: str = MODEL_NAME, backend: str = DEFAULT_BACKEND,
                  batch_size: int | None = None, dimension: int = 384, max_seq_length: int = 256,
-                 cache_dir: str | Path | None = None, use_cache: bool = True):
+                 cache_dir: str | Path | None = None, use_cache: bool = True, threads: int | None = None):
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
         self.model_path = Path(model_path) if model_path is not None else None
@@ -80,6 +80,7 @@ class Embedder:
         self._max_seq_length = max_seq_length
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._use_cache = use_cache
+        self.threads = threads  # ONNX Runtime threads (default: the cores, up to 4); a background build takes 1
         self._model = None
         self._model_id: str | None = None
         self._cache: EmbeddingCache | None = None
@@ -94,6 +95,12 @@ class Embedder:
         if self._model_id is None:
             self._model_id = self._cache_id(self.model_path or packaged_model_path())
         return self._model_id
+
+    def settings(self) -> dict:
+        """What makes an equal embedder in another process (index/isolated.py): everything but the loaded model."""
+        return {"model_path": self.model_path, "name": self.name, "backend": self.backend, "batch_size": self.batch_size,
+                "dimension": self._dimension, "max_seq_length": self._max_seq_length,
+                "cache_dir": self._cache_dir or default_cache_dir(), "use_cache": self._use_cache}
 
     @property
     def cache(self) -> EmbeddingCache | None:
@@ -113,7 +120,8 @@ class Embedder:
             from index.onnx_encoder import OnnxEncoder, cached_model
 
             model_file = cached_model(path, cache_dir, precision_of(self.backend))
-            self._model = OnnxEncoder(model_file, path / "tokenizer.json", max_seq_length=self._max_seq_length)
+            self._model = OnnxEncoder(model_file, path / "tokenizer.json", max_seq_length=self._max_seq_length,
+                                      threads=self.threads)
         if self._use_cache:
             self._cache = EmbeddingCache(cache_dir, self.model_id, self._dimension)
 
@@ -220,3 +228,7 @@ class TokenCounter:
 
     def count_batch(self, texts: Sequence[str]) -> list[int]:
         return [len(e.ids) for e in self._tokenizer.encode_batch(list(texts), add_special_tokens=False)]
+
+    def token_ends(self, text: str) -> list[int]:
+        """The end offset (in characters of `text`) of each word piece, from one tokenization."""
+        return [end for _, end in self._tokenizer.encode(text, add_special_tokens=False).offsets]

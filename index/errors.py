@@ -20,3 +20,15 @@ class FilingTooLargeError(FilingQAError):
 
 class BuildCancelledError(FilingQAError):
     """The user stopped an index build; nothing was written, the index is as it was."""
+
+
+class IndexDamagedError(FilingQAError):
+    """A file of the index is missing, unreadable or not what its manifest says (a crash, a disk error, an edit)."""
+
+
+class IndexBusyError(FilingQAError):
+    """Another process is changing the index and did not finish in time."""
+
+
+class IndexChangedError(FilingQAError):
+    """The index changed on disk (another process added or removed filings) while this one was reading it."""

@@ -4,50 +4,62 @@
     r = Retriever.load("my-index")
     r.add(["EBAY_2023Q2_10Q.pdf"]); r.remove("ebay-2023q2-10q")
     hits = r.search("why did G&A rise in Q3", k=5)
+
+A change is prepared (parsed, chunked, embedded: index/prepare.py) without touching the index, then committed under
+the index's write lock against the index as it is on disk then (another process may have changed it meanwhile),
+saved, and only then served (index/state.py). A filing is the same filing as one indexed when its bytes are the same,
+whatever its file is called; a different filing never replaces another because it has the same name.
 """
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import shutil
 import sys
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from corpus import Filing, load_filing
+from corpus import Filing
 from corpus.errors import FilingNotFoundError
 from corpus.period_intent import parse_period_intent, period_match, resolve_period
-from corpus.serialize import filing_from_dict, filing_to_dict
 from index import persist
-from index.chunker import Chunker, ChunkerConfig
-from index.embedder import BACKENDS, Embedder, TokenCounter
-from index.errors import FilingTooLargeError, IndexMismatchError, InvalidQueryError
-from index.lexical import LexicalIndex
+from index.chunker import ChunkerConfig
+from index.embedder import BACKENDS, Embedder
+from index.errors import IndexChangedError, IndexDamagedError, IndexNotFoundError, InvalidQueryError
+from index.isolated import prepare_isolated
 from index.model import Chunk, Hit
-from index.query import company_aliases, expand_query, mentioned_companies
-from index.store import VectorStore
+from index.prepare import PreparedFiling, Source, prepare
+from index.query import expand_query, mentioned_companies
+from index.state import (
+    IndexState,
+    check_compatible,
+    given_key,
+    load_state,
+    manifest_of,
+    read_filing,
+    save_state,
+    stored_source_path,
+)
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the difference between ranks 1 and 2
 MAX_QUERY_CHARS = 2000
+Item = "str | Path | tuple[str | Path, dict[str, Any]] | Source"
 
 
-@dataclass
+@dataclass(frozen=True)
 class AddReport:
-    """What `add` did, per doc_id."""
+    """What `add` did, per doc_id; `notes` say what an analyst should know (another filing of the same company
+    and period is indexed too; a stored file a rebuild could not read)."""
 
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
-
-
-MAX_CHUNKS_PER_FILING = 10_000  # the largest shared filing makes about 2,000
+    notes: list[str] = field(default_factory=list)
 
 
 def _library_versions() -> dict[str, str]:
@@ -63,246 +75,275 @@ def _library_versions() -> dict[str, str]:
     return versions
 
 
-PARALLEL_PARSE_BYTES = 1_000_000  # below this, starting worker processes costs more than it saves
+def _with_doc_id(prepared: PreparedFiling, doc_id: str) -> PreparedFiling:
+    """The prepared filing under another doc_id (its vectors do not depend on it)."""
+    if prepared.filing.doc_id == doc_id:
+        return prepared
+    chunks = tuple(replace(c, doc_id=doc_id, chunk_id=f"{doc_id}:{i:05d}") for i, c in enumerate(prepared.chunks))
+    return replace(prepared, filing=replace(prepared.filing, doc_id=doc_id), chunks=chunks)
 
 
-def _load_one(item, config: ChunkerConfig, model_path: Path | None) -> tuple[Filing, list[Chunk]]:
-    """Parse one file and cut it into passages (in a worker process when parsing in parallel)."""
-    path, meta = _as_path_and_meta(item)
-    filing = load_filing(path, **meta)
-    counter = TokenCounter(model_path)
-    return filing, Chunker(counter.count, config, counter.count_batch).chunk(filing)
+def plan_additions(state: IndexState, prepared: Sequence[PreparedFiling]) -> tuple[list[tuple[PreparedFiling, str | None]], list[str], list[str]]:
+    """Which prepared filings are new, which replace an indexed one, which are already indexed; with their final ids.
 
-
-def _load_all(items: list, config: ChunkerConfig, model_path: Path | None = None) -> list[tuple[Filing, list[Chunk]]]:
-    """Parse and chunk every file, several at once in worker processes when there is enough to parse.
-
-    Order is kept, and the first bad file raises its own error (FilingParseError...) as a serial parse would.
+    Identity is the content: the same bytes loaded with the same metadata are already indexed (whatever the file
+    is called); the same bytes with other metadata replace that filing. A new filing keeps the id its file name
+    gives unless another filing holds it; then the id gets its content hash (`name-1a2b3c4d`). Only an id the
+    caller names (`doc_id` in the metadata, as the bundled manifest does) replaces the filing that holds it.
+    Returns (entries for `IndexState.with_added`, unchanged doc_ids, notes).
     """
-    import multiprocessing
+    taken = {d: m.get("content_hash") for d, m in state.filings.items()}
+    entries: list[tuple[PreparedFiling, str | None]] = []
+    unchanged: list[str] = []
+    notes: list[str] = []
+    for item in prepared:
+        content = item.filing.content_hash
+        given = given_key(item.source.meta)
+        same = [d for d, h in taken.items() if h == content]
+        if any(state.filings.get(d, {}).get("given") == given for d in same):
+            unchanged.append(next(d for d in same if state.filings.get(d, {}).get("given") == given))
+            continue
+        named = item.source.doc_id or item.source.meta.get("doc_id")
+        wanted = named or item.filing.doc_id
+        if same and not named:
+            entries.append((_with_doc_id(item, same[0]), same[0]))  # the same filing loaded with other metadata
+            continue
+        replaces = wanted if wanted in taken else None
+        if replaces is not None and not named:
+            wanted, replaces = f"{wanted}-{content[:8]}", None
+            while wanted in taken:  # another filing took that too (16 hex digits name a content)
+                wanted = f"{wanted}x"
+        entries.append((_with_doc_id(item, wanted), replaces))
+        taken.pop(replaces, None)
+        taken[wanted] = content
+        twin = _same_company_and_period(state, item.filing, exclude={wanted, replaces})
+        if twin:
+            notes.append(f"{wanted} and {twin} are both {item.filing.company}'s {item.filing.form} for the period "
+                         f"ended {item.filing.period_end}, with different contents; both are kept")
+    return entries, unchanged, notes
 
-    paths = [_as_path_and_meta(i)[0] for i in items]
-    sizes = [p.stat().st_size if p.is_file() else 0 for p in paths]
-    workers = min(len(items), os.cpu_count() or 1)
-    # fork, on Linux only: spawn would re-run the caller's main script in every worker, which breaks any script
-    # without an `if __name__ == "__main__"` guard. The forked workers only parse (lxml, pdfium, regex); they
-    # never touch the parent's ONNX Runtime or torch thread pools. Elsewhere files are parsed one by one.
-    if (workers < 2 or sum(sizes) < PARALLEL_PARSE_BYTES or sys.platform != "linux"
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        return [_load_one(i, config, model_path) for i in items]
-    from concurrent.futures import ProcessPoolExecutor
 
-    order = sorted(range(len(items)), key=lambda i: -sizes[i])  # largest first, so one big file does not start last
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {i: pool.submit(_load_one, items[i], config, model_path) for i in order}
-        return [futures[i].result() for i in range(len(items))]
+def _sources_of(entries: Iterable[tuple[PreparedFiling, str | None]]) -> dict[str, Path]:
+    """The user's files to keep with the index: stored-source path (relative) -> the file as given."""
+    return {stored_source_path(p.filing.content_hash, p.source.path.name): p.source.path for p, _ in entries
+            if p.source.origin == "user" and p.source.path is not None}
 
 
-def _as_path_and_meta(item: str | Path | tuple[str | Path, dict[str, Any]]) -> tuple[Path, dict[str, Any]]:
-    if isinstance(item, tuple):
-        return Path(item[0]), dict(item[1])
-    return Path(item), {}
+def _same_company_and_period(state: IndexState, filing: Filing, exclude: set) -> str | None:
+    if not (filing.company and filing.period_end):
+        return None
+    return next((d for d, m in state.filings.items() if d not in exclude and m.get("company") == filing.company
+                 and m.get("period_end") == filing.period_end and m.get("form") == filing.form), None)
 
 
 class Retriever:
-    """Hybrid retrieval over an index folder. Use `build` or `load`; changes are saved atomically."""
+    """Hybrid retrieval over an index folder. Use `build` or `load`; changes are saved atomically, one writer at a
+    time, and served only once saved."""
 
     def __init__(self, directory: str | Path, embedder: Embedder, *, config: ChunkerConfig | None = None,
-                 store: VectorStore | None = None, chunks: dict[int, Chunk] | None = None,
-                 filings: dict[str, dict[str, Any]] | None = None, next_id: int = 0, notes: dict[str, Any] | None = None):
+                 state: IndexState | None = None, notes: Mapping[str, Any] | None = None,
+                 lock_timeout: float = persist.LOCK_TIMEOUT_S):
         self.directory = Path(directory)
         self.embedder = embedder
         self.config = config if config is not None else ChunkerConfig()
-        self.store = store if store is not None else VectorStore(embedder.info.dimension)
-        self.chunks: dict[int, Chunk] = chunks if chunks is not None else {}
-        self._filings: dict[str, dict[str, Any]] = filings if filings is not None else {}
-        self._next_id = next_id
-        self.notes: dict[str, Any] = notes if notes is not None else {}
-        self._filing_cache: dict[str, Filing] = {}
-        self._refresh_lexical()
+        self._state = state if state is not None else IndexState.empty(embedder.info.dimension, notes)
+        self.lock_timeout = lock_timeout
+        self._filing_cache: dict[tuple[str, str], Filing] = {}  # (doc_id, content hash) -> parsed filing
+        self._lock_depth = 0
+        self._manifest_mark: tuple[int, int, int] | None = None  # the manifest file last seen by `refresh`
+
+    # ---------- what is indexed now ----------
+
+    @property
+    def state(self) -> IndexState:
+        return self._state
+
+    @property
+    def chunks(self) -> Mapping[int, Chunk]:
+        return self._state.chunks
+
+    @property
+    def store(self):
+        return self._state.store
+
+    @property
+    def notes(self) -> Mapping[str, Any]:
+        return self._state.notes
 
     # ---------- construction ----------
 
     @classmethod
-    def build(cls, paths: Iterable[str | Path | tuple[str | Path, dict[str, Any]]], out: str | Path, *,
-              embedder: Embedder | None = None, config: ChunkerConfig | None = None, progress: bool = False,
-              notes: dict[str, Any] | None = None, on_progress: Callable[[int, int], None] | None = None) -> "Retriever":
+    def build(cls, paths: Iterable[Item], out: str | Path, *, embedder: Embedder | None = None,
+              config: ChunkerConfig | None = None, progress: bool = False, notes: dict[str, Any] | None = None,
+              on_progress: Callable[[int, int], None] | None = None) -> "Retriever":
         """A new index at `out` (replacing any index there) over `paths` (files, or (file, metadata) pairs).
 
         `on_progress(embedded, to_embed)` is called as passages are embedded; raising from it (BuildCancelledError)
         stops the build before anything is written.
         """
         retriever = cls(out, embedder if embedder is not None else Embedder(), config=config, notes=notes)
-        retriever._add(list(paths), progress=progress, on_progress=on_progress)
-        retriever.save()
+        prepared = prepare([Source.of(p) for p in paths], retriever.embedder, retriever.config, progress=progress,
+                           on_progress=on_progress)
+        retriever.commit(prepared, fresh=True)
         return retriever
 
     @classmethod
     def load(cls, directory: str | Path, *, embedder: Embedder | None = None) -> "Retriever":
-        """Open an index; IndexMismatchError if it was built with another model, backend or format.
+        """Open an index; IndexMismatchError if it was built with another model, backend or format, IndexDamagedError
+        (naming the file) if a file of it is damaged.
 
         Without `embedder`, queries are embedded with the backend the index was built with.
         """
         directory = Path(directory)
-        manifest = persist.read_manifest(directory)
         if embedder is None:
-            backend = manifest.get("embedding_model", {}).get("backend", "st-fp32")
+            backend = (persist.read_manifest(directory).get("embedding_model") or {}).get("backend", "st-fp32")
             embedder = Embedder(backend=backend) if backend in BACKENDS else Embedder()
-        cls._check_compatible(manifest, embedder, directory)
-        info = manifest["embedding_model"]
-        store = VectorStore.load(directory / persist.VECTORS, info["dimension"])
-        chunks = {row["id"]: Chunk.from_dict(row) for row in persist.read_jsonl(directory / persist.CHUNKS)}
-        if len(chunks) != len(store):
-            raise IndexMismatchError(f"{directory}: {len(chunks)} chunks but {len(store)} vectors; the index is damaged, rebuild it")
-        return cls(directory, embedder, config=ChunkerConfig(**manifest["chunker"]), store=store, chunks=chunks,
-                   filings=manifest["filings"], next_id=manifest["next_id"], notes=manifest.get("notes", {}))
+        state, manifest = load_state(directory, lambda m: check_compatible(m, embedder.info, directory))
+        return cls(directory, embedder, config=ChunkerConfig(**manifest["chunker"]), state=state)
 
-    @staticmethod
-    def _check_compatible(manifest: dict[str, Any], embedder: Embedder, directory: Path) -> None:
-        if manifest.get("format_version") != persist.FORMAT_VERSION:
-            raise IndexMismatchError(f"{directory}: index format {manifest.get('format_version')!r}, this filingqa "
-                                     f"reads format {persist.FORMAT_VERSION}; rebuild the index")
-        built = manifest.get("embedding_model", {})
-        want = embedder.info
-        if built.get("name") != want.name or built.get("dimension") != want.dimension:
-            raise IndexMismatchError(
-                f"{directory}: index was built with {built.get('name')!r} ({built.get('dimension')}-d) but the "
-                f"embedder is {want.name!r} ({want.dimension}-d); rebuild the index or load it with the model it was built with")
-        built_backend = built.get("backend", "st-fp32")  # indexes from before backends were recorded
-        if built_backend != want.backend:
-            # int8 and fp32 vectors of one model differ slightly; mixing them would shift every score
-            raise IndexMismatchError(
-                f"{directory}: index was embedded with the {built_backend!r} backend but the embedder uses "
-                f"{want.backend!r}; load it with Embedder(backend={built_backend!r}) or rebuild the index")
-        if built.get("model_id") and built["model_id"] != want.model_id:
-            raise IndexMismatchError(
-                f"{directory}: index was embedded by {built['model_id']!r}, this install embeds with {want.model_id!r} "
-                f"(another export recipe or runtime version); rebuild the index")
+    def refresh(self) -> bool:
+        """Serve what is on disk now if another process changed the index since it was read; True if it did.
+        Cheap when nothing changed (one stat of the manifest)."""
+        try:
+            seen = (self.directory / persist.MANIFEST).stat()
+        except OSError:
+            return False
+        mark = (seen.st_ino, seen.st_mtime_ns, seen.st_size)
+        if mark == self._manifest_mark:
+            return False
+        on_disk = persist.revision(self.directory)
+        changed = on_disk is not None and on_disk != self._state.revision
+        if changed:
+            state, _ = load_state(self.directory, lambda m: check_compatible(m, self.embedder.info, self.directory))
+            self._state = state
+        self._manifest_mark = mark
+        return changed
 
     # ---------- changes ----------
 
-    def add(self, paths: Iterable[str | Path | tuple[str | Path, dict[str, Any]]], *, progress: bool = False,
-            on_progress: Callable[[int, int], None] | None = None) -> AddReport:
-        """Parse and embed new or changed filings only, then save. An unchanged filing is a no-op.
+    def add(self, paths: Iterable[Item], *, progress: bool = False,
+            on_progress: Callable[[int, int], None] | None = None, isolated: bool = False,
+            cancelled: Callable[[], bool] | None = None) -> AddReport:
+        """Parse and embed new or changed filings only, then save. A filing already indexed (the same bytes, under
+        any name) is a no-op.
 
         Every file is parsed and embedded before anything changes, so a bad file (FilingParseError), a filing
-        too large, or a cancel raised from `on_progress` leaves the index as it was.
+        too large, or a cancel raised from `on_progress` leaves the index as it was. `isolated` prepares them in a
+        child process (index/isolated.py) that `cancelled()` stops at any point, parsing included.
         """
-        report = self._add(list(paths), progress=progress, on_progress=on_progress)
-        if report.added or report.replaced:
-            self.save()
-        return report
+        started = time.perf_counter()
+        todo, unchanged = self.pending([Source.of(p) for p in paths])
+        if isolated and todo:
+            prepared = prepare_isolated(todo, self.embedder, self.config, on_progress=on_progress, cancelled=cancelled)
+        else:
+            prepared = prepare(todo, self.embedder, self.config, progress=progress, on_progress=on_progress)
+        report = self.commit(prepared)
+        return replace(report, unchanged=unchanged + report.unchanged, seconds=time.perf_counter() - started)
+
+    def pending(self, sources: Sequence[Source]) -> tuple[list[Source], list[str]]:
+        """The sources not yet indexed (by content and metadata), and the doc_ids of those that are."""
+        todo, unchanged = [], []
+        state = self._state
+        for source in sources:
+            indexed = state.with_content(source.content_hash())
+            if indexed is not None and state.filings[indexed].get("given") == given_key(source.meta):
+                unchanged.append(indexed)
+            else:
+                todo.append(source)
+        return todo, unchanged
+
+    def commit(self, prepared: Sequence[PreparedFiling], *, fresh: bool = False) -> AddReport:
+        """Take prepared filings into the index: under the write lock, against the index as it is on disk now, saved
+        before it is served. `fresh` starts from an empty index (a build)."""
+        started = time.perf_counter()
+        with self.writing():
+            base = IndexState.empty(self.embedder.info.dimension, self._state.notes) if fresh else self._on_disk()
+            entries, unchanged, notes = plan_additions(base, prepared)
+            if not entries and not fresh:
+                self._state = base
+                return AddReport(unchanged=unchanged, notes=notes, seconds=time.perf_counter() - started)
+            state = base.with_added(entries)
+            self._save(state, {p.filing.doc_id: p.filing for p, _ in entries}, _sources_of(entries))
+        for prepared_filing, _ in entries:
+            self._filing_cache[(prepared_filing.filing.doc_id, prepared_filing.filing.content_hash)] = prepared_filing.filing
+        replaced = [p.filing.doc_id for p, r in entries if r is not None]
+        return AddReport(added=[p.filing.doc_id for p, r in entries if r is None], replaced=replaced,
+                         unchanged=unchanged, chunks=sum(len(p.chunks) for p, _ in entries), notes=notes,
+                         seconds=time.perf_counter() - started)
 
     def remove(self, doc_id: str) -> int:
         """Drop a filing's chunks and vectors, then save. Returns the number of chunks removed."""
-        if doc_id not in self._filings:
-            known = ", ".join(sorted(self._filings)) or "none"
-            raise FilingNotFoundError(f"no filing {doc_id!r} in the index at {self.directory} (indexed: {known})")
-        removed = self._drop(doc_id)
-        self.save()
+        with self.writing():
+            base = self._on_disk()
+            if doc_id not in base.filings:
+                known = ", ".join(sorted(base.filings)) or "none"
+                raise FilingNotFoundError(f"no filing {doc_id!r} in the index at {self.directory} (indexed: {known})")
+            removed = int(base.filings[doc_id].get("chunks") or 0)
+            self._save(base.without(doc_id), {}, {})
         return removed
 
-    def _drop(self, doc_id: str) -> int:
-        ids = np.array([i for i, c in self.chunks.items() if c.doc_id == doc_id], dtype=np.int64)
-        self.store.remove(ids)
-        for i in ids.tolist():
-            del self.chunks[i]
-        self._filings.pop(doc_id, None)
-        self._filing_cache.pop(doc_id, None)
-        self._refresh_lexical()
-        return len(ids)
+    def save(self) -> None:
+        """Write the index as it is in memory (a new folder swapped in atomically)."""
+        with self.writing():
+            every = {d: self.filing(d) for d in self._state.filings}
+            self._save(self._state, every, {})
 
-    def _add(self, items: list, *, progress: bool, on_progress: Callable[[int, int], None] | None = None) -> AddReport:
-        started = time.perf_counter()
-        report = AddReport()
-        planned: list[tuple[Filing, list[Chunk]]] = []
-        for filing, chunks in _load_all(items, self.config, self.embedder.model_path):  # raises before any change
-            old = self._filings.get(filing.doc_id)
-            if old is not None and old["content_hash"] == filing.content_hash and old.get("meta_key") == self._meta_key(filing):
-                report.unchanged.append(filing.doc_id)
-                continue
-            planned.append((filing, chunks))
-        parsed = [f for f, _ in planned]
-        for filing, chunks in planned:
-            if len(chunks) > MAX_CHUNKS_PER_FILING:
-                raise FilingTooLargeError(  # before anything is embedded or changed
-                    f"{Path(filing.source).name}: {len(chunks):,} passages; filingqa indexes at most "
-                    f"{MAX_CHUNKS_PER_FILING:,} per filing (a 10-K makes a few hundred to 2,000). Split the file or "
-                    f"index the filing itself.")
-        texts = [c.embed_text for _, chunks in planned for c in chunks]
-        # A passage repeated (boilerplate, a file pasted twice) is embedded once.
-        unique, where = np.unique(np.array(texts, dtype=object), return_inverse=True) if texts else ([], [])
-        vectors = self.embedder.embed(list(unique), progress=progress and len(unique) > 64, on_progress=on_progress)
-        if len(texts):
-            vectors = vectors[np.asarray(where).reshape(-1)]
-        offset = 0
-        for filing, chunks in planned:
-            if filing.doc_id in self._filings:
-                self._drop(filing.doc_id)
-                report.replaced.append(filing.doc_id)
-            else:
-                report.added.append(filing.doc_id)
-            ids = np.arange(self._next_id, self._next_id + len(chunks), dtype=np.int64)
-            self._next_id += len(chunks)
-            self.store.add(ids, vectors[offset: offset + len(chunks)])
-            offset += len(chunks)
-            for i, chunk in zip(ids.tolist(), chunks):
-                self.chunks[i] = chunk
-            self._filings[filing.doc_id] = {**filing.meta(), "chunks": len(chunks), "meta_key": self._meta_key(filing)}
-            self._filing_cache[filing.doc_id] = filing
-            report.chunks += len(chunks)
-        if parsed:
-            self._refresh_lexical()
-        report.seconds = time.perf_counter() - started
-        return report
+    def replace_all(self, prepared: Sequence[PreparedFiling], unindexed: Sequence[Mapping[str, Any]] = (),
+                    keep_files: Mapping[str, Path] | None = None, notes: Mapping[str, Any] | None = None) -> AddReport:
+        """Make the index hold exactly these filings (a rebuild); `unindexed` lists the user's files it could not
+        parse, kept with the index all the same (`keep_files`: each one's stored path -> the file to keep there)."""
+        with self.writing():
+            base = IndexState.empty(self.embedder.info.dimension, notes if notes is not None else self._state.notes)
+            entries, _, report_notes = plan_additions(base, prepared)
+            state = replace(base.with_added(entries), unindexed=tuple(unindexed))
+            sources = {**_sources_of(entries), **(keep_files or {})}
+            self._save(state, {p.filing.doc_id: p.filing for p, _ in entries}, sources)
+        return AddReport(added=[p.filing.doc_id for p, _ in entries], chunks=sum(len(p.chunks) for p, _ in entries),
+                         notes=report_notes)
 
-    @staticmethod
-    def _meta_key(filing: Filing) -> str:
-        return json.dumps([filing.company, filing.form, filing.period_end, filing.fiscal_year, filing.fiscal_quarter])
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the index's write lock (re-entrant within this Retriever): a rebuild holds it from reading the old
+        index to saving the new one, so no filing another process adds meanwhile is lost."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
 
-    # ---------- persistence ----------
+        def waiting(holder: str) -> None:
+            print(f"filingqa: waiting for {holder} to finish changing {self.directory}", file=sys.stderr)
+
+        with persist.writer_lock(self.directory, self.lock_timeout, waiting):
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+
+    def _on_disk(self) -> IndexState:
+        """The index as saved now (hold the write lock): this one's state, unless another process changed it."""
+        on_disk = persist.revision(self.directory)
+        if on_disk == self._state.revision or not (self.directory / persist.MANIFEST).exists():
+            return self._state
+        try:
+            state, _ = load_state(self.directory, lambda m: check_compatible(m, self.embedder.info, self.directory))
+        except IndexNotFoundError:
+            return self._state
+        return state
 
     def manifest(self) -> dict[str, Any]:
-        return {
-            "format_version": persist.FORMAT_VERSION,
-            "embedding_model": {"name": self.embedder.info.name, "dimension": self.embedder.info.dimension,
-                                "max_seq_length": self.embedder.info.max_seq_length,
-                                "backend": self.embedder.info.backend, "precision": self.embedder.info.precision,
-                                "model_id": self.embedder.info.model_id},
-            "chunker": self.config.to_dict(),
-            "libraries": _library_versions(),
-            "count": len(self.chunks),
-            "next_id": self._next_id,
-            "filings": self._filings,
-            "notes": self.notes,
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }
+        """The manifest of the index as served (what `manifest.json` says, but for its creation time)."""
+        return manifest_of(self._state, self.embedder.info, self.config, _library_versions())
 
-    def save(self) -> None:
-        """Write the whole index to a temporary folder and swap it in (atomic)."""
-        filings = {doc_id: self.filing(doc_id) for doc_id in self._filings}
+    def _save(self, state: IndexState, new_filings: Mapping[str, Filing], sources: Mapping[str, Path]) -> None:
+        """Save, then serve: a failed save (a full disk) leaves what is served as it was."""
+        self._state = save_state(self.directory, state, new_filings, sources=sources, info=self.embedder.info,
+                                 config=self.config, libraries=_library_versions())
 
-        def write_into(tmp: Path) -> None:
-            self._carry_derived(tmp)
-            self.store.save(tmp / persist.VECTORS)
-            persist.write_jsonl(tmp / persist.CHUNKS, ({"id": i, **c.to_dict()} for i, c in sorted(self.chunks.items())))
-            (tmp / persist.FILINGS).mkdir()
-            for doc_id, filing in filings.items():
-                persist.write_json(tmp / persist.FILINGS / f"{doc_id}.json", filing_to_dict(filing))
-            persist.write_json(tmp / persist.MANIFEST, self.manifest())  # last: its presence marks a complete index
-
-        persist.write_atomic(self.directory, write_into)
-
-    def _carry_derived(self, tmp: Path) -> None:
-        """Keep what was derived for the filings still indexed (a replaced filing's is stale by its key anyway)."""
-        old = self.directory / persist.DERIVED
-        if not old.is_dir():
-            return
-        for path in old.glob("*/*.json"):
-            if path.stem in self._filings:
-                target = tmp / persist.DERIVED / path.parent.name / path.name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+    # ---------- derived data ----------
 
     def derived(self, name: str, doc_id: str, key: str) -> Any | None:
         """What was stored under `name` for a filing with this `key`, or None (never stored, or for another key)."""
@@ -315,50 +356,79 @@ class Retriever:
 
     def store_derived(self, name: str, doc_id: str, key: str, data: Any) -> None:
         """Keep per-filing data computed above the index (e.g. its facts) with the index, under `key`."""
-        if doc_id not in self._filings:
+        if doc_id not in self._state.filings:
             raise FilingNotFoundError(f"no filing {doc_id!r} in the index at {self.directory}")
         persist.write_json_atomic(self.directory / persist.DERIVED / name / f"{doc_id}.json", {"key": key, "data": data})
 
     # ---------- reading ----------
 
     def filings(self) -> list[dict[str, Any]]:
-        """Metadata of every indexed filing (doc_id, company, form, period, pages, chunks...)."""
-        return [{k: v for k, v in meta.items() if k != "meta_key"} for _, meta in sorted(self._filings.items())]
+        """Metadata of every indexed filing (doc_id, company, form, period, pages, chunks, origin...)."""
+        hidden = ("given", "stored_source")
+        return [{k: v for k, v in meta.items() if k not in hidden} for _, meta in sorted(self._state.filings.items())]
+
+    def unindexed(self) -> list[dict[str, Any]]:
+        """Files a user added that the last rebuild could not parse (kept with the index, with the reason)."""
+        return [dict(u) for u in self._state.unindexed]
 
     def filing(self, doc_id: str) -> Filing:
         """The parsed filing (text, sections, tables, pages) as indexed."""
-        if doc_id not in self._filing_cache:
-            path = self.directory / persist.FILINGS / f"{doc_id}.json"
-            if doc_id not in self._filings or not path.exists():
-                raise FilingNotFoundError(f"no filing {doc_id!r} in the index at {self.directory}")
-            self._filing_cache[doc_id] = filing_from_dict(json.loads(path.read_text(encoding="utf-8")))
-        return self._filing_cache[doc_id]
+        state = self._state
+        meta = state.filings.get(doc_id)
+        if meta is None:
+            raise FilingNotFoundError(f"no filing {doc_id!r} in the index at {self.directory}")
+        key = (doc_id, meta.get("content_hash"))
+        if key not in self._filing_cache:
+            try:
+                filing = read_filing(self.directory, doc_id, state)
+            except IndexDamagedError:
+                if persist.revision(self.directory) not in (None, state.revision):
+                    raise IndexChangedError(
+                        f"the index at {self.directory} was changed by another process while this one read it; "
+                        f"ask again") from None
+                raise
+            self._filing_cache[key] = filing
+        return self._filing_cache[key]
+
+    def stored_sources(self) -> list[Source]:
+        """Every indexed filing as a source a rebuild reads again: bundled ones from corpus/filings, the user's from
+        the copy kept with the index (or, from a format-1 index, as parsed)."""
+        from corpus import read_manifest as bundled_manifest
+
+        bundled = {e.meta.get("doc_id"): e for e in bundled_manifest()}
+        out = []
+        for doc_id, meta in sorted(self._state.filings.items()):
+            given = json.loads(meta["given"]) if meta.get("given") else {}
+            if meta.get("origin") == "bundled" and doc_id in bundled:
+                entry = bundled[doc_id]
+                out.append(Source(entry.path, entry.meta, "bundled", doc_id=doc_id))
+            elif meta.get("stored_source") and (self.directory / meta["stored_source"]).is_file():
+                out.append(Source(self.directory / meta["stored_source"], given, "user", doc_id=doc_id))
+            else:
+                out.append(Source(None, given, meta.get("origin") or "user", parsed=self.filing(doc_id), doc_id=doc_id))
+        return out
 
     def __len__(self) -> int:
-        return len(self.chunks)
-
-    def _refresh_lexical(self) -> None:
-        self._row_ids = np.array(sorted(self.chunks), dtype=np.int64)
-        self._lexical = LexicalIndex([self.chunks[i].embed_text for i in self._row_ids.tolist()])
-        self._aliases = {d: company_aliases(m.get("company"), d, (m.get("extra") or {}).get("ticker"))
-                         for d, m in self._filings.items()}
+        return len(self._state.chunks)
 
     # ---------- search ----------
 
     def allowed_docs(self, query: str, doc_ids: Sequence[str] | None = None, company: str | None = None,
-                     form: str | None = None) -> set[str] | None:
+                     form: str | None = None, state: IndexState | None = None) -> set[str] | None:
         """doc_ids a search may return: explicit filters, else the filer the query names; None means all."""
-        docs = set(self._filings) if doc_ids is None else set(doc_ids) & set(self._filings)
+        state = state if state is not None else self._state
+        filings, aliases = state.filings, state.aliases
+        docs = set(filings) if doc_ids is None else set(doc_ids) & set(filings)
         restricted = doc_ids is not None
         if company:
             wanted = company.lower()
-            docs = {d for d in docs if wanted in (self._filings[d].get("company") or "").lower() or wanted in self._aliases[d]}
+            docs = {d for d in docs if wanted in (filings[d].get("company") or "").lower() or wanted in aliases[d]}
             restricted = True
         if form:
-            docs = {d for d in docs if (self._filings[d].get("form") or "").lower() == form.lower()}
+            docs = {d for d in docs if (filings[d].get("form") or "").lower() == form.lower()}
             restricted = True
         if not restricted:
-            named = mentioned_companies(query, self._aliases)
+            named = mentioned_companies(query, aliases)
             if named:
                 return named
         return docs if restricted else None
@@ -372,22 +442,24 @@ class Retriever:
         "FY2022") overrides the period words found in the query; passages from the matching period rank higher.
         """
         query = self._validate(query, k)
-        allowed_docs = self.allowed_docs(query, doc_ids, company, form)
-        if not self.chunks or (allowed_docs is not None and not allowed_docs):
+        state = self._state  # one version of the index from start to end, whatever a writer does meanwhile
+        chunks = state.chunks
+        allowed_docs = self.allowed_docs(query, doc_ids, company, form, state)
+        if not chunks or (allowed_docs is not None and not allowed_docs):
             return []
         allowed_ids = None
         if allowed_docs is not None:
-            allowed_ids = np.array([i for i in self._row_ids.tolist() if self.chunks[i].doc_id in allowed_docs], dtype=np.int64)
+            allowed_ids = np.array([i for i in state.row_ids.tolist() if chunks[i].doc_id in allowed_docs], dtype=np.int64)
         expanded = expand_query(query)
         pool = max(50, 10 * k)
 
-        dense = self.store.search(self.embedder.embed([expanded])[0], pool, allowed_ids)
-        lexical_scores = self._lexical.scores(expanded)
+        dense = state.store.search(self.embedder.embed([expanded])[0], pool, allowed_ids)
+        lexical_scores = state.lexical.scores(expanded)
         if allowed_ids is not None:
-            mask = np.isin(self._row_ids, allowed_ids)
+            mask = np.isin(state.row_ids, allowed_ids)
             lexical_scores = np.where(mask, lexical_scores, 0.0)
         top_rows = np.argsort(-lexical_scores, kind="stable")[:pool]
-        lexical = [(int(self._row_ids[r]), float(lexical_scores[r])) for r in top_rows if lexical_scores[r] > 0]
+        lexical = [(int(state.row_ids[r]), float(lexical_scores[r])) for r in top_rows if lexical_scores[r] > 0]
 
         fused: dict[int, float] = {}
         for ranking in (dense, lexical):
@@ -396,9 +468,9 @@ class Retriever:
         intent = parse_period_intent(period if period else query)
         targets: dict[str, Any] = {}
         for cid in fused:
-            chunk = self.chunks[cid]
+            chunk = chunks[cid]
             if chunk.doc_id not in targets:
-                meta = self._filings[chunk.doc_id]
+                meta = state.filings[chunk.doc_id]
                 targets[chunk.doc_id] = resolve_period(intent, meta.get("fiscal_quarter"), meta.get("fiscal_year"),
                                                           meta.get("period_end"), (meta.get("extra") or {}).get("fiscal_year_end"))
             fused[cid] *= period_match(targets[chunk.doc_id], chunk.period_months, chunk.period_end)
@@ -406,15 +478,16 @@ class Retriever:
         dense_by_id = dict(dense)
         lexical_by_id = dict(lexical)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [self._hit(cid, score / best_possible, dense_by_id, lexical_by_id) for cid, score in ranked]
+        return [self._hit(chunks[cid], score / best_possible, dense_by_id.get(cid, 0.0), lexical_by_id.get(cid, 0.0))
+                for cid, score in ranked]
 
-    def _hit(self, cid: int, score: float, dense: dict[int, float], lexical: dict[int, float]) -> Hit:
-        c = self.chunks[cid]
-        dense_score = dense.get(cid, 0.0)  # 0.0: outside the dense candidate pool
+    @staticmethod
+    def _hit(c: Chunk, score: float, dense_score: float, lexical_score: float) -> Hit:
+        # dense_score 0.0: outside the dense candidate pool; lexical_score 0.0: no query word matched
         return Hit(text=c.text, score=round(float(score), 6), doc_id=c.doc_id, section=c.section, segment=c.segment,
                    period=c.period, page=c.page, start=c.start, end=c.end, chunk_id=c.chunk_id,
                    section_title=c.section_title, company=c.company, form=c.form, kind=c.kind,
-                   dense_score=round(float(dense_score), 6), lexical_score=round(float(lexical.get(cid, 0.0)), 6))
+                   dense_score=round(float(dense_score), 6), lexical_score=round(float(lexical_score), 6))
 
     @staticmethod
     def _validate(query: str, k: int) -> str:

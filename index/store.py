@@ -5,10 +5,13 @@ search exact and lets one filing's vectors be removed without re-embedding the r
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import faiss
 import numpy as np
+
+from index.errors import IndexDamagedError
 
 
 class VectorStore:
@@ -53,14 +56,38 @@ class VectorStore:
     def search(self, query: np.ndarray, k: int, allowed_ids: np.ndarray | None = None) -> list[tuple[int, float]]:
         return self.search_batch(query.reshape(1, -1), k, allowed_ids)[0]
 
-    def save(self, path: Path) -> None:
-        faiss.write_index(self._index, str(path))
+    def copy(self) -> "VectorStore":
+        """An independent copy: a change to it leaves this store as it is."""
+        store = VectorStore(self.dimension)
+        store._index = faiss.clone_index(self._index)
+        return store
+
+    def save(self, path: Path) -> str:
+        """Write the vectors; returns the SHA-256 of the bytes written (the manifest keeps it)."""
+        data = faiss.serialize_index(self._index).tobytes()
+        Path(path).write_bytes(data)
+        return hashlib.sha256(data).hexdigest()
 
     @classmethod
     def load(cls, path: Path, dimension: int) -> "VectorStore":
-        index = faiss.read_index(str(path))
+        return cls.from_bytes(Path(path).read_bytes(), dimension, path)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, dimension: int, path: Path | str = "vectors") -> "VectorStore":
+        """Vectors as `save` wrote them; IndexDamagedError (naming `path`) for anything else, including vectors that
+        are not finite or not of unit length (a damaged file that FAISS would still read)."""
+        try:
+            index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+        except (RuntimeError, ValueError) as exc:
+            raise IndexDamagedError(f"{path} is damaged (FAISS cannot read it: {str(exc).splitlines()[0][:160]})") from exc
         if index.d != dimension:
-            raise ValueError(f"{path}: vectors have dimension {index.d}, expected {dimension}")
+            raise IndexDamagedError(f"{path}: vectors have dimension {index.d}, expected {dimension}")
         store = cls(dimension)
         store._index = index
+        if len(store):
+            flat = faiss.downcast_index(index.index) if hasattr(index, "index") else index
+            vectors = faiss.rev_swig_ptr(flat.get_xb(), len(store) * dimension).reshape(len(store), dimension)
+            norms = np.linalg.norm(vectors, axis=1)
+            if not np.all(np.isfinite(norms)) or np.any(np.abs(norms - 1.0) > 1e-2):
+                raise IndexDamagedError(f"{path} is damaged (vectors that are not finite or not of unit length)")
         return store

@@ -12,7 +12,7 @@ import json
 import sys
 
 from corpus import load_filing
-from corpus.errors import USER_ERROR_EXIT, FilingQAError, per_file
+from corpus.errors import FilingQAError, one_line, per_file, run_cli
 from qa.figures.audit import audit_report, format_audit
 from qa.model import STATUS_MARKS, format_money
 
@@ -29,10 +29,30 @@ def format_answer(answer) -> str:
     return "\n".join(lines)
 
 
-def _read_questions(path: str) -> list[str]:
-    """The non-blank lines of a UTF-8 file (or stdin for "-"), each a question."""
-    text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def _read_questions(path: str) -> list[str | UnicodeDecodeError]:
+    """The non-blank lines of a UTF-8 file (or stdin for "-"), each a question; a line that is not valid UTF-8 is
+    its decoding error, answered with an error line of its own while the others go on."""
+    data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+    questions: list[str | UnicodeDecodeError] = []
+    for raw in data.splitlines():
+        try:
+            line = raw.decode("utf-8-sig" if not questions else "utf-8").strip()
+        except UnicodeDecodeError as exc:
+            questions.append(exc)
+            continue
+        if line:
+            questions.append(line)
+    return questions
+
+
+def _answer_line(pipeline, question: str | UnicodeDecodeError, doc_ids) -> dict:
+    """One question's JSON line: the answer, or `{"question", "error"}` when it could not be asked."""
+    if isinstance(question, UnicodeDecodeError):
+        return {"question": None, "error": f"this line is not UTF-8 text (byte {question.start}); it was skipped"}
+    try:
+        return pipeline.ask(question, doc_ids=doc_ids).to_dict()
+    except FilingQAError as exc:
+        return {"question": question.encode("utf-8", "replace").decode("utf-8"), "error": one_line(exc)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,24 +72,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="+", metavar="FILING")
     p.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    return run_cli(lambda: _run(parser, args))
 
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "ask":
         from qa.pipeline import Pipeline
         from qa.reader import DEFAULT_MODEL_DIR
 
         if (args.question is None) == (args.file is None):
             parser.error("ask takes a QUESTION or --file QUESTIONS, not both")
-        try:
-            questions = _read_questions(args.file) if args.file else None
-            pipeline = Pipeline.load(args.index, reader=args.reader if args.reader is not None else DEFAULT_MODEL_DIR)
-        except (FilingQAError, OSError, UnicodeDecodeError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return USER_ERROR_EXIT
+        questions = _read_questions(args.file) if args.file else None
+        pipeline = Pipeline.load(args.index, reader=args.reader if args.reader is not None else DEFAULT_MODEL_DIR)
         if questions is not None:
             for question in questions:
                 # One line per question, in order; a question that cannot be answered says why in its own line.
-                answer = pipeline.ask(question, doc_ids=args.doc)
-                print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+                print(json.dumps(_answer_line(pipeline, question, args.doc), ensure_ascii=False), flush=True)
             return 0
         answer = pipeline.ask(args.question, doc_ids=args.doc)
         if args.json:
@@ -80,12 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "prepare":
         from qa.pipeline import Pipeline
 
-        try:
-            pipeline = Pipeline.load(args.index, reader=None)
-            computed = pipeline.prepare()
-        except FilingQAError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return USER_ERROR_EXIT
+        pipeline = Pipeline.load(args.index, reader=None)
+        computed = pipeline.prepare()
         print(f"facts stored for {computed} filings ({len(pipeline.retriever.filings()) - computed} already had them)",
               file=sys.stderr)
         return 0

@@ -52,6 +52,13 @@ _LEADING_WORDS = {"did", "does", "do", "is", "was", "has", "have", "are", "were"
 _GENERIC_NAMES = {"company", "companys", "board", "management", "nasdaq", "sec", "fasb", "crexmo", "segment", "group", "firm"}
 
 
+def printable(question: object) -> str:
+    """The question as text that can be shown and written anywhere (undecodable characters replaced)."""
+    if not isinstance(question, str):
+        return ""
+    return question.encode("utf-8", "replace").decode("utf-8").replace("\x00", "?")
+
+
 def unknown_companies(question: str, filings: Sequence[dict]) -> list[str]:
     """Names the question treats as a company ("Apple's") that no indexed filing belongs to."""
     known: set[str] = set()
@@ -142,16 +149,20 @@ class Pipeline:
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, *, reader: Reader | str | Path | None = DEFAULT_MODEL_DIR,
-             config: AnswerConfig | None = None) -> "Pipeline":
-        """Open an index (default: the bundled corpus, built on first use) and a reader, warmed up.
+             config: AnswerConfig | None = None, bundled: bool = False) -> "Pipeline":
+        """Open an index (default: the user's, the bundled corpus and what they added, built on first use; with
+        `bundled`, the bundled corpus alone, as evaluation wants it) and a reader, warmed up.
 
         `reader` is a Reader, a model folder, or None to answer without one (figures still work; text questions
         the deterministic extractors cannot answer abstain). A folder that holds no usable model is a
         ReaderModelError, never a silent fallback.
         """
-        from index.default import default_retriever
+        from index.default import bundled_retriever, default_retriever
 
-        retriever = Retriever.load(index_dir) if index_dir is not None else default_retriever()
+        if index_dir is not None:
+            retriever = Retriever.load(index_dir)
+        else:
+            retriever = bundled_retriever() if bundled else default_retriever()
         if reader is not None and not isinstance(reader, Reader):
             reader = Reader(reader)
         pipeline = cls(retriever, reader, config)
@@ -166,16 +177,24 @@ class Pipeline:
             self.reader.warm_up()
 
     def add(self, paths: Sequence[str | Path], *, progress: bool = False,
-            on_progress: Callable[[int, int], None] | None = None) -> AddReport:
+            on_progress: Callable[[int, int], None] | None = None, isolated: bool = False,
+            cancelled: Callable[[], bool] | None = None) -> AddReport:
         """Parse, embed and index filings (new or changed ones only); facts cached for a replaced filing are dropped.
 
         `on_progress(embedded, to_embed)` follows the embedding; raising from it stops the build, nothing written.
+        `isolated` does the parsing and embedding in a child process that `cancelled()` stops at any point (the
+        page's uploads: questions go on being answered meanwhile, see index/isolated.py).
         """
-        report = self._index().add(list(paths), progress=progress, on_progress=on_progress)
+        report = self._index().add(list(paths), progress=progress, on_progress=on_progress, isolated=isolated,
+                                   cancelled=cancelled)
         for doc_id in report.replaced:
             self.forget(doc_id)
         self.prepare([*report.added, *report.replaced])  # at build time, so no question waits for them
         return report
+
+    def refresh(self) -> bool:
+        """Answer from the index as it is on disk now, if another process changed it (one stat when it did not)."""
+        return self.retriever.refresh() if self.retriever is not None else False
 
     def remove(self, doc_id: str) -> int:
         """Remove a filing from the index and its cached facts; FilingNotFoundError if it is not indexed."""
@@ -199,7 +218,7 @@ class Pipeline:
         """The best-supported answer to `question` over the indexed filings, or an honest no-answer."""
         problem = self._check_question(question)
         if problem:
-            return no_answer(question or "", problem)
+            return no_answer(printable(question), problem)
         if self.retriever is not None:
             strangers = unknown_companies(question, self.retriever.filings())
             if strangers:
@@ -224,7 +243,7 @@ class Pipeline:
         """The same answering over context the caller holds: paragraph strings and tables as lists of rows."""
         problem = self._check_question(question)
         if problem:
-            return no_answer(question or "", problem)
+            return no_answer(printable(question), problem)
         filing = context_filing(paragraphs, tables or ())
         hits = [Hit(text=filing.text[p.start:p.end], score=1.0, doc_id=filing.doc_id, section="", segment=None, period=None,
                     page=None, start=p.start, end=p.end) for p in filing.pages]
@@ -235,6 +254,10 @@ class Pipeline:
     def _check_question(self, question: str) -> str | None:
         if not isinstance(question, str) or not question.strip():
             return "Please ask a question, e.g. \"Why did G&A rise in Q3?\""
+        bad = next((i for i, ch in enumerate(question) if 0xD800 <= ord(ch) <= 0xDFFF or ch == "\x00"), None)
+        if bad is not None:  # a lone surrogate (bytes that were not UTF-8) or a NUL: not text anyone typed
+            return (f"The question is not valid text (an undecodable character at position {bad + 1}); "
+                    f"please type it again.")
         if len(question) > self.config.max_question_chars:
             return f"The question is {len(question):,} characters long; please keep it under {self.config.max_question_chars:,}."
         if not re.search(r"[A-Za-z]{2,}", question):

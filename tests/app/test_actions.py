@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import gradio as gr
@@ -11,6 +12,7 @@ import pytest
 
 from app import actions
 from app.actions import UserError, check_upload
+from app.folders import PageFolders
 from corpus.errors import FilingQAError
 from qa.reader import ReaderModelError
 from tests.conftest import SEED_004
@@ -31,6 +33,11 @@ def _one_line(status: str) -> bool:
     return "\n" not in status and "Traceback" not in status
 
 
+def _folders(tmp_path) -> PageFolders:
+    """The page's folders for a test: uploads "arrive" in tmp_path."""
+    return PageFolders(uploads=tmp_path, outputs=tmp_path / "outputs")
+
+
 # --------------------------------------------------------------------------- errors, without models
 
 def test_a_user_error_is_a_filingqa_error():
@@ -42,7 +49,7 @@ def test_every_filingqa_error_shows_its_message_as_one_line():
         raise ReaderModelError("qa/models/x: no model weights\n(model.safetensors)")
 
     with pytest.warns(UserWarning, match="no model weights"):  # the toast, outside a request
-        card, evidence, answer = actions.ask(SimpleNamespace(ask=broken), "Why?")
+        card, evidence, answer = actions.ask(SimpleNamespace(ask=broken, refresh=lambda: False), "Why?")
     assert answer == {"error": "qa/models/x: no model weights (model.safetensors)"}
     assert "fq-error" in card and "no model weights" in card and evidence == ""
 
@@ -52,7 +59,7 @@ def test_an_unexpected_error_is_one_line_too_and_logged(caplog):
         raise RuntimeError("boom")
 
     with caplog.at_level(logging.ERROR, logger="filingqa.app"):
-        _, _, answer = actions.ask(SimpleNamespace(ask=broken), "Why?")
+        _, _, answer = actions.ask(SimpleNamespace(ask=broken, refresh=lambda: False), "Why?")
     assert answer == {"error": "Something went wrong (RuntimeError: boom)."}
     assert "ask failed" in caplog.text and caplog.records[0].exc_info  # the traceback stays in the log
 
@@ -66,25 +73,48 @@ def test_nothing_picked_is_a_message():
 
 
 def test_check_upload_rejects_wrong_type_empty_missing_and_huge(tmp_path):
+    folders = _folders(tmp_path)
     exe = tmp_path / "filing.exe"
     exe.write_bytes(b"MZ")
     with pytest.raises(UserError, match="unsupported file type '.exe'"):
-        check_upload(exe)
+        check_upload(exe, folders)
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     with pytest.raises(UserError, match="empty"):
-        check_upload(empty)
+        check_upload(empty, folders)
     with pytest.raises(UserError, match="Choose a filing"):
-        check_upload(None)
-    with pytest.raises(UserError, match="did not arrive"):
-        check_upload(tmp_path / "gone.pdf")
+        check_upload(None, folders)
+    with pytest.raises(UserError, match="not a file uploaded to this page"):
+        check_upload(tmp_path / "gone.pdf", folders)
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * 2_000_000)
     with pytest.raises(UserError, match="larger than the 1 MB limit"):
-        check_upload(big, max_mb=1)
+        check_upload(big, folders, max_mb=1)
     ok = tmp_path / "ok.HTM"
     ok.write_text("<p>Revenue</p>")
-    assert check_upload(ok) == ok
+    assert check_upload(ok, folders) == ok
+
+
+def test_check_upload_refuses_any_file_that_was_not_uploaded_to_the_page(tmp_path):
+    """The API takes a path: a path to a server file (a private note, the project's own requirements) is refused."""
+    uploads, elsewhere = tmp_path / "uploads", tmp_path / "private"
+    uploads.mkdir()
+    elsewhere.mkdir()
+    secret = elsewhere / "notes.txt"
+    secret.write_text("Revenue was $999,000,000. The password is hunter2.")
+    secret.chmod(0o600)
+    folders = PageFolders(uploads=uploads, outputs=tmp_path / "outputs")
+    for path in (secret, uploads / ".." / "private" / "notes.txt", Path(actions.__file__).parents[1] / "requirements.txt"):
+        with pytest.raises(UserError, match="not a file uploaded to this page"):
+            check_upload(path, folders)
+    link = uploads / "innocent.txt"
+    link.symlink_to(secret)  # a link inside the upload folder to a file outside it
+    with pytest.raises(UserError, match="not a file uploaded to this page"):
+        check_upload(link, folders)
+    with pytest.raises(UserError, match="not a file uploaded to this page"):
+        check_upload(secret, None)  # no upload folder known: nothing is an upload
+    status, *_ = actions.add_filing(None, str(secret), [], folders=folders)
+    assert status.startswith("✗ notes.txt: not a file uploaded to this page")
 
 
 # --------------------------------------------------------------------------- on the seed pipeline
@@ -100,14 +130,17 @@ def test_ask_returns_the_card_the_evidence_and_the_answer(app_pipeline):
 
 
 @pytest.mark.slow
-def test_search_filings_and_audit(app_pipeline):
+def test_search_filings_and_audit(app_pipeline, tmp_path):
     rows, hits = actions.search(app_pipeline, "why did G&A rise in Q3", 3)
     assert len(rows) == len(hits) == 3 and rows[0][0] == 1 and any("uplisting" in h["text"] for h in hits)
     rows, error = actions.search(app_pipeline, "  ")
     assert rows == [] and "empty" in error["error"] and _one_line(error["error"])  # InvalidQueryError
     assert [row[0] for row in actions.filings(app_pipeline)] == SEEDS
-    summary, claims, sums, disagreements, files = actions.audit(app_pipeline, SEEDS[0])
+    summary, claims, sums, disagreements, files = actions.audit(app_pipeline, SEEDS[0], _folders(tmp_path))
     assert summary.startswith(f"{SEEDS[0]}: ") and claims and len(files) == 3
+    again = actions.audit(app_pipeline, SEEDS[0], _folders(tmp_path))[4]
+    assert again == files and sorted(p.name for p in (tmp_path / "outputs" / "audit").iterdir()) == sorted(
+        Path(f).name for f in files)  # the next audit replaces the files, no folder per call
     summary, *rest = actions.audit(app_pipeline, "nope-10q")
     assert summary.startswith("✗ no filing 'nope-10q'") and rest == [[], [], [], None]  # FilingNotFoundError
 
@@ -131,32 +164,41 @@ def test_a_bad_upload_is_a_one_line_message_and_leaves_the_index_alone(app_pipel
     before, chunks = app_pipeline.retriever.filings(), len(app_pipeline.retriever)
     path = tmp_path / name
     path.write_bytes(content)
-    status, *rest = actions.add_filing(app_pipeline, str(path), [SEEDS[0]])
+    status, *rest = actions.add_filing(app_pipeline, str(path), [SEEDS[0]], folders=_folders(tmp_path))
     assert status.startswith(message) and _one_line(status) and rest == [SKIP] * 6
     assert app_pipeline.retriever.filings() == before and len(app_pipeline.retriever) == chunks
 
 
 @pytest.mark.slow
-def test_upload_update_and_remove_go_through_the_pipeline(app_pipeline, tmp_path):
+def test_upload_another_filing_of_the_same_name_and_remove_go_through_the_pipeline(app_pipeline, tmp_path):
+    folders = _folders(tmp_path)
     path = tmp_path / "acme-2021q2-10q-note.txt"
     shutil.copy(SEED_004, path)
-    status, table, upload, ask_filter, *_ = actions.add_filing(app_pipeline, str(path), [SEEDS[0]])
+    path.write_text(SEED_004.read_text(encoding="utf-8") + "\n\nAcme's own note.\n", encoding="utf-8")
+    status, table, upload, ask_filter, *_ = actions.add_filing(app_pipeline, str(path), [SEEDS[0]], folders=folders)
     doc_id = next(row[0] for row in table if row[0] not in SEEDS)
     assert status.startswith(f"✓ Added {doc_id} (") and upload is None
     assert doc_id in ask_filter["choices"] and ask_filter["value"] == [SEEDS[0]]
     _, _, answer = actions.ask(app_pipeline, "What was desktop devices revenue in the six months ended June 30, 2021?",
                                [doc_id])
     assert answer["citations"][0]["doc_id"] == doc_id and _cached(app_pipeline, doc_id)
-    assert actions.add_filing(app_pipeline, str(path))[0] == f"✓ {doc_id} is already indexed and unchanged."
+    again = actions.add_filing(app_pipeline, str(path), folders=folders)[0]
+    assert again.startswith(f"✓ {doc_id} is already indexed and unchanged")
+    renamed = tmp_path / "someone-else-named-it.txt"
+    shutil.copy(path, renamed)  # the same bytes under another name: the same filing
+    assert actions.add_filing(app_pipeline, str(renamed), folders=folders)[0].startswith(f"✓ {doc_id} is already indexed")
 
-    old_key = next(key for key in app_pipeline._facts if key[0] == doc_id)
+    # Another file of the same name is another filing: added beside it under its own id, replacing nothing.
     path.write_text(SEED_004.read_text(encoding="utf-8") + "\n\nSubsequent events: none.\n", encoding="utf-8")
-    assert actions.add_filing(app_pipeline, str(path))[0].startswith(f"✓ Updated {doc_id} (")
-    assert old_key not in app_pipeline._facts  # the facts of the old text are dropped
+    status, table, *_ = actions.add_filing(app_pipeline, str(path), folders=folders)
+    other = next(row[0] for row in table if row[0] not in SEEDS and row[0] != doc_id)
+    assert status.startswith(f"✓ Added {other} (") and other.startswith(f"{doc_id}-") and _cached(app_pipeline, doc_id)
 
-    status, table, *_ = actions.remove_filing(app_pipeline, doc_id, [doc_id])
-    assert status.startswith(f"✓ Removed {doc_id} (") and [row[0] for row in table] == SEEDS
-    assert not _cached(app_pipeline, doc_id)
+    for gone in (other, doc_id):
+        status, table, *_ = actions.remove_filing(app_pipeline, gone, [gone])
+        assert status.startswith(f"✓ Removed {gone} (") and gone not in [row[0] for row in table]
+        assert not _cached(app_pipeline, gone)
+    assert [row[0] for row in table] == SEEDS
     status, *rest = actions.remove_filing(app_pipeline, doc_id)
     assert status.startswith(f"✗ no filing '{doc_id}'") and _one_line(status) and rest == [SKIP] * 6
 
@@ -174,7 +216,8 @@ def test_cancel_stops_an_upload_mid_build_and_leaves_the_index_alone(app_pipelin
     path = tmp_path / "acme-2021q2-10q-note.txt"
     path.write_text(SEED_004.read_text(encoding="utf-8") + "\n\nA passage no index has seen yet.\n", encoding="utf-8")
     before, chunks = app_pipeline.retriever.filings(), len(app_pipeline.retriever)
-    status, *rest = actions.add_filing(app_pipeline, str(path), [SEEDS[0]], control=CancelAtFirstBatch())
+    status, *rest = actions.add_filing(app_pipeline, str(path), [SEEDS[0]], control=CancelAtFirstBatch(),
+                                       folders=_folders(tmp_path))
     assert status == "✗ Build cancelled; nothing was added and the index is unchanged." and rest == [SKIP] * 6
     assert CancelAtFirstBatch.checks == 1
     assert app_pipeline.retriever.filings() == before and len(app_pipeline.retriever) == chunks

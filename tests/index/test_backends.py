@@ -7,7 +7,6 @@ import pytest
 
 from corpus import FilingParseError
 from index import persist
-from index import retriever as retriever_module
 from index.chunker import ChunkerConfig
 from index.embed_cache import EmbeddingCache
 from index.embedder import DEFAULT_BACKEND, Embedder
@@ -158,10 +157,14 @@ def test_progress_counts_up_to_the_passages_embedded(tmp_path):
 
 
 def test_files_are_parsed_in_parallel_with_the_same_result(tmp_path, monkeypatch, embedder):
+    from index import prepare as prepare_module
+    from index.prepare import Source, parse_all
+
     config = ChunkerConfig()
-    serial = retriever_module._load_all([SEED_000, SEED_004], config)
-    monkeypatch.setattr(retriever_module, "PARALLEL_PARSE_BYTES", 0)
-    parallel = retriever_module._load_all([SEED_000, SEED_004], config)
+    sources = [Source.of(SEED_000), Source.of(SEED_004)]
+    serial = parse_all(sources, config)
+    monkeypatch.setattr(prepare_module, "PARALLEL_PARSE_BYTES", 0)
+    parallel = parse_all(sources, config)
     assert [f.doc_id for f, _ in parallel] == [f.doc_id for f, _ in serial] == ["crexendo-2020q3-10q", "crexendo-2021q2-10q"]
     assert [f.content_hash for f, _ in parallel] == [f.content_hash for f, _ in serial]
     assert parallel[0][0].sections == serial[0][0].sections
@@ -170,8 +173,7 @@ def test_files_are_parsed_in_parallel_with_the_same_result(tmp_path, monkeypatch
     bad = tmp_path / "broken-10k.pdf"
     bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
     with pytest.raises(FilingParseError, match="broken-10k.pdf"):
-        retriever_module._load_all([SEED_000, bad], config)
-
+        parse_all([Source.of(SEED_000), Source.of(bad)], config)
 
 
 def test_cached_vectors_are_named_by_the_model_that_made_them(monkeypatch):

@@ -178,13 +178,13 @@ def test_cli_search_json(seed_index, capsys):
 
 
 def test_a_filing_over_the_passage_cap_is_refused_and_the_index_kept(tmp_path, embedder, monkeypatch):
-    import index.retriever as retriever_module
+    import index.prepare as prepare_module
     from index.errors import FilingTooLargeError
 
     out = tmp_path / "idx"
     r = Retriever.build([_acme(tmp_path)], out=out, embedder=embedder)
     before = len(r)
-    monkeypatch.setattr(retriever_module, "MAX_CHUNKS_PER_FILING", 3)  # the seed 10-Q makes far more than 3
+    monkeypatch.setattr(prepare_module, "MAX_CHUNKS_PER_FILING", 3)  # the seed 10-Q makes far more than 3
     with pytest.raises(FilingTooLargeError, match="at most 3 per filing"):
         r.add([SEED_004])
     assert len(Retriever.load(out, embedder=embedder)) == before

@@ -25,7 +25,7 @@ def test_an_upload_stores_its_facts_and_a_new_process_reads_them(tmp_path, seed_
     retriever = copy_of_seed_index(seed_retriever, tmp_path / "index")
     pipeline = Pipeline(retriever, None)
     path = tmp_path / "acme-2021q2-10q-note.txt"
-    shutil.copy(SEED_004, path)
+    path.write_text(SEED_004.read_text(encoding="utf-8") + "\n\nAcme's own copy.\n", encoding="utf-8")
     report = pipeline.add([path])
     (doc_id,) = report.added
     assert (retriever.directory / persist.DERIVED / "facts" / f"{doc_id}.json").exists()
