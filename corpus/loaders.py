@@ -15,12 +15,18 @@ from typing import Any, Callable, Iterator
 from corpus.dom_tables import FIGURE_CELL
 from corpus.errors import FilingParseError
 from corpus.model import XbrlFact
-from corpus.xbrl import element_text, read_facts, tag_name
+from corpus.xbrl import TooManyFactsError, element_text, read_facts, tag_name
 
 MAX_BYTES = 64 * 1024 * 1024  # A 10-K PDF is 1-5 MB; anything this large is almost surely not a filing.
 # A 10-K's whole text is under 2 MB; a plain-text file far past that is a log or a paste, and parsing 60 MB of it
 # took most of a minute before the passage cap could refuse it. Refused up front, by size.
 MAX_TEXT_BYTES = 16_000_000
+# Limits checked while a file is read, so a file far past any filing is refused in seconds, before the work that grows
+# with it (chunking, embedding, facts). The largest of the 96 shared filings: 612,000 characters of text (Coca-Cola's
+# 2023 10-K), 2,990 tagged XBRL facts (J&J's), 250 PDF pages; each limit is several times that.
+MAX_TEXT_CHARS = 4_000_000
+MAX_PAGES = 2_000
+MAX_XBRL_FACTS = 50_000
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".htm", ".html", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
@@ -58,8 +64,16 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
+def check_text_size(chars: int, name: str) -> None:
+    """FilingParseError once a filing's text runs past MAX_TEXT_CHARS."""
+    if chars > MAX_TEXT_CHARS:
+        raise FilingParseError(f"{name}: its text runs past {MAX_TEXT_CHARS:,} characters (the longest 10-K filingqa "
+                               f"knows has about 600,000); split the file or index the filing itself")
+
+
 def read_text_pages(path: Path, max_bytes: int = MAX_BYTES) -> list[str]:
     text = decode_text(read_bytes(path, min(max_bytes, MAX_TEXT_BYTES), "a plain-text filing"), path.name)
+    check_text_size(len(text), path.name)
     # Form feeds, where present, are page breaks.
     return text.split("\f") if "\f" in text else [text]
 
@@ -538,7 +552,7 @@ def html_document(html: str) -> RawDocument:
     root = parse_markup(html)
     if root is None:
         return RawDocument(pages=[], paged=False)
-    read = read_facts(root)
+    read = read_facts(root, MAX_XBRL_FACTS)
     walk = _TextWalk({el for fact, el in zip(read.facts, read.elements) if fact.text is None}, body_font_size(html))
     walk.walk(root)
     text = "".join(walk.out)
@@ -565,12 +579,23 @@ def html_to_pages(html: str) -> list[str]:
     return [strip_figures(p) for p in html_document(html).pages]
 
 
+_FACT_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:non(?:fraction|numeric)\b", re.I)
+
+
 def read_html_document(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
-    html = decode_text(read_bytes(path, max_bytes), path.name)
+    data = read_bytes(path, max_bytes)
+    facts = sum(1 for _ in _FACT_TAG.finditer(data))  # before the tree is built: a million hidden facts cost gigabytes
+    if facts > MAX_XBRL_FACTS:
+        raise FilingParseError(f"{path.name}: {facts:,} inline-XBRL facts; filingqa reads at most {MAX_XBRL_FACTS:,} "
+                               f"(a 10-K tags about 3,000)")
+    html = decode_text(data, path.name)
     try:
         document = html_document(html)
     except RecursionError:
         raise FilingParseError(f"{path.name}: the HTML nests elements too deeply to read") from None
+    except TooManyFactsError as exc:
+        raise FilingParseError(f"{path.name}: {exc}") from None
+    check_text_size(sum(len(p) for p in document.pages), path.name)
     if not document.pages:
         raise FilingParseError(f"{path.name}: the HTML has no visible text")
     return document
@@ -621,11 +646,17 @@ def read_pdf_document(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
         raise FilingParseError(f"{path.name}: corrupt or unreadable PDF ({reason})") from exc
     pages: list[str] = []
     edges: list[float] = []
+    chars = 0
     try:
+        if len(doc) > MAX_PAGES:
+            raise FilingParseError(f"{path.name}: {len(doc):,} pages; filingqa reads filings of up to {MAX_PAGES:,} "
+                                   f"pages (a 10-K has 100 to 300); split the file or index the filing itself")
         for i in range(len(doc)):
             page = doc[i]
             textpage = page.get_textpage()
             text = textpage.get_text_range()
+            chars += len(text)
+            check_text_size(chars, path.name)
             # get_text_range gives one character per character box, so a text offset is a box index.
             marked, page_edges = mark_pdf_figures(text, lambda k, tp=textpage: tp.get_charbox(k)[2], len(edges))
             pages.append(marked)

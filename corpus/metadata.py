@@ -23,7 +23,7 @@ _NOT_A_NAME = re.compile(r"commission\s+file|file\s+number|\(mark\s+one\)|^form\
                          r"transition\s+period|^[\d\W_]+$|\bact\s+of\s+19|quarterly\s+report|annual\s+report", re.I)
 _KEEP_UPPER = {"PLC", "LLC", "LP", "LLP", "NV", "N.V.", "SA", "S.A.", "AG", "SE", "AB", "II", "III", "USA", "U.S."}
 _FORM_TEXT_RE = re.compile(r"\bFORM\s+(10-K|10-Q|8-K|20-F|6-K)\b", re.I)
-_REGISTRANT_RE = re.compile(r"\n\s*([A-Z][^\n]{1,80}?)\s*\n\s*\(Exact name of (?:the )?registrant", re.I)
+_REGISTRANT_RE = re.compile(r"\n\s*([A-Z][^\n]{1,80}?)\s*\n\s*\(Exact\s+name\s+of\s+(?:the\s+)?registrant", re.I)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 # A press release names its issuer with its ticker: "Ulta Beauty, Inc. (NASDAQ: ULTA)", "eBay Inc. (Nasdaq: EBAY)".
 _ISSUER_RE = re.compile(

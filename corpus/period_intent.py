@@ -5,6 +5,7 @@ Pure functions, shared by retrieval (`index/`) and answering (`qa/`).
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -149,3 +150,46 @@ def period_match(target: TargetPeriod | None, months: int | None, end: str | Non
     if ok and end:
         ok = target.ends_on(end)
     return 1.0 if ok else 0.75
+
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_DAY_OF_MONTH = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,3})(?:st|nd|rd|th)?\b"
+                           r"(?:,?\s*(\d+))?", re.I)
+_QUARTER_NUMBER = re.compile(r"\bq(\d+)\b|\b(\d)q\b", re.I)  # "5Q", not "10Q" (the form)
+_ORDINAL_QUARTER = re.compile(r"\b(fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:fiscal\s+)?quarter\b", re.I)
+# Five or more digits where a year goes: after FY, "fiscal (year)", "year", a quarter, or a period word ("in 20250").
+_YEAR_SLOT = re.compile(r"\b(?:fy|fiscal(?:\s+year)?|(?:calendar\s+)?year|q[1-4])\s*'?(\d{5,})\b"
+                        r"|\b(?:in|for|during|ended|ending|since|through)\s+((?:19|20)\d{3,})\b", re.I)
+
+
+def impossible_period(text: str) -> str | None:
+    """Why the period a question names cannot exist ("Q9", "June 31", "20250"), or None.
+
+    Such a question has no answer in any filing, and answering it with the figure of a period that does exist would
+    be a wrong answer: the caller says so instead.
+    """
+    for m in _QUARTER_NUMBER.finditer(text):
+        number = int(m.group(1) or m.group(2))
+        if not 1 <= number <= 4:
+            return f"There is no quarter {m.group(0)}: a fiscal year has four quarters, Q1 to Q4."
+    m = _ORDINAL_QUARTER.search(text)
+    if m and not re.fullmatch(r"(?i)[1-4](?:st|nd|rd|th)", m.group(1)):
+        return f"There is no {m.group(1)} quarter: a fiscal year has four quarters."
+    m = _YEAR_SLOT.search(text)
+    if m:
+        return f"{m.group(1) or m.group(2)} is not a year."
+    for m in _DAY_OF_MONTH.finditer(text):
+        month = _MONTHS[m.group(1).lower()]
+        day = int(m.group(2))
+        year = int(m.group(3)) if m.group(3) and len(m.group(3)) == 4 else 2000  # 2000: a leap year, so Feb 29 stands
+        if m.group(3) and len(m.group(3)) > 4:
+            return f"{m.group(3)} is not a year."
+        if m.group(3) and len(m.group(3)) in (1, 2, 3) and day <= 31:
+            continue  # "June 30, 12 months ..." is not a year
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return f"{calendar.month_name[month]} {day} is not a date: {calendar.month_name[month]} has {last} days" + (
+                f" in {year}." if month == 2 and m.group(3) else ".")
+    return None

@@ -283,7 +283,11 @@ def _fact_text(el: Any, continuations: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def read_facts(root: Any) -> XbrlRead:
+class TooManyFactsError(ValueError):
+    """More facts than any filing tags: a generated or hostile file."""
+
+
+def read_facts(root: Any, max_facts: int = 50_000) -> XbrlRead:
     """Every ix:nonFraction, and every ix:nonNumeric that is not a text block, in document order."""
     contexts: dict[str, _Context] = {}
     units: dict[str, str] = {}
@@ -296,6 +300,9 @@ def read_facts(root: Any) -> XbrlRead:
             continue
         if name in ("ix:nonfraction", "ix:nonnumeric"):
             candidates.append((name, el))
+            if len(candidates) > max_facts:
+                raise TooManyFactsError(f"{len(candidates):,} inline-XBRL facts and counting; filingqa reads at most "
+                                        f"{max_facts:,} (a 10-K tags about 3,000)")
         elif name == "ix:continuation":
             continuations[attributes(el).get("id", "")] = el
         elif name == "xbrli:context":

@@ -43,13 +43,33 @@ class EmbeddingCache:
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is None and not self._broken:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-                db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL)")
-                self._db = db
-            except (sqlite3.Error, OSError) as exc:
+                self._db = self._open()
+            except sqlite3.DatabaseError as exc:
+                # Not a database (a torn copy, a disk error): it holds nothing worth keeping, so it is made anew,
+                # once, instead of warning on every run.
+                log.warning("filingqa: embedding cache %s is damaged (%s); starting a new one", self.path, exc)
+                try:
+                    self.path.unlink(missing_ok=True)
+                    for suffix in ("-wal", "-shm", "-journal"):
+                        self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+                    self._db = self._open()
+                except (sqlite3.Error, OSError) as again:
+                    self._fail(again)
+            except OSError as exc:
                 self._fail(exc)
         return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL)")
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check failed")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     def _fail(self, exc: Exception) -> None:
         log.warning("filingqa: embedding cache %s unusable (%s); embedding without it", self.path, exc)

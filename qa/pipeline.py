@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 
 from corpus.context import context_filing
 from corpus.model import Filing
+from corpus.period_intent import PeriodIntent, impossible_period, resolve_period
 from index.errors import IndexNotFoundError, InvalidQueryError
 from index.model import Hit
 from index.query import company_aliases
@@ -80,11 +81,30 @@ def unknown_companies(question: str, filings: Sequence[dict]) -> list[str]:
     return out
 
 
-def answer_steps(q: Question) -> tuple[Step, ...]:
-    """The steps for a question, in the order they are tried."""
+def asks_reported_figure(q: Question) -> bool:
+    """A figure the filings report for a period (its value, its change, why it changed), not a plan or a thing."""
     # "What does the segment generate revenue from?" mentions a metric but asks for a thing, not its figure.
     thing = q.intent == "value" and names_a_thing(q.text)
-    numeric = q.intent in NUMERIC_INTENTS and q.metric and not _FORWARD_LOOKING.search(q.text) and not thing
+    return bool(q.intent in NUMERIC_INTENTS and q.metric and not _FORWARD_LOOKING.search(q.text) and not thing)
+
+
+def period_words(intent: PeriodIntent) -> str:
+    """The period a question names, as an analyst says it: "fiscal 2045", "Q2 2023", "2045"."""
+    year = f"{'fiscal ' if intent.fiscal and not intent.quarter else ''}{intent.year}"
+    return f"Q{intent.quarter} {intent.year}" if intent.quarter else year
+
+
+def coverage_of(filing: Filing, years: frozenset[int]) -> str:
+    """What one filing covers, in words: "eBay Inc. 10-Q for the period ended 2023-06-30 (figures for 2022-2023)"."""
+    name = " ".join(x for x in (filing.company or filing.doc_id, filing.form) if x)
+    ended = f" for the period ended {filing.period_end}" if filing.period_end else ""
+    span = f"{min(years)}" if len(years) == 1 else f"{min(years)}-{max(years)}" if years else "periods it does not date"
+    return f"{name}{ended} (figures for {span})"
+
+
+def answer_steps(q: Question) -> tuple[Step, ...]:
+    """The steps for a question, in the order they are tried."""
+    numeric = asks_reported_figure(q)
     first: tuple[Step, ...] = (figures,) if numeric else ()
     if q.intent != "why" and (parse_trend_question(q.text) or which_activity(q.text)):
         return (metric_trend, cash_activities)  # yes/no on a metric's direction; which activity brought in most cash
@@ -219,6 +239,9 @@ class Pipeline:
         problem = self._check_question(question)
         if problem:
             return no_answer(printable(question), problem)
+        impossible = impossible_period(question)
+        if impossible is not None:
+            return no_answer(question, f"{impossible} {self._covered_line(doc_ids)}".strip())
         if self.retriever is not None:
             strangers = unknown_companies(question, self.retriever.filings())
             if strangers:
@@ -309,11 +332,40 @@ class Pipeline:
         """Drop cached facts of a filing (after it is replaced or removed)."""
         self._facts = {k: v for k, v in self._facts.items() if k[0] != doc_id}
 
+    def _covered_line(self, doc_ids: Sequence[str] | None, most: int = 6) -> str:
+        """The periods the indexed filings (or those asked about) are for, in one line."""
+        if self.retriever is None:
+            return ""
+        metas = [m for m in self.retriever.filings() if doc_ids is None or m["doc_id"] in doc_ids]
+        said = [f"{m.get('company') or m['doc_id']} {m.get('form') or ''} for the period ended {m.get('period_end')}"
+                .replace("  ", " ") for m in metas[:most]]
+        more = f" and {len(metas) - most} more" if len(metas) > most else ""
+        return f"The indexed filings are: {'; '.join(said)}{more}." if said else ""
+
+    def uncovered_period(self, q: Question, filings: dict[str, Filing]) -> str | None:
+        """Why no filing searched can hold the figure asked for: the year it names is none of the years their figures
+        are for (an answer from another year would be wrong). None when a filing covers it or cannot tell."""
+        if q.period.year is None or not asks_reported_figure(q) or not filings:
+            return None
+        covered = []
+        for filing in filings.values():
+            years = self.facts(filing).period_years()
+            target = resolve_period(q.period, filing.fiscal_quarter, filing.fiscal_year, filing.period_end,
+                                    filing.extra.get("fiscal_year_end"))
+            if not years or target is None or target.end_year is None or target.end_year in years:
+                return None
+            covered.append(coverage_of(filing, years))
+        return (f"The filings searched report no {q.metric_text or q.metric} for {period_words(q.period)}: "
+                f"{'; '.join(covered[:6])}{f' and {len(covered) - 6} more' if len(covered) > 6 else ''}.")
+
     def _answer(self, question: str, hits: list[Hit], filings: dict[str, Filing], use_all_passages: bool = False) -> Answer:
         if not hits:
             return no_answer(question)
         segments = tuple(sorted({s for f in filings.values() for s in self.facts(f).segments}))
         q = parse_question(question, segments)
+        uncovered = self.uncovered_period(q, filings)
+        if uncovered is not None:
+            return no_answer(question, uncovered)
         evidence = Evidence(question=q, hits=tuple(hits), filings=filings, facts=self.facts, config=self.config,
                             reader=self.reader, use_all=use_all_passages)
         ask = parse_arithmetic(q.text) if q.intent != "why" else None

@@ -111,6 +111,16 @@ class FilingFacts:
     def from_dict(cls, data: dict[str, Any]) -> "FilingFacts":
         return from_jsonable(cls, data)
 
+    def period_years(self) -> frozenset[int]:
+        """The calendar years the filing's figures are for (the years their periods end in): what it covers."""
+        years = set()
+        for f in self.facts:
+            if f.period_end and f.period_end[:4].isdigit():
+                years.add(int(f.period_end[:4]))
+            elif f.period:
+                years.update(int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", f.period))
+        return frozenset(years)
+
     def with_line_names(self, mapper) -> "FilingFacts":
         """The same facts, with the untagged table rows' labels mapped by `mapper` (a LabelMapper)."""
         labels = {f.metric for f in self.facts if f.source == "table" and not f.concept and f.metric}

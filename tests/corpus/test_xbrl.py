@@ -283,7 +283,9 @@ def test_every_printed_figure_reads_back_as_its_value(name):
     assert time.perf_counter() - started < 10  # about 1 s here; a guard against a quadratic slip, not a benchmark
     figures = [f for f in filing.xbrl if f.text is None and f.value is not None]
     placed = [f for f in figures if f.start is not None]
-    assert figures and len(placed) >= 0.1 * len(figures)  # IBM and Wells Fargo tag little outside the cover
+    # IBM and Wells Fargo tag little outside the cover; filings before inline XBRL (2019) tag nothing.
+    assert len(placed) >= 0.1 * len(figures)
+    assert figures or not any(f.concept.startswith("dei:") for f in filing.xbrl)
     for fact in placed:
         printed = filing.text[fact.start:fact.end]
         if fact.value == 0 and not re.search(r"\d", printed):
@@ -291,4 +293,5 @@ def test_every_printed_figure_reads_back_as_its_value(name):
         fmt = "ixt-sec:numwordsen" if re.search("[A-Za-z]", printed) else None
         assert abs(number_value(printed, fmt).scaleb(fact.scale)) == abs(fact.value), (fact, printed)
     assert not re.search("[\ue000-\ue1ff]", filing.text)
-    assert filing.company and filing.form in ("10-K", "10-Q") and filing.fiscal_year and filing.extra["fiscal_year_end"]
+    assert filing.company and filing.form in ("10-K", "10-Q", "10-K/A", "10-Q/A") and filing.fiscal_year
+    assert filing.extra.get("fiscal_year_end") or not filing.xbrl  # the dei cover names it; older filings have none
