@@ -110,9 +110,12 @@ def plan_additions(state: IndexState, prepared: Sequence[PreparedFiling]) -> tup
             continue
         replaces = wanted if wanted in taken else None
         if replaces is not None and not named:
+            holder = wanted
             wanted, replaces = f"{wanted}-{content[:8]}", None
             while wanted in taken:  # another filing took that too (16 hex digits name a content)
                 wanted = f"{wanted}x"
+            notes.append(f"another filing is indexed as {holder} already; this one, with different contents, is "
+                         f"{wanted}")
         entries.append((_with_doc_id(item, wanted), replaces))
         taken.pop(replaces, None)
         taken[wanted] = content
@@ -130,6 +133,7 @@ def _sources_of(entries: Iterable[tuple[PreparedFiling, str | None]]) -> dict[st
 
 
 def _same_company_and_period(state: IndexState, filing: Filing, exclude: set) -> str | None:
+    """An indexed filing of the same company, form and period."""
     if not (filing.company and filing.period_end):
         return None
     return next((d for d, m in state.filings.items() if d not in exclude and m.get("company") == filing.company

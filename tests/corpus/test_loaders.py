@@ -123,3 +123,53 @@ def test_real_10k_toc_is_not_the_body():
     toc = next(s for s in items if s.kind == "toc")
     assert body.page > toc.page
     assert filing.company == "Apple Inc." and filing.period_end == "2022-09-24"
+
+
+def test_a_pdf_past_the_page_cap_is_refused_before_its_pages_are_read(tmp_path, monkeypatch):
+    from corpus import loaders
+
+    monkeypatch.setattr(loaders, "MAX_PAGES", 3)
+    path = tmp_path / "long.pdf"
+    path.write_bytes(make_pdf([["ACME CORP annual report, page text."]] * 5))
+    with pytest.raises(FilingParseError, match="5 pages; filingqa reads filings of up to 3 pages"):
+        load_filing(path)
+
+
+def test_text_past_the_character_cap_is_refused_while_reading(tmp_path, monkeypatch):
+    from corpus import loaders
+
+    monkeypatch.setattr(loaders, "MAX_TEXT_CHARS", 500)
+    text = tmp_path / "long.txt"
+    text.write_text("ACME CORP revenue increased. " * 40, encoding="utf-8")
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(make_pdf([["ACME CORP revenue increased because of new dealers and higher prices."] * 5] * 4))
+    html = tmp_path / "long.htm"
+    html.write_text("<html><body>" + "<p>ACME CORP revenue increased.</p>" * 40 + "</body></html>", encoding="utf-8")
+    for path in (text, pdf, html):
+        with pytest.raises(FilingParseError, match="text runs past 500 characters"):
+            load_filing(path)
+
+
+def test_inline_xbrl_with_more_facts_than_any_filing_is_refused_before_parsing(tmp_path, monkeypatch):
+    from corpus import loaders
+
+    monkeypatch.setattr(loaders, "MAX_XBRL_FACTS", 10)
+    fact = '<ix:nonFraction name="us-gaap:Revenues" contextRef="c" unitRef="u" decimals="0">{}</ix:nonFraction>'
+    path = tmp_path / "bomb.htm"
+    path.write_text('<html xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"><body><div style="display:none">'
+                    + "".join(fact.format(i) for i in range(20)) + "</div><p>ACME CORP annual report.</p></body></html>",
+                    encoding="utf-8")
+    with pytest.raises(FilingParseError, match="20 inline-XBRL facts; filingqa reads at most 10"):
+        load_filing(path)
+
+
+def test_a_row_of_many_cells_ending_in_a_spaced_negative_is_read_at_once():
+    """A 13-cell statement row whose last cell is "( 1,689,954,794 )" made the row pattern try every split of the
+    spaces between cells (exponential: minutes for this one line, found in Mullen's 2023 10-Q)."""
+    from corpus.clean import is_table_row
+
+    row = ("Balance, June 30, 2023    1,036    1    1,210,056    1,210    363,097    363    —    —    86,762,748    "
+           "86,763    1,950,179,828    17,125,589    17,126    ( 1,689,954,794 )")
+    assert is_table_row(row)
+    assert is_table_row(row + "    91,511,517    351,842,014")
+    assert not is_table_row("Revenue grew in 2023 because of the new " + "1,234    " * 12 + "stores")

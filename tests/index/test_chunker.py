@@ -62,3 +62,29 @@ def test_tables_are_whole_with_their_header(seed_000, seed_004, token_counter):
     # A table split over chunks repeats its column headers in the continuation's header.
     for cont in first[1:]:
         assert "columns: Three Months Ended June 30, 2021" in cont.header
+
+
+def test_a_run_with_no_sentence_break_is_cut_in_one_pass(token_counter):
+    """500 words and commas, no full stop: cut at clause breaks into pieces that fit, with one tokenization of the
+    run and a count per piece (the old search re-counted the rest of the run for every piece: quadratic)."""
+    from corpus.context import context_filing
+
+    words = ("revenue increased primarily due to higher subscription sales, partially offset by lower margins "
+             "in the quarter compared with the prior year and ") * 500
+    filing = context_filing([words], [])
+    counts = []
+
+    def counting(text):
+        counts.append(len(text))
+        return token_counter.count(text)
+
+    chunker = Chunker(counting, ChunkerConfig(), token_counter.count_batch, token_counter.token_ends)
+    chunks = chunker.chunk(filing)
+    assert len(chunks) > 40 and all(filing.text[c.start:c.end] == c.text for c in chunks)
+    assert all(token_counter.count(c.embed_text) + 2 <= 256 for c in chunks)
+    assert all(c.text.endswith(",") or c is chunks[-1] for c in chunks if c.kind == "text")  # at clause breaks
+    assert len(counts) < 4 * len(chunks)  # about one count a piece
+    assert sum(counts) < 4 * len(words)  # the counted text adds up to a few times the run, not its square
+    # The same pieces as the search over re-counted prefixes finds (kept for counters without offsets).
+    slow = Chunker(token_counter.count, ChunkerConfig()).chunk(filing)
+    assert [c.text for c in slow] == [c.text for c in chunks]

@@ -119,3 +119,36 @@ def test_keyword_coverage_uses_abbreviation_expansions():
     assert keyword_coverage("Who is the CFO?", "owned by the major shareholder and CEO of the Company") == 0
     assert keyword_coverage("Who is the CFO?", "John Doe, our chief financial officer") == 1
     assert keyword_coverage("Why did G&A rise?", "general and administrative expenses increased") == 1
+
+
+@pytest.mark.parametrize("question,reason", [
+    ("What was total revenue in Q9 2020?", "There is no quarter Q9"),
+    ("What was total revenue for the quarter ended June 31, 2020?", "June 31 is not a date: June has 30 days"),
+    ("What was total revenue in FY99999999999999999999?", "99999999999999999999 is not a year"),
+    ("What was total revenue for the three months ended September 30, 20250?", "20250 is not a year"),
+])
+def test_an_impossible_period_is_a_no_answer_naming_the_filings(pipeline, question, reason):
+    a = pipeline.ask(question)
+    assert a.no_answer and a.value is None and a.text.startswith(reason)
+    assert "Crexendo, Inc. 10-Q for the period ended 2020-09-30" in a.text
+
+
+@pytest.mark.parametrize("question,year", [("What was total revenue in 2045?", "2045"),
+                                           ("What was Crexendo's total revenue in 2010?", "2010"),
+                                           ("Why did general and administrative expenses rise in 2031?", "2031")])
+def test_a_year_no_filing_reports_is_a_no_answer_naming_what_they_cover(pipeline, question, year):
+    a = pipeline.ask(question)
+    assert a.no_answer and a.value is None and not a.citations
+    assert f"for {year}:" in a.text and "figures for 2019-2020" in a.text, a.text
+
+
+def test_a_year_the_filings_report_is_still_answered(pipeline):
+    a = pipeline.ask("What was total revenue for the three months ended September 30, 2019?")
+    assert not a.no_answer and a.value is not None
+
+
+@pytest.mark.parametrize("question", ["What was revenue in Q3\udcff?", "Why did G&A rise\x00 in Q3?"])
+def test_a_question_that_is_not_text_is_refused_with_a_message(pipeline, question):
+    a = pipeline.ask(question)
+    assert a.no_answer and "not valid text" in a.text
+    assert a.question.encode("utf-8")  # shown and written anywhere without an error
