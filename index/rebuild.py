@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from corpus.errors import FilingQAError
+from corpus.errors import FilingQAError, one_line
 from index.embedder import Embedder
 from index.prepare import PreparedFiling, Source, prepare
 from index.retriever import Retriever
-from index.state import stored_source_path, stored_user_sources
+from index.state import given_key, stored_source_path, stored_user_sources
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ def rebuild(directory: Path, embedder: Embedder, bundled: Sequence[Source], *, k
                 stored = stored_source_path(source.content_hash(), source.path.name)
                 keep[stored] = source.path
                 unindexed.append({"doc_id": source.doc_id, "file": source.path.name, "stored_source": stored,
-                                  "content_hash": source.content_hash(), "given": source.meta, "reason": str(exc)})
+                                  "content_hash": source.content_hash(), "given": given_key(source.meta),
+                                  "reason": one_line(exc)})
                 lost.append(f"{source.path.name}: {exc}")
         retriever.replace_all(prepared, unindexed, keep, notes)
     report = RebuildReport(len(bundled), len(prepared) - len(bundled), tuple(lost), time.perf_counter() - started)

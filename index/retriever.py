@@ -286,12 +286,6 @@ class Retriever:
             self._save(base.without(doc_id), {}, {})
         return removed
 
-    def save(self) -> None:
-        """Write the index as it is in memory (a new folder swapped in atomically)."""
-        with self.writing():
-            every = {d: self.filing(d) for d in self._state.filings}
-            self._save(self._state, every, {})
-
     def replace_all(self, prepared: Sequence[PreparedFiling], unindexed: Sequence[Mapping[str, Any]] = (),
                     keep_files: Mapping[str, Path] | None = None, notes: Mapping[str, Any] | None = None) -> AddReport:
         """Make the index hold exactly these filings (a rebuild); `unindexed` lists the user's files it could not
@@ -393,24 +387,6 @@ class Retriever:
                 raise
             self._filing_cache[key] = filing
         return self._filing_cache[key]
-
-    def stored_sources(self) -> list[Source]:
-        """Every indexed filing as a source a rebuild reads again: bundled ones from corpus/filings, the user's from
-        the copy kept with the index (or, from a format-1 index, as parsed)."""
-        from corpus import read_manifest as bundled_manifest
-
-        bundled = {e.meta.get("doc_id"): e for e in bundled_manifest()}
-        out = []
-        for doc_id, meta in sorted(self._state.filings.items()):
-            given = json.loads(meta["given"]) if meta.get("given") else {}
-            if meta.get("origin") == "bundled" and doc_id in bundled:
-                entry = bundled[doc_id]
-                out.append(Source(entry.path, entry.meta, "bundled", doc_id=doc_id))
-            elif meta.get("stored_source") and (self.directory / meta["stored_source"]).is_file():
-                out.append(Source(self.directory / meta["stored_source"], given, "user", doc_id=doc_id))
-            else:
-                out.append(Source(None, given, meta.get("origin") or "user", parsed=self.filing(doc_id), doc_id=doc_id))
-        return out
 
     def __len__(self) -> int:
         return len(self._state.chunks)

@@ -63,3 +63,35 @@ def test_evaluation_uses_an_index_of_the_bundled_filings_alone(tmp_path, embedde
     user.add([extra])
     bundled = bundled_retriever(embedder, directory=tmp_path / "bundled-index", progress=False)
     assert "acme" not in {f["doc_id"] for f in bundled.filings()} and len(bundled.filings()) == 2
+
+
+@pytest.mark.slow
+def test_a_stored_file_the_parser_cannot_read_is_kept_not_dropped(tmp_path, embedder, monkeypatch):
+    """A parser change that cannot read a user's file: the rebuild keeps the file, says why, and a later rebuild
+    that can read it indexes it again."""
+    from corpus import FilingParseError
+    from index import default as default_module
+    from index import prepare as prepare_module
+
+    folder = tmp_path / "default-index"
+    upload = tmp_path / "acme-2022-10k.txt"
+    upload.write_text("ACME CORP\nFORM 10-K\n\nWidget revenue increased because of new dealers.\n", encoding="utf-8")
+    (mine,) = default_retriever(embedder, directory=folder, progress=False).add([upload]).added
+    real = prepare_module.load_filing
+
+    def stricter(path, **meta):
+        if "acme" in str(path):
+            raise FilingParseError(f"{path.name}: a format this version does not read")
+        return real(path, **meta)
+
+    monkeypatch.setattr(prepare_module, "load_filing", stricter)
+    monkeypatch.setattr(default_module, "corpus_fingerprint", lambda *a, **k: "stricter-parser")
+    rebuilt = default_retriever(embedder, directory=folder, progress=False)
+    assert mine not in {f["doc_id"] for f in rebuilt.filings()}
+    (kept,) = rebuilt.unindexed()
+    assert kept["doc_id"] == mine and "a format this version does not read" in kept["reason"]
+    assert (folder / kept["stored_source"]).read_bytes() == upload.read_bytes()
+    monkeypatch.setattr(prepare_module, "load_filing", real)
+    monkeypatch.setattr(default_module, "corpus_fingerprint", lambda *a, **k: "fixed-parser")
+    again = default_retriever(embedder, directory=folder, progress=False)
+    assert mine in {f["doc_id"] for f in again.filings()} and again.unindexed() == []
