@@ -17,12 +17,10 @@ import json
 import sys
 from pathlib import Path
 
-from corpus import read_manifest as bundled_manifest
 from corpus.errors import FilingQAError, run_cli
 from index import persist
-from index.default import corpus_fingerprint, default_index_dir, default_retriever
+from index.default import bundled_sources, corpus_fingerprint, default_index_dir, default_retriever
 from index.embedder import Embedder
-from index.prepare import Source
 from index.rebuild import rebuild
 from index.retriever import Retriever
 
@@ -46,7 +44,7 @@ def _rebuild(index: str | None) -> int:
     """Parse every filing of an index again (from the copies it keeps) and embed it with this install's model."""
     if not index:
         directory = default_index_dir()
-        retriever, report = rebuild(directory, Embedder(), [Source(e.path, e.meta, "bundled") for e in bundled_manifest()],
+        retriever, report = rebuild(directory, Embedder(), bundled_sources(),
                                     notes={"corpus_fingerprint": corpus_fingerprint()}, progress=True)
     else:
         directory = Path(index)
@@ -55,7 +53,7 @@ def _rebuild(index: str | None) -> int:
             ids = set(manifest["filings"])
         except FilingQAError:
             ids = set()
-        bundled = [Source(e.path, e.meta, "bundled") for e in bundled_manifest() if e.meta.get("doc_id") in ids]
+        bundled = [s for s in bundled_sources() if s.meta.get("doc_id") in ids]
         retriever, report = rebuild(directory, Embedder(), bundled, progress=True)
     print(f"rebuilt {directory}: {report.summary()}; {len(retriever)} chunks in {report.seconds:.1f}s", file=sys.stderr)
     return 0

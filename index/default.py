@@ -51,6 +51,11 @@ def corpus_fingerprint(directory: Path = BUNDLED_DIR, code: tuple[Path, ...] = _
     return digest.hexdigest()[:16]
 
 
+def bundled_sources() -> list[Source]:
+    """The bundled filings, as a build reads them (corpus/filings and the metadata its manifest gives)."""
+    return [Source(e.path, e.meta, "bundled") for e in read_manifest()]
+
+
 def default_retriever(embedder: Embedder | None = None, *, directory: Path | None = None, progress: bool = True) -> Retriever:
     """The user's index: the bundled filings and the user's, (re)built when missing, stale, built with another
     model or damaged; what the user added is read again from the copies the index keeps, and said so."""
@@ -84,8 +89,7 @@ def _current(directory: Path, embedder: Embedder | None, *, keep_user: bool, pro
         if progress:
             print(f"filingqa: building the index at {directory} ({reason}): {what}...", file=sys.stderr)
 
-    bundled = [Source(e.path, e.meta, "bundled") for e in read_manifest()]
-    retriever, report = rebuild(directory, embedder, bundled, keep_user=keep_user,
+    retriever, report = rebuild(directory, embedder, bundled_sources(), keep_user=keep_user,
                                 notes={"corpus_fingerprint": fingerprint}, progress=progress, say=say)
     if progress and report.unreadable:
         print(f"filingqa: {report.summary()}", file=sys.stderr)

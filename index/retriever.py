@@ -43,6 +43,7 @@ from index.state import (
     save_state,
     stored_source_path,
 )
+from index.store import VectorStore
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the difference between ranks 1 and 2
 MAX_QUERY_CHARS = 2000
@@ -167,7 +168,7 @@ class Retriever:
         return self._state.chunks
 
     @property
-    def store(self):
+    def store(self) -> VectorStore:
         return self._state.store
 
     @property

@@ -50,9 +50,9 @@ class Checkout:
                               capture_output=True, timeout=timeout)
         err = done.stderr.decode("utf-8", "replace")
         lines = [ln for ln in err.splitlines() if ln.strip() and "it/s]" not in ln and "Loading weights" not in ln]
-        return {"exit": done.returncode, "stdout": done.stdout.decode("utf-8", "replace")[-600:],
+        return {"exit": done.returncode, "stdout": done.stdout.decode("utf-8", "replace"),
                 "stderr_last": lines[-1][:300] if lines else "", "traceback": "Traceback" in err,
-                "stderr_lines": len(lines)}
+                "stderr_lines": len(lines), "cache_warnings": sum("embedding cache" in ln for ln in lines)}
 
     def python(self, code: str, timeout: float = 900) -> dict:
         done = subprocess.run([sys.executable, "-c", code], cwd=self.root, env=self.env, capture_output=True,
@@ -186,7 +186,17 @@ def small(c: Checkout) -> dict:
             for n in range(2)]
     return {"leftover_temporary_folder_after_a_write": leftover.exists(),
             "folder_mode_after_a_write": oct(index.stat().st_mode & 0o777),
-            "251_character_name": added, "damaged_cache_warnings": [r["stderr_last"] for r in runs]}
+            "251_character_name": added,
+            "damaged_cache": [{"exit": r["exit"], "warnings": r["cache_warnings"]} for r in runs]}
+
+
+def _short(value):
+    """What a case found, with long command outputs cut to their ends."""
+    if isinstance(value, dict):
+        return {k: (v[-400:] if k == "stdout" and isinstance(v, str) else _short(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_short(v) for v in value]
+    return value
 
 
 CASES = {f.__name__: f for f in (uploads_survive_rebuild, same_name, failed_save, damage, periods_and_bytes, small)}
@@ -201,7 +211,7 @@ def main() -> int:
     results = {"repo": str(Path(args.repo).resolve())}
     for name in args.only or CASES:
         with tempfile.TemporaryDirectory(prefix=f"filingqa-{name}-") as tmp:
-            results[name] = CASES[name](Checkout(Path(args.repo).resolve(), Path(tmp)))
+            results[name] = _short(CASES[name](Checkout(Path(args.repo).resolve(), Path(tmp))))
         print(name, json.dumps(results[name], indent=1, ensure_ascii=False), flush=True)
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

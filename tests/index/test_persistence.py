@@ -222,3 +222,14 @@ def test_a_format_1_index_is_read_and_written_as_format_2(base, embedder, tmp_pa
     assert upgraded["format_version"] == persist.FORMAT_VERSION and upgraded["files"]
     with pytest.raises(FilingNotFoundError):
         r.filing("nowhere")
+
+
+def test_rebuild_parses_every_filing_again_from_the_copies_the_index_keeps(base, embedder, tmp_path, capsys):
+    path = _filing(tmp_path, "alpha", "new dealers")
+    Retriever.load(base, embedder=embedder).add([path])
+    path.unlink()  # the user's own copy is gone: the index keeps one
+    assert index_cli(["build", str(SEED_004), "--out", str(base)]) == 2
+    assert "already holds an index" in capsys.readouterr().err
+    assert index_cli(["rebuild", "--index", str(base)]) == 0
+    assert "1 you added" in capsys.readouterr().err
+    assert _ids(base, embedder) == ["alpha", "crexendo-2021q2-10q"]
