@@ -1,6 +1,8 @@
 """The page's API through gradio_client, as an API user would call it (see the README, "The web page")."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -66,3 +68,46 @@ def test_a_bad_upload_through_the_api_leaves_the_index_alone(client, tmp_path):
     status, *_ = client.predict(handle_file(str(bad)), [], api_name="/add_filing")
     assert status.startswith("✗ Could not read corrupt.pdf") and "index is unchanged" in status
     assert client.predict(api_name="/filings") == before
+
+
+def test_a_server_path_handed_to_add_filing_is_never_read(client, app_url, tmp_path):
+    """The path attack as a remote caller makes it, over plain HTTP (gradio_client itself uploads a file it can read
+    from its own machine, or refuses a path it cannot): the server reads nothing it was not sent."""
+    import json
+    import urllib.request
+
+    secret = tmp_path / "notes.txt"
+    secret.write_text("Private notes: zebracorn revenue was $999,000,000.", encoding="utf-8")
+    secret.chmod(0o600)
+    before = client.predict(api_name="/filings")
+    for path in (secret, Path(__file__).parents[2] / "requirements.txt"):
+        body = json.dumps({"data": [{"path": str(path), "meta": {"_type": "gradio.FileData"}}, []]}).encode()
+        request = urllib.request.Request(f"{app_url}gradio_api/call/add_filing", data=body,
+                                         headers={"Content-Type": "application/json"})
+        event = json.loads(urllib.request.urlopen(request, timeout=30).read())["event_id"]
+        with urllib.request.urlopen(f"{app_url}gradio_api/call/add_filing/{event}", timeout=60) as stream:
+            answer = stream.read().decode()
+        assert "event: error" in answer and "Added" not in answer
+    assert client.predict(api_name="/filings") == before
+    _, hits = client.predict("zebracorn", 5, [], api_name="/search")
+    assert not any("zebracorn" in h["text"] for h in hits)
+    with pytest.raises(FileNotFoundError):  # a path the client cannot read is not sent at all
+        client.predict({"path": str(tmp_path / "only-on-the-server.txt"), "meta": {"_type": "gradio.FileData"}}, [],
+                       api_name="/add_filing")
+
+
+def test_the_page_serves_no_file_it_did_not_make(app_url, tmp_path):
+    """Gradio's /file= route: another process's upload in the shared /tmp/gradio, the project's files: refused."""
+    import tempfile
+    import urllib.error
+    import urllib.request
+
+    other = Path(tempfile.gettempdir()) / "gradio" / "another-app" / "upload.txt"
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text("another process's upload", encoding="utf-8")
+    try:
+        for path in (other, Path(__file__).parents[2] / "requirements.txt"):
+            with pytest.raises(urllib.error.HTTPError, match="403"):
+                urllib.request.urlopen(f"{app_url}gradio_api/file={path}", timeout=10)
+    finally:
+        other.unlink(missing_ok=True)
