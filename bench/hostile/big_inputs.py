@@ -1,6 +1,6 @@
 """Hostile inputs against `python -m index add`: each must be refused or indexed within the limits (60 s, 1.5 GB).
 
-    .venv/bin/python bench/hostile/big_inputs.py [--only NAME] [--json bench/results/hostile_inputs.json]
+    .venv/bin/python bench/hostile/big_inputs.py [--only NAME] [--repo DIR] [--timeout S] [--json OUT]
 
 Each case makes its file, adds it to a fresh copy of a one-seed index in a child process, and records the wall
 time, the child's peak resident memory and what it said (the passages indexed, or the one-line refusal).
@@ -12,6 +12,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -36,10 +37,10 @@ CASES = {
 }
 
 
-def run(cmd: list[str], timeout: float) -> tuple[int, float, int, str]:
+def run(cmd: list[str], timeout: float, cwd: Path) -> tuple[int, float, int, str]:
     """(exit status, seconds, peak RSS in MB of the child and what it waited for, last stderr line)."""
     started = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd)
     try:
         _, err = child.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -55,14 +56,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", choices=sorted(CASES))
     parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "hostile_inputs.json"))
+    parser.add_argument("--repo", default=str(ROOT), help="the checkout whose command line to run (default: this one)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds before a case is killed")
     args = parser.parse_args()
+    repo = Path(args.repo).resolve()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     os.environ.update(env)
     results = {}
     with tempfile.TemporaryDirectory(prefix="filingqa-hostile-") as tmp:
         base = Path(tmp) / "base"
         code, *_ = run([sys.executable, "-m", "index", "build", str(BUNDLED_DIR / "crexendo-2021q2-10q-note2-revenue.txt"),
-                        "--out", str(base)], 600)
+                        "--out", str(base)], 600, repo)
         assert code == 0, "could not build the base index"
         for name in args.only or CASES:
             file_name, make = CASES[name]
@@ -77,12 +81,19 @@ def main() -> int:
                      sys.executable, "-m", "index", "add", str(path), "--index", str(index)]
             started = time.perf_counter()
             fresh = {**os.environ, "FILINGQA_CACHE": str(Path(tmp) / name / "cache")}  # no vector cached already
-            out = subprocess.run(probe, capture_output=True, text=True, cwd=ROOT, timeout=600, env=fresh)
+            child = subprocess.Popen(probe, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=repo,
+                                     env=fresh, start_new_session=True)
+            try:
+                out, _ = child.communicate(timeout=args.timeout)
+                code, peak_mb, said = json.loads(out.strip().splitlines()[-1])
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.communicate()
+                code, peak_mb, said = None, None, f"still running after {args.timeout} s: killed"
             seconds = time.perf_counter() - started
-            code, peak_mb, said = json.loads(out.stdout.strip().splitlines()[-1])
             results[name] = {"file_mb": round(path.stat().st_size / 1e6, 1), "exit": code, "seconds": round(seconds, 1),
                              "peak_rss_mb": peak_mb, "said": said[:300],
-                             "within_limits": seconds <= LIMIT_S and peak_mb <= LIMIT_MB}
+                             "within_limits": seconds <= LIMIT_S and peak_mb is not None and peak_mb <= LIMIT_MB}
             print(name, json.dumps(results[name]), flush=True)
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps({"limits": {"seconds": LIMIT_S, "peak_rss_mb": LIMIT_MB}, "cases": results},

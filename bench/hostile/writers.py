@@ -54,8 +54,9 @@ class Lab:
         return subprocess.run([sys.executable, "-m", "index", *args], cwd=self.repo, env=self.env, capture_output=True,
                               text=True, timeout=timeout)
 
-    def start(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "index", *args], cwd=self.repo, env=self.env,
+    def start(self, *args: str, cache: Path | None = None) -> subprocess.Popen:
+        env = {**self.env, "FILINGQA_CACHE": str(cache)} if cache is not None else self.env
+        return subprocess.Popen([sys.executable, "-m", "index", *args], cwd=self.repo, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
     def listed(self, index: Path) -> list[str] | str:
@@ -105,16 +106,18 @@ def orphans(marker: str) -> list[int]:
     return found
 
 
-def _timed_add(lab: Lab, files: list[Path], index: Path) -> float:
+def _timed_add(lab: Lab, files: list[Path], index: Path, cache: Path | None) -> float:
     started = time.perf_counter()
-    done = lab.index("add", *map(str, files), "--index", str(index))
-    assert done.returncode == 0, done.stderr
+    writer = lab.start("add", *map(str, files), "--index", str(index), cache=cache)
+    _, err = writer.communicate(timeout=900)
+    assert writer.returncode == 0, err
     return time.perf_counter() - started
 
 
 def kills(lab: Lab, count: int, seed: int = 3) -> list[dict]:
-    """Half the kills hit a long add (parsing in forked workers, embedding), half a short one whose vectors are cached
-    (mostly starting up, parsing and saving); each at a random moment within the time that add takes uncut."""
+    """Half the kills hit a long add (parsing in forked workers, embedding, with no vector cached), half a short one
+    whose vectors are cached (mostly starting up, parsing and saving); each at a random moment within the time that
+    add takes uncut."""
     rng = random.Random(seed)
     index = lab.base("killed")
     before = lab.listed(index)
@@ -122,14 +125,16 @@ def kills(lab: Lab, count: int, seed: int = 3) -> list[dict]:
     short = [lab.filing("small", 2_000)]
     took = {}
     for name, files in (("long", long), ("short", short)):
-        took[name] = _timed_add(lab, files, index)  # uncut, and its vectors cached for the short one
+        cold = lab.folder / "cold-cache" / "timing" if name == "long" else None
+        took[name] = _timed_add(lab, files, index, cold)  # uncut (the short one's vectors now cached)
         for path in files:
             lab.index("remove", path.stem, "--index", str(index))
     out = []
     for trial in range(count):
         kind = "long" if trial % 2 == 0 else "short"
         files = long if kind == "long" else short
-        writer = lab.start("add", *map(str, files), "--index", str(index))
+        cold = lab.folder / "cold-cache" / str(trial) if kind == "long" else None
+        writer = lab.start("add", *map(str, files), "--index", str(index), cache=cold)
         wait = rng.uniform(0.2, took[kind])
         time.sleep(wait)
         finished = writer.poll() is not None
