@@ -23,8 +23,10 @@ MAX_BYTES = 64 * 1024 * 1024  # A 10-K PDF is 1-5 MB; anything this large is alm
 MAX_TEXT_BYTES = 16_000_000
 # Limits checked while a file is read, so a file far past any filing is refused in seconds, before the work that grows
 # with it (chunking, embedding, facts). The largest of the 96 shared filings: 612,000 characters of text (Coca-Cola's
-# 2023 10-K), 2,990 tagged XBRL facts (J&J's), 250 PDF pages; each limit is several times that.
-MAX_TEXT_CHARS = 4_000_000
+# 2023 10-K), 2,990 tagged XBRL facts (J&J's), 250 PDF pages; each limit is several times that. The text limit also
+# bounds the worst build: 2.4 MB of dense prose without a sentence break embeds in about a minute on two cores
+# (bench/hostile/big_inputs.py).
+MAX_TEXT_CHARS = 2_500_000
 MAX_PAGES = 2_000
 MAX_XBRL_FACTS = 50_000
 TEXT_SUFFIXES = {".txt", ".text", ".md"}

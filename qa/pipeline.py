@@ -89,17 +89,33 @@ def asks_reported_figure(q: Question) -> bool:
 
 
 def period_words(intent: PeriodIntent) -> str:
-    """The period a question names, as an analyst says it: "fiscal 2045", "Q2 2023", "2045"."""
-    year = f"{'fiscal ' if intent.fiscal and not intent.quarter else ''}{intent.year}"
-    return f"Q{intent.quarter} {intent.year}" if intent.quarter else year
+    """The period a question names, as an analyst says it: "fiscal 2025 (12 months)", "Q2 2023", "2045"."""
+    if intent.quarter:
+        return f"Q{intent.quarter} {intent.year}"
+    year = f"{'fiscal ' if intent.fiscal else ''}{intent.year}"
+    return f"{year} ({intent.months} months)" if intent.months else year
 
 
-def coverage_of(filing: Filing, years: frozenset[int]) -> str:
-    """What one filing covers, in words: "eBay Inc. 10-Q for the period ended 2023-06-30 (figures for 2022-2023)"."""
+def covers(periods: frozenset[tuple[int, int | None]], year: int, months: int | None) -> bool:
+    """Whether a filing's periods include one ending in `year` of `months` months (any, when `months` is None). A
+    figure whose duration is unknown may be the one: only known durations rule a period out."""
+    return any(y == year and (months is None or m is None or m == months) for y, m in periods)
+
+
+def coverage_of(filing: Filing, periods: frozenset[tuple[int, int | None]]) -> str:
+    """What one filing covers, in words: "eBay Inc. 10-Q for the period ended 2023-06-30 (3-month and 6-month periods
+    and balances ending in 2022-2023)"."""
     name = " ".join(x for x in (filing.company or filing.doc_id, filing.form) if x)
     ended = f" for the period ended {filing.period_end}" if filing.period_end else ""
-    span = f"{min(years)}" if len(years) == 1 else f"{min(years)}-{max(years)}" if years else "periods it does not date"
-    return f"{name}{ended} (figures for {span})"
+    years = sorted({y for y, _ in periods})
+    if not years:
+        return f"{name}{ended}"
+    span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    lengths = sorted({m for _, m in periods if m})
+    parts = [" and ".join(f"{m}-month" for m in lengths) + " periods"] if lengths else []
+    if any(m == 0 for _, m in periods):
+        parts.append("balances")
+    return f"{name}{ended} ({' and '.join(parts) or 'figures'} ending in {span})"
 
 
 def answer_steps(q: Question) -> tuple[Step, ...]:
@@ -349,12 +365,13 @@ class Pipeline:
             return None
         covered = []
         for filing in filings.values():
-            years = self.facts(filing).period_years()
+            periods = self.facts(filing).periods()
             target = resolve_period(q.period, filing.fiscal_quarter, filing.fiscal_year, filing.period_end,
                                     filing.extra.get("fiscal_year_end"))
-            if not years or target is None or target.end_year is None or target.end_year in years:
+            if (not periods or target is None or target.end_year is None or target.months == -1
+                    or covers(periods, target.end_year, target.months)):
                 return None
-            covered.append(coverage_of(filing, years))
+            covered.append(coverage_of(filing, periods))
         return (f"The filings searched report no {q.metric_text or q.metric} for {period_words(q.period)}: "
                 f"{'; '.join(covered[:6])}{f' and {len(covered) - 6} more' if len(covered) > 6 else ''}.")
 

@@ -111,15 +111,16 @@ class FilingFacts:
     def from_dict(cls, data: dict[str, Any]) -> "FilingFacts":
         return from_jsonable(cls, data)
 
-    def period_years(self) -> frozenset[int]:
-        """The calendar years the filing's figures are for (the years their periods end in): what it covers."""
-        years = set()
+    def periods(self) -> frozenset[tuple[int, int | None]]:
+        """(end year, months) of every period the filing's figures are for: what it covers. Months are 0 for a
+        balance at a date, None where the figure's duration is not known."""
+        out = set()
         for f in self.facts:
             if f.period_end and f.period_end[:4].isdigit():
-                years.add(int(f.period_end[:4]))
+                out.add((int(f.period_end[:4]), f.period_months))
             elif f.period:
-                years.update(int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", f.period))
-        return frozenset(years)
+                out.update((int(y), f.period_months) for y in re.findall(r"\b((?:19|20)\d\d)\b", f.period))
+        return frozenset(out)
 
     def with_line_names(self, mapper) -> "FilingFacts":
         """The same facts, with the untagged table rows' labels mapped by `mapper` (a LabelMapper)."""
