@@ -37,7 +37,7 @@ from qa.answer.from_text import stated_amount, stated_cause, stated_form
 from qa.compute.arithmetic import answers_ask, parse_arithmetic, parse_lookup
 from qa.compute.labels import LabelMapper
 from qa.compute.metrics import parse_trend_question, which_activity
-from qa.figures.facts import FilingFacts, facts_code_fingerprint
+from qa.figures.facts import FilingFacts, ReportedPeriod, facts_code_fingerprint
 from qa.model import Answer, no_answer
 from qa.question import Question, parse_question
 from qa.reader import DEFAULT_MODEL_DIR, Reader
@@ -96,24 +96,18 @@ def period_words(intent: PeriodIntent) -> str:
     return f"{year} ({intent.months} months)" if intent.months else year
 
 
-def covers(periods: frozenset[tuple[int, int | None]], year: int, months: int | None) -> bool:
-    """Whether a filing's periods include one ending in `year` of `months` months (any, when `months` is None). A
-    figure whose duration is unknown may be the one: only known durations rule a period out."""
-    return any(y == year and (months is None or m is None or m == months) for y, m in periods)
-
-
-def coverage_of(filing: Filing, periods: frozenset[tuple[int, int | None]]) -> str:
+def coverage_of(filing: Filing, periods: frozenset[ReportedPeriod]) -> str:
     """What one filing covers, in words: "eBay Inc. 10-Q for the period ended 2023-06-30 (3-month and 6-month periods
     and balances ending in 2022-2023)"."""
     name = " ".join(x for x in (filing.company or filing.doc_id, filing.form) if x)
     ended = f" for the period ended {filing.period_end}" if filing.period_end else ""
-    years = sorted({y for y, _ in periods})
+    years = sorted({p.year for p in periods})
     if not years:
         return f"{name}{ended}"
     span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    lengths = sorted({m for _, m in periods if m})
+    lengths = sorted({p.months for p in periods if p.months and p.tagged})
     parts = [" and ".join(f"{m}-month" for m in lengths) + " periods"] if lengths else []
-    if any(m == 0 for _, m in periods):
+    if any(p.months == 0 and p.tagged for p in periods):
         parts.append("balances")
     return f"{name}{ended} ({' and '.join(parts) or 'figures'} ending in {span})"
 
@@ -366,10 +360,11 @@ class Pipeline:
         covered = []
         for filing in filings.values():
             periods = self.facts(filing).periods()
+            tagged = any(p.tagged for p in periods)
             target = resolve_period(q.period, filing.fiscal_quarter, filing.fiscal_year, filing.period_end,
                                     filing.extra.get("fiscal_year_end"))
             if (not periods or target is None or target.end_year is None or target.months == -1
-                    or covers(periods, target.end_year, target.months)):
+                    or any(p.answers(target.end_year, target.months, tagged) for p in periods)):
                 return None
             covered.append(coverage_of(filing, periods))
         return (f"The filings searched report no {q.metric_text or q.metric} for {period_words(q.period)}: "

@@ -94,6 +94,30 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class ReportedPeriod:
+    """A period some figure of a filing is for: the year it ends in (and the date, when known), its length in months
+    (0 for a balance at a date, None when unknown), and whether the filer tagged it (then its length is exact)."""
+
+    year: int
+    end: str | None
+    months: int | None
+    tagged: bool
+
+    def answers(self, year: int, months: int | None, tagged_filing: bool) -> bool:
+        """Whether a question for a period of `months` months ending in `year` may be answered by this period. A year
+        that ends in the first days of January (52/53-week filers: "January 3, 2020") is the year before's too. A
+        length rules a period out only where it is known: a tagged figure's always; in a filing without tags, a parsed
+        column's length is a guess and rules nothing out; in a tagged filing, an untagged figure of no known length
+        is no evidence of a period the tags do not show."""
+        early_january = bool(self.end) and self.end[5:7] == "01" and self.end[8:10].isdigit() and int(self.end[8:10]) <= 14
+        if self.year != year and not (early_january and self.year - 1 == year):
+            return False
+        if months is None or not (self.tagged or tagged_filing):
+            return True
+        return self.months == months
+
+
+@dataclass(frozen=True)
 class FilingFacts:
     doc_id: str
     facts: tuple[Fact, ...]
@@ -111,15 +135,15 @@ class FilingFacts:
     def from_dict(cls, data: dict[str, Any]) -> "FilingFacts":
         return from_jsonable(cls, data)
 
-    def periods(self) -> frozenset[tuple[int, int | None]]:
-        """(end year, months) of every period the filing's figures are for: what it covers. Months are 0 for a
-        balance at a date, None where the figure's duration is not known."""
+    def periods(self) -> frozenset["ReportedPeriod"]:
+        """Every period the filing's figures are for: what it covers."""
         out = set()
         for f in self.facts:
             if f.period_end and f.period_end[:4].isdigit():
-                out.add((int(f.period_end[:4]), f.period_months))
+                out.add(ReportedPeriod(int(f.period_end[:4]), f.period_end, f.period_months, f.concept is not None))
             elif f.period:
-                out.update((int(y), f.period_months) for y in re.findall(r"\b((?:19|20)\d\d)\b", f.period))
+                out.update(ReportedPeriod(int(y), None, f.period_months, False)
+                           for y in re.findall(r"\b((?:19|20)\d\d)\b", f.period))
         return frozenset(out)
 
     def with_line_names(self, mapper) -> "FilingFacts":
