@@ -10,6 +10,7 @@ import re
 
 from corpus.clean import normalize_chars
 from corpus.model import Table, TableCell, TableRow
+from corpus.periods import single_period
 from corpus.scale import UNITS_RE, detect_scale, scale_from_text
 
 # A figure as a cell prints it: "$79,477", "(964)", "$ (1,899.2)", "7%", "0.05", "—", "$ -".
@@ -80,8 +81,6 @@ def _caption_above(text: str, start: int) -> str:
 
 def dom_table(text: str, start: int, end: int, rows: tuple[TableRow, ...], page: int | None) -> Table:
     """A Table from a placed DOM grid: header rows, caption, units line and scale."""
-    from corpus.structure import single_period  # structure builds tables from this module; one period reader
-
     header_rows, _ = split_header(rows)
     header = "\n".join("    ".join(c.text for c in row.cells) for row in header_rows)
     caption = _caption_above(text, start)

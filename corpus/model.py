@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the period vocabulary reads filings' calendars; it imports nothing from here
+    from corpus.period_intent import PeriodIntent, TargetPeriod
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,29 @@ class Filing:
         if self.pages and offset >= self.pages[-1].end:
             return self.pages[-1].number
         return None
+
+    @property
+    def fiscal_year_end(self) -> str | None:
+        """The filer's fiscal year end as the dei cover gives it ("--09-27"), when known."""
+        return self.extra.get("fiscal_year_end")
+
+    def target_period(self, intent: "PeriodIntent") -> "TargetPeriod | None":
+        """What a question's period words mean in this filing, on the filer's calendar ("Q3" here; "fiscal 2025" of
+        a filer whose year ends in January)."""
+        from corpus.period_intent import resolve_period
+
+        return resolve_period(intent, self.fiscal_quarter, self.fiscal_year, self.period_end, self.fiscal_year_end)
+
+    def default_period(self) -> "TargetPeriod":
+        """The period a question that names none means: the filing's own (a 10-Q's quarter, a 10-K's year)."""
+        from corpus.period_intent import TargetPeriod
+
+        months = 3 if self.form and self.form.startswith("10-Q") else 12 if self.form and self.form.startswith("10-K") else None
+        return TargetPeriod(months=months, end_year=int(self.period_end[:4]) if self.period_end else self.fiscal_year)
+
+    def section_at(self, offset: int) -> "Section | None":
+        """The section holding character `offset` (sections partition the text; each carries its heading path)."""
+        return next((s for s in self.sections if s.start <= offset < s.end), None)
 
     def meta(self) -> dict[str, Any]:
         """Metadata without the text: what an index keeps per filing."""

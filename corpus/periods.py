@@ -103,3 +103,10 @@ def period_block(line: str) -> Period | None:
         year = re.search(r"(?:19|20)\d\d", head)
         return Period(label=f"fiscal year {year.group()}", months=12, end=None) if year else None
     return period
+
+
+def single_period(header: str) -> Period | None:
+    """The period of a table whose columns share one period; None for multi-period headers."""
+    if len(re.findall(r"\b(?:months?|weeks?|year)\s+ended\b", header, re.I)) > 1:
+        return None
+    return parse_period(header) if header else None

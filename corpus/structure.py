@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from corpus.clean import is_table_row
 from corpus.dom_tables import dom_table
 from corpus.model import PageSpan, Period, Section, Table, TableRow
-from corpus.periods import MONTH_NAME, parse_period, period_block
+from corpus.periods import MONTH_NAME, parse_period, period_block, single_period
 from corpus.scale import UNITS_RE, detect_scale
 from corpus.sentences import split_spans
 
@@ -366,13 +366,6 @@ def find_inline_tables(text: str, start: int, end: int) -> list[tuple[int, int]]
         for x, y in zip(cuts, cuts[1:] + [b]):
             out.append((x, y))
     return out
-
-
-def single_period(header: str) -> Period | None:
-    """The period of a table whose columns share one period; None for multi-period headers."""
-    if len(re.findall(r"\b(?:months?|weeks?|year)\s+ended\b", header, re.I)) > 1:
-        return None
-    return parse_period(header) if header else None
 
 
 def _page_of(pages: tuple[PageSpan, ...], offset: int) -> int | None:

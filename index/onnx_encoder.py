@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from index.embedder import weights_file
+from index.model_files import weights_file
 
 RECIPE_VERSION = 2  # bump when the export or quantization recipe changes: cached models are then rebuilt
 PRECISIONS = ("fp32", "int8")

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from corpus.context import context_filing
 from corpus.model import Filing
-from corpus.period_intent import PeriodIntent, impossible_period, resolve_period
+from corpus.period_intent import PeriodIntent, impossible_period
 from index.errors import IndexNotFoundError, InvalidQueryError
 from index.model import Hit
 from index.query import company_aliases
-from index.retriever import AddReport, Retriever
 from qa.answer.evidence import AnswerConfig, Evidence
 from qa.answer.extract import answer_type, names_a_thing
 from qa.answer.from_compute import (
@@ -41,6 +40,9 @@ from qa.figures.facts import FilingFacts, ReportedPeriod, facts_code_fingerprint
 from qa.model import Answer, no_answer
 from qa.question import Question, parse_question
 from qa.reader import DEFAULT_MODEL_DIR, Reader
+
+if TYPE_CHECKING:  # the retriever pulls in FAISS and BM25: loaded by `Pipeline.load`, not by `import qa`
+    from index.retriever import AddReport, Retriever
 
 Step = Callable[[Evidence], "Answer | None"]
 NUMERIC_INTENTS = {"value", "change", "change_percent", "why", "yesno"}
@@ -188,6 +190,7 @@ class Pipeline:
         ReaderModelError, never a silent fallback.
         """
         from index.default import bundled_retriever, default_retriever
+        from index.retriever import Retriever
 
         if index_dir is not None:
             retriever = Retriever.load(index_dir)
@@ -361,8 +364,7 @@ class Pipeline:
         for filing in filings.values():
             periods = self.facts(filing).periods()
             tagged = any(p.tagged for p in periods)
-            target = resolve_period(q.period, filing.fiscal_quarter, filing.fiscal_year, filing.period_end,
-                                    filing.extra.get("fiscal_year_end"))
+            target = filing.target_period(q.period)
             if (not periods or target is None or target.end_year is None or target.months == -1
                     or any(p.answers(target.end_year, target.months, tagged) for p in periods)):
                 return None

@@ -33,6 +33,6 @@ def cite_fact(filing: Filing, fact: Fact) -> Citation:
     """A table cell is cited with its whole row (label and every column); a text fact with its sentence."""
     start = fact.context_start if fact.context_start >= 0 else fact.start
     end = fact.context_end if fact.context_end >= 0 else fact.end
-    section = next((s for s in filing.sections if s.start <= start < s.end), None)
+    section = filing.section_at(start)
     return Citation(doc_id=filing.doc_id, section=" > ".join(section.path) if section else "", page=filing.page_at(start),
                     start=start, end=end, text=filing.text[start:end], period=fact.period, segment=fact.segment)

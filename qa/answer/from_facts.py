@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from corpus.model import Filing
-from corpus.period_intent import TargetPeriod, period_match, resolve_period
+from corpus.period_intent import TargetPeriod, period_match
 from corpus.periods import DATE_RE, iso_date, parse_period
 from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
@@ -36,11 +36,6 @@ def period_key(period_end: str | None, label: str | None) -> str | None:
         return period_end
     m = re.search(r"\b((?:19|20)\d\d)\b", label or "")
     return m.group(1) if m else None
-
-
-def target_period(question: Question, filing: Filing) -> TargetPeriod | None:
-    return resolve_period(question.period, filing.fiscal_quarter, filing.fiscal_year, filing.period_end,
-                          filing.extra.get("fiscal_year_end"))
 
 
 def _metric_score(question: Question, label: str, segments: tuple[str, ...], company: frozenset[str] = frozenset()) -> float:
@@ -136,7 +131,7 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
     """Facts for the question's metric, segment and period, best first (`match_dates`: only on the dates it names)."""
     if question.metric is None:
         return []
-    target = target if target is not None else target_period(question, filing)
+    target = target if target is not None else filing.target_period(question.period)
     dates = asked_dates(question.text) if match_dates else set()
     scored = []
     company = frozenset(_stems(filing.company or ""))
@@ -177,7 +172,7 @@ _WITH_NCI_ASKED = re.compile(r"non-?controlling|minority interest|including .*in
 
 
 def _claim_citation(filing: Filing, start: int, end: int, period: str | None, segment: str | None) -> Citation:
-    section = next((s for s in filing.sections if s.start <= start < s.end), None)
+    section = filing.section_at(start)
     return Citation(doc_id=filing.doc_id, section=" > ".join(section.path) if section else "", page=filing.page_at(start),
                     start=start, end=end, text=filing.text[start:end], period=period, segment=segment)
 
@@ -247,7 +242,7 @@ def _ambiguous(question: Question, filing: Filing, candidates: list[ScoredFact])
 
 def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> list[tuple[float, int]]:
     """(score, index into facts.audit.claims) for claims about the question's metric/segment/period."""
-    target = target_period(question, filing)
+    target = filing.target_period(question.period)
     dates = asked_dates(question.text)
     out = []
     for i, claim in enumerate(facts.audit.claims):
@@ -313,7 +308,7 @@ def answer_change(question: Question, filing: Filing, facts: FilingFacts) -> Ans
 
 def computed_change(question: Question, filing: Filing, facts: FilingFacts) -> Answer | None:
     """current − prior from two stated figures; labelled computed, with the formula."""
-    target = target_period(question, filing)
+    target = filing.target_period(question.period)
     current = best_facts(question, filing, facts, target)
     if not current:
         return None
@@ -442,7 +437,7 @@ def figures(ev: "Evidence") -> Answer | None:
 def _evidence_of(filing: Filing, citation: Citation) -> str:
     """A cited figure's context: its row or sentence, its table's caption and header, section path and segment."""
     table = next((t for t in filing.tables if t.start <= citation.start < t.end), None)
-    section = next((s for s in filing.sections if s.start <= citation.start < s.end), None)
+    section = filing.section_at(citation.start)
     parts = (citation.text, citation.section, citation.segment or "", table.caption if table else "",
              table.header if table else "", section.path_text if section else "")
     return " ".join(p for p in parts if p)

@@ -99,7 +99,7 @@ def with_antecedent(hit: Hit, filing: Filing, reach: int = 800) -> Hit:
     filing (within its section), so the change it explains is read and cited with it."""
     if not ANAPHORIC.match(hit.text):
         return hit
-    section = next((s for s in filing.sections if s.start <= hit.start < s.end), None)
+    section = filing.section_at(hit.start)
     floor = max(0, hit.start - reach, section.start if section else 0)
     before = split_spans(filing.text, floor, hit.start)[-2:]
     if not before:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 from corpus.model import Filing
-from corpus.period_intent import parse_period_intent, resolve_period
+from corpus.period_intent import parse_period_intent
 from corpus.words import FRAME_WORDS, content_words, coverage
 from index.model import Hit
-from qa.answer.from_facts import target_period
+from qa.answer.qualifiers import qualifier_names
 from qa.question import METRICS, Question
 
 # Words that place a figure at a date ("at the end of 2024", "at year-end") rather than name it: filings write the
@@ -55,7 +55,7 @@ def mentions_metric(q: Question, text: str) -> bool:
 
 def period_clash(q: Question, sentence: str, hit: Hit, filing: Filing) -> bool:
     """Whether the sentence (or its passage) states a period other than the one asked about."""
-    target = target_period(q, filing)
+    target = filing.target_period(q.period)
     if target is None:
         return False
     if target.months == -1:
@@ -67,8 +67,7 @@ def period_clash(q: Question, sentence: str, hit: Hit, filing: Filing) -> bool:
     stated_intent = parse_period_intent(sentence)
     if stated_intent.empty and hit.period:
         stated_intent = parse_period_intent(hit.period)
-    stated = resolve_period(stated_intent, filing.fiscal_quarter, filing.fiscal_year, filing.period_end,
-                            filing.extra.get("fiscal_year_end"))
+    stated = filing.target_period(stated_intent)
     if stated is None:
         return False
     if target.months and stated.months and target.months > 0 and stated.months > 0 and target.months != stated.months:
@@ -134,7 +133,7 @@ _DOWN = re.compile(r"\b(?:decreased|decrease|declined|decline|fell|lower|dropped
 def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
     """Whether a sentence giving a reason is about the change asked: the period asked is among those it names
     ("during the third quarter and first nine months" serves both), and it moves the way the question says."""
-    target = target_period(q, filing)
+    target = filing.target_period(q.period)
     # No period asked: a quarterly report's own quarter is the natural reading.
     months = target.months if target is not None else 3 if filing.form == "10-Q" else None
     if months and months > 0:
@@ -157,29 +156,11 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
     return True
 
 
-_NOT_QUALIFIERS = {"why", "what", "how", "did", "does", "do", "was", "were", "is", "are", "q1", "q2", "q3", "q4", "fy",
-                   "fiscal", "first", "second", "third", "fourth", "quarter", "year", "the", "gaap", "non-gaap", "yoy", "qoq",
-                   "ytd", "ttm", "ltm"}
-
-
 def names_the_qualifiers(question: str, evidence: str, company: str | None) -> bool:
     """Every name the question qualifies its subject with ("India", "Vision Pro", "Greater China") is in the
     evidence (the sentence with its section path): a reason about iPad is no reason about India."""
     lowered = evidence.lower()
     return all(re.search(rf"(?<![a-z]){re.escape(w.lower())}", lowered) for w in qualifier_names(question, company))
-
-
-def qualifier_names(question: str, company: str | None) -> list[str]:
-    """The proper names a question qualifies its subject with ("India", "Vision Pro", "iPhone"), without the
-    company's own words, months and question words. Acronyms ("G&A", "RL") are left out: filings spell them out."""
-    from corpus.periods import MONTH_NAMES
-
-    own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
-    months = {m.lower() for m in MONTH_NAMES}
-    words = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z][A-Za-z®™-]*|[a-z][A-Z][A-Za-z]+)", question.strip())
-    wanted = [w for w in words if not set(re.findall(r"[a-z&]+", w.lower())) <= own and w.lower() not in months
-              and w.lower() not in _NOT_QUALIFIERS and not re.fullmatch(r"[A-Z]{1,2}", w)]
-    return [w.rstrip("’s").rstrip("'s") if w.endswith(("’s", "'s")) else w for w in wanted]
 
 
 _SUBJECT = re.compile(r"^\s*why\s+(?:did|do|does|was|were|is|are|has|have|had)\s+(?P<subject>.+?)\s+(?:go\s+(?:up|down)|"

@@ -5,12 +5,29 @@ from __future__ import annotations
 import re
 
 from corpus.model import Filing
-from corpus.periods import MONTHS
+from corpus.periods import MONTH_NAMES, MONTHS
 
 # "in Brazil", "for the Americas segment", "from Greater China": a Title-case phrase after a preposition.
 _QUALIFIER = re.compile(r"\b(?:in|for|from|at|of)\s+(?:the\s+)?((?:[A-Z][a-z][\w&'’-]*)(?:\s+(?:[A-Z][a-z][\w&'’-]*|of|and))*)")
 _NOT_QUALIFIERS = {"fiscal", "year", "quarter", "first", "second", "third", "fourth", "three", "six", "nine", "twelve",
                    "months", "half", "company", "total", "net", "gaap", "the", "ended", "ending"}
+
+
+# Capitalised words of a question that are no qualifier of its subject.
+_QUESTION_WORDS = {"why", "what", "how", "did", "does", "do", "was", "were", "is", "are", "q1", "q2", "q3", "q4", "fy",
+                   "fiscal", "first", "second", "third", "fourth", "quarter", "year", "the", "gaap", "non-gaap", "yoy",
+                   "qoq", "ytd", "ttm", "ltm"}
+
+
+def qualifier_names(question: str, company: str | None) -> list[str]:
+    """The proper names a question qualifies its subject with ("India", "Vision Pro", "iPhone"), without the
+    company's own words, months and question words. Acronyms ("G&A", "RL") are left out: filings spell them out."""
+    own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
+    months = {m.lower() for m in MONTH_NAMES}
+    words = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z][A-Za-z®™-]*|[a-z][A-Z][A-Za-z]+)", question.strip())
+    wanted = [w for w in words if not set(re.findall(r"[a-z&]+", w.lower())) <= own and w.lower() not in months
+              and w.lower() not in _QUESTION_WORDS and not re.fullmatch(r"[A-Z]{1,2}", w)]
+    return [w.rstrip("’s").rstrip("'s") if w.endswith(("’s", "'s")) else w for w in wanted]
 
 
 def absent_qualifiers(question: str, filing: Filing, company_words: set[str]) -> list[str]:
@@ -40,8 +57,6 @@ def unmatched_qualifier(question: str, evidence: str, company: str | None, perio
     """What the question qualifies its figure by that the answer's evidence (its cited row or sentence, with the
     row's table caption, section path and segment) does not carry: a place or product ("Japan", "iPhone"), a
     non-GAAP measure, or a quarter answered with a full year. None when the evidence carries them all."""
-    from qa.answer.guards import qualifier_names
-
     lowered = evidence.lower()
     for name in qualifier_names(question, company):
         if not re.search(rf"(?<![a-z]){re.escape(name.lower())}", lowered):

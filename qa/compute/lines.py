@@ -145,7 +145,7 @@ class LineValue:
 
 def fiscal_year_of(filing: Filing, end: str, months: int) -> int | None:
     """The fiscal year a period ending on `end` belongs to, by the filer's calendar (Apple's ends in September)."""
-    month_day = parse_month_day(filing.extra.get("fiscal_year_end"))
+    month_day = parse_month_day(filing.fiscal_year_end)
     if month_day is None:
         return int(end[:4])
     cal = calendar_for(month_day, filing.period_end, filing.fiscal_year)
@@ -169,7 +169,7 @@ def _in_year(filing: Filing, fact: Fact, balance: bool, fiscal_year: int) -> boo
 
 
 def _is_year_end(filing: Filing, end: str) -> bool:
-    month_day = parse_month_day(filing.extra.get("fiscal_year_end"))
+    month_day = parse_month_day(filing.fiscal_year_end)
     if month_day is None:
         return True
     cal = calendar_for(month_day, filing.period_end, filing.fiscal_year)
@@ -189,7 +189,7 @@ def line_name(label: str, facts: FilingFacts) -> str | None:
 
 def _in_statement(filing: Filing, fact: Fact) -> bool:
     """The figure sits in a primary statement (a section or table caption names it)."""
-    section = next((s for s in filing.sections if s.start <= fact.start < s.end), None)
+    section = filing.section_at(fact.start)
     table = next((t for t in filing.tables if t.start <= fact.start < t.end), None)
     return bool(_STATEMENT.search(" ".join([section.path_text if section else "", table.caption if table else ""])))
 

@@ -255,7 +255,7 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
     else:
         header = table.header
     columns = infer_columns(table.caption + "\n" + header, width, known_segments)
-    section = next((s for s in filing.sections if s.start <= table.start < s.end), None)
+    section = filing.section_at(table.start)
     # An unlabelled total row glued to the row above it in flattened text ("... other - 37 37 $ 4,767 $ 1,012
     # $ 5,779") comes out as one run of 2 x width cells: split it, naming the total after the table's subject.
     total_label = "Total revenue" if re.search(r"revenue", f"{table.caption} {header} {section.title if section else ''}", re.I) else "Total"
@@ -383,7 +383,7 @@ def _line_of(text: str, start: int, end: int) -> str:
 
 def is_outlook(table: Table, filing: Filing) -> bool:
     """A table of expectations: a future period ("Three Months Ending") or a guidance/outlook caption or section."""
-    section = next((s for s in filing.sections if s.start <= table.start < s.end), None)
+    section = filing.section_at(table.start)
     where = " ".join([table.caption, table.header, section.title if section else ""])
     return bool(_OUTLOOK.search(where))
 
@@ -516,7 +516,7 @@ def parse_dom_table(filing: Filing, table: Table, known_segments: tuple[str, ...
         i = bisect.bisect_left(starts, cell.start)
         return tagged[i][1] if i < len(starts) and starts[i] < cell.end else None
 
-    section = next((s for s in filing.sections if s.start <= table.start < s.end), None)
+    section = filing.section_at(table.start)
     context = " ".join(x for x in (table.caption, section.title if section else "") if x)
     columns: list[Column] = []
     column_at: dict[tuple, int] = {}
