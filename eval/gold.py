@@ -32,8 +32,15 @@ class GoldItem:
     answers: tuple[str, ...]
     value: float | None = None
     unit: str | None = None
-    doc: str | None = None
+    doc: str | tuple[str, ...] | None = None  # a question about two filings names both
     evidence: str | tuple[str, ...] | None = None  # one substring, or alternatives (any one will do)
+    category: str | None = None  # the class of question a set is about ("class" in the file: "periods", ...)
+    split: str | None = None  # "dev" or "sealed" (a set split by company)
+    expect_reason: str | None = None  # what a right no-answer names ("fiscal 2025 full year", "Microsoft")
+
+    @property
+    def docs(self) -> tuple[str, ...]:
+        return () if self.doc is None else (self.doc,) if isinstance(self.doc, str) else self.doc
 
     @property
     def answerable(self) -> bool:
@@ -44,6 +51,7 @@ class GoldItem:
         missing = [k for k in ("id", "question", "type", "answers") if k not in data]
         if missing:
             raise GoldFormatError(f"{where}: missing {', '.join(missing)}")
+        data = {("category" if k == "class" else k): v for k, v in data.items()}
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise GoldFormatError(f"{where}: unknown field(s) {sorted(unknown)}")
@@ -58,8 +66,12 @@ class GoldItem:
             evidence = tuple(evidence)
         elif evidence is not None and not isinstance(evidence, str):
             raise GoldFormatError(f"{where}: evidence must be a string or a list of strings, got {evidence!r}")
+        doc = data.get("doc")
+        if isinstance(doc, list):
+            doc = tuple(doc)
         item = cls(id=str(data["id"]), question=data["question"], type=data["type"], answers=tuple(data["answers"]),
-                   value=data.get("value"), unit=data.get("unit"), doc=data.get("doc"), evidence=evidence)
+                   value=data.get("value"), unit=data.get("unit"), doc=doc, evidence=evidence,
+                   category=data.get("category"), split=data.get("split"), expect_reason=data.get("expect_reason"))
         if item.type in NUMERIC_TYPES:
             if not isinstance(item.value, (int, float)) or item.unit not in UNITS:
                 raise GoldFormatError(f"{where}: a {item.type} question needs a numeric value and a unit in {UNITS}, "
@@ -103,14 +115,14 @@ def validate_gold(items: list[GoldItem], filing_text: Callable[[str], str]) -> l
                 problems.append(f"{item.id}: answerable question without doc")
             continue
         try:
-            text = filing_text(item.doc)
-        except KeyError:
-            problems.append(f"{item.id}: unknown doc {item.doc!r}")
+            texts = [filing_text(doc) for doc in item.docs]
+        except KeyError as exc:
+            problems.append(f"{item.id}: unknown doc {exc}")
             continue
         alternatives = [item.evidence] if isinstance(item.evidence, str) else list(item.evidence)
-        for alternative in alternatives:  # every alternative must be real text of the filing
-            if not contains_evidence(text, alternative):
-                problems.append(f"{item.id}: evidence {alternative!r} not found in {item.doc}")
+        for alternative in alternatives:  # every alternative must be real text of one of the filings
+            if not any(contains_evidence(text, alternative) for text in texts):
+                problems.append(f"{item.id}: evidence {alternative!r} not found in {', '.join(item.docs)}")
     return problems
 
 

@@ -84,8 +84,10 @@ def score_item(item: GoldItem, answer, hit_texts: list[str] | None, seconds: flo
     else:
         stage = attribute_failure(answerable=item.answerable, abstained=abstained, correct=correct, cited=cited,
                                   retrieved=rank is not None)
+    outcome = "right" if correct else "abstained" if abstained else "wrong"
     record: dict[str, Any] = {
-        "id": item.id, "type": item.type, "question": item.question,
+        "id": item.id, "type": item.type, "question": item.question, "category": item.category, "split": item.split,
+        "outcome": outcome, "reason_named": reason_named(item, answer),
         "correct": correct, "abstained": abstained, "cited": cited, "evidence_rank": rank,
         "em": max_over(exact_match, pred, item.answers), "f1": max_over(token_f1, pred, item.answers),
         "numeric": numeric if item.type in NUMERIC_TYPES else None,
@@ -102,6 +104,22 @@ def score_item(item: GoldItem, answer, hit_texts: list[str] | None, seconds: flo
     if error is not None:
         record["error"] = error
     return record
+
+
+def reason_named(item: GoldItem, answer) -> bool | None:
+    """For a question the filings cannot answer, with the reason a right no-answer names ("fiscal 2025 full year"):
+    whether the no-answer names most of its words. None when there is nothing to judge."""
+    if item.answerable or not item.expect_reason or answer is None or not answer.no_answer:
+        return None
+    from corpus.words import content_words, coverage
+
+    words = content_words(item.expect_reason)
+    return bool(words) and coverage(words, answer.text, abbreviations=True) >= 0.5
+
+
+def outcomes(records: list[dict]) -> dict[str, int]:
+    """Right, wrong and abstained counts (an abstention on a none question is right)."""
+    return {k: sum(r["outcome"] == k for r in records) for k in ("right", "wrong", "abstained")}
 
 
 def _aggregate(records: list[dict]) -> dict[str, Any]:
@@ -163,12 +181,19 @@ def run_gold(gold_path: str | Path | None, pipeline, *, progress: bool = True,
                                                   [r["abstained"] for r in records]).items()})
     failures = [r for r in records if r["stage"] is not None]
     stage_counts = Counter(r["stage"] for r in failures)
+    groups = {}
+    for field in ("split", "category"):
+        values = sorted({r[field] for r in records if r[field]})
+        if values:
+            groups[field] = {v: outcomes([r for r in records if r[field] == v]) for v in values}
     return {
         "gold": str(gold_path) if gold_path is not None else "eval/gold.jsonl",
         "n": len(records),
         "composition": dict(Counter(r["type"] for r in records)),
         "overall": overall,
         "by_type": by_type,
+        "outcomes": outcomes(records),
+        "groups": groups,
         "latency": {"ask_p50_s": round(percentile(latencies, 50), 3), "ask_p95_s": round(percentile(latencies, 95), 3),
                     "ask_mean_s": round(statistics.fmean(latencies), 3) if latencies else 0.0,
                     "run_s": round(total, 1)},
@@ -185,7 +210,8 @@ def _pct(x) -> str:
     return "" if x is None else f"{100 * x:.1f}"
 
 
-def format_markdown(report: dict[str, Any]) -> str:
+def format_markdown(report: dict[str, Any], hide_split: str | None = None) -> str:
+    """The results table and every failure (`hide_split`: a sealed split's failures are counted, never listed)."""
     cols = [("n", "n"), ("correct", "right %"), ("numeric_accuracy", "numeric %"), ("em", "EM"), ("f1", "F1"),
             ("citation_accuracy", "citation %"), ("recall@1", "R@1"), ("recall@3", "R@3"), ("recall@5", "R@5"),
             ("recall@10", "R@10"), ("mrr", "MRR"), ("abstained", "abstained")]
@@ -205,9 +231,28 @@ def format_markdown(report: dict[str, Any]) -> str:
               f"Reader loaded: {report['pipeline']['reader']}.", "",
               "Failures by stage: " + (", ".join(f"{s} {n}" for s, n in report["failures_by_stage"].items() if n)
                                        or "none"), ""]
-    if report["failures"]:
+    if report.get("groups"):
+        splits = report["groups"].get("split", {"all": report["outcomes"]})
+        lines += ["| split | right | wrong | abstained |", "|---|---|---|---|"]
+        lines += [f"| {name} | {o['right']} | {o['wrong']} | {o['abstained']} |" for name, o in splits.items()]
+        categories = sorted({r["category"] for r in report["records"] if r["category"]})
+        if categories:
+            lines += ["", "| class | " + " | ".join(f"{s} right / wrong / abstained" for s in splits) + " |",
+                      "|---" * (len(splits) + 1) + "|"]
+            for category in categories:
+                cells = []
+                for split in splits:
+                    o = outcomes([r for r in report["records"] if r["category"] == category
+                                  and (split == "all" or r["split"] == split)])
+                    cells.append(f"{o['right']} / {o['wrong']} / {o['abstained']}")
+                lines.append(f"| {category} | " + " | ".join(cells) + " |")
+        lines.append("")
+    shown_failures = [r for r in report["failures"] if hide_split is None or r.get("split") != hide_split]
+    if hide_split and len(shown_failures) < len(report["failures"]):
+        lines += [f"{len(report['failures']) - len(shown_failures)} failures of the {hide_split} split are not shown.", ""]
+    if shown_failures:
         lines += ["| id | type | stage | question | expected | got |", "|---|---|---|---|---|---|"]
-        for r in report["failures"]:
+        for r in shown_failures:
             exp = r["expected"]
             expected = (f"{exp['value']:,.10g} {exp['unit']}" if exp["value"] is not None else
                         "; ".join(exp["answers"])[:80] or "(abstain)")

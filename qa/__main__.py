@@ -1,6 +1,6 @@
 """Command line for qa/.
 
-    python -m qa ask "QUESTION" [--index DIR] [--doc ID] [--json]
+    python -m qa ask "QUESTION" [--index DIR] [--doc ID] [--json | --explain]
     python -m qa ask --file QUESTIONS.txt [--index DIR] [--doc ID]    (one question a line; JSON lines out)
     python -m qa prepare [--index DIR]      (compute and store every filing's facts now, not at its first question)
     python -m qa audit FILING... [--json]
@@ -66,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--doc", action="append", metavar="ID", help="restrict to this doc_id (repeatable)")
     p.add_argument("--reader", metavar="DIR", help="a local extractive-QA checkpoint (default: qa/models/minilm-finqa)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--explain", action="store_true", help="print how the question was read, each check and step with "
+                                                          "its outcome, then the answer")
     p = sub.add_parser("prepare", help="compute and store the facts of every indexed filing (after `index build`)")
     p.add_argument("--index", metavar="DIR", help="default: the bundled corpus (built on first use)")
     p = sub.add_parser("audit", help="check every numeric claim in a filing")
@@ -88,6 +90,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             for question in questions:
                 # One line per question, in order; a question that cannot be answered says why in its own line.
                 print(json.dumps(_answer_line(pipeline, question, args.doc), ensure_ascii=False), flush=True)
+            return 0
+        if args.explain:
+            print(pipeline.explain(args.question, doc_ids=args.doc).format())
             return 0
         answer = pipeline.ask(args.question, doc_ids=args.doc)
         if args.json:

@@ -1,15 +1,18 @@
-"""Question → retrieval → evidence → the first answer step that answers → one checked Answer.
+"""Question → retrieval → evidence → the first answer its route gives that passes the checks → one checked Answer.
 
     p = Pipeline.load()                        # the default index over the bundled corpus, the project's reader
     a = p.ask("Why did G&A rise in Q3?")      # Answer(text, value, unit, confidence, no_answer, citations, checks)
+    e = p.explain("Why did G&A rise in Q3?")  # the Ask, each check and step with its outcome, and the answer
     a = p.ask_context("What was revenue in 2019?", ["Revenue was $5.2 million in 2019 ..."], tables=[[...]])
 
-The steps live in `qa/answer/`: figures from facts and claims (`from_facts.figures`), stated forms, causes and
-amounts (`from_text`), and the reader (`from_reader`). `answer_steps` chooses their order for a question.
+The question is read once (`qa.ask.read_ask`); its kind picks the route (`qa.routes.ROUTES`), the steps of which live
+in `qa/answer/`: figures from facts and claims (`from_facts.figures`), computed figures (`from_compute`), stated
+forms, causes and amounts (`from_text`), and the reader (`from_reader`).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -20,39 +23,15 @@ from index.errors import IndexNotFoundError, InvalidQueryError
 from index.model import Hit
 from index.query import company_aliases
 from qa.answer.evidence import AnswerConfig, Evidence
-from qa.answer.extract import answer_type, names_a_thing
-from qa.answer.from_compute import (
-    cash_activities,
-    computed_metric,
-    metric_question,
-    metric_trend,
-    table_arithmetic,
-    table_count,
-    table_lookup,
-)
-from qa.answer.from_facts import figures
-from qa.answer.from_reader import reader_span
-from qa.answer.from_text import stated_amount, stated_cause, stated_form
-from qa.compute.arithmetic import answers_ask, parse_arithmetic, parse_lookup
+from qa.ask import Ask, read_ask, strangers
 from qa.compute.labels import LabelMapper
-from qa.compute.metrics import parse_trend_question, which_activity
 from qa.figures.facts import FilingFacts, ReportedPeriod, facts_code_fingerprint
 from qa.model import Answer, no_answer
-from qa.question import Question, parse_question
 from qa.reader import DEFAULT_MODEL_DIR, Reader
+from qa.routes import Outcome, run_route
 
 if TYPE_CHECKING:  # the retriever pulls in FAISS and BM25: loaded by `Pipeline.load`, not by `import qa`
     from index.retriever import AddReport, Retriever
-
-Step = Callable[[Evidence], "Answer | None"]
-NUMERIC_INTENTS = {"value", "change", "change_percent", "why", "yesno"}
-# Asks for a figure to be computed, not one stated: an amount next to its words is not the answer.
-_COMPUTED = re.compile(r"\b(?:percentage|percent|ratio|average|proportion|rate|change|difference|growth|total of|sum)\b", re.I)
-_FORWARD_LOOKING = re.compile(r"\b(?:guidance|forecast|outlook|expect(?:s|ed)?|project(?:ed|ion)s?|plan(?:s|ned)? to|will)\b", re.I)
-_POSSESSIVE_NAME = re.compile(r"\b([A-Z][A-Za-z&.\-]+(?:\s+[A-Z][A-Za-z&.\-]+)?)(?:'s|’s)(?!\w)")
-_LEADING_WORDS = {"did", "does", "do", "is", "was", "has", "have", "are", "were", "what", "why", "how", "which", "when",
-                  "where", "who", "in", "for", "at", "by", "from", "of", "on", "can", "will", "should", "would", "and"}
-_GENERIC_NAMES = {"company", "companys", "board", "management", "nasdaq", "sec", "fasb", "crexmo", "segment", "group", "firm"}
 
 
 def printable(question: object) -> str:
@@ -62,32 +41,15 @@ def printable(question: object) -> str:
     return question.encode("utf-8", "replace").decode("utf-8").replace("\x00", "?")
 
 
+def filer_aliases(filings: Sequence[dict]) -> dict[str, set[str]]:
+    """doc_id -> the names a question may use for its filer (registrant name, ticker, the name people use)."""
+    return {m["doc_id"]: company_aliases(m.get("company"), m.get("doc_id", ""), (m.get("extra") or {}).get("ticker"))
+            for m in filings}
+
+
 def unknown_companies(question: str, filings: Sequence[dict]) -> list[str]:
     """Names the question treats as a company ("Apple's") that no indexed filing belongs to."""
-    known: set[str] = set()
-    for meta in filings:
-        known |= company_aliases(meta.get("company"), meta.get("doc_id", ""), (meta.get("extra") or {}).get("ticker"))
-    out = []
-    for m in _POSSESSIVE_NAME.finditer(question):
-        printed = m.group(1)
-        first, _, rest = printed.partition(" ")
-        if rest and first.lower() in _LEADING_WORDS:
-            printed = rest  # "Did Apple's ...": the question's first word is capitalised, not part of the name
-        name = re.sub(r"['’.]", "", printed).lower()
-        if name in _GENERIC_NAMES or name.split()[0] in _GENERIC_NAMES:
-            continue
-        # "Gamble's" in "Procter & Gamble's" is a word of a known name, not a stranger.
-        if not any(name == k or name.replace(" ", "") == k or k.startswith(name)
-                   or re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", k) for k in known):
-            out.append(printed)
-    return out
-
-
-def asks_reported_figure(q: Question) -> bool:
-    """A figure the filings report for a period (its value, its change, why it changed), not a plan or a thing."""
-    # "What does the segment generate revenue from?" mentions a metric but asks for a thing, not its figure.
-    thing = q.intent == "value" and names_a_thing(q.text)
-    return bool(q.intent in NUMERIC_INTENTS and q.metric and not _FORWARD_LOOKING.search(q.text) and not thing)
+    return strangers(question, filer_aliases(filings), lambda name: False)
 
 
 def period_words(intent: PeriodIntent) -> str:
@@ -114,58 +76,49 @@ def coverage_of(filing: Filing, periods: frozenset[ReportedPeriod]) -> str:
     return f"{name}{ended} ({' and '.join(parts) or 'figures'} ending in {span})"
 
 
-def answer_steps(q: Question) -> tuple[Step, ...]:
-    """The steps for a question, in the order they are tried."""
-    numeric = asks_reported_figure(q)
-    first: tuple[Step, ...] = (figures,) if numeric else ()
-    if q.intent != "why" and (parse_trend_question(q.text) or which_activity(q.text)):
-        return (metric_trend, cash_activities)  # yes/no on a metric's direction; which activity brought in most cash
-    metric = metric_question(q.text) if q.intent != "why" else None
-    if metric is not None:
-        # A metric we compute from its statement lines comes before any one of those lines ("net income" is in
-        # "net profit margin"); the figure steps answer only when the filing prints the metric's words as a line
-        # of its own (Apple's "Gross margin" in dollars), which computed_metric leaves to them.
-        return (computed_metric, *first)
-    if re.search(r"\bhow\s+many\s+(?:of\s+the\s+)?years\b", q.text, re.I):
-        first = (table_count, *first)
-    lookup = parse_lookup(q.text) if q.intent != "why" else None
-    if lookup is not None and lookup.op != "value":
-        first = (table_lookup, *first)  # several printed figures asked at once, before any one of them
-    elif lookup is not None:
-        first = (*first, table_lookup)  # a row the question names, after a metric's figure, before the reader
-    ask = parse_arithmetic(q.text) if q.intent != "why" else None
-    if ask is not None and (ask.op != "change" or len(ask.years) >= 2):
-        # The arithmetic asked of the table rows before a figure stated near its words; a change asked without
-        # its years ("How much did revenue increase?") is first the filing's own stated change.
-        first = (table_arithmetic, *first)
-    elif ask is not None:
-        first = (*first, table_arithmetic)
-    if q.intent == "why":
-        return first + (stated_cause, reader_span)  # the stated reason before the reader's guess
-    # Statements in a regular form before the reader's guess; a date, duration, frequency or place the reader finds
-    # (of that type) before the first one stated near the question's words.
-    kind = answer_type(q.text, q.intent, q.metric)
-    text_steps: tuple[Step, ...] = (reader_span, stated_form) if kind in ("date", "duration", "frequency", "place") \
-        else (stated_form, reader_span)
-    if kind == "amount" and q.intent in ("value", "other") and not _COMPUTED.search(q.text):
-        text_steps = (stated_amount,) + text_steps  # "a $1,961,000 note payable for the purchase of ..." first
-    return first + text_steps
-
-
-def why_not(q: Question, hits: Sequence[Hit]) -> str:
-    """What the no-answer is missing, in words: the reason, figure or statement no passage gives, and where the
-    closest passage was ("... The closest passage, under “Gross Profit Margin”, gives none for it.")."""
+def why_not(ask: Ask, hits: Sequence[Hit], outcomes: Sequence[Outcome] = ()) -> str:
+    """What the no-answer is missing, in words: the reason, figure or statement no passage gives, where the closest
+    passage was ("... The closest passage, under “Gross Profit Margin”, does not state it."), and a candidate a
+    check turned down ("A figure was found but ... ")."""
     from qa.answer.guards import asked_subject
 
+    q = ask.question
     section = next((h.section.split(" > ")[-1] for h in hits if h.section), None)
     where = f" The closest passage, under “{section}”, does not state it." if section else ""
-    if q.intent == "why":
-        subject = asked_subject(q.text) or q.metric
+    rejected = next((o for o in outcomes if o.status == "rejected"), None)
+    turned = f" A candidate was turned down ({rejected.reason})." if rejected else ""
+    if ask.kind == "why":
+        subject = asked_subject(ask.text) or q.metric
         about = f" for the change in {subject}" if subject else ""
-        return f"The filings do not say. No sentence found states a reason{about} in the period asked.{where}"
-    if q.intent in ("value", "change", "change_percent") and q.metric:
-        return f"The filings do not say. No figure found for {q.metric} matches the period and qualifiers asked.{where}"
-    return f"The filings do not say. No sentence found states what is asked.{where}"
+        return f"The filings do not say. No sentence found states a reason{about} in the period asked.{where}{turned}"
+    if ask.expects == "figure" and q.metric:
+        return (f"The filings do not say. No figure found for {q.metric} matches the period and qualifiers asked."
+                f"{where}{turned}")
+    return f"The filings do not say. No sentence found states what is asked.{where}{turned}"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How a question was answered: the Ask, the checks before any step (name, what it found), each step's outcome,
+    and the answer."""
+
+    question: str
+    answer: Answer
+    ask: Ask | None = None
+    checks: tuple[tuple[str, str], ...] = ()
+    outcomes: tuple[Outcome, ...] = field(default=())
+
+    def format(self) -> str:
+        lines = [f"question: {self.question}"]
+        if self.ask is not None:
+            lines.append(f"read as: {self.ask.describe()}")
+        lines += [f"check {name}: {found}" for name, found in self.checks]
+        for o in self.outcomes:
+            shown = f" ({o.reason})" if o.reason else ""
+            got = f" -> {' '.join(o.answer.text.split())[:160]}" if o.answer is not None and not o.answer.no_answer else ""
+            lines.append(f"step {o.step}: {o.status}{shown}{got}")
+        lines.append(f"answer: {' '.join(self.answer.text.split())}")
+        return "\n".join(lines)
 
 
 class Pipeline:
@@ -249,20 +202,29 @@ class Pipeline:
 
     def ask(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
         """The best-supported answer to `question` over the indexed filings, or an honest no-answer."""
+        return self.explain(question, doc_ids).answer
+
+    def explain(self, question: str, doc_ids: Sequence[str] | None = None) -> Explanation:
+        """`ask`, with how it went: the Ask, the checks made before any step, and every step's outcome."""
         problem = self._check_question(question)
         if problem:
-            return no_answer(printable(question), problem)
+            return Explanation(printable(question), no_answer(printable(question), problem), checks=(("text", problem),))
         impossible = impossible_period(question)
         if impossible is not None:
-            return no_answer(question, f"{impossible} {self._covered_line(doc_ids)}".strip())
+            said = f"{impossible} {self._covered_line(doc_ids)}".strip()
+            return Explanation(question, no_answer(question, said), checks=(("period-impossible", impossible),))
+        named: tuple[str, ...] = ()
         if self.retriever is not None:
-            strangers = unknown_companies(question, self.retriever.filings())
-            if strangers:
-                return no_answer(question, f"The indexed filings do not cover {', '.join(strangers)}.")
+            aliases = filer_aliases(self.retriever.filings())
+            missing = strangers(question, aliases, self._used_by_filings)
+            if missing:
+                said = f"The indexed filings do not cover {', '.join(missing)}."
+                return Explanation(question, no_answer(question, said), checks=(("company-not-indexed", said),))
+            named = tuple(d for d in self.retriever.allowed_docs(question) or ())
         try:
             hits = self.retrieve(question, doc_ids=doc_ids)
         except InvalidQueryError as exc:
-            return no_answer(question, str(exc))
+            return Explanation(question, no_answer(question, str(exc)), checks=(("query", str(exc)),))
         filings = {}
         for h in hits:
             if h.doc_id not in filings:
@@ -273,7 +235,7 @@ class Pipeline:
             for meta in self.retriever.filings():
                 if meta["doc_id"] not in filings and company and meta.get("company") == company and (doc_ids is None or meta["doc_id"] in doc_ids):
                     filings[meta["doc_id"]] = self.retriever.filing(meta["doc_id"])
-        return self._answer(question, hits, filings)
+        return self._answer(question, hits, filings, companies=named)
 
     def ask_context(self, question: str, paragraphs: Sequence[str], tables: Sequence[Sequence[Sequence[str]]] | None = None) -> Answer:
         """The same answering over context the caller holds: paragraph strings and tables as lists of rows."""
@@ -283,7 +245,7 @@ class Pipeline:
         filing = context_filing(paragraphs, tables or ())
         hits = [Hit(text=filing.text[p.start:p.end], score=1.0, doc_id=filing.doc_id, section="", segment=None, period=None,
                     page=None, start=p.start, end=p.end) for p in filing.pages]
-        return self._answer(question, hits, {filing.doc_id: filing}, use_all_passages=True)
+        return self._answer(question, hits, {filing.doc_id: filing}, use_all_passages=True).answer
 
     # ------------------------------------------------------------------ internals
 
@@ -355,10 +317,20 @@ class Pipeline:
         more = f" and {len(metas) - most} more" if len(metas) > most else ""
         return f"The indexed filings are: {'; '.join(said)}{more}." if said else ""
 
-    def uncovered_period(self, q: Question, filings: dict[str, Filing]) -> str | None:
-        """Why no filing searched can hold the figure asked for: the year it names is none of the years their figures
-        are for (an answer from another year would be wrong). None when a filing covers it or cannot tell."""
-        if q.period.year is None or not asks_reported_figure(q) or not filings:
+    def _used_by_filings(self, name: str) -> bool:
+        """Whether an indexed filing uses `name` (a segment, brand or program of its filer: "Reality Labs"), so a
+        question's "Reality Labs'" qualifies a figure rather than naming a company missing from the index."""
+        pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")  # as printed: capitalised, whole words
+        try:
+            return any(pattern.search(h.text) for h in self.retriever.search(name, k=5))
+        except InvalidQueryError:
+            return False
+
+    def uncovered_period(self, ask: Ask, filings: dict[str, Filing]) -> str | None:
+        """Why no filing searched can hold the figure asked for: the period it names is none of those their figures
+        are for (an answer from another period would be wrong). None when a filing covers it or cannot tell."""
+        q = ask.question
+        if q.period.year is None or not ask.reads_figure or not filings:
             return None
         covered = []
         for filing in filings.values():
@@ -372,22 +344,18 @@ class Pipeline:
         return (f"The filings searched report no {q.metric_text or q.metric} for {period_words(q.period)}: "
                 f"{'; '.join(covered[:6])}{f' and {len(covered) - 6} more' if len(covered) > 6 else ''}.")
 
-    def _answer(self, question: str, hits: list[Hit], filings: dict[str, Filing], use_all_passages: bool = False) -> Answer:
+    def _answer(self, question: str, hits: list[Hit], filings: dict[str, Filing], use_all_passages: bool = False,
+                companies: tuple[str, ...] = ()) -> Explanation:
         if not hits:
-            return no_answer(question)
+            return Explanation(question, no_answer(question), checks=(("passages", "none retrieved"),))
         segments = tuple(sorted({s for f in filings.values() for s in self.facts(f).segments}))
-        q = parse_question(question, segments)
-        uncovered = self.uncovered_period(q, filings)
+        ask = read_ask(question, segments, companies)
+        uncovered = self.uncovered_period(ask, filings)
         if uncovered is not None:
-            return no_answer(question, uncovered)
-        evidence = Evidence(question=q, hits=tuple(hits), filings=filings, facts=self.facts, config=self.config,
+            return Explanation(question, no_answer(question, uncovered), ask, (("period-not-covered", uncovered),))
+        evidence = Evidence(ask=ask, hits=tuple(hits), filings=filings, facts=self.facts, config=self.config,
                             reader=self.reader, use_all=use_all_passages)
-        ask = parse_arithmetic(q.text) if q.intent != "why" else None
-        for step in answer_steps(q):
-            answer = step(evidence)
-            if answer is None:
-                continue
-            if ask is not None and not answer.no_answer and answer.value is not None and not answers_ask(ask, answer.unit):
-                continue  # a dollar change does not answer "what was the percentage change"
-            return answer
-        return no_answer(question, why_not(q, hits))
+        answer, outcomes = run_route(evidence)
+        if answer is None:
+            answer = no_answer(question, why_not(ask, hits, outcomes))
+        return Explanation(question, answer, ask, (), tuple(outcomes))

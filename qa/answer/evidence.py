@@ -1,7 +1,7 @@
 """What every answer step reads: the parsed question, the retrieved passages, their filings and facts.
 
 The pipeline builds one `Evidence` per question; each step (`qa/answer/*`) is a plain callable
-`(evidence) -> Answer | None`, run in order until one answers.
+`(evidence) -> Answer | None`, run in the order its route gives (`qa/routes.py`) until one answers.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from qa.figures.facts import FilingFacts
 from qa.question import Question
 
 if TYPE_CHECKING:  # the reader pulls in torch; steps only call it
+    from qa.ask import Ask
     from qa.reader import Reader
 
 
@@ -30,15 +31,21 @@ class AnswerConfig:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One question's evidence. `use_all`: the caller's own context, so every passage is read."""
+    """One question's evidence: the question as read once (`ask`), the passages retrieved, their filings and facts.
+    `use_all`: the caller's own context, so every passage is read."""
 
-    question: Question
+    ask: Ask
     hits: tuple[Hit, ...]
     filings: Mapping[str, Filing]
     facts: Callable[[Filing], FilingFacts]
     config: AnswerConfig
     reader: "Reader | None" = None
     use_all: bool = False
+
+    @property
+    def question(self) -> Question:
+        """The question's intent, metric, segment, period and direction (part of the Ask)."""
+        return self.ask.question
 
     def passages(self, limit: int) -> tuple[Hit, ...]:
         """The passages a step reads: all of a caller's context, else the first `limit` hits."""

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from qa.answer.citations import cite_fact
-from qa.compute.arithmetic import Computation, compute, count_years, look_up, parse_arithmetic, parse_lookup
+from qa.compute.arithmetic import Computation, compute, count_years, look_up
 from qa.compute.check import recheck, recheck_pick
 from qa.compute.lines import LINE_ITEMS, line_value
 from qa.compute.metrics import (
@@ -16,9 +16,6 @@ from qa.compute.metrics import (
     MetricResult,
     evaluate_metric,
     evaluate_trend,
-    parse_metric_question,
-    parse_trend_question,
-    which_activity,
 )
 from qa.figures.tables import Fact
 from qa.model import Answer, format_money, no_answer
@@ -37,7 +34,7 @@ def _shown(value, unit: str) -> str:
 
 def table_lookup(ev: "Evidence") -> Answer | None:
     """Several printed figures the question asks for at once, each cited ("... in 2018 and 2019, respectively")."""
-    ask = parse_lookup(ev.question.text)
+    ask = ev.ask.lookup
     if ask is None:
         return None
     for filing in ev.filings_in_order(2):
@@ -60,8 +57,10 @@ def table_lookup(ev: "Evidence") -> Answer | None:
 
 def table_count(ev: "Evidence") -> Answer | None:
     """How many years a named row passes a threshold, the years counted cited."""
+    if ev.ask.count is None:
+        return None
     for filing in ev.filings_in_order(2):
-        found = count_years(ev.question.text, [f for f in ev.facts(filing).facts if f.source == "table"],
+        found = count_years(ev.ask.count, [f for f in ev.facts(filing).facts if f.source == "table"],
                             list(filing.tables))
         if found is None:
             continue
@@ -74,7 +73,7 @@ def table_count(ev: "Evidence") -> Answer | None:
 
 def table_arithmetic(ev: "Evidence") -> Answer | None:
     """A change, percentage change, average, sum, difference, ratio or share over the rows the question names."""
-    ask = parse_arithmetic(ev.question.text)
+    ask = ev.ask.arithmetic
     if ask is None:
         return None
     for filing in ev.filings_in_order(4):
@@ -95,31 +94,17 @@ def _answer(question: str, comp: Computation, filing) -> Answer:
                   formula=comp.formula)
 
 
-_NOT_A_YEAR = re.compile(r"\bQ[1-4]\b|\bquarters?\b|\b(?:three|six|nine|3|6|9)\s+months\b|\bfirst half\b|\byear[- ]to[- ]date\b|"
-                         r"\bytd\b|\bweeks?\b", re.I)
 _DEFAULT_DECIMALS = {"ratio": 2, "%": 2, "days": 1, "USD": 0}
-
-
-def metric_question(question: str) -> MetricAsk | None:
-    """The metric a question asks for over fiscal years; None for a quarter's figures, which no annual metric is,
-    and for a change in a metric between two dates ("How much did working capital increase from ... to ...?"),
-    which the filing's stated change or its table rows answer."""
-    if _NOT_A_YEAR.search(question):
-        return None
-    arithmetic = parse_arithmetic(question)
-    if arithmetic is not None and arithmetic.op in ("change", "percent_change"):
-        return None
-    return parse_metric_question(question)
 
 
 def computed_metric(ev: "Evidence") -> Answer | None:
     """A standard (or stated) metric computed from the statement lines of the filing retrieval found first."""
-    ask = metric_question(ev.question.text)
+    ask = ev.ask.metric
     if ask is None:
         return None
     first_missing: MetricResult | None = None
     for filing in ev.filings_in_order(3):
-        if _printed_in_dollars(ask, ev.question.text, ev.facts(filing)):
+        if _printed_in_dollars(ask, ev.facts(filing)):
             return None  # Apple's "Gross margin" is a dollar line: the filing's own meaning of the words wins
         result = evaluate_metric(ask, filing, ev.facts(filing))
         if result.value is not None:
@@ -135,7 +120,7 @@ def computed_metric(ev: "Evidence") -> Answer | None:
 
 def metric_trend(ev: "Evidence") -> Answer | None:
     """Yes or no on a metric's direction, with the metric for each year it rests on, every input cited."""
-    ask = parse_trend_question(ev.question.text)
+    ask = ev.ask.trend
     if ask is None:
         return None
     for filing in ev.filings_in_order(2):
@@ -159,10 +144,10 @@ def metric_trend(ev: "Evidence") -> Answer | None:
 
 def cash_activities(ev: "Evidence") -> Answer | None:
     """Which of operating, investing and financing activities brought in (or used) the most cash in a year."""
-    years = which_activity(ev.question.text)
-    if years is None:
+    activity = ev.ask.activities
+    if activity is None:
         return None
-    most = not re.search(r"\b(?:used|least|spent|outflow)\b", ev.question.text, re.I)
+    years, most = activity.years, activity.most
     for filing in ev.filings_in_order(2):
         facts = ev.facts(filing)
         found = [(name, line_value(LINE_ITEMS[name], years[0], filing, facts))
@@ -191,16 +176,12 @@ def _readable(expression: str) -> str:
     return re.sub(r"avg\{([^}]+)\}", r"average \1", expression).replace("{", "").replace("}", "").replace("*", "×")
 
 
-_ASKS_RATE = re.compile(r"\bpercent(?:age)?\b|%|\bratio\b|\brate\b", re.I)
-
-
-def _printed_in_dollars(ask: MetricAsk, question: str, facts) -> bool:
+def _printed_in_dollars(ask: MetricAsk, facts) -> bool:
     """The filing prints the words the question uses for a percentage metric as a dollar line of its own
     ("Total gross margin $180,683"), and the question does not ask for a percentage."""
-    if ask.stated or ask.definition.unit != "%" or _ASKS_RATE.search(question):
+    if ask.stated or ask.definition.unit != "%" or ask.asks_rate:
         return False
-    said = [a for a in ask.definition.aliases if a in question.lower()]
-    return any(f.unit == "USD" and re.sub(r"^total\s+", "", " ".join(f.metric.lower().split())) in said
+    return any(f.unit == "USD" and re.sub(r"^total\s+", "", " ".join(f.metric.lower().split())) in ask.said
                for f in facts.facts if f.source == "table")
 
 

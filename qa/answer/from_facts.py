@@ -142,6 +142,11 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
         if f.unit == "%" or (f.concept and f.unit != unit):
             continue  # a tagged figure carries its unit: "Diluted" shares do not answer diluted EPS
         m = _metric_score(question, f.metric, facts.segments, company)
+        if f.concept and question.metric and canonical_metric(f.metric, facts.segments) not in METRICS \
+                and not _stems(f.metric) & _stems(question.metric_text or question.metric):
+            # A tagged figure is what its concept says: a row named only by a segment ("Health Care") of a
+            # restructuring table is not that segment's net earnings, however the question words match the row.
+            m = 0.0
         standard = standard_label(f.concept)
         if standard and standard != f.metric:  # the filer's row label or the concept's standard words, the better
             m = max(m, _metric_score(question, standard, facts.segments, company))

@@ -89,16 +89,31 @@ class Count:
     description: str
 
 
-def count_years(question: str, facts: list[Fact], tables: list) -> Count | None:
-    """ "How many years did net income exceed $30,000 thousand?": the years of the named row past the threshold.
-    The threshold is read in the table's own units when the table's scale is the question's (or unknown)."""
+@dataclass(frozen=True)
+class CountAsk:
+    """ "How many years did net income exceed $30,000 thousand?": above or below, the threshold as printed and its
+    scale word, and the question (whose words name the row)."""
+
+    above: bool
+    threshold: str
+    word: str
+    text: str
+
+
+def parse_count(question: str) -> CountAsk | None:
     m = _COUNT_YEARS.search(question)
     if not m:
         return None
-    above = not re.match(r"below|less|lower|under", m.group(1), re.I)
-    threshold = Decimal(m.group(2).replace(",", ""))
-    word = (m.group(3) or "").lower()
-    row = _named_row(facts, question)
+    return CountAsk(not re.match(r"below|less|lower|under", m.group(1), re.I), m.group(2), (m.group(3) or "").lower(),
+                    question)
+
+
+def count_years(ask: CountAsk, facts: list[Fact], tables: list) -> Count | None:
+    """The years of the named row past the threshold. The threshold is read in the table's own units when the
+    table's scale is the question's (or unknown)."""
+    above, word = ask.above, ask.word
+    threshold = Decimal(ask.threshold.replace(",", ""))
+    row = _named_row(facts, ask.text)
     if row is None:
         return None
     cells = list(row.by_year.values())
@@ -107,7 +122,7 @@ def count_years(question: str, facts: list[Fact], tables: list) -> Count | None:
     factor = _SCALE_WORD.get(word, 1)
     limit = threshold * factor if scale > 1 else threshold  # full scale, or the table's own units
     passed = tuple(c for c in cells if (c.value > limit if above else c.value < limit))
-    return Count(len(passed), passed, f"years in which {row.label} was {'above' if above else 'below'} {m.group(2)}"
+    return Count(len(passed), passed, f"years in which {row.label} was {'above' if above else 'below'} {ask.threshold}"
                                       f"{' ' + word if word else ''}")
 
 

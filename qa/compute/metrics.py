@@ -105,6 +105,8 @@ class MetricAsk:
     decimals: int | None = None
     show_scale: int = 1  # 1_000_000 for "in USD millions"
     stated: bool = False  # the definition is the question's own
+    said: tuple[str, ...] = ()  # the metric's names the question used ("gross margin")
+    asks_rate: bool = False  # the question says percentage, ratio or rate (not a dollar line of the same words)
 
 
 # "unadjusted EBITDA (operating income + depreciation and amortization)": a formula in parentheses after a name.
@@ -199,10 +201,26 @@ def parse_metric_question(question: str) -> MetricAsk | None:
     unit = definition.unit
     if _IN_PERCENT.search(question) and unit == "ratio":
         definition = MetricDefinition(definition.name, definition.aliases, f"({definition.expression}) * 100", "%")
+    lowered = question.lower()
     return MetricAsk(definition, span, average=bool(average) and len(span) > 1,
                      decimals=(_WORD_NUMBERS.get(decimals.group(1).lower()) if decimals and not decimals.group(1).isdigit()
                                else int(decimals.group(1)) if decimals else None),
-                     show_scale=words[(scale.group(1) or scale.group(2)).lower()] if scale else 1, stated=stated)
+                     show_scale=words[(scale.group(1) or scale.group(2)).lower()] if scale else 1, stated=stated,
+                     said=tuple(a for a in definition.aliases if a in lowered), asks_rate=bool(_ASKS_RATE.search(question)))
+
+
+_NOT_A_YEAR = re.compile(r"\bQ[1-4]\b|\bquarters?\b|\b(?:three|six|nine|3|6|9)\s+months\b|\bfirst half\b|\byear[- ]to[- ]date\b|"
+                         r"\bytd\b|\bweeks?\b", re.I)
+_ASKS_RATE = re.compile(r"\bpercent(?:age)?\b|%|\bratio\b|\brate\b", re.I)
+
+
+def asked_metric(question: str, arithmetic_op: str | None = None) -> MetricAsk | None:
+    """The metric a question asks for over fiscal years; None for a quarter's figures, which no annual metric is,
+    and for a change in a metric between two dates (`arithmetic_op` "change" or "percent_change": "How much did
+    working capital increase from ... to ...?"), which the filing's stated change or its table rows answer."""
+    if _NOT_A_YEAR.search(question) or arithmetic_op in ("change", "percent_change"):
+        return None
+    return parse_metric_question(question)
 
 
 @dataclass(frozen=True)
@@ -340,9 +358,17 @@ def evaluate_trend(ask: TrendAsk, filing: Filing, facts: FilingFacts) -> tuple[l
     return results, all(moves)
 
 
-def which_activity(question: str) -> tuple[int, ...] | None:
-    """"Which of operating, investing and financing activities brought in the most cash in FY2022?": the years."""
+@dataclass(frozen=True)
+class ActivityAsk:
+    """"Which of operating, investing and financing activities brought in the most cash in FY2022?": the year, and
+    whether the most cash brought in (or, "used", the least) is asked."""
+
+    years: tuple[int, ...]
+    most: bool = True
+
+
+def which_activity(question: str) -> ActivityAsk | None:
     if not _ACTIVITIES.search(question) or not re.search(r"\bwhich\b", question, re.I):
         return None
-    years = asked_years(question)
-    return years[:1] or None
+    years = asked_years(question)[:1]
+    return ActivityAsk(years, most=not re.search(r"\b(?:used|least|spent|outflow)\b", question, re.I)) if years else None

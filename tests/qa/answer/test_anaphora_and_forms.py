@@ -153,10 +153,11 @@ def test_a_subsequent_event_is_not_the_reported_period():
 
 
 def test_a_no_answer_says_what_is_missing_and_where_it_looked():
+    from qa.ask import read_ask
     from qa.pipeline import why_not
 
     hit = Hit(text="x", score=1.0, doc_id="t", section="Item 7 > Research and Development Expense", segment=None,
               period=None, page=None, start=0, end=1)
-    text = why_not(parse_question("Why did Tesla's R&D spending go up in 2024?"), [hit])
+    text = why_not(read_ask("Why did Tesla's R&D spending go up in 2024?"), [hit])
     assert text.startswith("The filings do not say.") and "Tesla's R&D spending" in text
     assert "Research and Development Expense" in text

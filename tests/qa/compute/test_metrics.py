@@ -61,10 +61,10 @@ def apple():
 def _ask(question, apple):
     from qa.answer.evidence import AnswerConfig, Evidence
     from qa.answer.from_compute import computed_metric
-    from qa.question import parse_question
+    from qa.ask import read_ask
 
     filing, facts = apple
-    ev = Evidence(question=parse_question(question, facts.segments), hits=(), filings={filing.doc_id: filing},
+    ev = Evidence(ask=read_ask(question, facts.segments), hits=(), filings={filing.doc_id: filing},
                   facts=lambda f: facts, config=AnswerConfig())
     return computed_metric(ev)
 
@@ -93,10 +93,10 @@ def test_an_average_needing_a_year_the_filing_lacks_names_it(apple):
 @pytest.mark.shared
 @pytest.mark.skipif(not APPLE_10K.is_file(), reason="../shared/filings/edgar is not present")
 def test_a_quarter_is_no_annual_metric():
-    from qa.answer.from_compute import metric_question
+    from qa.compute.metrics import asked_metric
 
-    assert metric_question("What was Apple's operating margin in Q3 2025?") is None
-    assert metric_question("What was Apple's operating margin in fiscal 2024?") is not None
+    assert asked_metric("What was Apple's operating margin in Q3 2025?") is None
+    assert asked_metric("What was Apple's operating margin in fiscal 2024?") is not None
 
 
 @pytest.mark.shared
@@ -104,12 +104,12 @@ def test_a_quarter_is_no_annual_metric():
 def test_yes_no_and_comparative_questions_answer_with_their_figures(apple):
     from qa.answer.evidence import AnswerConfig, Evidence
     from qa.answer.from_compute import cash_activities, metric_trend
-    from qa.question import parse_question
+    from qa.ask import read_ask
 
     filing, facts = apple
 
     def ask(step, question):
-        return step(Evidence(question=parse_question(question, facts.segments), hits=(),
+        return step(Evidence(ask=read_ask(question, facts.segments), hits=(),
                              filings={filing.doc_id: filing}, facts=lambda f: facts, config=AnswerConfig()))
 
     trend = ask(metric_trend, "Did Apple's operating margin improve each year as of fiscal 2024?")

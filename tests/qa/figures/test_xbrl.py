@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from qa.answer.from_facts import answer_value, figures
+from qa.ask import read_ask
 from qa.figures.facts import FilingFacts
 from qa.figures.xbrl import member_name, period_of
 from qa.question import parse_question
@@ -78,8 +79,8 @@ def test_a_region_the_filing_never_mentions_is_a_reasoned_no_answer(apple):
     from qa.answer.evidence import AnswerConfig, Evidence
 
     filing, facts = apple
-    q = parse_question("What was Apple's revenue in Brazil for the three months ended June 28, 2025?", facts.segments)
-    answer = figures(Evidence(question=q, hits=(), filings={filing.doc_id: filing}, facts=lambda f: facts,
+    q = read_ask("What was Apple's revenue in Brazil for the three months ended June 28, 2025?", facts.segments)
+    answer = figures(Evidence(ask=q, hits=(), filings={filing.doc_id: filing}, facts=lambda f: facts,
                               config=AnswerConfig()))
     assert answer.no_answer and "Brazil" in answer.text
     assert "Greater China" in answer.text and "Japan" in answer.text  # what it does report
@@ -142,7 +143,7 @@ def test_statements_incorporated_by_reference_are_a_reasoned_no_answer():
         pytest.skip("../shared/filings/edgar is not present")
     filing = load_filing(path)
     facts = FilingFacts.of(filing)
-    q = parse_question("What was IBM's total revenue in fiscal 2024?", facts.segments)
-    answer = figures(Evidence(question=q, hits=(), filings={filing.doc_id: filing}, facts=lambda f: facts,
+    q = read_ask("What was IBM's total revenue in fiscal 2024?", facts.segments)
+    answer = figures(Evidence(ask=q, hits=(), filings={filing.doc_id: filing}, facts=lambda f: facts,
                               config=AnswerConfig()))
     assert answer.no_answer and "incorporated by reference" in answer.text and "Annual Report" in answer.text

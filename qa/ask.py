@@ -1,0 +1,197 @@
+"""A question, read once: `read_ask(text, ...) -> Ask`.
+
+Everything the answer steps need from a question is read here and nowhere else: what kind of question it is (a
+figure, a computed metric, a change, why, how, when, a count, which, yes/no, a comparison), the answer it expects,
+the companies it names (against the indexed filers), its metric, period and segment, and each form it can take that a
+step computes (arithmetic over table rows, a lookup of several printed figures, a metric from statement lines, a
+trend, the cash activities). The pipeline routes an Ask by its kind (`qa/routes.py`); no step parses the text again.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from corpus.period_intent import impossible_period
+from qa.answer.extract import answer_type, names_a_thing
+from qa.compute.arithmetic import ArithmeticAsk, CountAsk, parse_arithmetic, parse_count, parse_lookup
+from qa.compute.metrics import ActivityAsk, MetricAsk, TrendAsk, asked_metric, parse_trend_question, which_activity
+from qa.question import Question, parse_question
+
+# What a question can ask, and the answer each kind expects. A how/when/which question is never answered by a figure;
+# a figure question never by a definition.
+EXPECTED_ANSWER = {
+    "figure": "figure", "computed": "figure", "change": "figure", "count": "figure", "compare": "figures",
+    "why": "reason", "how": "text", "when": "text", "which": "text", "yesno": "yes/no", "text": "text",
+}
+KINDS = tuple(EXPECTED_ANSWER)
+# Intents whose question may be a figure the filings report (the rest ask for words).
+NUMERIC_INTENTS = frozenset({"value", "change", "change_percent", "why", "yesno"})
+# A figure to compute, not one stated: an amount printed next to the question's words is not its answer.
+COMPUTED_WORDS = re.compile(r"\b(?:percentage|percent|ratio|average|proportion|rate|change|difference|growth|total of|sum)\b",
+                            re.I)
+FORWARD_LOOKING = re.compile(r"\b(?:guidance|forecast|outlook|expect(?:s|ed)?|project(?:ed|ion)s?|plan(?:s|ned)? to|will)\b",
+                             re.I)
+# How a thing is done or defined: "How does Meta calculate ...", "How is revenue recognized?".
+_HOW = re.compile(r"^\s*how\s+(?:does|do|did|is|are|was|were|should|can)\b(?!.*\b(?:much|many)\b)", re.I)
+# A quarter or period as the answer: "Which quarter is typically strongest?".
+_WHICH_PERIOD = re.compile(r"^\s*(?:which|what)\s+(?:quarter|month|year|period|season)\b", re.I)
+_TIMING_KINDS = frozenset({"date", "duration", "frequency", "place"})
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One question, read. `kind` is one of KINDS; `question` holds intent, metric, segment, period and direction.
+
+    The forms a step computes are here too, each None when the question does not take it: `arithmetic` (a change,
+    average, ratio ... of table rows), `lookup` (several printed figures at once), `metric` (a metric computed from
+    statement lines), `trend` (did a metric move one way every year), `activities` (which cash activity, in which
+    years). `companies` are the doc_ids of the indexed filers the question names.
+    """
+
+    text: str
+    kind: str
+    question: Question
+    answer_kind: str | None  # the kind of text a span answer must be (extract.answer_type): "amount", "date", ...
+    reads_figure: bool  # a figure the filings report for a period: the figure steps may answer it
+    computes: bool  # asks for a figure to compute ("percentage", "average"), not one printed
+    arithmetic: ArithmeticAsk | None = None
+    lookup: ArithmeticAsk | None = None
+    metric: MetricAsk | None = None
+    trend: TrendAsk | None = None
+    activities: ActivityAsk | None = None
+    count: CountAsk | None = None  # "How many years did X exceed $N?"
+    companies: tuple[str, ...] = ()
+    impossible: str | None = None  # why the period it names cannot exist ("There is no quarter Q9 ...")
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def expects(self) -> str:
+        return EXPECTED_ANSWER[self.kind]
+
+    @property
+    def strong_arithmetic(self) -> bool:
+        """Arithmetic asked so plainly that it goes before any stated figure (not a change asked without its years,
+        which the filing's own stated change answers first)."""
+        return self.arithmetic is not None and (self.arithmetic.op != "change" or len(self.arithmetic.years) >= 2)
+
+    @property
+    def strong_lookup(self) -> bool:
+        """Several printed figures asked at once: before any one of them."""
+        return self.lookup is not None and self.lookup.op != "value"
+
+    def describe(self) -> str:
+        """The Ask in one line, for `qa ask --explain`."""
+        q = self.question
+        period = ", ".join(f"{k}={v}" for k, v in vars(q.period).items() if v not in (None, False))
+        parts = [f"kind={self.kind}", f"expects={self.expects}", f"intent={q.intent}"]
+        parts += [f"{name}={value!r}" for name, value in (
+            ("metric", q.metric), ("segment", q.segment), ("period", period or None), ("direction", q.direction),
+            ("answer_kind", self.answer_kind), ("companies", ", ".join(self.companies) or None),
+            ("arithmetic", self.arithmetic and f"{self.arithmetic.op} {self.arithmetic.years}"),
+            ("lookup", self.lookup and f"{self.lookup.op} {self.lookup.years}"),
+            ("computed metric", self.metric and f"{self.metric.definition.name} {self.metric.years}"),
+            ("trend", self.trend and f"{self.trend.metric.definition.name} {self.trend.direction}"),
+            ("activities", self.activities and f"{self.activities.years} {'most' if self.activities.most else 'least'}"),
+            ("count", self.count and f"{'above' if self.count.above else 'below'} {self.count.threshold}")) if value]
+        return "Ask(" + ", ".join(parts) + ")"
+
+
+def _kind(q: Question, answer_kind: str | None, reads_figure: bool, *, trend, activities, metric, text: str) -> str:
+    """What is asked, in the order the forms take precedence (a why-question is why, whatever figure it names)."""
+    if q.intent == "why":
+        return "why"
+    if trend is not None:
+        return "yesno"
+    if activities is not None:
+        return "which"
+    if metric is not None:
+        return "computed"
+    if answer_kind in _TIMING_KINDS or _WHICH_PERIOD.search(text):
+        return "when"
+    if _HOW.search(text) and not reads_figure:
+        return "how"
+    if q.intent in ("definition", "policy"):
+        return "how"
+    if q.intent in ("change", "change_percent"):
+        return "change"
+    if q.intent == "yesno":
+        return "yesno"
+    if answer_kind == "count":
+        return "count"
+    if reads_figure:
+        return "figure"
+    if names_a_thing(text):
+        return "which"
+    return "text"
+
+
+def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str] = ()) -> Ask:
+    """Read a question once. `segments`: the segment names the searched filings report (they are no metric);
+    `companies`: the doc_ids of the indexed filers it names (see `named_filers`)."""
+    q = parse_question(text, segments)
+    clean = q.text
+    not_why = q.intent != "why"
+    thing = q.intent == "value" and names_a_thing(clean)
+    reads_figure = bool(q.intent in NUMERIC_INTENTS and q.metric and not FORWARD_LOOKING.search(clean) and not thing)
+    arithmetic = parse_arithmetic(clean) if not_why else None
+    metric = asked_metric(clean, arithmetic.op if arithmetic else None) if not_why else None
+    trend = parse_trend_question(clean) if not_why else None
+    activities = which_activity(clean) if not_why else None
+    answer_kind = answer_type(clean, q.intent, q.metric)
+    kind = _kind(q, answer_kind, reads_figure, trend=trend, activities=activities, metric=metric, text=clean)
+    return Ask(
+        text=clean, kind=kind, question=q, answer_kind=answer_kind, reads_figure=reads_figure,
+        computes=bool(COMPUTED_WORDS.search(clean)),
+        arithmetic=arithmetic, lookup=parse_lookup(clean) if not_why else None, metric=metric, trend=trend,
+        activities=activities, count=parse_count(clean),
+        companies=tuple(companies), impossible=impossible_period(clean),
+    )
+
+
+# --------------------------------------------------------------------------- companies
+
+_POSSESSIVE_NAME = re.compile(r"\b([A-Z][A-Za-z&.\-]+(?:\s+[A-Z][A-Za-z&.\-]+)?)(?:'s|’s)(?!\w)")
+_LEADING_WORDS = {"did", "does", "do", "is", "was", "has", "have", "are", "were", "what", "why", "how", "which", "when",
+                  "where", "who", "in", "for", "at", "by", "from", "of", "on", "can", "will", "should", "would", "and"}
+_GENERIC_NAMES = {"company", "companys", "board", "management", "nasdaq", "sec", "fasb", "segment", "group", "firm"}
+
+
+def possessive_names(text: str) -> list[str]:
+    """Names the question treats as an owner ("Apple's", "Reality Labs'"), as printed."""
+    out = []
+    for m in _POSSESSIVE_NAME.finditer(text):
+        printed = m.group(1)
+        first, _, rest = printed.partition(" ")
+        if rest and first.lower() in _LEADING_WORDS:
+            printed = rest  # "Did Apple's ...": the question's first word is capitalised, not part of the name
+        name = re.sub(r"['’.]", "", printed).lower()
+        if name in _GENERIC_NAMES or name.split()[0] in _GENERIC_NAMES:
+            continue
+        out.append(printed)
+    return out
+
+
+def named_filers(text: str, aliases: Mapping[str, set[str]]) -> tuple[str, ...]:
+    """doc_ids of the indexed filers the question names, by any of their names (`aliases`: doc_id -> names)."""
+    from index.query import mentioned_companies
+
+    return tuple(sorted(mentioned_companies(text, dict(aliases))))
+
+
+def strangers(text: str, aliases: Mapping[str, set[str]], used_by_filings) -> list[str]:
+    """Names the question treats as a company that no indexed filer has and no indexed filing uses. A name a filing
+    uses (a segment, brand, program or subsidiary of the filer: "Reality Labs'", "Grooming's") is a qualifier, not
+    a company missing from the index. `used_by_filings(name) -> bool`."""
+    known = set().union(*aliases.values()) if aliases else set()
+    out = []
+    for printed in possessive_names(text):
+        name = re.sub(r"['’.]", "", printed).lower()
+        # "Gamble's" in "Procter & Gamble's" is a word of a known name, not a stranger.
+        if any(name == k or name.replace(" ", "") == k or k.startswith(name)
+               or re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", k) for k in known):
+            continue
+        if used_by_filings(printed):
+            continue
+        out.append(printed)
+    return out

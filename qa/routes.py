@@ -1,0 +1,131 @@
+"""Which steps may answer which kind of question, in what order: the route of an Ask, as data.
+
+A step is a plain `(Evidence) -> Answer | None` (qa/answer/*) with the condition on the Ask under which it applies
+(a step that computes arithmetic applies to a question that asks for some). `run_route` tries the steps of the Ask's
+kind in order and keeps the first candidate that passes the checks every candidate passes: its type is the one the Ask
+expects (a figure for a figure question, words for a how/when/which question) and it answers the arithmetic asked
+(a dollar change does not answer "what was the percentage change"). Every step's outcome is recorded with a named
+reason, so `qa ask --explain` can show why an answer was chosen and a no-answer can say what is missing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from qa.answer.evidence import Evidence
+from qa.answer.extract import fits_type
+from qa.answer.from_compute import (
+    cash_activities,
+    computed_metric,
+    metric_trend,
+    table_arithmetic,
+    table_count,
+    table_lookup,
+)
+from qa.answer.from_facts import figures
+from qa.answer.from_reader import reader_span
+from qa.answer.from_text import stated_amount, stated_cause, stated_form
+from qa.ask import Ask
+from qa.compute.arithmetic import answers_ask
+from qa.model import Answer
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[Evidence], "Answer | None"]
+    applies: Callable[[Ask], bool] = lambda ask: True  # noqa: E731 - a step with no condition
+    condition: str = ""  # the condition in words, for --explain
+
+    def only_if(self, extra: Callable[[Ask], bool], words: str) -> "Step":
+        applies = self.applies
+        return Step(self.name, self.run, lambda ask: applies(ask) and extra(ask),
+                    f"{self.condition} and {words}" if self.condition else words)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one step did with a question: "answered", "no-answer" (an honest one, with its reason), "rejected"
+    (a candidate that failed a check, `reason` naming it), "nothing" (no candidate), or "skipped" (does not apply)."""
+
+    step: str
+    status: str
+    reason: str = ""
+    answer: Answer | None = None
+
+
+ARITHMETIC_FIRST = Step("table_arithmetic", table_arithmetic, lambda a: a.strong_arithmetic,
+                        "arithmetic asked plainly (not a change without its years)")
+LOOKUP_FIRST = Step("table_lookup", table_lookup, lambda a: a.strong_lookup, "several printed figures asked at once")
+COUNT = Step("table_count", table_count, lambda a: a.count is not None, "how many years a row passed a threshold")
+FIGURES = Step("figures", figures, lambda a: a.reads_figure, "a figure the filings report")
+LOOKUP_AFTER = Step("table_lookup", table_lookup, lambda a: a.lookup is not None and not a.strong_lookup,
+                    "a printed figure of a row the question names")
+ARITHMETIC_AFTER = Step("table_arithmetic", table_arithmetic,
+                        lambda a: a.arithmetic is not None and not a.strong_arithmetic,
+                        "a change asked without its years (after the filing's stated change)")
+STATED_AMOUNT = Step("stated_amount", stated_amount, lambda a: a.answer_kind == "amount" and a.question.intent in
+                     ("value", "other") and not a.computes, "an amount asked, not a figure to compute")
+STATED_FORM = Step("stated_form", stated_form)
+STATED_CAUSE = Step("stated_cause", stated_cause)
+READER = Step("reader_span", reader_span)
+COMPUTED_METRIC = Step("computed_metric", computed_metric, lambda a: a.metric is not None, "a metric computed from "
+                       "statement lines")
+TREND = Step("metric_trend", metric_trend, lambda a: a.trend is not None, "did a metric move one way every year")
+ACTIVITIES = Step("cash_activities", cash_activities, lambda a: a.activities is not None,
+                  "which cash activity brought in or used the most")
+
+_NUMBERS = (ARITHMETIC_FIRST, LOOKUP_FIRST, COUNT, FIGURES, LOOKUP_AFTER, ARITHMETIC_AFTER)
+_FIGURE = (*_NUMBERS, STATED_AMOUNT, STATED_FORM, READER)
+_NOT_TREND = (lambda a: a.trend is None, "no trend asked")
+_NOT_ACTIVITIES = (lambda a: a.activities is None, "no cash activity asked")
+
+# The one table: for each kind of question, the steps that may answer it, in order.
+ROUTES: dict[str, tuple[Step, ...]] = {
+    "figure": _FIGURE,
+    "change": _FIGURE,
+    "count": _FIGURE,
+    "text": _FIGURE,  # "What is ...?": a stated form or the reader; a figure only if one is asked
+    "computed": (COMPUTED_METRIC, FIGURES),
+    "yesno": (TREND, *(s.only_if(*_NOT_TREND) for s in _FIGURE)),
+    "which": (ACTIVITIES, *(s.only_if(*_NOT_ACTIVITIES) for s in (LOOKUP_FIRST, LOOKUP_AFTER, STATED_FORM, READER))),
+    "why": (FIGURES, STATED_CAUSE, READER),
+    "how": (STATED_FORM, READER),
+    "when": (LOOKUP_FIRST, LOOKUP_AFTER, READER, STATED_FORM),
+}
+
+
+def type_mismatch(ask: Ask, answer: Answer) -> str | None:
+    """Why a candidate is not the kind of answer the Ask expects, or None when it is."""
+    if answer.no_answer:
+        return None
+    expects = ask.expects
+    if expects == "figure" and ask.kind != "count" and answer.value is None and not answer.items:
+        return "wrong-answer-type: words, for a question that asks for a figure"
+    if expects == "text" and ask.kind in ("how", "when", "which") and answer.value is not None \
+            and (answer.kind in ("fact", "computed", "claim") or not fits_type(answer.text, "clause")):
+        return f"wrong-answer-type: a figure, for a {ask.kind} question"
+    if ask.arithmetic is not None and answer.value is not None and not answers_ask(ask.arithmetic, answer.unit):
+        return f"unit-mismatch: {answer.unit or 'no unit'} does not answer the {ask.arithmetic.op.replace('_', ' ')} asked"
+    return None
+
+
+def run_route(ev: Evidence) -> tuple[Answer | None, list[Outcome]]:
+    """The first answer the Ask's route gives that passes the checks, and every step's outcome."""
+    outcomes: list[Outcome] = []
+    for step in ROUTES[ev.ask.kind]:
+        if not step.applies(ev.ask):
+            outcomes.append(Outcome(step.name, "skipped", f"needs {step.condition}"))
+            continue
+        answer = step.run(ev)
+        if answer is None:
+            outcomes.append(Outcome(step.name, "nothing"))
+            continue
+        problem = type_mismatch(ev.ask, answer)
+        if problem is not None:
+            outcomes.append(Outcome(step.name, "rejected", problem, answer))
+            continue
+        outcomes.append(Outcome(step.name, "no-answer" if answer.no_answer else "answered", answer.text if
+                                answer.no_answer else "", answer))
+        return answer, outcomes
+    return None, outcomes
