@@ -58,6 +58,10 @@ def parse_period_intent(query: str) -> PeriodIntent:
         months = 3
     if re.search(r"\b(?:six|6)[\s-]+months?\b|\bfirst half\b|\bh1\b|\bhalf[\s-]+year\b|\b26[\s-]+weeks\b", q):
         months = 6
+    # "1H25", "1H FY26", "H1 2025": the first half of a fiscal year, named the way quarters are ("Q2 FY26").
+    half = re.search(r"\b(?:1h|h1)\s*(?:fy)?\s*'?((?:19|20)?\d\d)\b", q)
+    if half:
+        months, year, fiscal = 6, int(half.group(1)) + (2000 if len(half.group(1)) == 2 else 0), True
     if re.search(r"\b(?:nine|9)[\s-]+months?\b|\b39[\s-]+weeks\b", q):
         months = 9
     if re.search(r"\byear[\s-]+to[\s-]+date\b|\bytd\b|\bso far this year\b", q):

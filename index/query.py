@@ -38,6 +38,11 @@ def expand_query(query: str) -> str:
     return f"{query} ({'; '.join(additions)})" if additions else query
 
 
+# Words of a registrant's name that people leave out when they name it.
+_DROPPED_WORDS = frozenset({"communications", "international", "platforms", "technologies", "technology", "holdings",
+                            "systems", "industries", "enterprises", "brands", "worldwide", "global", "incorporated"})
+
+
 def company_aliases(company: str | None, doc_id: str, ticker: str | None = None) -> set[str]:
     """Lower-case names a question might use for a filer: "apple", "foot locker", "footlocker", "coca-cola",
     "procter and gamble", "p&g", and its ticker ("aapl")."""
@@ -48,10 +53,14 @@ def company_aliases(company: str | None, doc_id: str, ticker: str | None = None)
         name = re.sub(r"\s+", " ", name).strip()
         if name:
             # The whole name, glued ("foot locker" / "footlocker") and hyphenated ("coca cola" / "coca-cola"); a first
-            # word alone is too ambiguous ("boston", "foot"), so a multi-word name is not shortened.
+            # word alone is too ambiguous ("boston", "foot"), so a multi-word name is not shortened, unless the rest
+            # is a corporate word people drop ("Verizon Communications" is "Verizon", "Honeywell International"
+            # "Honeywell").
             for variant in {name, name.replace(" & ", " and "), name.replace(" and ", " & ")}:
                 aliases |= {variant, variant.replace(" ", ""), variant.replace(" ", "-")}
             words = [w for w in re.split(r"\s+|&", name.replace(" and ", " & ")) if w]
+            if len(words) >= 2 and all(w in _DROPPED_WORDS for w in words[1:]):
+                aliases.add(words[0])
             if "&" in name or " and " in name and len(words) == 2:
                 aliases.add("&".join(w[0] for w in words))  # "p&g", "j&j"
     if ticker and len(ticker) >= 3 and ticker.isalpha():

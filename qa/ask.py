@@ -14,6 +14,7 @@ from typing import Iterable, Mapping
 
 from corpus.period_intent import impossible_period
 from qa.answer.extract import answer_type, names_a_thing
+from qa.answer.qualifiers import Qualifiers, read_qualifiers
 from qa.compute.arithmetic import ArithmeticAsk, CountAsk, parse_arithmetic, parse_count, parse_lookup
 from qa.compute.metrics import ActivityAsk, MetricAsk, TrendAsk, asked_metric, parse_trend_question, which_activity
 from qa.question import Question, parse_question
@@ -62,6 +63,8 @@ class Ask:
     activities: ActivityAsk | None = None
     count: CountAsk | None = None  # "How many years did X exceed $N?"
     companies: tuple[str, ...] = ()
+    qualifiers: Qualifiers = field(default_factory=Qualifiers)
+    compare_as: str | None = None  # a comparison of companies: "more", "less", "difference" or "both"
     impossible: str | None = None  # why the period it names cannot exist ("There is no quarter Q9 ...")
     notes: tuple[str, ...] = field(default=(), compare=False)
 
@@ -126,9 +129,27 @@ def _kind(q: Question, answer_kind: str | None, reads_figure: bool, *, trend, ac
     return "text"
 
 
-def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str] = ()) -> Ask:
+_MORE = re.compile(r"\b(?:higher|highest|more|most|larger|largest|greater|greatest|bigger|biggest|better)\b", re.I)
+_LESS = re.compile(r"\b(?:lower|lowest|less|least|smaller|smallest|fewer|worse)\b", re.I)
+_DIFFERENCE = re.compile(r"\bdifference\b|\bhow\s+much\s+(?:more|less|larger|smaller|higher|lower|bigger)\b|"
+                         r"\bby\s+how\s+much\b", re.I)
+
+
+def _compare_as(text: str) -> str:
+    """How a comparison of two companies is asked: the difference, which is more, which is less, or both figures."""
+    if _DIFFERENCE.search(text):
+        return "difference"
+    if re.search(r"\b(?:which|who)\b", text, re.I) and (_MORE.search(text) or _LESS.search(text)):
+        return "more" if _MORE.search(text) else "less"
+    return "both"
+
+
+def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str] = (),
+             company_words: frozenset[str] = frozenset()) -> Ask:
     """Read a question once. `segments`: the segment names the searched filings report (they are no metric);
-    `companies`: the doc_ids of the indexed filers it names (see `named_filers`)."""
+    `companies`: the names of the indexed filers it names (two or more make a comparison); `company_words`: the words
+    of those names, which qualify no figure."""
+    companies = tuple(companies)
     q = parse_question(text, segments)
     clean = q.text
     not_why = q.intent != "why"
@@ -139,13 +160,19 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
     trend = parse_trend_question(clean) if not_why else None
     activities = which_activity(clean) if not_why else None
     answer_kind = answer_type(clean, q.intent, q.metric)
-    kind = _kind(q, answer_kind, reads_figure, trend=trend, activities=activities, metric=metric, text=clean)
+    compare_as = None
+    if len(companies) >= 2 and q.metric and q.intent != "why":
+        # Two companies' figures: each is read as a figure question of its own, then compared.
+        compare_as, reads_figure, kind = _compare_as(clean), True, "compare"
+    else:
+        kind = _kind(q, answer_kind, reads_figure, trend=trend, activities=activities, metric=metric, text=clean)
     return Ask(
         text=clean, kind=kind, question=q, answer_kind=answer_kind, reads_figure=reads_figure,
         computes=bool(COMPUTED_WORDS.search(clean)),
         arithmetic=arithmetic, lookup=parse_lookup(clean) if not_why else None, metric=metric, trend=trend,
         activities=activities, count=parse_count(clean),
-        companies=tuple(companies), impossible=impossible_period(clean),
+        companies=companies, qualifiers=read_qualifiers(clean, company_words), compare_as=compare_as,
+        impossible=impossible_period(clean),
     )
 
 
@@ -172,13 +199,6 @@ def possessive_names(text: str) -> list[str]:
     return out
 
 
-def named_filers(text: str, aliases: Mapping[str, set[str]]) -> tuple[str, ...]:
-    """doc_ids of the indexed filers the question names, by any of their names (`aliases`: doc_id -> names)."""
-    from index.query import mentioned_companies
-
-    return tuple(sorted(mentioned_companies(text, dict(aliases))))
-
-
 def strangers(text: str, aliases: Mapping[str, set[str]], used_by_filings) -> list[str]:
     """Names the question treats as a company that no indexed filer has and no indexed filing uses. A name a filing
     uses (a segment, brand, program or subsidiary of the filer: "Reality Labs'", "Grooming's") is a qualifier, not
@@ -195,3 +215,40 @@ def strangers(text: str, aliases: Mapping[str, set[str]], used_by_filings) -> li
             continue
         out.append(printed)
     return out
+
+
+# Names on either side of a comparison: "Verizon or AT&T", "Apple vs. Meta", "than PepsiCo", "between P&G and Unilever".
+_NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*)*"
+_COMPARED = (re.compile(rf"\b(?:than|vs\.?|versus|compared\s+(?:to|with)|or)\s+(?:that\s+of\s+)?({_NAME})"),
+             re.compile(rf"({_NAME})(?:['’]s)?\s*,?\s+(?:or|vs\.?|versus)\s"),
+             re.compile(rf"\bbetween\s+({_NAME})\s+and\s+({_NAME})"))
+_NOT_NAMES = {"Q1", "Q2", "Q3", "Q4", "FY", "GAAP", "EPS", "Which", "What", "How", "Who", "Did", "Does", "Is", "Was"}
+
+
+def named_filers(text: str, aliases: Mapping[str, set[str]], tickers: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """doc_ids of the indexed filers the question names, by any of their names (`aliases`: doc_id -> lower-case
+    names) or, written in capitals as a whole word, their ticker (`tickers`: doc_id -> "KO")."""
+    from index.query import mentioned_companies
+
+    found = set(mentioned_companies(text, dict(aliases)))
+    for doc_id, ticker in (tickers or {}).items():
+        if ticker and re.search(rf"(?<![\w&]){re.escape(ticker.upper())}(?![\w&])", text):
+            found.add(doc_id)
+    return tuple(sorted(found))
+
+
+def compared_strangers(text: str, aliases: Mapping[str, set[str]], tickers: Mapping[str, str] | None = None) -> list[str]:
+    """A name compared with an indexed filer that is no indexed filer itself ("Verizon or AT&T" where only Verizon
+    is indexed): the comparison cannot be made, and the missing side is named."""
+    if not named_filers(text, aliases, tickers):
+        return []
+    out = []
+    for pattern in _COMPARED:
+        for m in pattern.finditer(text):
+            for name in (g.strip() for g in m.groups() if g):
+                name = re.sub(r"['’]s$", "", name)
+                if name in _NOT_NAMES or len(name) < 2:
+                    continue
+                if not named_filers(name, aliases, tickers) and not named_filers(f"{name}'s", aliases, tickers):
+                    out.append(name)
+    return list(dict.fromkeys(out))

@@ -12,7 +12,7 @@ forms, causes and amounts (`from_text`), and the reader (`from_reader`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -22,11 +22,12 @@ from corpus.period_intent import PeriodIntent, impossible_period
 from index.errors import IndexNotFoundError, InvalidQueryError
 from index.model import Hit
 from index.query import company_aliases
+from qa.answer.compare import compare
 from qa.answer.evidence import AnswerConfig, Evidence
-from qa.ask import Ask, read_ask, strangers
+from qa.ask import Ask, compared_strangers, named_filers, read_ask, strangers
 from qa.compute.labels import LabelMapper
 from qa.figures.facts import FilingFacts, ReportedPeriod, facts_code_fingerprint
-from qa.model import Answer, no_answer
+from qa.model import Answer, format_money, no_answer
 from qa.reader import DEFAULT_MODEL_DIR, Reader
 from qa.routes import Outcome, run_route
 
@@ -45,6 +46,16 @@ def filer_aliases(filings: Sequence[dict]) -> dict[str, set[str]]:
     """doc_id -> the names a question may use for its filer (registrant name, ticker, the name people use)."""
     return {m["doc_id"]: company_aliases(m.get("company"), m.get("doc_id", ""), (m.get("extra") or {}).get("ticker"))
             for m in filings}
+
+
+def filer_tickers(filings: Sequence[dict]) -> dict[str, str]:
+    """doc_id -> the filer's ticker ("KO"), matched in capitals only."""
+    return {m["doc_id"]: (m.get("extra") or {}).get("ticker") for m in filings if (m.get("extra") or {}).get("ticker")}
+
+
+def _figure_of(company: str, answer: Answer) -> str:
+    period = answer.citations[0].period if answer.citations and answer.citations[0].period else ""
+    return f"{company}: {format_money(answer.value, answer.unit)}{f' ({period})' if period else ''}"
 
 
 def unknown_companies(question: str, filings: Sequence[dict]) -> list[str]:
@@ -204,8 +215,13 @@ class Pipeline:
         """The best-supported answer to `question` over the indexed filings, or an honest no-answer."""
         return self.explain(question, doc_ids).answer
 
-    def explain(self, question: str, doc_ids: Sequence[str] | None = None) -> Explanation:
-        """`ask`, with how it went: the Ask, the checks made before any step, and every step's outcome."""
+    def explain(self, question: str, doc_ids: Sequence[str] | None = None, *, whole: bool = True) -> Explanation:
+        """`ask`, with how it went: the Ask, the checks made before any step, and every step's outcome.
+
+        A question naming two indexed companies is answered for each and compared; a figure asked of no company
+        over an index of several is answered only if one company reports it (else the no-answer asks which, with
+        each one's figure). `whole=False` answers for the filings `doc_ids` alone, as one company's part of those.
+        """
         problem = self._check_question(question)
         if problem:
             return Explanation(printable(question), no_answer(printable(question), problem), checks=(("text", problem),))
@@ -213,14 +229,19 @@ class Pipeline:
         if impossible is not None:
             said = f"{impossible} {self._covered_line(doc_ids)}".strip()
             return Explanation(question, no_answer(question, said), checks=(("period-impossible", impossible),))
-        named: tuple[str, ...] = ()
+        named: dict[str, list[str]] = {}  # company -> its doc_ids, for each indexed filer the question names
         if self.retriever is not None:
-            aliases = filer_aliases(self.retriever.filings())
-            missing = strangers(question, aliases, self._used_by_filings)
+            metas = self.retriever.filings()
+            aliases, tickers = filer_aliases(metas), filer_tickers(metas)
+            missing = strangers(question, aliases, self._used_by_filings) + compared_strangers(question, aliases, tickers)
             if missing:
-                said = f"The indexed filings do not cover {', '.join(missing)}."
+                said = f"The indexed filings do not cover {', '.join(dict.fromkeys(missing))}."
                 return Explanation(question, no_answer(question, said), checks=(("company-not-indexed", said),))
-            named = tuple(d for d in self.retriever.allowed_docs(question) or ())
+            by_doc = {m["doc_id"]: m.get("company") or m["doc_id"] for m in metas}
+            for doc_id in named_filers(question, aliases, tickers):
+                named.setdefault(by_doc[doc_id], []).append(doc_id)
+            if doc_ids is None and named:
+                doc_ids = [d for docs in named.values() for d in docs]
         try:
             hits = self.retrieve(question, doc_ids=doc_ids)
         except InvalidQueryError as exc:
@@ -235,7 +256,51 @@ class Pipeline:
             for meta in self.retriever.filings():
                 if meta["doc_id"] not in filings and company and meta.get("company") == company and (doc_ids is None or meta["doc_id"] in doc_ids):
                     filings[meta["doc_id"]] = self.retriever.filing(meta["doc_id"])
-        return self._answer(question, hits, filings, companies=named)
+        words = frozenset(w for name in named for w in re.findall(r"[a-z&]+", name.lower())) | frozenset(
+            w for m in self.retriever.filings() if m.get("company") in named for a in aliases[m["doc_id"]]
+            for w in re.findall(r"[a-z&]+", a)) if self.retriever is not None and named else frozenset()
+        explained = self._answer(question, hits, filings, companies=tuple(named), company_words=words, whole=whole)
+        if whole and explained.ask is not None and explained.ask.kind == "compare":
+            return self._compare(question, explained.ask, named)
+        if whole and not named and self.retriever is not None:
+            return self._one_company_or_ask_which(question, explained, hits, doc_ids)
+        return explained
+
+    def _compare(self, question: str, ask: Ask, named: dict[str, list[str]]) -> Explanation:
+        """Each company's figure, asked of its filings alone, then compared (qa/answer/compare.py)."""
+        parts = [(company, self.explain(question, docs, whole=False)) for company, docs in named.items()]
+        answer = compare(question, ask.compare_as or "both", [(c, e.answer) for c, e in parts])
+        checks = tuple((f"figure of {c}", " ".join(e.answer.text.split())[:200]) for c, e in parts)
+        return Explanation(question, answer, ask, checks, tuple(o for _, e in parts for o in e.outcomes))
+
+    def _one_company_or_ask_which(self, question: str, explained: Explanation, hits: Sequence[Hit],
+                                  doc_ids: Sequence[str] | None) -> Explanation:
+        """A figure asked of no company over filings of several: the answer stands only if no other company among
+        the passages found reports one too; otherwise the no-answer asks which, with what each reports."""
+        answer, ask = explained.answer, explained.ask
+        if ask is None or answer.no_answer or ask.expects != "figure" or not answer.citations:
+            return explained
+        metas = {m["doc_id"]: m for m in self.retriever.filings() if doc_ids is None or m["doc_id"] in doc_ids}
+        company_of = {d: m.get("company") or d for d, m in metas.items()}
+        chosen = company_of.get(answer.citations[0].doc_id)
+        # The other companies the passages found, and those with a filing for the year asked (the figure may be in a
+        # filing the passages missed).
+        year = ask.question.period.year
+        dated = [d for d, m in metas.items() if year and (m.get("period_end") or "")[:4] in (str(year), str(year + 1))]
+        others = list(dict.fromkeys(company_of[d] for d in dated + [h.doc_id for h in hits]
+                                    if d in company_of and company_of[d] != chosen))[:5]
+        found = []
+        for company in others:
+            other = self.explain(question, [d for d, c in company_of.items() if c == company], whole=False).answer
+            if not other.no_answer and other.value is not None:
+                found.append((company, other))
+        if not found:
+            return explained
+        listed = "; ".join(_figure_of(c, a) for c, a in [(chosen, answer), *found])
+        said = (f"Which company? The question names none, and more than one indexed company reports it: {listed}. "
+                f"Ask again naming one.")
+        return Explanation(question, no_answer(question, said), ask, (*explained.checks, ("company-ambiguous", said)),
+                           explained.outcomes)
 
     def ask_context(self, question: str, paragraphs: Sequence[str], tables: Sequence[Sequence[Sequence[str]]] | None = None) -> Answer:
         """The same answering over context the caller holds: paragraph strings and tables as lists of rows."""
@@ -345,11 +410,16 @@ class Pipeline:
                 f"{'; '.join(covered[:6])}{f' and {len(covered) - 6} more' if len(covered) > 6 else ''}.")
 
     def _answer(self, question: str, hits: list[Hit], filings: dict[str, Filing], use_all_passages: bool = False,
-                companies: tuple[str, ...] = ()) -> Explanation:
+                companies: tuple[str, ...] = (), company_words: frozenset[str] = frozenset(),
+                whole: bool = True) -> Explanation:
         if not hits:
             return Explanation(question, no_answer(question), checks=(("passages", "none retrieved"),))
         segments = tuple(sorted({s for f in filings.values() for s in self.facts(f).segments}))
-        ask = read_ask(question, segments, companies)
+        ask = read_ask(question, segments, companies, company_words)
+        if ask.kind == "compare":
+            if whole:
+                return Explanation(question, no_answer(question), ask)  # answered per company by `explain`
+            ask = replace(ask, kind="figure")  # one company's part of a comparison: its figure
         uncovered = self.uncovered_period(ask, filings)
         if uncovered is not None:
             return Explanation(question, no_answer(question, uncovered), ask, (("period-not-covered", uncovered),))

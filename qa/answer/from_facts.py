@@ -16,7 +16,7 @@ from corpus.period_intent import TargetPeriod, period_match
 from corpus.periods import DATE_RE, iso_date, parse_period
 from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
-from qa.answer.qualifiers import absent_qualifiers, unmatched_qualifier
+from qa.answer.qualifiers import Qualifiers, absent_qualifiers, unmatched_qualifier
 from qa.figures.claims import Claim, DriverSum
 from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segment_key
 from qa.figures.tables import Fact
@@ -406,7 +406,7 @@ def figures(ev: "Evidence") -> Answer | None:
     missing: Answer | None = None
     for rank, filing in enumerate(ev.filings_in_order(4)):
         facts = ev.facts(filing)
-        absent = _missing_qualifier(q, filing, facts)
+        absent = _missing_qualifier(q, ev.ask.qualifiers, filing, facts)
         if absent is not None:
             missing = missing or absent
             continue  # this filing never mentions what the question names; another filing may
@@ -421,7 +421,7 @@ def figures(ev: "Evidence") -> Answer | None:
         if answer is None:
             continue
         if q.intent != "why":
-            unmatched = _unmatched(q, filing, facts, answer)
+            unmatched = _unmatched(q, ev.ask.qualifiers, filing, facts, answer)
             if unmatched is not None:
                 missing = missing or unmatched
                 continue
@@ -448,13 +448,13 @@ def _evidence_of(filing: Filing, citation: Citation) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _unmatched(q: Question, filing: Filing, facts: FilingFacts, answer: Answer) -> Answer | None:
+def _unmatched(q: Question, qualifiers: Qualifiers, filing: Filing, facts: FilingFacts, answer: Answer) -> Answer | None:
     """A no-answer when the figure found is not for what the question qualifies it by (a country, a product, a
     non-GAAP measure, a quarter): the consolidated or full-year figure would be a wrong answer, not a near one."""
     if answer.no_answer or not answer.citations:
         return None
     first = answer.citations[0]
-    missing = unmatched_qualifier(q.text, " ".join(_evidence_of(filing, c) for c in answer.citations),
+    missing = unmatched_qualifier(qualifiers, " ".join(_evidence_of(filing, c) for c in answer.citations),
                                   filing.company, first.period)
     if missing is None:
         return None
@@ -465,10 +465,10 @@ def _unmatched(q: Question, filing: Filing, facts: FilingFacts, answer: Answer) 
                              f"It reports figures for: {reported}.")
 
 
-def _missing_qualifier(q: Question, filing: Filing, facts: FilingFacts) -> Answer | None:
+def _missing_qualifier(q: Question, qualifiers: Qualifiers, filing: Filing, facts: FilingFacts) -> Answer | None:
     """A no-answer when the question names a place, segment or product the filing never mentions."""
     company_words = {w.lower() for w in re.findall(r"[A-Za-z&]+", filing.company or "")}
-    absent = absent_qualifiers(q.text, filing, company_words)
+    absent = absent_qualifiers(qualifiers, filing, company_words)
     if not absent:
         return None
     reported = ", ".join(facts.segments[:12]) if facts.segments else "the company as a whole only"

@@ -18,12 +18,12 @@ from qa.answer.guards import (
     looks_tabular,
     names_another_subject,
     names_the_opposite,
-    names_the_qualifiers,
     period_clash,
     period_context,
     states_a_reason,
     states_value,
 )
+from qa.answer.qualifiers import names_the_qualifiers
 from qa.answer.respectively import respective_figure
 from qa.figures.numbers import find_quantities
 from qa.model import Answer
@@ -77,7 +77,7 @@ def reader_span(ev: Evidence) -> Answer | None:
             pieces = [(a, b) for a, b in _pieces(hit.text, span.start, span.end)
                       if len(re.findall(r"[A-Za-z]{3,}", hit.text[a:b])) >= 2]
             found = next(((a, b, own_) for a, b in pieces
-                          if (own_ := _explaining_sentence(q, evidence, a - sentence_start, b - sentence_start, where, filing))),
+                          if (own_ := _explaining_sentence(ev.ask, evidence, a - sentence_start, b - sentence_start, where, filing))),
                          None)
             if found is None:
                 continue  # a reason for another period, direction, figure or product is not this one
@@ -132,12 +132,13 @@ def _own_sentence(evidence: str, start: int, end: int) -> str:
     return evidence[before[-1] if before else 0:after.start() + 1 if after else len(evidence)]
 
 
-def _explaining_sentence(q, evidence: str, start: int, end: int, where: str, filing) -> str | None:
+def _explaining_sentence(ask, evidence: str, start: int, end: int, where: str, filing) -> str | None:
     """The sentence of `evidence` around [start, end) when it gives a reason for the change the why-question asks
     about (its period, direction, qualifiers and subject); else None."""
+    q = ask.question
     sentence = _own_sentence(evidence, start, end)
     ok = (states_a_reason(sentence) and explains_asked_change(q, sentence, filing)
-          and names_the_qualifiers(q.text, where, filing.company) and covers_the_subject(q.text, where, filing.company)
+          and names_the_qualifiers(ask.qualifiers, where, filing.company) and covers_the_subject(q.text, where, filing.company)
           and not names_another_subject(q.text, sentence, filing.company))
     return sentence if ok else None
 

@@ -17,9 +17,9 @@ from qa.answer.guards import (
     extra_subject_words,
     names_another_subject,
     names_the_opposite,
-    names_the_qualifiers,
     states_value,
 )
+from qa.answer.qualifiers import names_the_qualifiers
 from qa.figures.numbers import find_quantities
 from qa.model import Answer
 
@@ -57,7 +57,7 @@ def stated_cause(ev: Evidence) -> Answer | None:
             return False
         filing = ev.filing_of(hit)
         where = " ".join((sentence, hit.segment or "", hit.section))
-        if not names_the_qualifiers(ev.question.text, where, filing.company):
+        if not names_the_qualifiers(ev.ask.qualifiers, where, filing.company):
             return False  # "Why did net sales in India decline?" is not answered by a reason about iPad
         if not covers_the_subject(ev.question.text, where, filing.company) \
                 or names_another_subject(ev.question.text, sentence, filing.company) \

@@ -11,7 +11,6 @@ from corpus.model import Filing
 from corpus.period_intent import parse_period_intent
 from corpus.words import FRAME_WORDS, content_words, coverage
 from index.model import Hit
-from qa.answer.qualifiers import qualifier_names
 from qa.question import METRICS, Question
 
 # Words that place a figure at a date ("at the end of 2024", "at year-end") rather than name it: filings write the
@@ -154,13 +153,6 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
     if q.direction == "decrease" and _UP.search(sentence) and not _DOWN.search(sentence):
         return False
     return True
-
-
-def names_the_qualifiers(question: str, evidence: str, company: str | None) -> bool:
-    """Every name the question qualifies its subject with ("India", "Vision Pro", "Greater China") is in the
-    evidence (the sentence with its section path): a reason about iPad is no reason about India."""
-    lowered = evidence.lower()
-    return all(re.search(rf"(?<![a-z]){re.escape(w.lower())}", lowered) for w in qualifier_names(question, company))
 
 
 _SUBJECT = re.compile(r"^\s*why\s+(?:did|do|does|was|were|is|are|has|have|had)\s+(?P<subject>.+?)\s+(?:go\s+(?:up|down)|"

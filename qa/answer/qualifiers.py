@@ -3,6 +3,7 @@ mentions Brazil cannot be answered, and the consolidated figure would be a wrong
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from corpus.model import Filing
 from corpus.periods import MONTH_NAMES, MONTHS
@@ -19,30 +20,60 @@ _QUESTION_WORDS = {"why", "what", "how", "did", "does", "do", "was", "were", "is
                    "qoq", "ytd", "ttm", "ltm"}
 
 
-def qualifier_names(question: str, company: str | None) -> list[str]:
-    """The proper names a question qualifies its subject with ("India", "Vision Pro", "iPhone"), without the
-    company's own words, months and question words. Acronyms ("G&A", "RL") are left out: filings spell them out."""
-    own = {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
+@dataclass(frozen=True)
+class Qualifiers:
+    """What a question qualifies its figure or subject by, read once from its text: the proper names ("India",
+    "Vision Pro"), the Title-case phrases after a preposition ("in Brazil", "for the Americas segment"), a non-GAAP
+    measure ("adjusted", "organic") and a quarter ("Q3", "three months"). The names of the companies it names are
+    left out (a comparison names two filers; neither qualifies the other's figure)."""
+
+    names: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    measure: str | None = None
+    quarter: str | None = None
+
+
+def read_qualifiers(question: str, company_words: frozenset[str] = frozenset()) -> Qualifiers:
+    """The question's qualifiers (see `Qualifiers`), without the words of the companies it names."""
     months = {m.lower() for m in MONTH_NAMES}
     words = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z][A-Za-z®™-]*|[a-z][A-Z][A-Za-z]+)", question.strip())
-    wanted = [w for w in words if not set(re.findall(r"[a-z&]+", w.lower())) <= own and w.lower() not in months
-              and w.lower() not in _QUESTION_WORDS and not re.fullmatch(r"[A-Z]{1,2}", w)]
-    return [w.rstrip("’s").rstrip("'s") if w.endswith(("’s", "'s")) else w for w in wanted]
+    names = [w.rstrip("’s").rstrip("'s") if w.endswith(("’s", "'s")) else w for w in words
+             if w.lower() not in months and w.lower() not in _QUESTION_WORDS and not re.fullmatch(r"[A-Z]{1,2}", w)]
+    names = [w for w in names if not set(re.findall(r"[a-z&]+", w.lower())) <= company_words]
+    places = []
+    for m in _QUALIFIER.finditer(question):
+        for part in re.split(r"\s+(?:of|and)\s+", re.sub(r"(?:\s+(?:of|and))+$", "", m.group(1))):
+            part = re.sub(r"['’]s$", "", part)
+            if not set(re.findall(r"[a-z&]+", part.lower())) <= company_words:
+                places.append(part)
+    measure = _NON_GAAP.search(question)
+    quarter = _QUARTER.search(question)
+    return Qualifiers(tuple(names), tuple(places), measure.group(1) if measure else None,
+                      quarter.group(0) if quarter else None)
 
 
-def absent_qualifiers(question: str, filing: Filing, company_words: set[str]) -> list[str]:
-    """Title-case qualifiers of `question` none of whose words appear in the filing's text (company names, months
+def _own_words(company: str | None) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z&]+", company or "")}
+
+
+def qualifier_names(qualifiers: Qualifiers, company: str | None) -> list[str]:
+    """The proper names a question qualifies its subject with ("India", "Vision Pro", "iPhone"), without this filer's
+    own words. Acronyms ("G&A", "RL") are left out: filings spell them out."""
+    own = _own_words(company)
+    return [w for w in qualifiers.names if not set(re.findall(r"[a-z&]+", w.lower())) <= own]
+
+
+def absent_qualifiers(qualifiers: Qualifiers, filing: Filing, company_words: set[str]) -> list[str]:
+    """Title-case qualifiers of the question none of whose words appear in the filing's text (company names, months
     and period words are not qualifiers). Lenient on purpose: one word of "Greater China" in the text is enough."""
     lowered = " ".join(filing.text.lower().split())
     glued = lowered.replace(" ", "")  # "FairValue" in a question, "fair value" in the table
     out = []
-    for m in _QUALIFIER.finditer(question):
-        for part in re.split(r"\s+(?:of|and)\s+", re.sub(r"(?:\s+(?:of|and))+$", "", m.group(1))):
-            part = re.sub(r"['’]s$", "", part)
-            words = [w for w in (re.sub(r"['’]s$", "", x.lower()) for x in part.split())
-                     if w not in _NOT_QUALIFIERS and w not in MONTHS and w not in company_words]
-            if words and not any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) or w in glued for w in words):
-                out.append(part)
+    for part in qualifiers.places:
+        words = [w for w in (re.sub(r"['’]s$", "", x.lower()) for x in part.split())
+                 if w not in _NOT_QUALIFIERS and w not in MONTHS and w not in company_words]
+        if words and not any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) or w in glued for w in words):
+            out.append(part)
     return out
 
 
@@ -53,18 +84,24 @@ _QUARTER = re.compile(r"\b(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th
 _FULL_YEAR = re.compile(r"^(?:(?:fiscal\s+)?years?\s+ended|fiscal\s+(?:19|20)\d\d|twelve\s+months|(?:19|20)\d\d$|fy)", re.I)
 
 
-def unmatched_qualifier(question: str, evidence: str, company: str | None, period: str | None) -> str | None:
+def unmatched_qualifier(qualifiers: Qualifiers, evidence: str, company: str | None, period: str | None) -> str | None:
     """What the question qualifies its figure by that the answer's evidence (its cited row or sentence, with the
     row's table caption, section path and segment) does not carry: a place or product ("Japan", "iPhone"), a
     non-GAAP measure, or a quarter answered with a full year. None when the evidence carries them all."""
     lowered = evidence.lower()
-    for name in qualifier_names(question, company):
+    for name in qualifier_names(qualifiers, company):
         if not re.search(rf"(?<![a-z]){re.escape(name.lower())}", lowered):
             return name
-    measure = _NON_GAAP.search(question)
-    if measure and not re.search(rf"\b{re.escape(measure.group(1).lower()).replace('-', '-?')}", lowered):
-        return measure.group(1)
-    quarter = _QUARTER.search(question)
-    if quarter and period and _FULL_YEAR.search(period.strip()):
-        return quarter.group(0)
+    measure = qualifiers.measure
+    if measure and not re.search(rf"\b{re.escape(measure.lower()).replace('-', '-?')}", lowered):
+        return measure
+    if qualifiers.quarter and period and _FULL_YEAR.search(period.strip()):
+        return qualifiers.quarter
     return None
+
+
+def names_the_qualifiers(qualifiers: Qualifiers, evidence: str, company: str | None) -> bool:
+    """Every name the question qualifies its subject with ("India", "Vision Pro", "Greater China") is in the
+    evidence (the sentence with its section path): a reason about iPad is no reason about India."""
+    lowered = evidence.lower()
+    return all(re.search(rf"(?<![a-z]){re.escape(w.lower())}", lowered) for w in qualifier_names(qualifiers, company))

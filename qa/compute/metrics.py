@@ -209,8 +209,8 @@ def parse_metric_question(question: str) -> MetricAsk | None:
                      said=tuple(a for a in definition.aliases if a in lowered), asks_rate=bool(_ASKS_RATE.search(question)))
 
 
-_NOT_A_YEAR = re.compile(r"\bQ[1-4]\b|\bquarters?\b|\b(?:three|six|nine|3|6|9)\s+months\b|\bfirst half\b|\byear[- ]to[- ]date\b|"
-                         r"\bytd\b|\bweeks?\b", re.I)
+_NOT_A_YEAR = re.compile(r"\bQ[1-4]\b|\b[1-4]Q\d\d\b|\bquarters?\b|\b(?:three|six|nine|3|6|9)\s+months\b|\bfirst half\b|"
+                         r"\b(?:1H|H1)(?:\s*(?:FY)?\s*'?\d\d)?\b|\byear[- ]to[- ]date\b|\bytd\b|\bweeks?\b", re.I)
 _ASKS_RATE = re.compile(r"\bpercent(?:age)?\b|%|\bratio\b|\brate\b", re.I)
 
 

@@ -24,7 +24,7 @@ CASES = [
     ("How much were contract liabilities as of June 30, 2021?", "value", "contract liabilities", None, PeriodIntent(year=2021, point=True)),
     ("Desktop devices revenue for the six months ended June 30, 2021", "value", "revenue", None, PeriodIntent(months=6, year=2021)),
     ("What was revenue in the first half of 2021?", "value", "revenue", None, PeriodIntent(months=6, year=2021)),
-    ("H1 2021 software licenses revenue", "value", "revenue", None, PeriodIntent(months=6, year=2021)),
+    ("H1 2021 software licenses revenue", "value", "revenue", None, PeriodIntent(months=6, year=2021, fiscal=True)),
     ("What were total operating expenses for the Web Services segment in Q3?", "value", "operating expenses", "Web Services", PeriodIntent(months=3, quarter=3)),
     ("FY2022 net sales", "value", "revenue", None, PeriodIntent(months=12, year=2022, fiscal=True)),
     ("What was opex in fiscal 2023?", "value", "operating expenses", None, PeriodIntent(months=12, year=2023, fiscal=True)),

@@ -44,15 +44,21 @@ def test_apple_gross_margin_is_explained_by_both_parts_for_the_quarter(embedder,
 
 
 def test_a_reason_must_name_the_questions_proper_names():
-    from qa.answer.guards import names_the_qualifiers
+    from qa.answer.qualifiers import names_the_qualifiers, read_qualifiers
+
+    def names(question, evidence, company):
+        return names_the_qualifiers(read_qualifiers(question), evidence, company)
 
     ipad = "iPad net sales decreased during the third quarter due primarily to lower net sales of iPad Pro"
-    assert not names_the_qualifiers("Why did Apple's net sales in India decline in Q3 2025?", ipad, "Apple Inc.")
+    assert not names("Why did Apple's net sales in India decline in Q3 2025?", ipad, "Apple Inc.")
     china = "Greater China net sales increased during the third quarter of 2025 due primarily to higher net sales"
-    assert names_the_qualifiers("Why did Greater China net sales increase in Q3 2025?", china, "Apple Inc.")
+    assert names("Why did Greater China net sales increase in Q3 2025?", china, "Apple Inc.")
     # The filer's own name and acronyms the filing spells out are no qualifiers.
-    assert names_the_qualifiers("Why did Coca-Cola's operating loss decrease?", "Operating loss decreased", "The Coca-Cola Company")
-    assert names_the_qualifiers("Why did G&A rise in Q3?", "general and administrative expenses increased", "Crexendo, Inc.")
+    assert names("Why did Coca-Cola's operating loss decrease?", "Operating loss decreased", "The Coca-Cola Company")
+    assert names("Why did G&A rise in Q3?", "general and administrative expenses increased", "Crexendo, Inc.")
+    # Nor is another company the question compares with: it is named, not a qualifier of this one's figure.
+    compared = read_qualifiers("Which earned more in Q2, Apple or Coca-Cola?", frozenset({"apple", "coca", "cola"}))
+    assert names_the_qualifiers(compared, "Net income increased", "Apple Inc.")
 
 
 def test_a_reason_must_cover_the_questions_subject():

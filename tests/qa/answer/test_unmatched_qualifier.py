@@ -2,7 +2,7 @@
 evidence are from the shared EDGAR filings (NVIDIA's and Tesla's)."""
 import pytest
 
-from qa.answer.qualifiers import unmatched_qualifier
+from qa.answer.qualifiers import read_qualifiers, unmatched_qualifier
 
 NVDA_TOTAL = "Revenue $ 46,743 $ 30,040 Condensed Consolidated Statements of Income Three Months Ended July 27, 2025"
 APPLE_CHINA = "Greater China $ 15,369 $ 14,728 Segment Information and Geographic Data Net sales by reportable segment"
@@ -15,7 +15,7 @@ APPLE_CHINA = "Greater China $ 15,369 $ 14,728 Segment Information and Geographi
     ("What was Tesla's total revenue in Q4 2024?", "Total revenues 97,690 96,773", "Tesla, Inc.", "year ended December 31, 2024", "Q4"),
 ])
 def test_a_qualifier_the_evidence_lacks_is_named(question, evidence, company, period, missing):
-    assert unmatched_qualifier(question, evidence, company, period) == missing
+    assert unmatched_qualifier(read_qualifiers(question), evidence, company, period) == missing
 
 
 @pytest.mark.parametrize("question, evidence, company, period", [
@@ -26,4 +26,4 @@ def test_a_qualifier_the_evidence_lacks_is_named(question, evidence, company, pe
     ("What was Tesla's total revenue in 2024?", "Total revenues 97,690 96,773", "Tesla, Inc.", "year ended December 31, 2024"),
 ])
 def test_evidence_that_carries_every_qualifier_passes(question, evidence, company, period):
-    assert unmatched_qualifier(question, evidence, company, period) is None
+    assert unmatched_qualifier(read_qualifiers(question), evidence, company, period) is None
