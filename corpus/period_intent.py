@@ -47,13 +47,12 @@ def parse_period_intent(query: str) -> PeriodIntent:
         list(re.finditer(r"\b([1-4])q(?:\s*'?((?:19|20)?\d\d))?\b", q))
     m = max(quarters, key=lambda x: int(x.group(2)[-2:]) if x.group(2) else -1) if quarters else None
     if m:
-        quarter, months = int(m.group(1)), 3
+        quarter, months, fiscal = int(m.group(1)), 3, True  # quarters are fiscal quarters: "Q2 2026" is fiscal 2026's
         if m.group(2):
             year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
-            fiscal = True  # quarters are fiscal quarters, so "Q2 2026" names fiscal 2026
     m = re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b", q)
     if m:
-        quarter, months = _QUARTER_WORD[m.group(1)], 3
+        quarter, months, fiscal = _QUARTER_WORD[m.group(1)], 3, True  # a quarter's number is the filer's fiscal one
     if re.search(r"\b(?:three|3)[\s-]+months?\b|\bquarter(?:ly)?\b|\b13[\s-]+weeks\b", q) and months is None:
         months = 3
     if re.search(r"\b(?:six|6)[\s-]+months?\b|\bfirst half\b|\bh1\b|\bhalf[\s-]+year\b|\b26[\s-]+weeks\b", q):
@@ -66,12 +65,14 @@ def parse_period_intent(query: str) -> PeriodIntent:
         months = 9
     if re.search(r"\byear[\s-]+to[\s-]+date\b|\bytd\b|\bso far this year\b", q):
         to_date, months = True, None
-    m = re.search(r"\b(?:fy|fiscal(?:\s+year)?)\s*'?((?:19|20)?\d\d)\b", q)
+    # "FY2022-FY2024", "from fiscal 2021 to fiscal 2022": the later fiscal year is the one asked about.
+    named = [int(y) + (2000 if len(y) == 2 else 0) for y in re.findall(r"\b(?:fy|fiscal(?:\s+year)?)\s*'?((?:19|20)?\d\d)\b", q)]
+    m = bool(named)
     if m:
-        year, fiscal = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0), True
+        year, fiscal = max(named), True
         if months is None and quarter is None and not to_date:
             months = 12
-    if re.search(r"\b(?:full|whole|entire|annual)\s+year\b|\btwelve months\b|\bannual(?:ly)?\b|\byears?\s+ended\b", q) \
+    if re.search(r"\b(?:full|whole|entire|annual)[\s-]+year\b|\btwelve months\b|\bannual(?:ly)?\b|\byears?\s+ended\b", q) \
             and months is None:
         months = 12
     if re.search(r"\bas of\b|\bat (?:the )?(?:end|close)\b", q):

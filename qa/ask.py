@@ -33,10 +33,27 @@ COMPUTED_WORDS = re.compile(r"\b(?:percentage|percent|ratio|average|proportion|r
                             re.I)
 FORWARD_LOOKING = re.compile(r"\b(?:guidance|forecast|outlook|expect(?:s|ed)?|project(?:ed|ion)s?|plan(?:s|ned)? to|will)\b",
                              re.I)
-# How a thing is done or defined: "How does Meta calculate ...", "How is revenue recognized?".
-_HOW = re.compile(r"^\s*how\s+(?:does|do|did|is|are|was|were|should|can)\b(?!.*\b(?:much|many)\b)", re.I)
-# A quarter or period as the answer: "Which quarter is typically strongest?".
-_WHICH_PERIOD = re.compile(r"^\s*(?:which|what)\s+(?:quarter|month|year|period|season)\b", re.I)
+# How a thing is done, defined or affected: "How does Meta calculate ...", "How is revenue recognized?", "How did
+# foreign exchange affect revenue?". Words, never a figure, whatever figure the question names.
+_HOW = re.compile(r"^\s*how\s+(?:does|do|did|is|are|was|were|should|can|will|would)\b(?!.*\b(?:much|many)\b)", re.I)
+_HOW_VERB = re.compile(r"\b(?:calculat|comput|measur|defin|determin|recogni[sz]|account|affect|impact|estimat|allocat|"
+                       r"treat|assign|classif|present|report)\w*", re.I)
+# A time or period as the answer: "Which quarter is typically strongest?", "In which year was revenue highest?",
+# "When does the fiscal year end?", "Since when ...?".
+_WHICH_PERIOD = re.compile(r"^\s*(?:in\s+)?(?:which|what)\s+(?:quarter|month|year|period|season|date|day)\b", re.I)
+_WHEN_DATE = re.compile(r"^\s*(?:since\s+)?when\b.*\b(?:end|ends|begin|begins|start|starts|expire|expires|mature|matures|"
+                        r"close|closes|occur|occurs|pay|paid|due|launch|launched|left|become|became)\b|^\s*since\s+when\b", re.I)
+# "Which segment ...?", "Which Nvidia segment ...?": a name is the answer (picking it from figures is a comparison no
+# step makes: no single figure answers it).
+_WHICH_THING = re.compile(r"^\s*(?:in\s+|of\s+|from\s+)?which\b", re.I)
+# "What price did Crexendo agree to pay ...", "What interest rate does the loan carry?": an amount named by its noun,
+# not by a statement line.
+_AMOUNT_NOUNS = r"(?:price|proceeds|rent|amount|cost|fee|rate|dividends?(?:\s+per\s+share)?|capitalization|consideration)s?"
+_AMOUNT_NOUN = re.compile(rf"^\s*what\s+(?:\w+\s+){{0,2}}?{_AMOUNT_NOUNS}\s+(?:did|does|do|was|were|is|are|has|have|had)\b"
+                          rf"|^\s*what\s+(?:was|were|is|are)\s+(?:the\s+)?(?:[\w'’]+\s+){{0,3}}?{_AMOUNT_NOUNS}\b", re.I)
+# "What did Comcast report for total revenue?": a figure, though phrased "what did ...".
+_REPORTS_FIGURE = re.compile(r"^\s*what\s+(?:did|does|do)\b.*\b(?:report|record|post|disclose|show|earn|generate)\w*\s+"
+                             r"(?:for|as|in)\b", re.I)
 _TIMING_KINDS = frozenset({"date", "duration", "frequency", "place"})
 
 
@@ -110,22 +127,22 @@ def _kind(q: Question, answer_kind: str | None, reads_figure: bool, *, trend, ac
         return "which"
     if metric is not None:
         return "computed"
-    if answer_kind in _TIMING_KINDS or _WHICH_PERIOD.search(text):
+    if answer_kind in _TIMING_KINDS or _WHICH_PERIOD.search(text) or _WHEN_DATE.search(text):
         return "when"
-    if _HOW.search(text) and not reads_figure:
+    if _HOW.search(text) and (not reads_figure or _HOW_VERB.search(text)) or q.intent == "policy":
         return "how"
-    if q.intent in ("definition", "policy"):
-        return "how"
+    if _WHICH_THING.search(text):
+        return "which"
     if q.intent in ("change", "change_percent"):
         return "change"
     if q.intent == "yesno":
         return "yesno"
     if answer_kind == "count":
         return "count"
-    if reads_figure:
+    if FORWARD_LOOKING.search(text):
+        return "text"  # guidance and plans are stated in words (and ranges), not reported figures
+    if reads_figure or answer_kind == "amount" or (q.intent in ("value", "other") and _AMOUNT_NOUN.search(text)):
         return "figure"
-    if names_a_thing(text):
-        return "which"
     return "text"
 
 
@@ -153,8 +170,9 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
     q = parse_question(text, segments)
     clean = q.text
     not_why = q.intent != "why"
-    thing = q.intent == "value" and names_a_thing(clean)
-    reads_figure = bool(q.intent in NUMERIC_INTENTS and q.metric and not FORWARD_LOOKING.search(clean) and not thing)
+    thing = q.intent == "value" and names_a_thing(clean) and not _REPORTS_FIGURE.search(clean)
+    reads_figure = bool(q.intent in NUMERIC_INTENTS and q.metric and not FORWARD_LOOKING.search(clean) and not thing
+                        and not _WHICH_THING.search(clean) and not (_HOW.search(clean) and _HOW_VERB.search(clean)))
     arithmetic = parse_arithmetic(clean) if not_why else None
     metric = asked_metric(clean, arithmetic.op if arithmetic else None) if not_why else None
     trend = parse_trend_question(clean) if not_why else None

@@ -16,7 +16,7 @@ from corpus.words import ABBREVIATIONS
 METRICS: dict[str, tuple[str, ...]] = {
     "total revenue": ("total revenue", "total revenues", "total net revenue", "top line", "total sales", "net revenues", "net revenue",
                       "total net sales", "total net revenues"),
-    "revenue": ("revenue", "revenues", "sales", "net sales", "turnover"),
+    "revenue": ("revenue", "revenues", "sales", "net sales", "turnover", "bring in", "brought in"),
     "service revenue": ("service revenue", "services revenue", "service revenues"),
     "product revenue": ("product revenue", "products revenue", "product sales", "product revenues"),
     "subscription revenue": ("subscription revenue", "subscription and support revenue", "subscription revenues"),
@@ -183,13 +183,43 @@ def _direction(text: str) -> str | None:
     return None
 
 
+_METRIC_WORDS = frozenset(w for aliases in METRICS.values() for alias in aliases for w in re.findall(r"[a-z]+", alias)
+                          if len(w) >= 4)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter added, dropped or changed ("incme" / "income", "margn" / "margin")."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def respelled(text: str) -> str:
+    """The text with each word one letter away from exactly one word of the metric vocabulary put right ("net incme"
+    -> "net income"); words of four letters or fewer, and words the vocabulary has, are left as they are."""
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if len(low) <= 4 or low in _METRIC_WORDS:
+            return word
+        near = [w for w in _METRIC_WORDS if _one_edit_apart(low, w)]
+        return near[0] if len(near) == 1 else word
+    return re.sub(r"[A-Za-z]+", fix, text)
+
+
 def parse_question(text: str, known_segments: tuple[str, ...] = ()) -> Question:
-    """Take a question apart. Abbreviations are matched as written ("G&A") and in full."""
+    """Take a question apart. Abbreviations are matched as written ("G&A") and in full; a misspelt metric word one
+    letter from the vocabulary ("net incme") is read as meant."""
     clean = " ".join(text.split())
     segment = find_segment(clean, known_segments)
     # Match the metric outside the segment's name ("Web Services revenue" is revenue, not service revenue).
     metric_scope = re.sub(re.escape(segment), " ", clean, flags=re.I) if segment else clean
     metric, metric_text = find_metric(metric_scope)
+    if metric is None:
+        metric, metric_text = find_metric(respelled(metric_scope))
     if metric is None:
         for abbr, words in ABBREVIATIONS.items():
             if re.search(rf"(?<![\w&]){re.escape(abbr)}(?![\w&])", clean.lower()):

@@ -61,7 +61,11 @@ def reader_span(ev: Evidence) -> Answer | None:
                            end=sentence_start + other[1])
         # The passage must be about the question: "Who is the CFO?" is not answered from a sentence about the CEO.
         if q.intent != "why":
-            span = _one_sentence_of(span, hit.text, kind, q.text)
+            cut = _one_sentence_of(span, hit.text, kind, q.text)
+            if cut is not span:  # the checks and the citation read the piece kept, not the sentences cut away
+                span = cut
+                sentence_start, sentence_end = sentence_at(hit.text, span.start, span.end)
+                evidence = hit.text[sentence_start:sentence_end]
         filing = ev.filing_of(hit)
         if keyword_coverage(q.text, evidence if len(evidence) > 80 else hit.text, filing.company) < config.min_keyword_coverage:
             continue

@@ -29,8 +29,8 @@ def test_expansion_keeps_the_query_and_adds_nothing_needless():
 
 
 @pytest.mark.parametrize("query,intent", [
-    ("why did G&A rise in Q3", PeriodIntent(months=3, quarter=3)),
-    ("revenue in the third quarter", PeriodIntent(months=3, quarter=3)),
+    ("why did G&A rise in Q3", PeriodIntent(months=3, quarter=3, fiscal=True)),
+    ("revenue in the third quarter", PeriodIntent(months=3, quarter=3, fiscal=True)),
     ("nine months revenue", PeriodIntent(months=9)),
     ("R&D year to date", PeriodIntent(to_date=True)),
     ("first half revenue", PeriodIntent(months=6)),
@@ -38,7 +38,7 @@ def test_expansion_keeps_the_query_and_adds_nothing_needless():
     ("six months ended June 30, 2021", PeriodIntent(months=6, year=2021)),
     ("FY2022 EPS", PeriodIntent(months=12, year=2022, fiscal=True)),
     ("fiscal 2023 revenue", PeriodIntent(months=12, year=2023, fiscal=True)),
-    ("third quarter of 2020 revenue", PeriodIntent(months=3, quarter=3, year=2020)),
+    ("third quarter of 2020 revenue", PeriodIntent(months=3, quarter=3, year=2020, fiscal=True)),
     ("revenue in the prior-year quarter", PeriodIntent(months=3, prior=True)),
     ("cash as of September 30, 2020", PeriodIntent(year=2020, point=True)),
     ("growth from Q2 2020 to Q2 2021", PeriodIntent(months=3, quarter=2, year=2021, fiscal=True)),
