@@ -12,6 +12,7 @@ from typing import Sequence
 
 from app.render import fiscal_period
 from corpus.model import Filing
+from corpus.words import LEGAL_FORM
 from qa.pipeline import unknown_companies
 from qa.question import find_metric
 
@@ -23,8 +24,7 @@ FALLBACK_EXAMPLES = (
     "By how much did service revenue increase in the nine months?",
     "Who is the CFO?",
 )
-_LEGAL_SUFFIX = re.compile(r"[,\s]+(?:inc|incorporated|corp|corporation|co|company|plc|ltd|limited|llc|l\.?p)\.?$",
-                           re.I)
+_LEGAL_SUFFIX = re.compile(rf"[,\s]+(?:{LEGAL_FORM})\.?$", re.I)
 _REVENUE = re.compile(r"\brevenues?\b|\bnet sales\b", re.I)
 
 

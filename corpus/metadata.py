@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from corpus.fiscal import calendar_for, fiscal_period, month_day_text, parse_month_day
 from corpus.periods import DATE_RE, iso_date
+from corpus.words import LEGAL_FORM
 
 _FORMS = {"10K": "10-K", "10Q": "10-Q", "8K": "8-K", "EARNINGS": "earnings release", "20F": "20-F", "6K": "6-K",
           "10-K": "10-K", "10-Q": "10-Q", "8-K": "8-K"}
@@ -28,7 +29,7 @@ _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 # A press release names its issuer with its ticker: "Ulta Beauty, Inc. (NASDAQ: ULTA)", "eBay Inc. (Nasdaq: EBAY)".
 _ISSUER_RE = re.compile(
     r"(?<![\w&.'’-])((?:[A-Za-z][\w&.'’-]*\s+){0,3}?[A-Za-z][\w&.'’-]*,?\s+"
-    r"(?:Inc|Corporation|Corp|Company|Co|Ltd|Limited|plc|PLC|N\.V|S\.A|Holdings|Group)\.?)"
+    rf"(?i:{LEGAL_FORM})\.?)"
     r"\s*\(\s*(?:NASDAQ|Nasdaq|NYSE|Nyse|NYSE American|Nasdaq Global Select Market)\s*:\s*[A-Z][A-Z.]{0,5}\s*\)")
 
 

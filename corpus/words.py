@@ -69,6 +69,30 @@ WORD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "employees": ("headcount", "workforce"),
 }
 
+# Which way a figure moved, in the words questions and filings say it with (verbs, nouns and comparatives): the
+# question's direction and a sentence's are read from the same lists.
+UP_WORDS = frozenset({"increase", "increased", "increases", "rise", "rose", "risen", "rises", "grow", "grew", "grown",
+                      "grows", "growth", "climbed", "improved", "jump", "jumped", "higher"})
+DOWN_WORDS = frozenset({"decrease", "decreased", "decreases", "fall", "fell", "fallen", "falls", "decline", "declined",
+                        "declines", "drop", "dropped", "drops", "reduction", "lower"})
+
+
+def direction_of(word: str) -> str | None:
+    """"rose" -> "increase", "declines" -> "decrease", else None."""
+    low = word.lower()
+    return "increase" if low in UP_WORDS else "decrease" if low in DOWN_WORDS else None
+
+
+def words_pattern(words: frozenset[str] | Sequence[str]) -> re.Pattern[str]:
+    """Any of `words`, whole, in any case (longest first, so "increased" is not read as "increase")."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I)
+
+
+# The words of a company's legal form, which people leave out when they name it ("Apple Inc." is Apple).
+LEGAL_FORMS = ("incorporated", "inc", "corporation", "corp", "company", "co", "limited", "ltd", "plc", "llc", "l.p",
+               "lp", "n.v", "s.a", "holdings", "holding", "group")
+LEGAL_FORM = "|".join(re.escape(w) for w in sorted(LEGAL_FORMS, key=len, reverse=True))  # a regex alternation
+
 # Function words: never content.
 STOP_WORDS = frozenset({
     "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "been", "did", "do",

@@ -17,8 +17,8 @@ def label_pairs(paths: Sequence[str | Path]) -> tuple[dict[tuple[str, str | None
     """(row label, the canonical line its concept carries or None) -> how many figures, over the tagged filings;
     and the row labels of the untagged ones (PDFs), whose mapping has no tag to check it by."""
     from corpus import load_filing
-    from qa.compute.lines import LINE_ITEMS
     from qa.figures.facts import FilingFacts
+    from qa.vocabulary import LINE_ITEMS
 
     line_of_concept: dict[str, str] = {}
     for item in LINE_ITEMS.values():

@@ -29,9 +29,10 @@ def statements_found(filing) -> list[str]:
 def recognise(path: str | Path, labels=None) -> dict[str, Any]:
     """`labels`: a LabelMapper for untagged filings' row labels, as the pipeline uses (None: synonyms only)."""
     from corpus import load_filing
-    from qa.compute.lines import LINE_ITEMS, line_value
+    from qa.compute.lines import line_value
     from qa.figures.facts import FilingFacts
     from qa.figures.tables import table_facts
+    from qa.vocabulary import LINE_ITEMS
 
     t0 = time.perf_counter()
     filing = load_filing(path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.words import ABBREVIATIONS, WORD_SYNONYMS
+from corpus.words import ABBREVIATIONS, LEGAL_FORM, WORD_SYNONYMS
 
 _VERB_SYNONYMS = {
     "rise": "increase", "rose": "increased", "grow": "increase", "grew": "increased", "jump": "increase",
@@ -49,7 +49,7 @@ def company_aliases(company: str | None, doc_id: str, ticker: str | None = None)
     aliases: set[str] = set()
     if company:
         name = re.sub(r"['’]", "", company.lower())
-        name = re.sub(r"[,.]|\b(?:inc|corp|corporation|company|co|plc|ltd|llc|lp|l\.p|holdings?|group|the)\b", " ", name)
+        name = re.sub(rf"\b(?:{LEGAL_FORM}|the)\b|[,.]", " ", name)
         name = re.sub(r"\s+", " ", name).strip()
         if name:
             # The whole name, glued ("foot locker" / "footlocker") and hyphenated ("coca cola" / "coca-cola"); a first

@@ -10,75 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.period_intent import PeriodIntent, parse_period_intent
-from corpus.words import ABBREVIATIONS
+from corpus.words import ABBREVIATIONS, DOWN_WORDS, UP_WORDS, words_pattern
+from qa.vocabulary import METRICS
 
-# Canonical metric -> the phrasings questions and filings use for it. Longest match wins.
-METRICS: dict[str, tuple[str, ...]] = {
-    "total revenue": ("total revenue", "total revenues", "total net revenue", "top line", "total sales", "net revenues", "net revenue",
-                      "total net sales", "total net revenues"),
-    "revenue": ("revenue", "revenues", "sales", "net sales", "turnover", "bring in", "brought in"),
-    "service revenue": ("service revenue", "services revenue", "service revenues"),
-    "product revenue": ("product revenue", "products revenue", "product sales", "product revenues"),
-    "subscription revenue": ("subscription revenue", "subscription and support revenue", "subscription revenues"),
-    "cost of revenue": ("cost of revenue", "cost of revenues", "cost of net revenue", "cost of net revenues", "cost of sales",
-                        "cost of goods sold", "cogs", "costs of revenue", "cost of net sales", "cost of products sold", "cost of goods and services sold"),
-    "cost of service revenue": ("cost of service revenue", "cost of services", "service costs"),
-    "cost of product revenue": ("cost of product revenue", "cost of products", "product costs"),
-    "gross profit": ("gross profit", "gross margin"),
-    "general and administrative expenses": ("general and administrative", "g&a", "administrative expenses", "admin costs", "admin expenses"),
-    "selling, general and administrative expenses": ("selling, general and administrative", "sg&a", "selling general and administrative"),
-    "research and development expenses": ("research and development", "r&d", "research costs"),
-    "selling and marketing expenses": ("selling and marketing", "sales and marketing", "s&m", "marketing expenses", "marketing spend"),
-    "operating expenses": ("operating expenses", "total operating expenses", "opex", "operating costs"),
-    "operating income": ("operating income", "income from operations", "operating profit", "operating loss"),
-    "income before income taxes": ("income before income taxes", "income before income tax", "pre-tax income", "pretax income",
-                                   "income before taxes", "income before tax", "earnings before taxes", "profit before tax"),
-    "income tax provision": ("income tax provision", "provision for income taxes", "income tax expense", "tax provision", "income taxes"),
-    "net income": ("net income", "net profit", "net earnings", "bottom line", "profit", "net loss"),
-    "non-gaap net income": ("non-gaap net income", "adjusted net income"),
-    "earnings per share": ("earnings per share", "eps", "diluted earnings per share", "basic earnings per share", "diluted eps", "basic eps"),
-    "ebitda": ("ebitda",),
-    "adjusted ebitda": ("adjusted ebitda", "adj. ebitda", "adj ebitda"),
-    "interest expense": ("interest expense",),
-    "other income (expense)": ("other income", "other expense", "other income/(expense)", "net other income", "net other expense"),
-    "depreciation and amortization": ("depreciation and amortization", "d&a", "depreciation"),
-    "share-based compensation": ("share-based compensation", "stock-based compensation", "stock comp", "sbc", "equity compensation"),
-    "cash and cash equivalents": ("cash and cash equivalents", "cash", "cash balance", "cash position"),
-    "working capital": ("working capital",),
-    "inventories": ("inventories", "inventory"),
-    "prepaid expenses": ("prepaid expenses", "prepaids"),
-    "trade receivables": ("trade receivables", "accounts receivable", "receivables", "a/r"),
-    "accounts payable": ("accounts payable", "payables", "a/p"),
-    "accrued expenses": ("accrued expenses", "accrued liabilities", "accruals"),
-    "notes payable": ("notes payable", "notes payables", "debt", "borrowings", "loans"),
-    "finance lease obligations": ("finance lease", "finance leases", "finance lease obligations", "capital lease"),
-    "contingent consideration": ("contingent consideration", "earn-out", "earnout"),
-    "operating lease liabilities": ("operating lease liabilities", "operating lease liability", "lease liabilities"),
-    "contract liabilities": ("contract liabilities", "contract liability", "deferred revenue", "unearned revenue"),
-    "contract assets": ("contract assets", "contract asset"),
-    "stockholders' equity": ("stockholders' equity", "stockholders equity", "shareholders' equity", "shareholders equity", "equity", "book value"),
-    "backlog": ("backlog", "remaining performance obligations", "rpo"),
-    "capital expenditures": ("capital expenditures", "capex", "purchases of property and equipment",
-                             "payments for acquisition of property, plant and equipment",
-                             "purchases of property, plant and equipment", "additions to property, plant and equipment",
-                             "payments for property and equipment", "payments for acquisition of property and equipment"),
-    "free cash flow": ("free cash flow", "fcf"),
-    "cash provided by operating activities": ("cash provided by operating activities", "operating cash flow", "cash from operations",
-                                              "operating activities", "cash flow from operations"),
-    "cash used for investing activities": ("cash used for investing activities", "investing activities", "investing cash flow"),
-    "cash provided by financing activities": ("cash provided by financing activities", "financing activities", "financing cash flow"),
-    "weighted-average shares": ("weighted-average common shares", "weighted average shares", "share count", "shares outstanding"),
-    # Balance-sheet totals and lines every 10-K and 10-Q prints (and tags in XBRL).
-    "total assets": ("total assets",),
-    "total current assets": ("total current assets", "current assets"),
-    "total liabilities": ("total liabilities",),
-    "total current liabilities": ("total current liabilities", "current liabilities"),
-    "long-term debt": ("long-term debt", "long term debt", "term debt", "non-current debt", "noncurrent debt"),
-    "marketable securities": ("marketable securities", "short-term investments"),
-    "property, plant and equipment": ("property, plant and equipment", "property and equipment", "pp&e"),
-    "goodwill": ("goodwill",),
-    "retained earnings": ("retained earnings", "accumulated deficit"),
-}
+# Longest phrase first: "total revenue" before "revenue".
 _ALIAS_INDEX = sorted(((alias, metric) for metric, aliases in METRICS.items() for alias in aliases), key=lambda x: -len(x[0]))
 
 INTENTS = ("value", "change", "change_percent", "why", "definition", "policy", "yesno", "who", "other")
@@ -175,10 +110,15 @@ def classify_intent(text: str) -> str:
     return "other"
 
 
+# A question also says it with a particle: "go up", "was down".
+_ASKED_UP = words_pattern(UP_WORDS | {"up"})
+_ASKED_DOWN = words_pattern(DOWN_WORDS | {"down"})
+
+
 def _direction(text: str) -> str | None:
-    if re.search(r"\b(?:increase|increased|grow|grew|rise|rose|go up|went up|jump|jumped|higher|up)\b", text, re.I):
+    if _ASKED_UP.search(text):
         return "increase"
-    if re.search(r"\b(?:decrease|decreased|fall|fell|drop|dropped|decline|declined|go down|went down|lower|down)\b", text, re.I):
+    if _ASKED_DOWN.search(text):
         return "decrease"
     return None
 

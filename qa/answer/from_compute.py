@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from qa.answer.citations import cite_fact
 from qa.compute.arithmetic import Computation, compute, count_years, look_up
 from qa.compute.check import recheck, recheck_pick
-from qa.compute.lines import LINE_ITEMS, line_value
+from qa.compute.lines import line_value
 from qa.compute.metrics import (
     MetricAsk,
     MetricResult,
@@ -19,6 +19,7 @@ from qa.compute.metrics import (
 )
 from qa.figures.tables import Fact
 from qa.model import Answer, format_money, no_answer
+from qa.vocabulary import LINE_ITEMS
 
 if TYPE_CHECKING:
     from qa.answer.evidence import Evidence
@@ -142,6 +143,11 @@ def metric_trend(ev: "Evidence") -> Answer | None:
     return None
 
 
+# The cash flow statement's three totals, by the word an answer calls each.
+_ACTIVITIES = {"cash provided by operating activities": "operating", "cash used for investing activities": "investing",
+               "cash provided by financing activities": "financing"}
+
+
 def cash_activities(ev: "Evidence") -> Answer | None:
     """Which of operating, investing and financing activities brought in (or used) the most cash in a year."""
     activity = ev.ask.activities
@@ -150,12 +156,11 @@ def cash_activities(ev: "Evidence") -> Answer | None:
     years, most = activity.years, activity.most
     for filing in ev.filings_in_order(2):
         facts = ev.facts(filing)
-        found = [(name, line_value(LINE_ITEMS[name], years[0], filing, facts))
-                 for name in ("cash from operations", "cash from investing", "cash from financing")]
+        found = [(name, line_value(LINE_ITEMS[name], years[0], filing, facts)) for name in _ACTIVITIES]
         if any(v.fact is None for _, v in found):
             continue
         pick = (max if most else min)(found, key=lambda nv: nv[1].fact.value)
-        names = {"cash from operations": "operating", "cash from investing": "investing", "cash from financing": "financing"}
+        names = _ACTIVITIES
         listed = "; ".join(f"{names[n]} {format_money(v.fact.value, 'USD')}" for n, v in found)
         verb = "brought in the most cash" if most else "used the most cash"
         return Answer(question=ev.question.text, text=f"{names[pick[0]].capitalize()} activities {verb} in fiscal "

@@ -22,7 +22,8 @@ from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segme
 from qa.figures.tables import Fact
 from qa.figures.xbrl import standard_label
 from qa.model import Answer, Check, Citation, format_money, no_answer
-from qa.question import METRICS, Question
+from qa.question import Question
+from qa.vocabulary import METRICS
 
 if TYPE_CHECKING:  # evidence imports this module's target_period through the guards
     from qa.answer.evidence import Evidence

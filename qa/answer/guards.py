@@ -9,9 +9,10 @@ import re
 
 from corpus.model import Filing
 from corpus.period_intent import parse_period_intent
-from corpus.words import FRAME_WORDS, content_words, coverage
+from corpus.words import DOWN_WORDS, FRAME_WORDS, UP_WORDS, content_words, coverage, words_pattern
 from index.model import Hit
-from qa.question import METRICS, Question
+from qa.question import Question
+from qa.vocabulary import METRICS
 
 # Words that place a figure at a date ("at the end of 2024", "at year-end") rather than name it: filings write the
 # date ("As of December 31, 2024"), and period_clash judges it. "First half" stays: filings print those words.
@@ -125,8 +126,8 @@ _PERIOD_MONTHS = ((3, re.compile(r"\bquarter\b|\bthree months\b|\b13 weeks\b", r
                   # "up 98% from a year ago", "year over year", "the prior year": a comparison, not a year's period
                   (12, re.compile(r"(?<!\ba )(?<!\bprior )(?<!\blast )(?<!\bprevious )(?<!\bover )\b(?:fiscal )?year\b"
                                   r"(?!\s+ago\b)(?![\s-]+over[\s-]+year)|\btwelve months\b|\b52 weeks\b", re.I)))
-_UP = re.compile(r"\b(?:increased|increase|rose|grew|higher)\b", re.I)
-_DOWN = re.compile(r"\b(?:decreased|decrease|declined|decline|fell|lower|dropped)\b", re.I)
+_UP = words_pattern(UP_WORDS)
+_DOWN = words_pattern(DOWN_WORDS)
 
 
 def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:

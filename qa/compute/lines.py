@@ -16,100 +16,9 @@ from corpus.fiscal import calendar_for, fiscal_period, parse_month_day
 from corpus.model import Filing
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
+from qa.vocabulary import LINE_ALIASES, Term
 
 
-@dataclass(frozen=True)
-class LineItem:
-    """A statement line: its canonical name, whether it is a balance (an instant) or a flow (a year's total), and
-    the XBRL concepts that carry it (preferred first); its printed labels are `LINE_ALIASES`."""
-
-    name: str
-    balance: bool
-    concepts: tuple[str, ...]
-    current: bool = False  # a current-asset line, which a balance sheet prints before its non-current namesake
-
-
-_ITEMS = (
-    LineItem("revenue", False, ("Revenues", "RevenueFromContractWithCustomerExcludingAssessedTax", "SalesRevenueNet",
-                                "RevenueFromContractWithCustomerIncludingAssessedTax")),
-    LineItem("cost of revenue", False, ("CostOfRevenue", "CostOfGoodsAndServicesSold", "CostOfGoodsSold")),
-    LineItem("gross profit", False, ("GrossProfit",)),
-    LineItem("research and development", False, ("ResearchAndDevelopmentExpense",
-                                                 "ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCost",
-                                                 "ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCostExcludingMaterials")),
-    LineItem("selling, general and administrative", False, ("SellingGeneralAndAdministrativeExpense",)),
-    LineItem("operating income", False, ("OperatingIncomeLoss",)),
-    LineItem("depreciation and amortization", False, ("DepreciationDepletionAndAmortization", "DepreciationAndAmortization",
-                                                      "DepreciationAmortizationAndAccretionNet")),
-    LineItem("interest expense", False, ("InterestExpense", "InterestExpenseNonoperating", "InterestExpenseDebt")),
-    LineItem("income before income taxes", False,
-             ("IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest",
-              "IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAndIncomeLossFromEquityMethodInvestments")),
-    LineItem("income tax expense", False, ("IncomeTaxExpenseBenefit",)),
-    LineItem("net income", False, ("NetIncomeLoss", "NetIncomeLossAvailableToCommonStockholdersBasic")),
-    LineItem("cash and cash equivalents", True, ("CashAndCashEquivalentsAtCarryingValue",)),
-    LineItem("marketable securities", True, ("MarketableSecuritiesCurrent", "ShortTermInvestments",
-                                             "AvailableForSaleSecuritiesDebtSecuritiesCurrent"), current=True),
-    LineItem("accounts receivable", True, ("AccountsReceivableNetCurrent", "ReceivablesNetCurrent"),
-             current=True),
-    LineItem("inventories", True, ("InventoryNet",), current=True),
-    LineItem("total current assets", True, ("AssetsCurrent",)),
-    LineItem("total assets", True, ("Assets",)),
-    LineItem("accounts payable", True, ("AccountsPayableCurrent", "AccountsPayableTradeCurrent")),
-    LineItem("total current liabilities", True, ("LiabilitiesCurrent",)),
-    LineItem("total liabilities", True, ("Liabilities",)),
-    LineItem("long-term debt", True, ("LongTermDebtNoncurrent",)),
-    LineItem("shareholders' equity", True, ("StockholdersEquity",)),
-    LineItem("cash from operations", False, ("NetCashProvidedByUsedInOperatingActivities",)),
-    LineItem("cash from investing", False, ("NetCashProvidedByUsedInInvestingActivities",)),
-    LineItem("cash from financing", False, ("NetCashProvidedByUsedInFinancingActivities",)),
-    LineItem("capital expenditures", False, ("PaymentsToAcquirePropertyPlantAndEquipment",
-                                             "PaymentsToAcquireProductiveAssets")),
-    LineItem("dividends paid", False, ("PaymentsOfDividends", "PaymentsOfDividendsCommonStock")),
-)
-LINE_ITEMS = {item.name: item for item in _ITEMS}
-
-# How questions and definitions name the lines ("cash and equivalents", "A/R", "total current liabilities").
-LINE_ALIASES: dict[str, tuple[str, ...]] = {
-    "revenue": ("revenue", "revenues", "net revenue", "net revenues", "total revenue", "total revenues", "net sales",
-                "total net sales", "sales", "turnover"),
-    "cost of revenue": ("cost of revenue", "cost of revenues", "cost of sales", "cost of goods sold", "cogs",
-                        "cost of products sold"),
-    "gross profit": ("gross profit", "gross margin dollars"),
-    "research and development": ("research and development", "r&d"),
-    "selling, general and administrative": ("selling, general and administrative", "sg&a"),
-    "operating income": ("operating income", "income from operations", "operating profit", "ebit"),
-    "depreciation and amortization": ("depreciation and amortization", "d&a", "depreciation & amortization"),
-    "interest expense": ("interest expense",),
-    "income before income taxes": ("income before income taxes", "pre-tax income", "pretax income", "income before taxes"),
-    "income tax expense": ("income tax expense", "provision for income taxes", "income taxes", "tax expense"),
-    "net income": ("net income", "net earnings", "net profit"),
-    "cash and cash equivalents": ("cash and cash equivalents", "cash and equivalents", "cash"),
-    "marketable securities": ("marketable securities", "short-term investments", "current marketable securities"),
-    "accounts receivable": ("accounts receivable", "receivables", "trade receivables", "a/r"),
-    "inventories": ("inventories", "inventory"),
-    "total current assets": ("total current assets", "current assets"),
-    "total assets": ("total assets", "assets"),
-    "accounts payable": ("accounts payable", "payables", "a/p"),
-    "total current liabilities": ("total current liabilities", "current liabilities"),
-    "total liabilities": ("total liabilities", "liabilities"),
-    "long-term debt": ("long-term debt", "long term debt"),
-    "shareholders' equity": ("shareholders' equity", "stockholders' equity", "shareholders equity", "stockholders equity",
-                             "total equity", "equity"),
-    "cash from operations": ("cash from operations", "operating cash flow", "cash flow from operations",
-                             "cash provided by operating activities", "cash from operating activities"),
-    "cash from investing": ("cash from investing activities", "cash used in investing activities",
-                            "net cash used in investing activities", "net cash provided by (used in) investing activities",
-                            "cash used for investing activities", "investing cash flow"),
-    "cash from financing": ("cash from financing activities", "cash used in financing activities",
-                            "net cash used in financing activities", "net cash provided by (used in) financing activities",
-                            "cash provided by financing activities", "financing cash flow"),
-    "capital expenditures": ("capital expenditures", "capital expenditure", "capex",
-                             "purchases of property, plant and equipment", "purchases of property and equipment",
-                             "additions to property, plant and equipment", "payments for property, plant and equipment",
-                             "payments for acquisition of property, plant and equipment", "capital investments"),
-    "dividends paid": ("dividends paid", "dividends", "cash dividends"),
-}
 def _plain(phrase: str) -> str:
     return " ".join(re.sub(r"[^\w&/' -]", " ", phrase.lower().replace("’", "'")).split())
 
@@ -137,7 +46,7 @@ def find_line(phrase: str) -> str | None:
 class LineValue:
     """The figure for a line in a fiscal year (`fact`), or why there is none (`missing`)."""
 
-    item: LineItem
+    item: Term
     fiscal_year: int
     fact: Fact | None = None
     missing: str = ""
@@ -194,7 +103,7 @@ def _in_statement(filing: Filing, fact: Fact) -> bool:
     return bool(_STATEMENT.search(" ".join([section.path_text if section else "", table.caption if table else ""])))
 
 
-def line_value(item: LineItem, fiscal_year: int, filing: Filing, facts: FilingFacts) -> LineValue:
+def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts) -> LineValue:
     """The one consolidated figure the filing reports for `item` in `fiscal_year`."""
     tagged = facts.tags is not None
     candidates: list[Fact] = []
@@ -203,7 +112,7 @@ def line_value(item: LineItem, fiscal_year: int, filing: Filing, facts: FilingFa
         # ...ExcludingAcquiredInProcessCost; its ResearchAndDevelopmentExpense is the acquired in-process R&D
         # charge), then one printed in a primary statement, then the usual order.
         by_concept = [[f for f in facts.facts if f.concept and f.concept.split(":")[-1] == concept and not f.dimensions
-                       and _in_year(filing, f, item.balance, fiscal_year)] for concept in item.concepts]
+                       and _in_year(filing, f, item.balance, fiscal_year)] for concept in item.line_concepts]
         found = [fs for fs in by_concept if fs]
         named = [fs for fs in found if any(line_name(f.metric, facts) == item.name for f in fs)]
         stated = [fs for fs in found if any(_in_statement(filing, f) for f in fs)]

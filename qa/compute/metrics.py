@@ -15,9 +15,10 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from corpus.model import Filing
 from qa.compute.arithmetic import asked_years
-from qa.compute.lines import LINE_ITEMS, LineValue, find_line, line_value
+from qa.compute.lines import LineValue, find_line, line_value
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
+from qa.vocabulary import LINE_ITEMS
 
 OUTFLOWS = {"capital expenditures", "dividends paid"}  # printed in parentheses, used as positive amounts
 
@@ -35,11 +36,11 @@ class MetricDefinition:
 
 
 REGISTRY: tuple[MetricDefinition, ...] = (
-    MetricDefinition("gross margin", ("gross margin", "gross profit margin"), "{gross profit} / {revenue} * 100", "%"),
+    MetricDefinition("gross margin", ("gross margin", "gross profit margin"), "{gross profit} / {total revenue} * 100", "%"),
     MetricDefinition("operating margin", ("operating margin", "operating profit margin", "ebit margin"),
-                     "{operating income} / {revenue} * 100", "%"),
+                     "{operating income} / {total revenue} * 100", "%"),
     MetricDefinition("net profit margin", ("net profit margin", "net margin", "net income margin", "profit margin"),
-                     "{net income} / {revenue} * 100", "%"),
+                     "{net income} / {total revenue} * 100", "%"),
     MetricDefinition("current ratio", ("current ratio",), "{total current assets} / {total current liabilities}", "ratio"),
     MetricDefinition("quick ratio", ("quick ratio", "acid-test ratio", "acid test ratio"),
                      "({cash and cash equivalents} + {marketable securities} + {accounts receivable}) / "
@@ -48,22 +49,22 @@ REGISTRY: tuple[MetricDefinition, ...] = (
     MetricDefinition("working capital", ("working capital",), "{total current assets} - {total current liabilities}", "USD"),
     MetricDefinition("EBITDA", ("unadjusted ebitda", "ebitda"), "{operating income} + {depreciation and amortization}", "USD"),
     MetricDefinition("EBITDA margin", ("ebitda margin",),
-                     "({operating income} + {depreciation and amortization}) / {revenue} * 100", "%"),
-    MetricDefinition("free cash flow", ("free cash flow", "fcf"), "{cash from operations} - {capital expenditures}", "USD"),
+                     "({operating income} + {depreciation and amortization}) / {total revenue} * 100", "%"),
+    MetricDefinition("free cash flow", ("free cash flow", "fcf"), "{cash provided by operating activities} - {capital expenditures}", "USD"),
     MetricDefinition("free cash flow conversion", ("free cash flow conversion", "fcf conversion"),
-                     "({cash from operations} - {capital expenditures}) / {net income} * 100", "%"),
+                     "({cash provided by operating activities} - {capital expenditures}) / {net income} * 100", "%"),
     MetricDefinition("effective tax rate", ("effective tax rate", "effective income tax rate"),
-                     "{income tax expense} / {income before income taxes} * 100", "%"),
+                     "{income tax provision} / {income before income taxes} * 100", "%"),
     MetricDefinition("return on assets", ("return on assets", "roa", "return on average assets"),
                      "{net income} / avg{total assets} * 100", "%"),
     MetricDefinition("return on equity", ("return on equity", "roe", "return on average equity"),
                      "{net income} / avg{shareholders' equity} * 100", "%"),
     MetricDefinition("asset turnover", ("asset turnover", "total asset turnover", "asset turnover ratio"),
-                     "{revenue} / avg{total assets}", "ratio"),
+                     "{total revenue} / avg{total assets}", "ratio"),
     MetricDefinition("inventory turnover", ("inventory turnover", "inventory turnover ratio"),
                      "{cost of revenue} / avg{inventories}", "ratio"),
     MetricDefinition("days sales outstanding", ("days sales outstanding", "dso"),
-                     "365 * avg{accounts receivable} / {revenue}", "days"),
+                     "365 * avg{accounts receivable} / {total revenue}", "days"),
     MetricDefinition("days inventory outstanding", ("days inventory outstanding", "dio", "days of inventory"),
                      "365 * avg{inventories} / {cost of revenue}", "days"),
     MetricDefinition("days payable outstanding", ("days payable outstanding", "dpo"),
@@ -73,12 +74,12 @@ REGISTRY: tuple[MetricDefinition, ...] = (
     MetricDefinition("capital expenditure as a percentage of revenue",
                      ("capital expenditure as a percentage of revenue", "capex as a percentage of revenue",
                       "capex to revenue", "capital expenditures as a percentage of revenue", "capex intensity"),
-                     "{capital expenditures} / {revenue} * 100", "%"),
+                     "{capital expenditures} / {total revenue} * 100", "%"),
     MetricDefinition("dividend payout ratio", ("dividend payout ratio", "payout ratio"),
                      "{dividends paid} / {net income} * 100", "%"),
     MetricDefinition("R&D as a percentage of revenue", ("r&d as a percentage of revenue", "r&d intensity",
                                                         "research and development as a percentage of revenue"),
-                     "{research and development} / {revenue} * 100", "%"),
+                     "{research and development expenses} / {total revenue} * 100", "%"),
     MetricDefinition("debt to assets", ("total liabilities to total assets", "liabilities to assets"),
                      "{total liabilities} / {total assets}", "ratio"),
 )

@@ -32,6 +32,7 @@ from corpus.model import Section
 from corpus.periods import parse_period as parse_corpus_period
 from corpus.sentences import split_spans
 from corpus.structure import build_structure
+from corpus.words import direction_of
 from qa.figures.numbers import Quantity, find_quantities, rounding_unit
 from qa.model import Check, overall_status
 
@@ -129,8 +130,6 @@ def _squash(text: str) -> str:
 
 # --------------------------------------------------------------------------- claims
 
-_UP_VERBS = {"increased", "rose", "grew", "climbed", "improved", "increase", "growth", "rise"}
-_DOWN_VERBS = {"decreased", "fell", "declined", "dropped", "decrease", "decline", "reduction"}
 _CHANGE_VERB = re.compile(
     r"\b(?:has\s+|have\s+|had\s+)?(?P<verb>increased|decreased|rose|fell|grew|declined|dropped|climbed|improved)\b"
     r"(?P<gap>,?\s+(?:by\s+)?(?:approximately\s+|about\s+|nearly\s+|almost\s+)?)(?=[$\d(]|-\d)",
@@ -292,11 +291,7 @@ def _assign_roles(sentence: str, verb: re.Match[str]) -> dict[str, Quantity | No
 
 
 def _direction_of(word: str) -> str:
-    if word in _UP_VERBS:
-        return "increase"
-    if word in _DOWN_VERBS:
-        return "decrease"
-    return "unknown"
+    return direction_of(word) or "unknown"
 
 
 def _polarity(metric: str) -> str:

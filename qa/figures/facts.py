@@ -26,7 +26,7 @@ from qa.question import find_metric
 _CONSOLIDATED = {None, "", "consolidated", "total", "total reportable segments"}
 _ROOT = Path(__file__).resolve().parents[2]
 # The code whose output FilingFacts is: stored facts computed by other code are computed again.
-_FACTS_CODE = ("corpus/*.py", "qa/figures/*.py", "qa/compute/*.py", "qa/question.py", "qa/model.py")
+_FACTS_CODE = ("corpus/*.py", "qa/figures/*.py", "qa/compute/*.py", "qa/question.py", "qa/vocabulary.py", "qa/model.py")
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from the filing's words rather than left to the reader:
     "Cash used for investing activities was $921,000, ..."      (period inherited from the sentence before)
     "We had an income tax provision of $9,000 for the nine months ended September 30, 2020."
 
-Deliberately narrow: a known metric phrase (`qa.question.METRICS`) directly followed by "was/were/totaled/amounted
+Deliberately narrow: a known metric phrase (`qa.vocabulary.METRICS`) directly followed by "was/were/totaled/amounted
 to" and an amount, or "had/recorded/recognized ... <metric> of <amount>". A metric named as a change driver ("an
 increase in share-based compensation of $17,000") or a cash flow about it ("proceeds from notes payable of ...")
 is not a statement of its level and is skipped.
@@ -24,7 +24,7 @@ from corpus.scale import detect_scale
 from corpus.sentences import split_spans
 from qa.figures.numbers import find_quantities
 from qa.figures.tables import Fact
-from qa.question import METRICS
+from qa.vocabulary import METRICS
 
 _ALIASES = sorted({a for aliases in METRICS.values() for a in aliases if len(a) > 3}, key=len, reverse=True)
 # Filings wrap lines anywhere: "cash provided by\noperating activities".

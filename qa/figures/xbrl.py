@@ -17,39 +17,8 @@ from corpus.periods import MONTH_NAMES
 from corpus.words import content_words
 from qa.figures.numbers import parse_number, rounding_unit
 from qa.figures.tables import Fact
+from qa.vocabulary import CONCEPT_NAMES
 
-# Concepts whose standard label a question uses when the row label is the filer's own wording.
-CONCEPT_LABELS = {
-    "Revenues": "total revenue",
-    "RevenueFromContractWithCustomerExcludingAssessedTax": "total revenue",
-    "CostOfRevenue": "cost of revenue",
-    "CostOfGoodsAndServicesSold": "cost of revenue",
-    "GrossProfit": "gross profit",
-    "ResearchAndDevelopmentExpense": "research and development expenses",
-    "SellingGeneralAndAdministrativeExpense": "selling, general and administrative expenses",
-    "OperatingExpenses": "operating expenses",
-    "OperatingIncomeLoss": "operating income",
-    "IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest": "income before income taxes",
-    "IncomeTaxExpenseBenefit": "income tax provision",
-    "NetIncomeLoss": "net income",
-    "EarningsPerShareBasic": "basic earnings per share",
-    "EarningsPerShareDiluted": "diluted earnings per share",
-    "CashAndCashEquivalentsAtCarryingValue": "cash and cash equivalents",
-    "AccountsReceivableNetCurrent": "accounts receivable",
-    "InventoryNet": "inventories",
-    "AssetsCurrent": "total current assets",
-    "Assets": "total assets",
-    "AccountsPayableCurrent": "accounts payable",
-    "LiabilitiesCurrent": "total current liabilities",
-    "Liabilities": "total liabilities",
-    "StockholdersEquity": "total shareholders' equity",
-    "NetCashProvidedByUsedInOperatingActivities": "cash provided by operating activities",
-    "NetCashProvidedByUsedInInvestingActivities": "cash used for investing activities",
-    "NetCashProvidedByUsedInFinancingActivities": "cash provided by financing activities",
-    "PaymentsToAcquirePropertyPlantAndEquipment": "capital expenditures",
-    "LongTermDebtNoncurrent": "long-term debt",
-    "DepreciationDepletionAndAmortization": "depreciation and amortization",
-}
 _MONTHS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
 
 
@@ -60,7 +29,7 @@ def _long_date(iso: str) -> str:
 
 def standard_label(concept: str | None) -> str | None:
     """The words questions use for a common concept ("us-gaap:AssetsCurrent" -> "total current assets")."""
-    return CONCEPT_LABELS.get(concept.split(":")[-1]) if concept else None
+    return CONCEPT_NAMES.get(concept.split(":")[-1]) if concept else None
 
 
 def _months(start: str, end: str) -> int:
@@ -132,7 +101,7 @@ def xbrl_facts(filing: Filing) -> list[Fact]:
         concept = x.concept.split(":")[-1]
         segment = " / ".join(printed.get(m) or member_name(m) for _, m in x.dimensions) or None
         row = (x.row_label or "").strip(" :")
-        metric = row if row and not x.dimensions else CONCEPT_LABELS.get(concept) or row or member_name(concept)
+        metric = row if row and not x.dimensions else CONCEPT_NAMES.get(concept) or row or member_name(concept)
         if x.dimensions:
             metric = re.sub(r"^total\s+", "", metric)  # a segment's revenue is part of the total, not the total
         line_start = filing.text.rfind("\n", 0, x.start) + 1

@@ -19,11 +19,14 @@ def test_examples_come_from_the_filings_company_period_and_sections(seed_000, se
 
 
 def test_an_annual_period_and_a_name_the_pipeline_would_not_know(seed_000):
-    annual = replace(seed_000, fiscal_quarter=None, company="Foo Holdings, Inc.")
+    annual = replace(seed_000, fiscal_quarter=None, company="Bank of Foo N.A.")
     assert example_questions([annual]) == [
-        "What were total revenues for FY2020?",  # "Foo Holdings's" would read as another company
+        "What were total revenues for FY2020?",  # "Bank of Foo N.A.'s" would read as another company
         "Why did service revenue change in the three months ended September 30, 2020?",
     ]
+    # The legal form people drop ("Holdings, Inc.") leaves a name the pipeline knows as this filer's.
+    holdings = replace(annual, company="Foo Holdings, Inc.")
+    assert example_questions([holdings])[0] == "What were Foo's total revenues for FY2020?"
 
 
 def test_without_usable_filings_the_fixed_examples(seed_004):
