@@ -46,6 +46,7 @@ def main_gold(argv: list[str]) -> int:
     p.add_argument("--md", metavar="OUT", help="write the results table and failures here (markdown)")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--per-doc", action="store_true", help="ask each question of its own filings (its doc) only")
     p.add_argument("--hide-failures-of", metavar="SPLIT", help="count this split's failures, never list them "
                                                                "(a sealed set, until its issue ends)")
     args = p.parse_args(argv)
@@ -55,7 +56,7 @@ def main_gold(argv: list[str]) -> int:
     _threads()
     try:
         pipeline = Pipeline.load(args.index, bundled=True)
-        report = run_gold(args.gold, pipeline, progress=not args.no_progress, limit=args.limit)
+        report = run_gold(args.gold, pipeline, progress=not args.no_progress, limit=args.limit, per_doc=args.per_doc)
     except (FilingQAError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USER_ERROR_EXIT

@@ -14,9 +14,9 @@ from typing import Callable
 from corpus.errors import FilingQAError
 from eval.metrics import contains_evidence
 
-TYPES = ("value", "change", "why", "text", "none")
+TYPES = ("value", "change", "why", "text", "yesno", "none")
 NUMERIC_TYPES = ("value", "change")
-UNITS = ("USD", "%", "USD/share", "shares")
+UNITS = ("USD", "%", "USD/share", "shares", "ratio", "days", "count")
 DEFAULT_GOLD = Path(__file__).resolve().parent / "gold.jsonl"
 
 
@@ -37,6 +37,10 @@ class GoldItem:
     category: str | None = None  # the class of question a set is about ("class" in the file: "periods", ...)
     split: str | None = None  # "dev" or "sealed" (a set split by company)
     expect_reason: str | None = None  # what a right no-answer names ("fiscal 2025 full year", "Microsoft")
+    form: str | None = None  # the filing's form ("10-K", "10-Q", "8-K", "earnings"), for results by form
+    company: str | None = None  # the company's ticker, lower case (a set split by company)
+    page: int | None = None  # the PDF page of the evidence, 1-based
+    note: str | None = None  # how the gold was worked out (inputs and formula)
 
     @property
     def docs(self) -> tuple[str, ...]:
@@ -71,11 +75,14 @@ class GoldItem:
             doc = tuple(doc)
         item = cls(id=str(data["id"]), question=data["question"], type=data["type"], answers=tuple(data["answers"]),
                    value=data.get("value"), unit=data.get("unit"), doc=doc, evidence=evidence,
-                   category=data.get("category"), split=data.get("split"), expect_reason=data.get("expect_reason"))
+                   category=data.get("category"), split=data.get("split"), expect_reason=data.get("expect_reason"),
+                   form=data.get("form"), company=data.get("company"), page=data.get("page"), note=data.get("note"))
         if item.type in NUMERIC_TYPES:
             if not isinstance(item.value, (int, float)) or item.unit not in UNITS:
                 raise GoldFormatError(f"{where}: a {item.type} question needs a numeric value and a unit in {UNITS}, "
                                       f"got value={item.value!r} unit={item.unit!r}")
+        if item.type == "yesno" and [a.lower() for a in item.answers] not in (["yes"], ["no"]):
+            raise GoldFormatError(f"{where}: a yesno question's answers are [\"yes\"] or [\"no\"], got {item.answers!r}")
         if item.answerable:
             if not item.answers:
                 raise GoldFormatError(f"{where}: an answerable question needs at least one acceptable answer")

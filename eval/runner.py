@@ -65,7 +65,15 @@ def is_correct(item: GoldItem, answer) -> bool:
         return False
     if item.type in NUMERIC_TYPES:
         return numeric_match(answer.value, answer.unit, item.value, item.unit, magnitude=item.type == "change")
+    if item.type == "yesno":
+        return said_yes_or_no(answer.text) == item.answers[0].lower()
     return text_correct(answer.text, item.answers)
+
+
+def said_yes_or_no(text: str) -> str | None:
+    """"yes" or "no" when an answer opens with it ("Yes. McDonald's paid ..."), else None."""
+    first = text.strip().split(maxsplit=1)[0].strip(".,:;—-").lower() if text.strip() else ""
+    return first if first in ("yes", "no") else None
 
 
 def score_item(item: GoldItem, answer, hit_texts: list[str] | None, seconds: float | None,
@@ -87,6 +95,7 @@ def score_item(item: GoldItem, answer, hit_texts: list[str] | None, seconds: flo
     outcome = "right" if correct else "abstained" if abstained else "wrong"
     record: dict[str, Any] = {
         "id": item.id, "type": item.type, "question": item.question, "category": item.category, "split": item.split,
+        "form": item.form,
         "outcome": outcome, "reason_named": reason_named(item, answer),
         "correct": correct, "abstained": abstained, "cited": cited, "evidence_rank": rank,
         "em": max_over(exact_match, pred, item.answers), "f1": max_over(token_f1, pred, item.answers),
@@ -151,8 +160,9 @@ def _aggregate(records: list[dict]) -> dict[str, Any]:
 
 
 def run_gold(gold_path: str | Path | None, pipeline, *, progress: bool = True,
-             limit: int | None = None) -> dict[str, Any]:
-    """Ask every gold question, score it, and return the report (see eval/README.md for its fields)."""
+             limit: int | None = None, per_doc: bool = False) -> dict[str, Any]:
+    """Ask every gold question, score it, and return the report (see eval/README.md for its fields). `per_doc`
+    asks each question of its own filings only (`doc`), as an analyst asks of one known filing."""
     from tqdm import tqdm
 
     items = load_gold(gold_path)
@@ -164,10 +174,11 @@ def run_gold(gold_path: str | Path | None, pipeline, *, progress: bool = True,
         answer, hits, seconds, error = None, None, None, None
         try:
             t = time.perf_counter()
-            answer = pipeline.ask(item.question)
+            docs = item.docs if per_doc and item.docs else None
+            answer = pipeline.ask(item.question, doc_ids=docs)
             seconds = time.perf_counter() - t
             latencies.append(seconds)
-            hits = [h.text for h in pipeline.retrieve(item.question, k=RETRIEVE_K)]
+            hits = [h.text for h in pipeline.retrieve(item.question, k=RETRIEVE_K, doc_ids=docs)]
         except Exception as exc:  # one question never stops the run
             error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
         records.append(score_item(item, answer, hits, seconds, error))
@@ -182,7 +193,7 @@ def run_gold(gold_path: str | Path | None, pipeline, *, progress: bool = True,
     failures = [r for r in records if r["stage"] is not None]
     stage_counts = Counter(r["stage"] for r in failures)
     groups = {}
-    for field in ("split", "category"):
+    for field in ("split", "category", "form"):
         values = sorted({r[field] for r in records if r[field]})
         if values:
             groups[field] = {v: outcomes([r for r in records if r[field] == v]) for v in values}
@@ -235,17 +246,19 @@ def format_markdown(report: dict[str, Any], hide_split: str | None = None) -> st
         splits = report["groups"].get("split", {"all": report["outcomes"]})
         lines += ["| split | right | wrong | abstained |", "|---|---|---|---|"]
         lines += [f"| {name} | {o['right']} | {o['wrong']} | {o['abstained']} |" for name, o in splits.items()]
-        categories = sorted({r["category"] for r in report["records"] if r["category"]})
-        if categories:
-            lines += ["", "| class | " + " | ".join(f"{s} right / wrong / abstained" for s in splits) + " |",
+        for field, title in (("category", "class"), ("form", "form")):
+            values = sorted({r.get(field) for r in report["records"] if r.get(field)})
+            if not values:
+                continue
+            lines += ["", f"| {title} | " + " | ".join(f"{s} right / wrong / abstained" for s in splits) + " |",
                       "|---" * (len(splits) + 1) + "|"]
-            for category in categories:
+            for value in values:
                 cells = []
                 for split in splits:
-                    o = outcomes([r for r in report["records"] if r["category"] == category
+                    o = outcomes([r for r in report["records"] if r.get(field) == value
                                   and (split == "all" or r["split"] == split)])
                     cells.append(f"{o['right']} / {o['wrong']} / {o['abstained']}")
-                lines.append(f"| {category} | " + " | ".join(cells) + " |")
+                lines.append(f"| {value} | " + " | ".join(cells) + " |")
         lines.append("")
     shown_failures = [r for r in report["failures"] if hide_split is None or r.get("split") != hide_split]
     if hide_split and len(shown_failures) < len(report["failures"]):

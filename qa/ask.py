@@ -55,6 +55,8 @@ _AMOUNT_NOUN = re.compile(rf"^\s*what\s+(?:\w+\s+){{0,2}}?{_AMOUNT_NOUNS}\s+(?:d
 _REPORTS_FIGURE = re.compile(r"^\s*what\s+(?:did|does|do)\b.*\b(?:report|record|post|disclose|show|earn|generate)\w*\s+"
                              r"(?:for|as|in)\b", re.I)
 _TIMING_KINDS = frozenset({"date", "duration", "frequency", "place"})
+# A figure per share ("profit per share", "EPS", "dividends per diluted share"): a total is no answer to it.
+_PER_SHARE = re.compile(r"\bper\s+(?:\w+\s+){0,2}?share\b|\beps\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Ask:
     companies: tuple[str, ...] = ()
     qualifiers: Qualifiers = field(default_factory=Qualifiers)
     compare_as: str | None = None  # a comparison of companies: "more", "less", "difference" or "both"
+    per_share: bool = False  # asks for a figure per share
     impossible: str | None = None  # why the period it names cannot exist ("There is no quarter Q9 ...")
     notes: tuple[str, ...] = field(default=(), compare=False)
 
@@ -107,7 +110,7 @@ class Ask:
         parts = [f"kind={self.kind}", f"expects={self.expects}", f"intent={q.intent}"]
         parts += [f"{name}={value!r}" for name, value in (
             ("metric", q.metric), ("segment", q.segment), ("period", period or None), ("direction", q.direction),
-            ("answer_kind", self.answer_kind), ("companies", ", ".join(self.companies) or None),
+            ("answer_kind", self.answer_kind), ("per share", self.per_share), ("companies", ", ".join(self.companies) or None),
             ("arithmetic", self.arithmetic and f"{self.arithmetic.op} {self.arithmetic.years}"),
             ("lookup", self.lookup and f"{self.lookup.op} {self.lookup.years}"),
             ("computed metric", self.metric and f"{self.metric.definition.name} {self.metric.years}"),
@@ -190,7 +193,7 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
         arithmetic=arithmetic, lookup=parse_lookup(clean) if not_why else None, metric=metric, trend=trend,
         activities=activities, count=parse_count(clean),
         companies=companies, qualifiers=read_qualifiers(clean, company_words), compare_as=compare_as,
-        impossible=impossible_period(clean),
+        impossible=impossible_period(clean), per_share=bool(_PER_SHARE.search(clean)),
     )
 
 
@@ -235,9 +238,10 @@ def strangers(text: str, aliases: Mapping[str, set[str]], used_by_filings) -> li
     return out
 
 
-# Names on either side of a comparison: "Verizon or AT&T", "Apple vs. Meta", "than PepsiCo", "between P&G and Unilever".
+# Names on either side of a comparison: "Verizon or AT&T", "Apple vs. Meta", "than PepsiCo", "between P&G and Unilever",
+# "compare with AT&T's".
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*)*"
-_COMPARED = (re.compile(rf"\b(?:than|vs\.?|versus|compared\s+(?:to|with)|or)\s+(?:that\s+of\s+)?({_NAME})"),
+_COMPARED = (re.compile(rf"\b(?:than|vs\.?|versus|compared?\s+(?:to|with)|or)\s+(?:that\s+of\s+)?({_NAME})"),
              re.compile(rf"({_NAME})(?:['’]s)?\s*,?\s+(?:or|vs\.?|versus)\s"),
              re.compile(rf"\bbetween\s+({_NAME})\s+and\s+({_NAME})"))
 _NOT_NAMES = {"Q1", "Q2", "Q3", "Q4", "FY", "GAAP", "EPS", "Which", "What", "How", "Who", "Did", "Does", "Is", "Was"}

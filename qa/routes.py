@@ -102,9 +102,15 @@ def type_mismatch(ask: Ask, answer: Answer) -> str | None:
     expects = ask.expects
     if expects == "figure" and ask.kind != "count" and answer.value is None and not answer.items:
         return "wrong-answer-type: words, for a question that asks for a figure"
-    if expects == "text" and ask.kind in ("how", "when", "which") and answer.value is not None \
-            and (answer.kind in ("fact", "computed", "claim") or not fits_type(answer.text, "clause")):
-        return f"wrong-answer-type: a figure, for a {ask.kind} question"
+    if expects == "text" and ask.kind in ("how", "when", "which"):
+        figure = answer.value is not None and answer.kind in ("fact", "computed", "claim")
+        # A bare figure ("3.35 billion") is no way of doing, no time, no name; a date answers when.
+        bare = not fits_type(answer.text, "clause") and not (ask.kind == "when" and fits_type(answer.text, "date"))
+        if figure or bare:
+            return f"wrong-answer-type: a figure, for a {ask.kind} question"
+    if ask.per_share and ask.kind != "how" and answer.value is not None and answer.unit \
+            and not answer.unit.endswith("/share"):
+        return f"unit-mismatch: {answer.unit}, for a figure per share"
     if ask.arithmetic is not None and answer.value is not None and not answers_ask(ask.arithmetic, answer.unit):
         return f"unit-mismatch: {answer.unit or 'no unit'} does not answer the {ask.arithmetic.op.replace('_', ' ')} asked"
     return None

@@ -391,6 +391,8 @@ def _two_rows(ask: ArithmeticAsk, rows: list[_Row], years: tuple[int, ...]) -> C
                            f"difference between {first.label} and {second.label} in {year}")
     if b.value == 0:
         return None
+    if ask.op != "difference" and "%" in (unit_of(first.label, a), unit_of(second.label, b)):
+        return None  # a percentage is already a ratio: "Operating ratio (%)" over "Operating" revenue is no figure
     if ask.op == "ratio":
         value = a.value / b.value
         return Computation(value, "ratio", f"{_num(a.value)} / {_num(b.value)} = {_fmt(value)}", (a, b),

@@ -42,6 +42,7 @@ def test_validation_catches_a_wrong_evidence(texts):
     ({"id": "a", "question": "q", "type": "text", "answers": ["x"]}, "needs evidence"),
     ({"id": "a", "question": "q", "type": "none", "answers": ["x"]}, "has no acceptable answers"),
     ({"id": "a", "question": "q", "type": "text", "answers": ["x"], "evidence": "e", "colour": 1}, "unknown field"),
+    ({"id": "a", "question": "q", "type": "yesno", "answers": ["probably"], "evidence": "e"}, "are \\[\"yes\"\\]"),
 ])
 def test_malformed_lines_are_named(line, message):
     with pytest.raises(GoldFormatError, match=message):
@@ -51,3 +52,17 @@ def test_malformed_lines_are_named(line, message):
 def test_ids_are_unique_and_lines_are_json():
     ids = [json.loads(line)["id"] for line in DEFAULT_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(ids) == len(set(ids))
+
+
+def test_a_yes_no_question_is_right_only_when_the_answer_opens_with_its_word():
+    from eval.runner import is_correct, said_yes_or_no
+    from qa.model import Answer
+
+    item = GoldItem.from_dict({"id": "j1", "question": "Did it pay dividends in FY2022?", "type": "yesno",
+                               "answers": ["yes"], "evidence": "Dividends paid", "form": "10-K", "company": "mcd",
+                               "page": 52, "note": "cash-flow statement"}, "analyst.jsonl:1")
+    assert item.form == "10-K" and item.page == 52
+    assert said_yes_or_no("Yes. McDonald's paid $4,168 million") == "yes" and said_yes_or_no("No — it did not") == "no"
+    assert said_yes_or_no("Dividends paid were $4,168 million; no buybacks") is None
+    assert is_correct(item, Answer(question=item.question, text="Yes: dividends paid were $4,168 million."))
+    assert not is_correct(item, Answer(question=item.question, text="No. Not known, yes."))

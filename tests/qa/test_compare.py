@@ -66,3 +66,15 @@ def test_a_span_cut_to_one_sentence_is_checked_on_that_sentence(tmp_path, seed_p
                                 embedder=seed_pipeline.retriever.embedder)
     answer = Pipeline(retriever, seed_pipeline.reader).ask("What was Gamma's total revenue in 2022?")
     assert "610,000" not in answer.text
+
+
+def test_a_figure_per_share_is_never_answered_with_a_total(two_companies):
+    """"Revenue per share" asks for dollars per share: Acme's total revenue ($4,200,000) is turned down with its
+    reason, and the comparison with a company that is not indexed names it ("compare with Zeta's")."""
+    shown = two_companies.explain("What was Acme's total revenue per share in 2022?")
+    assert shown.answer.no_answer and "4,200,000" not in shown.answer.text
+    assert "unit-mismatch: USD, for a figure per share" in shown.format()
+    assert two_companies.ask("What was Acme's net income per share in 2022?").no_answer  # no EPS printed
+    assert two_companies.ask("What was Acme's net income in 2022?").value == 610_000
+    compared = two_companies.ask("How did Acme's 2022 total revenue compare with Zeta's?")
+    assert compared.no_answer and "do not cover Zeta" in compared.text
