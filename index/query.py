@@ -43,6 +43,14 @@ _DROPPED_WORDS = frozenset({"communications", "international", "platforms", "tec
                             "systems", "industries", "enterprises", "brands", "worldwide", "global", "incorporated"})
 
 
+def company_key(company: str | None) -> str:
+    """One key per company, however its filings spell it: "McDonald's Corporation" and "Mcdonalds" (a PDF's name)
+    are both "mcdonalds"; "The Coca-Cola Company" and "Coca Cola Co" both "cocacola"."""
+    name = re.sub(r"['’]", "", (company or "").lower())
+    name = re.sub(rf"\b(?:{LEGAL_FORM}|the)\b", " ", name)
+    return re.sub(r"[^a-z0-9]", "", name) or (company or "").lower()
+
+
 def company_aliases(company: str | None, doc_id: str, ticker: str | None = None) -> set[str]:
     """Lower-case names a question might use for a filer: "apple", "foot locker", "footlocker", "coca-cola",
     "procter and gamble", "p&g", and its ticker ("aapl")."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from corpus.period_intent import impossible_period
+from corpus.words import ABBREVIATIONS
 from qa.answer.extract import answer_type, names_a_thing
 from qa.answer.qualifiers import Qualifiers, read_qualifiers
 from qa.compute.arithmetic import ArithmeticAsk, CountAsk, parse_arithmetic, parse_count, parse_lookup
@@ -31,7 +32,8 @@ NUMERIC_INTENTS = frozenset({"value", "change", "change_percent", "why", "yesno"
 # A figure to compute, not one stated: an amount printed next to the question's words is not its answer.
 COMPUTED_WORDS = re.compile(r"\b(?:percentage|percent|ratio|average|proportion|rate|change|difference|growth|total of|sum)\b",
                             re.I)
-FORWARD_LOOKING = re.compile(r"\b(?:guidance|forecast|outlook|expect(?:s|ed)?|project(?:ed|ion)s?|plan(?:s|ned)? to|will)\b",
+FORWARD_LOOKING = re.compile(r"\b(?:guidance|forecast|outlook|expect(?:s|ed)?|anticipat(?:e|es|ed)|project(?:ed|ion)s?|"
+                             r"plan(?:s|ned)? to|will)\b",
                              re.I)
 # How a thing is done, defined or affected: "How does Meta calculate ...", "How is revenue recognized?", "How did
 # foreign exchange affect revenue?". Words, never a figure, whatever figure the question names.
@@ -55,6 +57,10 @@ _AMOUNT_NOUN = re.compile(rf"^\s*what\s+(?:\w+\s+){{0,2}}?{_AMOUNT_NOUNS}\s+(?:d
 _REPORTS_FIGURE = re.compile(r"^\s*what\s+(?:did|does|do)\b.*\b(?:report|record|post|disclose|show|earn|generate)\w*\s+"
                              r"(?:for|as|in)\b", re.I)
 _TIMING_KINDS = frozenset({"date", "duration", "frequency", "place"})
+# A rate, ratio or percentage asked ("gross margin percentage", "in percent", "operating income / revenue"): an
+# amount of dollars or shares is no answer to it.
+_RATE_ASKED = re.compile(r"\b(?:percent(?:age)?s?|ratio|turnover|coverage|rate|cagr|basis\s+points?)\b|%|"
+                         r"\bdivided\s+by\b|[a-z)]\s*/\s*[a-z(]", re.I)
 # A figure per share ("profit per share", "EPS", "dividends per diluted share"): a total is no answer to it.
 _PER_SHARE = re.compile(r"\bper\s+(?:\w+\s+){0,2}?share\b|\beps\b", re.I)
 
@@ -85,6 +91,7 @@ class Ask:
     qualifiers: Qualifiers = field(default_factory=Qualifiers)
     compare_as: str | None = None  # a comparison of companies: "more", "less", "difference" or "both"
     per_share: bool = False  # asks for a figure per share
+    rate_asked: bool = False  # asks for a rate, ratio or percentage, not an amount
     impossible: str | None = None  # why the period it names cannot exist ("There is no quarter Q9 ...")
     notes: tuple[str, ...] = field(default=(), compare=False)
 
@@ -110,7 +117,7 @@ class Ask:
         parts = [f"kind={self.kind}", f"expects={self.expects}", f"intent={q.intent}"]
         parts += [f"{name}={value!r}" for name, value in (
             ("metric", q.metric), ("segment", q.segment), ("period", period or None), ("direction", q.direction),
-            ("answer_kind", self.answer_kind), ("per share", self.per_share), ("companies", ", ".join(self.companies) or None),
+            ("answer_kind", self.answer_kind), ("per share", self.per_share), ("rate", self.rate_asked), ("companies", ", ".join(self.companies) or None),
             ("arithmetic", self.arithmetic and f"{self.arithmetic.op} {self.arithmetic.years}"),
             ("lookup", self.lookup and f"{self.lookup.op} {self.lookup.years}"),
             ("computed metric", self.metric and f"{self.metric.definition.name} {self.metric.years}"),
@@ -118,6 +125,24 @@ class Ask:
             ("activities", self.activities and f"{self.activities.years} {'most' if self.activities.most else 'least'}"),
             ("count", self.count and f"{'above' if self.count.above else 'below'} {self.count.threshold}")) if value]
         return "Ask(" + ", ".join(parts) + ")"
+
+
+# Capitals that name no segment: periods, units, standards, and the abbreviations of metrics.
+_NOT_SEGMENT_CAPS = {"q1", "q2", "q3", "q4", "fy", "ytd", "h1", "h2", "usd", "gaap", "us", "u.s", "sec", "ceo", "cfo",
+                     "roa", "roe", "roic", "dso", "dio", "dpo", "ttm", "yoy", "qoq", "eps", "ebit", "ebitda", "fcf",
+                     "capex", "opex", "cogs"}
+
+
+def subject_qualifiers(text: str, qualifiers: Qualifiers, company_words: frozenset[str]) -> list[str]:
+    """The names that narrow a figure to a part of the company ("Greater China", "ME&T"): the qualifiers' names
+    that are no possessive company name ("Apple's"), and capitals that are no company, period, unit or metric."""
+    names = [n for n in qualifiers.names if not re.search(rf"\b{re.escape(n)}['’]s\b", text)]
+    for token in re.findall(r"(?<![\w&])([A-Z]{2,}(?:&[A-Z]+)?)(?![\w&])", text):
+        lowered = token.lower()
+        if lowered in _NOT_SEGMENT_CAPS or lowered in ABBREVIATIONS or set(re.findall(r"[a-z&]+", lowered)) <= company_words:
+            continue
+        names.append(token)
+    return names
 
 
 def _kind(q: Question, answer_kind: str | None, reads_figure: bool, *, trend, activities, metric, text: str) -> str:
@@ -177,9 +202,16 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
     reads_figure = bool(q.intent in NUMERIC_INTENTS and q.metric and not FORWARD_LOOKING.search(clean) and not thing
                         and not _WHICH_THING.search(clean) and not (_HOW.search(clean) and _HOW_VERB.search(clean)))
     arithmetic = parse_arithmetic(clean) if not_why else None
-    metric = asked_metric(clean, arithmetic.op if arithmetic else None) if not_why else None
+    metric = asked_metric(clean, arithmetic.op if arithmetic else None) if not_why and not FORWARD_LOOKING.search(clean) \
+        else None
     trend = parse_trend_question(clean) if not_why else None
     activities = which_activity(clean) if not_why else None
+    qualifiers = read_qualifiers(clean, company_words)
+    if metric is not None and (subject_qualifiers(clean, qualifiers, company_words) or qualifiers.places
+                               or (metric.within and q.intent == "yesno")):
+        # A segment's or place's metric ("ME&T free cash flow") is no consolidated computation, and two quarters
+        # compared is a yes/no the statement lines of one period do not decide.
+        metric = None
     answer_kind = answer_type(clean, q.intent, q.metric)
     compare_as = None
     if len(companies) >= 2 and q.metric and q.intent != "why":
@@ -192,8 +224,9 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
         computes=bool(COMPUTED_WORDS.search(clean)),
         arithmetic=arithmetic, lookup=parse_lookup(clean) if not_why else None, metric=metric, trend=trend,
         activities=activities, count=parse_count(clean),
-        companies=companies, qualifiers=read_qualifiers(clean, company_words), compare_as=compare_as,
+        companies=companies, qualifiers=qualifiers, compare_as=compare_as,
         impossible=impossible_period(clean), per_share=bool(_PER_SHARE.search(clean)),
+        rate_asked=bool(_RATE_ASKED.search(clean)),
     )
 
 

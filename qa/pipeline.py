@@ -21,7 +21,7 @@ from corpus.model import Filing
 from corpus.period_intent import PeriodIntent, impossible_period
 from index.errors import IndexNotFoundError, InvalidQueryError
 from index.model import Hit
-from index.query import company_aliases
+from index.query import company_aliases, company_key
 from qa.answer.compare import compare
 from qa.answer.evidence import AnswerConfig, Evidence
 from qa.ask import Ask, compared_strangers, named_filers, read_ask, strangers
@@ -237,9 +237,15 @@ class Pipeline:
             if missing:
                 said = f"The indexed filings do not cover {', '.join(dict.fromkeys(missing))}."
                 return Explanation(question, no_answer(question, said), checks=(("company-not-indexed", said),))
+            # One company however its filings spell it ("McDonald's Corporation", "Mcdonalds"), and only among the
+            # filings the caller asks of, when it names them.
             by_doc = {m["doc_id"]: m.get("company") or m["doc_id"] for m in metas}
+            name_of: dict[str, str] = {}
             for doc_id in named_filers(question, aliases, tickers):
-                named.setdefault(by_doc[doc_id], []).append(doc_id)
+                if whole and doc_ids is not None and doc_id not in doc_ids:
+                    continue  # (one company's part of a comparison still reads the question as it was asked)
+                name = name_of.setdefault(company_key(by_doc[doc_id]), by_doc[doc_id])
+                named.setdefault(name, []).append(doc_id)
             if doc_ids is None and named:
                 doc_ids = [d for docs in named.values() for d in docs]
         try:
@@ -254,10 +260,12 @@ class Pipeline:
         if hits:
             company = filings[hits[0].doc_id].company
             for meta in self.retriever.filings():
-                if meta["doc_id"] not in filings and company and meta.get("company") == company and (doc_ids is None or meta["doc_id"] in doc_ids):
+                if meta["doc_id"] not in filings and company and company_key(meta.get("company")) == company_key(company) \
+                        and (doc_ids is None or meta["doc_id"] in doc_ids):
                     filings[meta["doc_id"]] = self.retriever.filing(meta["doc_id"])
+        named_docs = {d for docs in named.values() for d in docs}
         words = frozenset(w for name in named for w in re.findall(r"[a-z&]+", name.lower())) | frozenset(
-            w for m in self.retriever.filings() if m.get("company") in named for a in aliases[m["doc_id"]]
+            w for m in self.retriever.filings() if m["doc_id"] in named_docs for a in aliases[m["doc_id"]]
             for w in re.findall(r"[a-z&]+", a)) if self.retriever is not None and named else frozenset()
         explained = self._answer(question, hits, filings, companies=tuple(named), company_words=words, whole=whole)
         if whole and explained.ask is not None and explained.ask.kind == "compare":
@@ -281,7 +289,10 @@ class Pipeline:
         if ask is None or answer.no_answer or ask.expects != "figure" or not answer.citations:
             return explained
         metas = {m["doc_id"]: m for m in self.retriever.filings() if doc_ids is None or m["doc_id"] in doc_ids}
-        company_of = {d: m.get("company") or d for d, m in metas.items()}
+        company_of = {d: company_key(m.get("company") or d) for d, m in metas.items()}
+        shown = {}  # key -> the name its first filing prints
+        for d, m in metas.items():
+            shown.setdefault(company_of[d], m.get("company") or d)
         chosen = company_of.get(answer.citations[0].doc_id)
         # The other companies the passages found, and those with a filing for the year asked (the figure may be in a
         # filing the passages missed).
@@ -296,7 +307,7 @@ class Pipeline:
                 found.append((company, other))
         if not found:
             return explained
-        listed = "; ".join(_figure_of(c, a) for c, a in [(chosen, answer), *found])
+        listed = "; ".join(_figure_of(shown.get(c, c), a) for c, a in [(chosen, answer), *found])
         said = (f"Which company? The question names none, and more than one indexed company reports it: {listed}. "
                 f"Ask again naming one.")
         return Explanation(question, no_answer(question, said), ask, (*explained.checks, ("company-ambiguous", said)),

@@ -18,7 +18,7 @@ _ALIAS_INDEX = sorted(((alias, metric) for metric, aliases in METRICS.items() fo
 
 INTENTS = ("value", "change", "change_percent", "why", "definition", "policy", "yesno", "who", "other")
 
-_WHY = re.compile(r"^\s*why\b|\bwhat (?:drove|caused|explains|contributed to|led to)\b|\breasons?\b|\bdrivers?\b|\bexplain\b|\bdue to what\b|\bwhat was behind\b", re.I)
+_WHY = re.compile(r"^\s*why\b|\bwhat\s+(?:\w+\s+){0,2}?(?:drove|drives|caused|causes|explains|explained|contributed to|led to)\b|\breasons?\b|\bdrivers?\b|\bexplain\b|\bdue to what\b|\bwhat was behind\b", re.I)
 _PERCENT = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\bhow fast\b|\brate of (?:growth|change|increase|decrease)\b|\bby what share\b", re.I)
 _CHANGE = re.compile(r"\b(?:change|changed|increase|increased|decrease|decreased|grow|grew|growth|rise|rose|fall|fell|drop|dropped|decline|declined|"
                      r"go up|went up|go down|went down|move|moved|delta|difference|differ|yoy|year over year|year-over-year|vs\.?|versus|compared)\b", re.I)

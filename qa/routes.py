@@ -9,7 +9,8 @@ reason, so `qa ask --explain` can show why an answer was chosen and a no-answer 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from qa.answer.evidence import Evidence
@@ -108,11 +109,30 @@ def type_mismatch(ask: Ask, answer: Answer) -> str | None:
         bare = not fits_type(answer.text, "clause") and not (ask.kind == "when" and fits_type(answer.text, "date"))
         if figure or bare:
             return f"wrong-answer-type: a figure, for a {ask.kind} question"
+    if ask.rate_asked and ask.kind not in ("how", "count") and answer.value is not None and answer.unit in ("USD", "shares"):
+        return f"unit-mismatch: {answer.unit}, for a rate, ratio or percentage"
     if ask.per_share and ask.kind != "how" and answer.value is not None and answer.unit \
             and not answer.unit.endswith("/share"):
         return f"unit-mismatch: {answer.unit}, for a figure per share"
     if ask.arithmetic is not None and answer.value is not None and not answers_ask(ask.arithmetic, answer.unit):
         return f"unit-mismatch: {answer.unit or 'no unit'} does not answer the {ask.arithmetic.op.replace('_', ' ')} asked"
+    return None
+
+
+_VERDICT = re.compile(r"^\s*(?:yes|no)\b", re.I)
+
+
+def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
+    """A yes/no question's answer: one that opens with its verdict as it is, a computed change between the dates
+    asked given its verdict by its sign against the direction asked ("Did equity decrease ...?": −$12.4 billion,
+    yes), anything else None (a figure that decides nothing)."""
+    if answer.no_answer or _VERDICT.match(answer.text):
+        return answer
+    direction = ask.question.direction
+    if (ask.arithmetic is not None and ask.arithmetic.op in ("change", "percent_change") and answer.kind == "computed"
+            and answer.value is not None and direction in ("increase", "decrease")):
+        moved = "increase" if answer.value > 0 else "decrease" if answer.value < 0 else None
+        return replace(answer, text=f"{'Yes' if moved == direction else 'No'}. {answer.text}")
     return None
 
 
@@ -128,6 +148,12 @@ def run_route(ev: Evidence) -> tuple[Answer | None, list[Outcome]]:
             outcomes.append(Outcome(step.name, "nothing"))
             continue
         problem = type_mismatch(ev.ask, answer)
+        if problem is None and ev.ask.expects == "yes/no":
+            decided = with_verdict(ev.ask, answer)
+            if decided is None:
+                problem = "no-verdict: the figure found does not decide yes or no"
+            else:
+                answer = decided
         if problem is not None:
             outcomes.append(Outcome(step.name, "rejected", problem, answer))
             continue

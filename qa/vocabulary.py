@@ -13,6 +13,7 @@ Every table the rest of the code reads (METRICS, LINE_ITEMS, LINE_ALIASES, CONCE
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -31,6 +32,16 @@ class Term:
         """The concepts a statement line is read from, its own first."""
         return self.concepts + self.near_concepts
 
+
+# The words of a filer's own measure ("adjusted EBITDA", "non-GAAP gross margin", "organic sales growth"): a figure
+# the filer prints and defines, never one we compute by the standard definition.
+NON_GAAP = re.compile(r"\b(non-?gaap|adjusted|comparable|organic|constant[- ]currency)\b", re.I)
+
+# A cash-flow row of money paid out ("Purchases of property and equipment (10,708)", "Treasury stock purchases"):
+# printed in parentheses, said as the amount paid, as XBRL's Payments* concepts carry it.
+OUTFLOW_LABEL = re.compile(r"^\s*(?:purchases?|payments?|repurchases?|acquisitions?\s+of|additions\s+to|capital\s+expend|"
+                           r"(?:cash\s+)?dividends\s+paid|treasury\s+stock\s+purchases|common\s+stock\s+repurchased|"
+                           r"investments?\s+in\s+property)", re.I)
 
 TERMS: tuple[Term, ...] = (
     Term("total revenue",
@@ -63,7 +74,7 @@ TERMS: tuple[Term, ...] = (
          said=("cost of product revenue", "cost of products", "product costs")),
     Term("gross profit",
          said=("gross profit", "gross margin"),
-         printed=("gross profit", "gross margin dollars"),
+         printed=("gross profit", "gross margin dollars", "gross margin", "total gross margin"),
          concepts=("GrossProfit",),
          balance=False),
     Term("general and administrative expenses",
@@ -117,7 +128,8 @@ TERMS: tuple[Term, ...] = (
     Term("earnings per share",
          said=("earnings per share", "eps", "diluted earnings per share", "basic earnings per share", "diluted eps",
                "basic eps", "profit per share", "income per share", "net income per share", "loss per share",
-               "net loss per share", "earnings per diluted share")),
+               "net loss per share", "earnings per diluted share", "earnings (loss) per share",
+               "net income (loss) per share", "earnings (loss) per diluted share")),
     Term("ebitda",
          said=("ebitda",)),
     Term("adjusted ebitda",
@@ -249,19 +261,31 @@ TERMS: tuple[Term, ...] = (
          printed=("long-term debt", "long term debt"),
          concepts=("LongTermDebtNoncurrent",),
          balance=True),
+    Term("current portion of long-term debt",
+         said=("current portion of long-term debt", "current maturities of long-term debt", "short-term debt"),
+         printed=("current portion of long-term debt", "current maturities of long-term debt",
+                  "long-term debt, current portion", "current portion of long term debt"),
+         concepts=("LongTermDebtCurrent",),
+         balance=True, current=True),
+    Term("property, plant and equipment",
+         said=("property, plant and equipment", "pp&e", "net property and equipment", "property and equipment"),
+         printed=("property, plant and equipment, net", "property and equipment, net", "net property and equipment",
+                  "net property, plant and equipment", "property, plant and equipment"),
+         concepts=("PropertyPlantAndEquipmentNet",),
+         balance=True),
     Term("marketable securities",
          said=("marketable securities", "short-term investments"),
          printed=("marketable securities", "short-term investments", "current marketable securities"),
          concepts=("MarketableSecuritiesCurrent",),
          near_concepts=("ShortTermInvestments", "AvailableForSaleSecuritiesDebtSecuritiesCurrent"),
          balance=True, current=True),
-    Term("property, plant and equipment",
-         said=("property, plant and equipment", "property and equipment", "pp&e")),
     Term("goodwill",
          said=("goodwill",)),
     Term("retained earnings",
          said=("retained earnings", "accumulated deficit")),
     Term("dividends paid",
+         said=("dividends paid", "cash dividends paid", "dividends and dividend equivalents", "paid in dividends",
+               "paid in cash dividends", "pay for dividends"),
          printed=("dividends paid", "dividends", "cash dividends"),
          concepts=("PaymentsOfDividends", "PaymentsOfDividendsCommonStock"),
          balance=False),

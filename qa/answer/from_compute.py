@@ -107,6 +107,8 @@ def computed_metric(ev: "Evidence") -> Answer | None:
     for filing in ev.filings_in_order(3):
         if _printed_in_dollars(ask, ev.facts(filing)):
             return None  # Apple's "Gross margin" is a dollar line: the filing's own meaning of the words wins
+        if ask.within is not None and not ask.stated and _printed_for_period(ask, filing, ev.facts(filing)):
+            return None  # the filer prints its own "EBITDA" for the quarter: its figure, by its definition, answers
         result = evaluate_metric(ask, filing, ev.facts(filing))
         if result.value is not None:
             return _metric_answer(ev.question.text, result, filing, ev.facts(filing))
@@ -114,7 +116,8 @@ def computed_metric(ev: "Evidence") -> Answer | None:
     if first_missing is None:
         return None
     what = ask.definition.name
-    years = ", ".join(f"fiscal {y}" for y in ask.years)
+    years = (f"the {ask.within.months} months asked" if ask.within is not None else
+             ", ".join(f"fiscal {y}" for y in ask.years))
     return no_answer(ev.question.text, f"{what[0].upper()}{what[1:]} for {years} needs figures the filing does not give: "
                                        f"{'; '.join(first_missing.missing[:4])} (formula: {_readable(ask.definition.expression)}).")
 
@@ -190,6 +193,16 @@ def _printed_in_dollars(ask: MetricAsk, facts) -> bool:
                for f in facts.facts if f.source == "table")
 
 
+def _printed_for_period(ask: MetricAsk, filing, facts) -> bool:
+    """A row named as the metric itself ("EBITDA") printed for the quarter or year to date asked."""
+    target = filing.target_period(ask.within)
+    if target is None or target.months in (None, -1):
+        return False
+    names = {ask.definition.name.lower(), *ask.said}
+    return any(" ".join(f.metric.lower().split()) in names and not f.segment and f.period_months == target.months
+               and f.period_end and target.ends_on(f.period_end) for f in facts.facts if f.source == "table")
+
+
 def _printed_line(ask: MetricAsk, facts) -> Fact | None:
     """A row the filing prints under the metric's own name for the asked year ("Free cash flow" in a non-GAAP
     table), which an analyst wants beside the standard computation."""
@@ -219,7 +232,8 @@ def _metric_answer(question: str, result: MetricResult, filing, facts) -> Answer
     years = " to ".join(str(y) for y in (ask.years[0], ask.years[-1])) if ask.average else str(ask.years[0])
     kind = f"{len(ask.years)}-year average " if ask.average else ""
     source = "as the question defines it" if ask.stated else "standard definition"
-    text = (f"{filing.company or filing.doc_id}'s {kind}{ask.definition.name} for fiscal {years} is {shown} "
+    when = f"the {result.inputs[0].period}" if ask.within is not None and result.inputs else f"fiscal {years}"
+    text = (f"{filing.company or filing.doc_id}'s {kind}{ask.definition.name} for {when} is {shown} "
             f"({source}: {_readable(ask.definition.expression)}). Inputs: {inputs}.")
     printed = _printed_line(ask, facts)
     if printed is not None:

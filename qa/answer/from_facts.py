@@ -23,7 +23,7 @@ from qa.figures.tables import Fact
 from qa.figures.xbrl import standard_label
 from qa.model import Answer, Check, Citation, format_money, no_answer
 from qa.question import Question
-from qa.vocabulary import METRICS
+from qa.vocabulary import METRICS, OUTFLOW_LABEL
 
 if TYPE_CHECKING:  # evidence imports this module's target_period through the guards
     from qa.answer.evidence import Evidence
@@ -209,6 +209,8 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
     same.sort(key=lambda sf: sf.fact is not best.fact)
     citations = tuple(cite_fact(filing, sf.fact) for sf in same[:3])
     f = best.fact
+    if f.source == "table" and f.value < 0 and not f.concept and OUTFLOW_LABEL.search(f.metric):
+        f = replace(f, value=-f.value)  # money paid out, printed in parentheses: the amount paid
     when = f" for the {f.period}" if f.period and not f.period.startswith("as of") else f" {f.period}" if f.period else ""
     tag = ""
     if f.concept:  # the filer's own tag: which concept and member the figure is

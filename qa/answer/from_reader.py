@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from corpus.scale import detect_scale
 from corpus.sentences import sentence_at
@@ -99,6 +100,8 @@ def reader_span(ev: Evidence) -> Answer | None:
                                                                   hit, filing, config):
             continue
         value, unit = _span_value(span.text, hit.start + span.start, filing) if q.intent in VALUE_INTENTS else (None, None)
+        if value is None and kind == "count":
+            value, unit = _count_value(span.text)
         return Answer(question=q.text, text=complete_span(span.text), value=value, unit=unit,
                       confidence=_sigmoid(span.score / 2), citations=(cite(hit, filing, sentence_start, sentence_end),),
                       kind="span")
@@ -181,6 +184,20 @@ def _one_figure_about_it(q, kind, span_text: str, at: int, evidence: str, hit, f
     if q.intent != "value" and looks_tabular(_line_at(filing.text, at)[:400]):
         return False
     return states_value(q, kind, span_text, evidence, hit, filing, config.min_value_coverage)
+
+
+_BARE_COUNT = re.compile(r"^\s*(?:approximately|about|over|more than|nearly|roughly)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*"
+                         r"(?:(thousand|million|billion)\b)?\s*[a-z ]{0,30}$", re.I)
+_COUNT_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def _count_value(text: str) -> tuple:
+    """A count the span states ("143,000", "approximately 74,067 employees"), else (None, None)."""
+    m = _BARE_COUNT.match(text)
+    if not m:
+        return None, None
+    scale = _COUNT_SCALE.get((m.group(2) or "").lower(), 1)
+    return Decimal(m.group(1).replace(",", "")) * scale, "count"
 
 
 def _span_value(text: str, at: int, filing) -> tuple:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from corpus.model import Filing
 from corpus.periods import MONTH_NAMES, MONTHS
+from qa.vocabulary import NON_GAAP
 
 # "in Brazil", "for the Americas segment", "from Greater China": a Title-case phrase after a preposition.
 _QUALIFIER = re.compile(r"\b(?:in|for|from|at|of)\s+(?:the\s+)?((?:[A-Z][a-z][\w&'’-]*)(?:\s+(?:[A-Z][a-z][\w&'’-]*|of|and))*)")
@@ -46,7 +47,7 @@ def read_qualifiers(question: str, company_words: frozenset[str] = frozenset()) 
             part = re.sub(r"['’]s$", "", part)
             if not set(re.findall(r"[a-z&]+", part.lower())) <= company_words:
                 places.append(part)
-    measure = _NON_GAAP.search(question)
+    measure = NON_GAAP.search(question)
     quarter = _QUARTER.search(question)
     return Qualifiers(tuple(names), tuple(places), measure.group(1) if measure else None,
                       quarter.group(0) if quarter else None)
@@ -78,7 +79,6 @@ def absent_qualifiers(qualifiers: Qualifiers, filing: Filing, company_words: set
 
 
 # What a figure question asks for beyond its metric: a non-GAAP measure, or a quarter.
-_NON_GAAP = re.compile(r"\b(non-?gaap|adjusted|comparable|organic|constant[- ]currency)\b", re.I)
 _QUARTER = re.compile(r"\b(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter|three\s+months|"
                       r"13\s+weeks|thirteen\s+weeks)\b", re.I)
 _FULL_YEAR = re.compile(r"^(?:(?:fiscal\s+)?years?\s+ended|fiscal\s+(?:19|20)\d\d|twelve\s+months|(?:19|20)\d\d$|fy)", re.I)

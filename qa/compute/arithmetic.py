@@ -40,7 +40,7 @@ MIN_ROW_COVERAGE = 0.75  # share of a row label's words the question must hold t
 class ArithmeticAsk:
     """What a question asks to compute: `op`, the years named (in the order written) and its text."""
 
-    op: str  # "change" | "percent_change" | "average" | "sum" | "difference" | "ratio" | "percent_of"
+    op: str  # "change" | "percent_change" | "cagr" | "average" | "sum" | "difference" | "ratio" | "percent_of"
     years: tuple[int, ...]
     text: str
 
@@ -65,6 +65,8 @@ def asked_years(question: str) -> tuple[int, ...]:
     return tuple(years)
 
 
+# "the two-year revenue CAGR", "compound annual growth rate": growth per year, compounded, between two years.
+_CAGR = re.compile(r"\bcagr\b|\bcompound(?:ed)?\s+annual\s+(?:growth|rate)", re.I)
 _POINTS = re.compile(r"\babsolute\s+(?:percentage\s+)?change\b|\bpercentage\s+points?\b|\bbasis\s+points?\b", re.I)
 _PROPORTION = re.compile(r"\bproportion\b", re.I)
 
@@ -160,7 +162,9 @@ def parse_lookup(question: str) -> ArithmeticAsk | None:
 def parse_arithmetic(question: str) -> ArithmeticAsk | None:
     """The operation a question asks for, or None when it asks for no arithmetic."""
     years = asked_years(question)
-    if _POINTS.search(question):
+    if _CAGR.search(question):
+        op = "cagr"
+    elif _POINTS.search(question):
         op = "change"  # "the absolute change in the expected volatility (%)": percentage points
     elif _PERCENT_CHANGE.search(question):
         op = "percent_change"
@@ -189,7 +193,7 @@ def _stems(text: str) -> set[str]:
 def answers_ask(ask: ArithmeticAsk, unit: str | None) -> bool:
     """Whether a figure in `unit` can answer `ask`: a percentage change or share is in percent, nothing else is
     a percentage unless its rows are."""
-    if ask.op in ("percent_change", "percent_of"):
+    if ask.op in ("percent_change", "percent_of", "cagr"):
         return unit == "%"
     return True
 
@@ -305,7 +309,7 @@ def compute(ask: ArithmeticAsk, facts: list[Fact]) -> Computation | None:
     if not rows or not years:
         return None
     try:
-        if ask.op in ("change", "percent_change"):
+        if ask.op in ("change", "percent_change", "cagr"):
             return _change(ask, rows, years)
         if ask.op == "average":
             return _average(rows, years)
@@ -332,9 +336,20 @@ def _change(ask: ArithmeticAsk, rows: list[_Row], years: tuple[int, ...]) -> Com
         return Computation(change, unit_of(row.label, b), formula, (b, a), f"change in {row.label} from {early} to {late}")
     if a.value == 0:
         return None
+    if ask.op == "cagr":
+        return _cagr(row.label, a, b, late - early)
     pct = change / abs(a.value) * 100
     formula = f"({_num(b.value)} − {_num(a.value)}) / {_num(abs(a.value))} × 100 = {_fmt(pct)}%"
     return Computation(pct, "%", formula, (b, a), f"percentage change in {row.label} from {early} to {late}")
+
+
+def _cagr(label: str, first: Fact, last: Fact, years: int) -> Computation | None:
+    """Growth per year, compounded: (last / first) ^ (1 / years) − 1, in percent; None unless both are positive."""
+    if years < 1 or first.value <= 0 or last.value <= 0:
+        return None
+    rate = ((last.value / first.value) ** (Decimal(1) / Decimal(years)) - 1) * 100
+    formula = f"(({_num(last.value)} / {_num(first.value)}) ^ (1 / {years}) − 1) × 100 = {_fmt(rate)}%"
+    return Computation(rate, "%", formula, (last, first), f"compound annual growth of {label} over {years} years")
 
 
 def _average(rows: list[_Row], years: tuple[int, ...]) -> Computation | None:

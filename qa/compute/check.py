@@ -11,14 +11,15 @@ from qa.figures.numbers import parse_number
 from qa.figures.tables import Fact
 from qa.model import Check
 
-_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+        ast.Pow: operator.pow}
 _SCALES = (1, 1_000, 1_000_000, 1_000_000_000)
 
 
 def evaluate(expression: str) -> Decimal:
-    """The value of an arithmetic expression as a formula prints it ("(668 − 716) / 716 × 100"), in Decimal.
-    Only numbers, + − × / and parentheses; anything else raises ValueError."""
-    text = expression.replace("−", "-").replace("×", "*").replace(",", "").replace("%", "")
+    """The value of an arithmetic expression as a formula prints it ("(668 − 716) / 716 × 100", a compound rate's
+    "(5 / 4) ^ (1 / 2)"), in Decimal. Only numbers, + − × / ^ and parentheses; anything else raises ValueError."""
+    text = expression.replace("−", "-").replace("×", "*").replace(",", "").replace("%", "").replace("^", "**")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:

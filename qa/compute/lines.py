@@ -14,6 +14,7 @@ from datetime import date
 
 from corpus.fiscal import calendar_for, fiscal_period, parse_month_day
 from corpus.model import Filing
+from corpus.period_intent import TargetPeriod
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
 from qa.vocabulary import LINE_ALIASES, Term
@@ -103,8 +104,23 @@ def _in_statement(filing: Filing, fact: Fact) -> bool:
     return bool(_STATEMENT.search(" ".join([section.path_text if section else "", table.caption if table else ""])))
 
 
-def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts) -> LineValue:
-    """The one consolidated figure the filing reports for `item` in `fiscal_year`."""
+def _in_target(fact: Fact, balance: bool, target: TargetPeriod) -> bool:
+    """The figure is for a quarter's or year-to-date's `target` period (a flow of its length, a balance at its end)."""
+    if not fact.period_end:
+        return False
+    if balance:
+        return fact.period_months == 0 and target.ends_on(fact.period_end)
+    return fact.period_months == target.months and target.ends_on(fact.period_end)
+
+
+def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts,
+               within: TargetPeriod | None = None) -> LineValue:
+    """The one consolidated figure the filing reports for `item` in `fiscal_year`, or in the quarter or year to date
+    `within` (resolved on this filing's calendar)."""
+    def in_period(f: Fact) -> bool:
+        return _in_target(f, item.balance, within) if within is not None else _in_year(filing, f, item.balance,
+                                                                                       fiscal_year)
+
     tagged = facts.tags is not None
     candidates: list[Fact] = []
     if tagged:
@@ -112,7 +128,7 @@ def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts)
         # ...ExcludingAcquiredInProcessCost; its ResearchAndDevelopmentExpense is the acquired in-process R&D
         # charge), then one printed in a primary statement, then the usual order.
         by_concept = [[f for f in facts.facts if f.concept and f.concept.split(":")[-1] == concept and not f.dimensions
-                       and _in_year(filing, f, item.balance, fiscal_year)] for concept in item.line_concepts]
+                       and in_period(f)] for concept in item.line_concepts]
         found = [fs for fs in by_concept if fs]
         named = [fs for fs in found if any(line_name(f.metric, facts) == item.name for f in fs)]
         stated = [fs for fs in found if any(_in_statement(filing, f) for f in fs)]
@@ -121,16 +137,19 @@ def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts)
         # Untagged rows: the label must be the line's own name ("Total current liabilities", not "Other current
         # liabilities"), and a primary statement's row is the one of record over a note's or a segment table's.
         candidates = [f for f in facts.facts if f.source == "table" and not f.concept and not f.segment
-                      and line_name(f.metric, facts) == item.name
-                      and _in_year(filing, f, item.balance, fiscal_year)]
+                      and line_name(f.metric, facts) == item.name and in_period(f)]
         in_statements = [f for f in candidates if _in_statement(filing, f)]
         candidates = in_statements or candidates
         tables = {next((t.start for t in filing.tables if t.start <= f.start < t.end), None) for f in candidates}
         if item.current and in_statements and len(tables) == 1 and len({f.value for f in candidates}) > 1:
             first_row = min(f.context_start for f in candidates)
             candidates = [f for f in candidates if f.context_start == first_row]  # current assets come first
+    if within is not None and item.balance and candidates:
+        last = max(f.period_end for f in candidates)  # the period's closing balance, not an earlier one that year
+        candidates = [f for f in candidates if f.period_end == last]
     if not candidates:
-        when = f"at the end of fiscal {fiscal_year}" if item.balance else f"for fiscal {fiscal_year}"
+        when = (f"for the {within.months} months ending in {within.end_year}" if within is not None else
+                f"at the end of fiscal {fiscal_year}" if item.balance else f"for fiscal {fiscal_year}")
         return LineValue(item, fiscal_year, missing=f"{item.name} {when}")
     values = {abs(f.value) for f in candidates}
     if len(values) > 1:

@@ -10,15 +10,16 @@ current liabilities") overrides the registry's. Averages of balances use the two
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from corpus.model import Filing
+from corpus.period_intent import PeriodIntent, TargetPeriod, parse_period_intent
 from qa.compute.arithmetic import asked_years
 from qa.compute.lines import LineValue, find_line, line_value
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
-from qa.vocabulary import LINE_ITEMS
+from qa.vocabulary import LINE_ITEMS, NON_GAAP
 
 OUTFLOWS = {"capital expenditures", "dividends paid"}  # printed in parentheses, used as positive amounts
 
@@ -41,7 +42,8 @@ REGISTRY: tuple[MetricDefinition, ...] = (
                      "{operating income} / {total revenue} * 100", "%"),
     MetricDefinition("net profit margin", ("net profit margin", "net margin", "net income margin", "profit margin"),
                      "{net income} / {total revenue} * 100", "%"),
-    MetricDefinition("current ratio", ("current ratio",), "{total current assets} / {total current liabilities}", "ratio"),
+    MetricDefinition("current ratio", ("current ratio", "working capital ratio"),
+                     "{total current assets} / {total current liabilities}", "ratio"),
     MetricDefinition("quick ratio", ("quick ratio", "acid-test ratio", "acid test ratio"),
                      "({cash and cash equivalents} + {marketable securities} + {accounts receivable}) / "
                      "{total current liabilities}", "ratio"),
@@ -80,6 +82,13 @@ REGISTRY: tuple[MetricDefinition, ...] = (
     MetricDefinition("R&D as a percentage of revenue", ("r&d as a percentage of revenue", "r&d intensity",
                                                         "research and development as a percentage of revenue"),
                      "{research and development expenses} / {total revenue} * 100", "%"),
+    MetricDefinition("fixed asset turnover", ("fixed asset turnover", "fixed-asset turnover", "fixed asset turnover ratio",
+                                              "pp&e turnover"),
+                     "{total revenue} / avg{property, plant and equipment}", "ratio"),
+    MetricDefinition("debt to equity", ("debt to equity", "debt-to-equity", "debt/equity"),
+                     "({long-term debt} + {current portion of long-term debt}) / {shareholders' equity}", "ratio"),
+    MetricDefinition("net debt", ("net debt",),
+                     "{long-term debt} + {current portion of long-term debt} - {cash and cash equivalents}", "USD"),
     MetricDefinition("debt to assets", ("total liabilities to total assets", "liabilities to assets"),
                      "{total liabilities} / {total assets}", "ratio"),
 )
@@ -108,6 +117,7 @@ class MetricAsk:
     stated: bool = False  # the definition is the question's own
     said: tuple[str, ...] = ()  # the metric's names the question used ("gross margin")
     asks_rate: bool = False  # the question says percentage, ratio or rate (not a dollar line of the same words)
+    within: PeriodIntent | None = None  # a quarter or year to date asked ("Q2 2023", "six months ended ..."), not a year
 
 
 # "unadjusted EBITDA (operating income + depreciation and amortization)": a formula in parentheses after a name.
@@ -212,6 +222,8 @@ def parse_metric_question(question: str) -> MetricAsk | None:
 
 _NOT_A_YEAR = re.compile(r"\bQ[1-4]\b|\b[1-4]Q\d\d\b|\bquarters?\b|\b(?:three|six|nine|3|6|9)\s+months\b|\bfirst half\b|"
                          r"\b(?:1H|H1)(?:\s*(?:FY)?\s*'?\d\d)?\b|\byear[- ]to[- ]date\b|\bytd\b|\bweeks?\b", re.I)
+# A definition the question writes out ("defined as", "=", "computed as"), which wins over any word of it.
+_STATED_HINT = re.compile(r"\bdefined\s+as\b|\bcalculated\s+as\b|\bcomputed\s+as\b|=|\bequals\b", re.I)
 _ASKS_RATE = re.compile(r"\bpercent(?:age)?\b|%|\bratio\b|\brate\b", re.I)
 
 
@@ -219,9 +231,18 @@ def asked_metric(question: str, arithmetic_op: str | None = None) -> MetricAsk |
     """The metric a question asks for over fiscal years; None for a quarter's figures, which no annual metric is,
     and for a change in a metric between two dates (`arithmetic_op` "change" or "percent_change": "How much did
     working capital increase from ... to ...?"), which the filing's stated change or its table rows answer."""
-    if _NOT_A_YEAR.search(question) or arithmetic_op in ("change", "percent_change"):
+    if arithmetic_op in ("change", "percent_change") or (NON_GAAP.search(question) and not _STATED_HINT.search(question)):
+        return None  # (a filer's own measure, "adjusted EBITDA", is printed, not computed by the standard definition)
+    if not _NOT_A_YEAR.search(question):
+        return parse_metric_question(question)
+    # A quarter's or year to date's metric: only one of flows or balances of that period (a margin, free cash flow, a
+    # current ratio), never an average of balances or a count of days, which a part of a year does not define.
+    ask = parse_metric_question(question)
+    intent = parse_period_intent(question)
+    if ask is None or ask.average or "avg{" in ask.definition.expression or ask.definition.unit == "days" \
+            or intent.months not in (3, 6, 9) or intent.to_date:
         return None
-    return parse_metric_question(question)
+    return replace(ask, within=intent)
 
 
 @dataclass(frozen=True)
@@ -240,10 +261,11 @@ class MetricResult:
 _TERM = re.compile(r"(avg)?\{([^}]+)\}")
 
 
-def _line(name: str, year: int, filing: Filing, facts: FilingFacts, cache: dict) -> LineValue:
-    key = (name, year)
+def _line(name: str, year: int, filing: Filing, facts: FilingFacts, cache: dict,
+          within: TargetPeriod | None = None) -> LineValue:
+    key = (name, year, within)
     if key not in cache:
-        cache[key] = line_value(LINE_ITEMS[name], year, filing, facts)
+        cache[key] = line_value(LINE_ITEMS[name], year, filing, facts, within)
     return cache[key]
 
 
@@ -251,8 +273,8 @@ def _amount(fact: Fact, name: str) -> Decimal:
     return abs(fact.value) if name in OUTFLOWS else fact.value
 
 
-def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: FilingFacts, cache: dict
-              ) -> tuple[Decimal | None, str, list[Fact], list[str]]:
+def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: FilingFacts, cache: dict,
+              within: TargetPeriod | None = None) -> tuple[Decimal | None, str, list[Fact], list[str]]:
     """(value, formula with inputs written in, inputs, missing) for one fiscal year."""
     inputs: list[Fact] = []
     missing: list[str] = []
@@ -262,7 +284,7 @@ def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: Fi
         years = (year, year - 1) if averaged else (year,)
         values = []
         for y in years:
-            found = _line(name, y, filing, facts, cache)
+            found = _line(name, y, filing, facts, cache, within)
             if found.fact is None:
                 missing.append(found.missing)
                 return "0"
@@ -296,8 +318,14 @@ def evaluate_metric(ask: MetricAsk, filing: Filing, facts: FilingFacts) -> Metri
     """The metric for the asked year (or the mean over the asked years), every input a cited figure."""
     cache: dict = {}
     per_year, formulas, inputs, missing = [], [], [], []
+    within = None
+    if ask.within is not None:
+        within = filing.target_period(ask.within)
+        if within is None or within.months not in (3, 6, 9):
+            return MetricResult(ask, None, "", (), (), (f"the {ask.within.months}-month period asked, which this filing "
+                                                        f"does not cover",))
     for year in ask.years:
-        value, formula, used, lacking = _one_year(ask.definition, year, filing, facts, cache)
+        value, formula, used, lacking = _one_year(ask.definition, year, filing, facts, cache, within)
         missing += lacking
         inputs += used
         if value is not None:

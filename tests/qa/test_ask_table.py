@@ -9,6 +9,7 @@ names are resolved against the fixed list of filers below, as an index holding t
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -33,8 +34,12 @@ TICKERS = {d: ticker for d, (_, ticker) in FILERS.items()}
 
 
 def _read(question: str):
-    names = tuple(dict.fromkeys(FILERS[d][0] for d in named_filers(question, ALIASES, TICKERS)))
-    return read_ask(question, (), names), names
+    """As the pipeline reads it: with the named filers' names, and their words, which qualify no figure."""
+    docs = named_filers(question, ALIASES, TICKERS)
+    names = tuple(dict.fromkeys(FILERS[d][0] for d in docs))
+    words = frozenset(w for name in names for w in re.findall(r"[a-z&]+", name.lower())) | frozenset(
+        w for d in docs for alias in ALIASES[d] for w in re.findall(r"[a-z&]+", alias))
+    return read_ask(question, (), names, words), names
 
 
 @pytest.mark.parametrize("row", TABLE, ids=[f"{i:03d}" for i in range(len(TABLE))])

@@ -95,8 +95,11 @@ def test_an_average_needing_a_year_the_filing_lacks_names_it(apple):
 def test_a_quarter_is_no_annual_metric():
     from qa.compute.metrics import asked_metric
 
-    assert asked_metric("What was Apple's operating margin in Q3 2025?") is None
-    assert asked_metric("What was Apple's operating margin in fiscal 2024?") is not None
+    quarter = asked_metric("What was Apple's operating margin in Q3 2025?")
+    assert quarter.within.months == 3 and quarter.within.quarter == 3  # flows of the quarter, not the year
+    assert asked_metric("What was Apple's operating margin in fiscal 2024?").within is None
+    assert asked_metric("What was Apple's return on assets in Q3 2025?") is None  # averaged balances: a year's
+    assert asked_metric("What was Apple's adjusted operating margin in fiscal 2024?") is None  # the filer's own
 
 
 @pytest.mark.shared
