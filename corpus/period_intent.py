@@ -53,15 +53,15 @@ def parse_period_intent(query: str) -> PeriodIntent:
     m = re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b", q)
     if m:
         quarter, months, fiscal = _QUARTER_WORD[m.group(1)], 3, True  # a quarter's number is the filer's fiscal one
-    if re.search(r"\b(?:three|3)[\s-]+months?\b|\bquarter(?:ly)?\b|\b13[\s-]+weeks\b", q) and months is None:
+    if re.search(r"\b(?:three|3)[\s-]+months?\b|\bquarter(?:ly)?\b|\b1[23][\s-]+weeks\b", q) and months is None:
         months = 3
-    if re.search(r"\b(?:six|6)[\s-]+months?\b|\bfirst half\b|\bh1\b|\bhalf[\s-]+year\b|\b26[\s-]+weeks\b", q):
+    if re.search(r"\b(?:six|6)[\s-]+months?\b|\bfirst half\b|\bh1\b|\bhalf[\s-]+year\b|\b2[456][\s-]+weeks\b", q):
         months = 6
     # "1H25", "1H FY26", "H1 2025": the first half of a fiscal year, named the way quarters are ("Q2 FY26").
     half = re.search(r"\b(?:1h|h1)\s*(?:fy)?\s*'?((?:19|20)?\d\d)\b", q)
     if half:
         months, year, fiscal = 6, int(half.group(1)) + (2000 if len(half.group(1)) == 2 else 0), True
-    if re.search(r"\b(?:nine|9)[\s-]+months?\b|\b39[\s-]+weeks\b", q):
+    if re.search(r"\b(?:nine|9)[\s-]+months?\b|\b(?:3[6-9]|40)[\s-]+weeks\b", q):
         months = 9
     if re.search(r"\byear[\s-]+to[\s-]+date\b|\bytd\b|\bso far this year\b", q):
         to_date, months = True, None

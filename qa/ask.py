@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from corpus.period_intent import impossible_period
-from corpus.words import ABBREVIATIONS
+from corpus.words import ABBREVIATIONS, LEGAL_FORM
 from qa.answer.extract import answer_type, names_a_thing
 from qa.answer.qualifiers import Qualifiers, read_qualifiers
 from qa.compute.arithmetic import ArithmeticAsk, CountAsk, parse_arithmetic, parse_count, parse_lookup
@@ -92,6 +92,7 @@ class Ask:
     compare_as: str | None = None  # a comparison of companies: "more", "less", "difference" or "both"
     per_share: bool = False  # asks for a figure per share
     rate_asked: bool = False  # asks for a rate, ratio or percentage, not an amount
+    modifiers: tuple[str, ...] = ()  # words narrowing the metric ("e-commerce" net sales): a figure must carry them
     impossible: str | None = None  # why the period it names cannot exist ("There is no quarter Q9 ...")
     notes: tuple[str, ...] = field(default=(), compare=False)
 
@@ -117,7 +118,8 @@ class Ask:
         parts = [f"kind={self.kind}", f"expects={self.expects}", f"intent={q.intent}"]
         parts += [f"{name}={value!r}" for name, value in (
             ("metric", q.metric), ("segment", q.segment), ("period", period or None), ("direction", q.direction),
-            ("answer_kind", self.answer_kind), ("per share", self.per_share), ("rate", self.rate_asked), ("companies", ", ".join(self.companies) or None),
+            ("answer_kind", self.answer_kind), ("per share", self.per_share), ("rate", self.rate_asked),
+            ("modifiers", ", ".join(self.modifiers) or None), ("companies", ", ".join(self.companies) or None),
             ("arithmetic", self.arithmetic and f"{self.arithmetic.op} {self.arithmetic.years}"),
             ("lookup", self.lookup and f"{self.lookup.op} {self.lookup.years}"),
             ("computed metric", self.metric and f"{self.metric.definition.name} {self.metric.years}"),
@@ -143,6 +145,43 @@ def subject_qualifiers(text: str, qualifiers: Qualifiers, company_words: frozens
             continue
         names.append(token)
     return names
+
+
+# Words before a metric that do not narrow it: its own framing, periods, scale and the measure words (read apart).
+_NOT_MODIFIERS = {"total", "consolidated", "net", "gross", "reported", "gaap", "quarterly", "annual", "annualized",
+                  "fiscal", "full", "year", "years", "company", "companys", "its", "the", "their", "our", "his", "her",
+                  "a", "an", "of", "in", "for", "what", "was", "were", "is", "are", "did", "does", "how", "much", "many",
+                  "first", "second", "third", "fourth", "quarter", "half", "month", "months", "three", "six", "nine",
+                  "twelve", "weeks", "fy", "ytd", "q1", "q2", "q3", "q4", "h1", "h2", "1h", "2h", "usd", "dollar",
+                  "dollars", "cash", "diluted", "basic", "adjusted", "non-gaap", "organic", "comparable", "overall",
+                  "entire", "whole", "combined", "aggregate", "report", "recorded", "record", "generate",
+                  "generated", "earn", "earned", "post", "posted", "current", "prior", "latest", "most", "recent",
+                  "same", "and", "or", "to", "from", "by", "with", "on", "at", "as", "that", "this",
+                  "quarter's", "year's", "yearly", "period", "statement", "reportable", "segment", "segments",
+                  "higher", "lower", "more", "less", "larger", "largest", "highest", "lowest", "least",
+                  "greater", "greatest", "bigger", "biggest", "smaller", "smallest", "better", "worse", "had", "has",
+                  "have", "which", "whose", "who", "each", "every", "both", "any", "all"}
+
+
+def metric_modifiers(text: str, metric_text: str | None, company_words: frozenset[str]) -> tuple[str, ...]:
+    """The words just before the metric's own words that narrow it to a part ("e-commerce" in "Ulta Beauty's
+    e-commerce net sales", "wireless equipment" in "wireless equipment revenues"): no company, period or framing
+    word, nothing across a possessive."""
+    if not metric_text:
+        return ()
+    lowered = text.lower().replace("’", "'")
+    at = lowered.find(metric_text.lower())
+    if at <= 0:
+        return ()
+    before = re.split(r"[(),:;?]", lowered[:at])[-1]  # "operating margin (operating income / ...)": none
+    words = []
+    for token in reversed(re.findall(r"[a-z0-9&'-]+", before)[-3:]):
+        if token.endswith("'s") or token.endswith("'") or token in _NOT_MODIFIERS or re.search(r"\d", token) \
+                or any(part in _NOT_MODIFIERS for part in token.split("-")) \
+                or token.strip("-") in company_words or set(re.findall(r"[a-z&]+", token)) <= company_words:
+            break
+        words.append(token)
+    return tuple(reversed(words))
 
 
 def _kind(q: Question, answer_kind: str | None, reads_figure: bool, *, trend, activities, metric, text: str) -> str:
@@ -226,7 +265,7 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
         activities=activities, count=parse_count(clean),
         companies=companies, qualifiers=qualifiers, compare_as=compare_as,
         impossible=impossible_period(clean), per_share=bool(_PER_SHARE.search(clean)),
-        rate_asked=bool(_RATE_ASKED.search(clean)),
+        rate_asked=bool(_RATE_ASKED.search(clean)), modifiers=metric_modifiers(clean, q.metric_text, company_words),
     )
 
 
@@ -234,7 +273,10 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
 
 _POSSESSIVE_NAME = re.compile(r"\b([A-Z][A-Za-z&.\-]+(?:\s+[A-Z][A-Za-z&.\-]+)?)(?:'s|’s)(?!\w)")
 _LEADING_WORDS = {"did", "does", "do", "is", "was", "has", "have", "are", "were", "what", "why", "how", "which", "when",
-                  "where", "who", "in", "for", "at", "by", "from", "of", "on", "can", "will", "should", "would", "and"}
+                  "where", "who", "in", "for", "at", "by", "from", "of", "on", "can", "will", "should", "would", "and",
+                  "per", "among", "according", "to", "as", "with", "under", "during", "after", "before", "since",
+                  "using", "based", "including", "excluding", "between", "versus", "compared", "within", "across",
+                  "regarding", "the", "a", "an"}
 _GENERIC_NAMES = {"company", "companys", "board", "management", "nasdaq", "sec", "fasb", "segment", "group", "firm"}
 
 
@@ -261,6 +303,8 @@ def strangers(text: str, aliases: Mapping[str, set[str]], used_by_filings) -> li
     out = []
     for printed in possessive_names(text):
         name = re.sub(r"['’.]", "", printed).lower()
+        # "Ford Motor Company's": the legal form is no word of the name people use ("ford motor").
+        name = re.sub(rf"\s+(?:{LEGAL_FORM})$", "", name) or name
         # "Gamble's" in "Procter & Gamble's" is a word of a known name, not a stranger.
         if any(name == k or name.replace(" ", "") == k or k.startswith(name)
                or re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", k) for k in known):
@@ -277,6 +321,7 @@ _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*)*"
 _COMPARED = (re.compile(rf"\b(?:than|vs\.?|versus|compared?\s+(?:to|with)|or)\s+(?:that\s+of\s+)?({_NAME})"),
              re.compile(rf"({_NAME})(?:['’]s)?\s*,?\s+(?:or|vs\.?|versus)\s"),
              re.compile(rf"\bbetween\s+({_NAME})\s+and\s+({_NAME})"))
+_PERIOD_NAME = re.compile(r"(?:FY|CY|Q[1-4]|[1-4]Q|H[12]|[12]H)?\s*'?\d{2,4}", re.I)  # "FY2023", "Q2", "2024"
 _NOT_NAMES = {"Q1", "Q2", "Q3", "Q4", "FY", "GAAP", "EPS", "Which", "What", "How", "Who", "Did", "Does", "Is", "Was"}
 
 
@@ -302,7 +347,7 @@ def compared_strangers(text: str, aliases: Mapping[str, set[str]], tickers: Mapp
         for m in pattern.finditer(text):
             for name in (g.strip() for g in m.groups() if g):
                 name = re.sub(r"['’]s$", "", name)
-                if name in _NOT_NAMES or len(name) < 2:
+                if name in _NOT_NAMES or len(name) < 2 or _PERIOD_NAME.fullmatch(name):
                     continue
                 if not named_filers(name, aliases, tickers) and not named_filers(f"{name}'s", aliases, tickers):
                     out.append(name)

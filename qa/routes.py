@@ -109,6 +109,15 @@ def type_mismatch(ask: Ask, answer: Answer) -> str | None:
         bare = not fits_type(answer.text, "clause") and not (ask.kind == "when" and fits_type(answer.text, "date"))
         if figure or bare:
             return f"wrong-answer-type: a figure, for a {ask.kind} question"
+    if ask.modifiers and answer.value is not None and answer.kind in ("fact", "claim", "span") \
+            and ask.expects in ("figure", "yes/no"):
+        # "e-commerce" is "eCommerce", "weighted-average" "weighted average": compared without hyphens and spaces.
+        # The answer's text holds the row's label as printed with its heading ("Weighted-average shares: Diluted").
+        seen = re.sub(r"[-\s]", "", " ".join([answer.text, *(f"{c.section} {c.text} {c.segment or ''}"
+                                                              for c in answer.citations)]).lower())
+        missing = [m for m in ask.modifiers if m.replace("-", "") not in seen]
+        if missing:
+            return f"qualifier-missing: {missing[0]} (the figure found is not for it)"
     if ask.rate_asked and ask.kind not in ("how", "count") and answer.value is not None and answer.unit in ("USD", "shares"):
         return f"unit-mismatch: {answer.unit}, for a rate, ratio or percentage"
     if ask.per_share and ask.kind != "how" and answer.value is not None and answer.unit \
@@ -120,12 +129,16 @@ def type_mismatch(ask: Ask, answer: Answer) -> str | None:
 
 
 _VERDICT = re.compile(r"^\s*(?:yes|no)\b", re.I)
+_COMPARED = re.compile(r"\b(?:than|more|less|higher|lower|exceed\w*|above|below|greater|fewer|over|under|positive|"
+                       r"negative)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b|n't\b", re.I)
 
 
 def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
-    """A yes/no question's answer: one that opens with its verdict as it is, a computed change between the dates
+    """A yes/no question's answer: one that opens with its verdict as it is; a computed change between the dates
     asked given its verdict by its sign against the direction asked ("Did equity decrease ...?": −$12.4 billion,
-    yes), anything else None (a figure that decides nothing)."""
+    yes); for a question that compares nothing, the amount reported for the period (yes unless zero) or the
+    statement (no when it is negated); anything else None (a figure that decides nothing)."""
     if answer.no_answer or _VERDICT.match(answer.text):
         return answer
     direction = ask.question.direction
@@ -133,6 +146,13 @@ def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
             and answer.value is not None and direction in ("increase", "decrease")):
         moved = "increase" if answer.value > 0 else "decrease" if answer.value < 0 else None
         return replace(answer, text=f"{'Yes' if moved == direction else 'No'}. {answer.text}")
+    if direction is None and not _COMPARED.search(ask.text):
+        if answer.value is not None and answer.kind == "fact":
+            # "Did it pay dividends in FY2022?": the amount it reports for the period asked is the verdict.
+            return replace(answer, text=f"{'Yes' if answer.value else 'No'}. {answer.text}")
+        if answer.value is None:
+            # "Is Crexendo involved in any off-balance sheet arrangements?": the statement, affirmed or negated.
+            return replace(answer, text=f"{'No' if _NEGATED.search(answer.text) else 'Yes'}. {answer.text}")
     return None
 
 

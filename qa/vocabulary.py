@@ -26,6 +26,8 @@ class Term:
     near_concepts: tuple[str, ...] = ()
     balance: bool | None = None  # a statement line: True a balance at a date, False a flow over a period
     current: bool = False  # a current-asset line, which a balance sheet prints before its non-current namesake
+    cash_flow: bool = False  # a line read from the cash-flow statement first (D&A as the add-back, capex, dividends)
+    unit: str = "USD"  # what a figure of it is in: "USD/share", "shares", "%"
 
     @property
     def line_concepts(self) -> tuple[str, ...]:
@@ -129,7 +131,9 @@ TERMS: tuple[Term, ...] = (
          said=("earnings per share", "eps", "diluted earnings per share", "basic earnings per share", "diluted eps",
                "basic eps", "profit per share", "income per share", "net income per share", "loss per share",
                "net loss per share", "earnings per diluted share", "earnings (loss) per share",
-               "net income (loss) per share", "earnings (loss) per diluted share")),
+               "net income (loss) per share", "earnings (loss) per diluted share"), unit="USD/share"),
+    Term("operating ratio",
+         said=("operating ratio",), unit="%"),
     Term("ebitda",
          said=("ebitda",)),
     Term("adjusted ebitda",
@@ -147,7 +151,7 @@ TERMS: tuple[Term, ...] = (
          printed=("depreciation and amortization", "d&a", "depreciation & amortization"),
          concepts=("DepreciationDepletionAndAmortization", "DepreciationAndAmortization"),
          near_concepts=("DepreciationAmortizationAndAccretionNet",),
-         balance=False),
+         balance=False, cash_flow=True),
     Term("share-based compensation",
          said=("share-based compensation", "stock-based compensation", "stock comp", "sbc", "equity compensation")),
     Term("cash and cash equivalents",
@@ -209,7 +213,7 @@ TERMS: tuple[Term, ...] = (
                   "payments for acquisition of property, plant and equipment", "capital investments"),
          concepts=("PaymentsToAcquirePropertyPlantAndEquipment",),
          near_concepts=("PaymentsToAcquireProductiveAssets",),
-         balance=False),
+         balance=False, cash_flow=True),
     Term("free cash flow",
          said=("free cash flow", "fcf")),
     Term("cash provided by operating activities",
@@ -235,7 +239,7 @@ TERMS: tuple[Term, ...] = (
          balance=False),
     Term("weighted-average shares",
          said=("weighted-average shares", "weighted-average common shares", "weighted average shares",
-               "share count", "shares outstanding")),
+               "share count", "shares outstanding"), unit="shares"),
     Term("total assets",
          said=("total assets",),
          printed=("total assets", "assets"),
@@ -288,13 +292,15 @@ TERMS: tuple[Term, ...] = (
                "paid in cash dividends", "pay for dividends"),
          printed=("dividends paid", "dividends", "cash dividends"),
          concepts=("PaymentsOfDividends", "PaymentsOfDividendsCommonStock"),
-         balance=False),
+         balance=False, cash_flow=True),
     Term("basic earnings per share",
-         concepts=("EarningsPerShareBasic",)),
+         concepts=("EarningsPerShareBasic",), unit="USD/share"),
     Term("diluted earnings per share",
-         concepts=("EarningsPerShareDiluted",)),
+         concepts=("EarningsPerShareDiluted",), unit="USD/share"),
 )
 
+# What a figure of each metric is in, where not dollars.
+METRIC_UNITS: dict[str, str] = {t.name: t.unit for t in TERMS if t.unit != "USD"}
 # Canonical metric -> the phrasings questions and filings use for it.
 METRICS: dict[str, tuple[str, ...]] = {t.name: t.said for t in TERMS if t.said}
 # Statement lines by name, and how a statement labels each one's row.

@@ -39,6 +39,9 @@ def table_lookup(ev: "Evidence") -> Answer | None:
     if ask is None:
         return None
     for filing in ev.filings_in_order(2):
+        target = filing.target_period(ev.ask.question.period)
+        if target is not None and target.months == -1:
+            continue  # another quarter than the filing's: none of its columns is the one asked
         found = look_up(ask, [f for f in ev.facts(filing).facts if f.source == "table"], filing.text, filing.tables)
         if found is None:
             continue
@@ -194,12 +197,14 @@ def _printed_in_dollars(ask: MetricAsk, facts) -> bool:
 
 
 def _printed_for_period(ask: MetricAsk, filing, facts) -> bool:
-    """A row named as the metric itself ("EBITDA") printed for the quarter or year to date asked."""
+    """A row named as the metric itself ("EBITDA") printed in dollars for the quarter or year to date asked (a printed
+    margin is our computation's own figure; a dollar line by the filer's definition is its answer)."""
     target = filing.target_period(ask.within)
-    if target is None or target.months in (None, -1):
+    if target is None or target.months in (None, -1) or ask.definition.unit != "USD":
         return False
     names = {ask.definition.name.lower(), *ask.said}
-    return any(" ".join(f.metric.lower().split()) in names and not f.segment and f.period_months == target.months
+    return any(" ".join(f.metric.lower().split()) in names and f.unit == "USD" and not f.segment
+               and f.period_months == target.months
                and f.period_end and target.ends_on(f.period_end) for f in facts.facts if f.source == "table")
 
 

@@ -16,6 +16,7 @@ from corpus.period_intent import TargetPeriod, period_match
 from corpus.periods import DATE_RE, iso_date, parse_period
 from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
+from qa.answer.guards import covers_the_subject, names_another_subject
 from qa.answer.qualifiers import Qualifiers, absent_qualifiers, unmatched_qualifier
 from qa.figures.claims import Claim, DriverSum
 from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segment_key
@@ -23,7 +24,7 @@ from qa.figures.tables import Fact
 from qa.figures.xbrl import standard_label
 from qa.model import Answer, Check, Citation, format_money, no_answer
 from qa.question import Question
-from qa.vocabulary import METRICS, OUTFLOW_LABEL
+from qa.vocabulary import METRIC_UNITS, METRICS, OUTFLOW_LABEL
 
 if TYPE_CHECKING:  # evidence imports this module's target_period through the guards
     from qa.answer.evidence import Evidence
@@ -138,10 +139,10 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
     company = frozenset(_stems(filing.company or ""))
     tagged_filing = facts.tags is not None
     with_nci = bool(_WITH_NCI_ASKED.search(question.text))
-    unit = _METRIC_UNITS.get(question.metric, "USD")
+    unit = METRIC_UNITS.get(question.metric, "USD")
     for f in facts.facts:
-        if f.unit == "%" or (f.concept and f.unit != unit):
-            continue  # a tagged figure carries its unit: "Diluted" shares do not answer diluted EPS
+        if (f.unit == "%") != (unit == "%") or (f.concept and f.unit != unit):
+            continue  # a tagged figure carries its unit: "Diluted" shares do not answer diluted EPS; a rate, a rate
         m = _metric_score(question, f.metric, facts.segments, company)
         if f.concept and question.metric and canonical_metric(f.metric, facts.segments) not in METRICS \
                 and not _stems(f.metric) & _stems(question.metric_text or question.metric):
@@ -169,7 +170,6 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
 
 
 # The unit a metric's figure is in (money unless listed).
-_METRIC_UNITS = {"earnings per share": "USD/share", "weighted-average shares": "shares"}
 # Concepts that include noncontrolling interests, and questions that ask for them.
 _WITH_NCI = re.compile(r"IncludingPortionAttributableToNoncontrollingInterest|:ProfitLoss$|DisposalGroup|"
                        r"DiscontinuedOperation|FairValueDisclosure$")  # discontinued operations and fair-value notes:
@@ -393,9 +393,13 @@ def _driver_detail(ds: DriverSum) -> str:
     return detail
 
 
-def _yes_no(q: Question, change: Answer | None) -> Answer | None:
-    """"Did Web Services revenue decrease in Q3?" answered from the stated change."""
+def _yes_no(q: Question, change: Answer | None, company: str | None) -> Answer | None:
+    """"Did Web Services revenue decrease in Q3?" answered from the stated change, when the change is of the figure
+    asked ("Wireless service revenue increased" says nothing of wireless equipment revenues)."""
     if change is None or change.value is None or q.direction is None:
+        return None
+    stated = " ".join(c.text for c in change.citations[:1])
+    if not covers_the_subject(q.text, stated, company) or names_another_subject(q.text, stated, company):
         return None
     went_up = change.value > 0
     agrees = went_up if q.direction == "increase" else not went_up
@@ -418,7 +422,7 @@ def figures(ev: "Evidence") -> Answer | None:
         elif q.intent in ("change", "change_percent"):
             answer = answer_change(q, filing, facts)
         elif q.intent == "yesno":
-            answer = _yes_no(q, answer_change(q, filing, facts))
+            answer = _yes_no(q, answer_change(q, filing, facts), filing.company)
         else:
             answer = answer_value(q, filing, facts)
         if answer is None:

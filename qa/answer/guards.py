@@ -156,7 +156,7 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
     return True
 
 
-_SUBJECT = re.compile(r"^\s*why\s+(?:did|do|does|was|were|is|are|has|have|had)\s+(?P<subject>.+?)\s+(?:go\s+(?:up|down)|"
+_SUBJECT = re.compile(r"^\s*(?:why\s+)?(?:did|do|does|was|were|is|are|has|have|had)\s+(?P<subject>.+?)\s+(?:go\s+(?:up|down)|"
                       r"increase|decrease|rise|fall|decline|grow|drop|change|improve|worsen|remain|stay|jump|surge|"
                       r"climb|shrink|expand|contract|rose|fell|grew|dropped|increased|decreased|declined|changed|so\b)"
                       # "What drove the growth in Data Center networking revenue?"
@@ -168,7 +168,8 @@ _SUBJECT = re.compile(r"^\s*why\s+(?:did|do|does|was|were|is|are|has|have|had)\s
 
 
 def asked_subject(question: str) -> str | None:
-    """The subject of a why-question ("Tesla's R&D spending" in "Why did Tesla's R&D spending go up in 2024?")."""
+    """The subject of a why-question ("Tesla's R&D spending" in "Why did Tesla's R&D spending go up in 2024?"), or of
+    a yes/no question on a change ("Did Verizon's wireless equipment revenues decline ...?")."""
     m = _SUBJECT.search(question)
     return None if m is None else m.group("subject") or m.group("subject2")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from corpus.model import Filing
 from corpus.periods import MONTH_NAMES, MONTHS
+from corpus.words import LEGAL_FORMS
 from qa.vocabulary import NON_GAAP
 
 # "in Brazil", "for the Americas segment", "from Greater China": a Title-case phrase after a preposition.
@@ -40,7 +41,8 @@ def read_qualifiers(question: str, company_words: frozenset[str] = frozenset()) 
     words = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z][A-Za-z®™-]*|[a-z][A-Z][A-Za-z]+)", question.strip())
     names = [w.rstrip("’s").rstrip("'s") if w.endswith(("’s", "'s")) else w for w in words
              if w.lower() not in months and w.lower() not in _QUESTION_WORDS and not re.fullmatch(r"[A-Z]{1,2}", w)]
-    names = [w for w in names if not set(re.findall(r"[a-z&]+", w.lower())) <= company_words]
+    names = [w for w in names if not set(re.findall(r"[a-z&]+", w.lower())) <= company_words
+             and w.lower().strip(".") not in LEGAL_FORMS]  # "PG&E Corporation's": no part of the company
     places = []
     for m in _QUALIFIER.finditer(question):
         for part in re.split(r"\s+(?:of|and)\s+", re.sub(r"(?:\s+(?:of|and))+$", "", m.group(1))):

@@ -217,9 +217,15 @@ class _Row:
     position: int  # where in the question its words first appear
 
 
+# "long-term debt (excluding current maturities)", "Long-term debt, less amount due within one year": the words after
+# an exclusion name what the line leaves out, not the line, in a question and in a row label alike.
+_EXCLUDED = re.compile(r"\b(?:excluding|exclusive\s+of|less|net\s+of|other\s+than|except(?:\s+for)?|without)\b"
+                       r"(?!\s+than\b)[^,;()?]*", re.I)
+
+
 def _rows(facts: list[Fact], question: str) -> list[_Row]:
     """Table rows whose label the question names, best first."""
-    q_words = _stems(question)
+    q_words = _stems(_EXCLUDED.sub(" ", question))
     lowered = question.lower()
     grouped: dict[tuple[int, str], dict[int, list[Fact]]] = {}
     for f in facts:
@@ -236,7 +242,7 @@ def _rows(facts: list[Fact], question: str) -> list[_Row]:
         printed = re.split(r"\s{2,}", next(iter(by_year.values()))[0].text.strip())[0]
         best = None
         for name in dict.fromkeys((label, printed)):
-            label_words = _stems(_LABEL_NOTE.sub(" ", name)) - _ARITH_STEMS
+            label_words = _stems(_EXCLUDED.sub(" ", _LABEL_NOTE.sub(" ", name))) - _ARITH_STEMS
             if not label_words:
                 continue
             hit = label_words & q_words

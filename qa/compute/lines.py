@@ -97,11 +97,15 @@ def line_name(label: str, facts: FilingFacts) -> str | None:
     return find_line(_NOTE_MARK.sub("", label)) or facts.line_names.get(label)
 
 
-def _in_statement(filing: Filing, fact: Fact) -> bool:
-    """The figure sits in a primary statement (a section or table caption names it)."""
+_CASH_FLOWS = re.compile(r"\bcash\s+flows?\b", re.I)
+
+
+def _in_statement(filing: Filing, fact: Fact, statement: re.Pattern[str] = _STATEMENT) -> bool:
+    """The figure sits in a primary statement (a section or table caption names it), or in the one `statement`
+    names."""
     section = filing.section_at(fact.start)
     table = next((t for t in filing.tables if t.start <= fact.start < t.end), None)
-    return bool(_STATEMENT.search(" ".join([section.path_text if section else "", table.caption if table else ""])))
+    return bool(statement.search(" ".join([section.path_text if section else "", table.caption if table else ""])))
 
 
 def _in_target(fact: Fact, balance: bool, target: TargetPeriod) -> bool:
@@ -132,14 +136,17 @@ def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts,
         found = [fs for fs in by_concept if fs]
         named = [fs for fs in found if any(line_name(f.metric, facts) == item.name for f in fs)]
         stated = [fs for fs in found if any(_in_statement(filing, f) for f in fs)]
-        candidates = (named or stated or found or [[]])[0]
+        # D&A is the cash-flow statement's add-back, not a note's depreciation of one class of assets.
+        own = [fs for fs in found if any(_in_statement(filing, f, _CASH_FLOWS) for f in fs)] if item.cash_flow else []
+        candidates = (own or named or stated or found or [[]])[0]
     if not candidates:
         # Untagged rows: the label must be the line's own name ("Total current liabilities", not "Other current
         # liabilities"), and a primary statement's row is the one of record over a note's or a segment table's.
         candidates = [f for f in facts.facts if f.source == "table" and not f.concept and not f.segment
                       and line_name(f.metric, facts) == item.name and in_period(f)]
         in_statements = [f for f in candidates if _in_statement(filing, f)]
-        candidates = in_statements or candidates
+        in_own = [f for f in in_statements if _in_statement(filing, f, _CASH_FLOWS)] if item.cash_flow else []
+        candidates = in_own or in_statements or candidates
         tables = {next((t.start for t in filing.tables if t.start <= f.start < t.end), None) for f in candidates}
         if item.current and in_statements and len(tables) == 1 and len({f.value for f in candidates}) > 1:
             first_row = min(f.context_start for f in candidates)

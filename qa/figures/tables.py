@@ -101,12 +101,16 @@ def _cells_in(text: str, offset: int) -> list[tuple[str, int, int]]:
     return [_trimmed(m.group(0), m.start() + offset) for m in _CELL_RE.finditer(text)]
 
 
-def _parse_cell(token: str, start: int, end: int, scale: int, per_share: bool) -> Cell | None:
+# A row of percentages whose cells print no "%": "Operating ratio (%)", "Gross margin percentage".
+_PERCENT_ROW = re.compile(r"\(\s*%\s*\)|%\s*$|\bpercent(?:age)?\b|\bas\s+a\s+%", re.I)
+
+
+def _parse_cell(token: str, start: int, end: int, scale: int, per_share: bool, percent_row: bool = False) -> Cell | None:
     raw = token.strip()
     if raw in ("-", "–", "—") or re.fullmatch(r"\$\s*[-–—]", raw):
         return Cell(raw, Decimal(0), "USD" if "$" in raw else "", start, end)
     number = re.sub(r"^\(\s?([\d.]+)\s?%\s?\)$", r"(\1)%", raw)  # "(11 %)" is minus 11 percent
-    percent = number.endswith("%")
+    percent = number.endswith("%") or (percent_row and "$" not in raw)
     try:
         q = parse_number(re.sub(r"\$\s+", "$", number.replace("( ", "(").replace(" )", ")").replace(" %", "%")),
                          scale=1 if (per_share or percent) else scale)
@@ -283,7 +287,8 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
             continue  # a row we cannot align with the columns is left out rather than guessed
         per_share = bool(re.search(r"per\s+(?:common\s+)?share|\bEPS\b", label, re.I))
         share_count = bool(re.search(r"\bshares\b", label, re.I)) and not per_share
-        parsed = [_parse_cell(tok, s, e, 1 if share_count else table.scale, per_share) for tok, s, e in cells]
+        percent_row = bool(_PERCENT_ROW.search(label)) and not per_share and not share_count
+        parsed = [_parse_cell(tok, s, e, 1 if share_count else table.scale, per_share, percent_row) for tok, s, e in cells]
         if share_count:
             parsed = [replace(c, unit="shares") if c else c for c in parsed]
         if any(c is None for c in parsed):
@@ -558,7 +563,8 @@ def parse_dom_table(filing: Filing, table: Table, known_segments: tuple[str, ...
                 kind = "shares"  # an equity statement's "Shares" column beside its "Amount"
             share_count, per_share = kind == "shares", kind == "per share"
             scale = (count_scale or share_scale(table.units, table.scale, label)) if share_count else money_scale
-            parsed = _parse_cell(cell.text, cell.start, cell.end, scale, per_share)
+            parsed = _parse_cell(cell.text, cell.start, cell.end, scale, per_share,
+                                 bool(_PERCENT_ROW.search(label)) and kind == "money")
             if parsed is None:
                 continue
             cells.append(replace(parsed, unit="shares") if share_count else parsed)
