@@ -17,6 +17,7 @@ from corpus.words import ABBREVIATIONS, LEGAL_FORM
 from qa.answer.extract import answer_type, names_a_thing
 from qa.answer.qualifiers import Qualifiers, read_qualifiers
 from qa.compute.arithmetic import ArithmeticAsk, CountAsk, parse_arithmetic, parse_count, parse_lookup
+from qa.compute.members import MemberAsk, parse_member_question
 from qa.compute.metrics import ActivityAsk, MetricAsk, TrendAsk, asked_metric, parse_trend_question, which_activity
 from qa.question import Question, parse_question
 
@@ -87,6 +88,7 @@ class Ask:
     trend: TrendAsk | None = None
     activities: ActivityAsk | None = None
     count: CountAsk | None = None  # "How many years did X exceed $N?"
+    member: MemberAsk | None = None  # "Which segment had the highest operating income?"
     companies: tuple[str, ...] = ()
     qualifiers: Qualifiers = field(default_factory=Qualifiers)
     compare_as: str | None = None  # a comparison of companies: "more", "less", "difference" or "both"
@@ -125,7 +127,9 @@ class Ask:
             ("computed metric", self.metric and f"{self.metric.definition.name} {self.metric.years}"),
             ("trend", self.trend and f"{self.trend.metric.definition.name} {self.trend.direction}"),
             ("activities", self.activities and f"{self.activities.years} {'most' if self.activities.most else 'least'}"),
-            ("count", self.count and f"{'above' if self.count.above else 'below'} {self.count.threshold}")) if value]
+            ("count", self.count and f"{'above' if self.count.above else 'below'} {self.count.threshold}"),
+            ("member", self.member and f"{self.member.breakdown} {'most' if self.member.most else 'least'}"
+                       f"{' growth' if self.member.growth else ''}")) if value]
         return "Ask(" + ", ".join(parts) + ")"
 
 
@@ -262,7 +266,7 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
         text=clean, kind=kind, question=q, answer_kind=answer_kind, reads_figure=reads_figure,
         computes=bool(COMPUTED_WORDS.search(clean)),
         arithmetic=arithmetic, lookup=parse_lookup(clean) if not_why else None, metric=metric, trend=trend,
-        activities=activities, count=parse_count(clean),
+        activities=activities, count=parse_count(clean), member=parse_member_question(clean) if not_why else None,
         companies=companies, qualifiers=qualifiers, compare_as=compare_as,
         impossible=impossible_period(clean), per_share=bool(_PER_SHARE.search(clean)),
         rate_asked=bool(_RATE_ASKED.search(clean)), modifiers=metric_modifiers(clean, q.metric_text, company_words),

@@ -22,6 +22,7 @@ from qa.answer.from_compute import (
     table_arithmetic,
     table_count,
     table_lookup,
+    which_member,
 )
 from qa.answer.from_facts import figures
 from qa.answer.from_reader import reader_span
@@ -73,6 +74,8 @@ READER = Step("reader_span", reader_span)
 COMPUTED_METRIC = Step("computed_metric", computed_metric, lambda a: a.metric is not None, "a metric computed from "
                        "statement lines")
 TREND = Step("metric_trend", metric_trend, lambda a: a.trend is not None, "did a metric move one way every year")
+MEMBER = Step("which_member", which_member, lambda a: a.member is not None,
+              "which segment, region or product line has the most or least")
 ACTIVITIES = Step("cash_activities", cash_activities, lambda a: a.activities is not None,
                   "which cash activity brought in or used the most")
 
@@ -89,7 +92,8 @@ ROUTES: dict[str, tuple[Step, ...]] = {
     "text": _FIGURE,  # "What is ...?": a stated form or the reader; a figure only if one is asked
     "computed": (COMPUTED_METRIC, FIGURES),
     "yesno": (TREND, *(s.only_if(*_NOT_TREND) for s in _FIGURE)),
-    "which": (ACTIVITIES, *(s.only_if(*_NOT_ACTIVITIES) for s in (LOOKUP_FIRST, LOOKUP_AFTER, STATED_FORM, READER))),
+    "which": (ACTIVITIES, MEMBER,
+              *(s.only_if(*_NOT_ACTIVITIES) for s in (LOOKUP_FIRST, LOOKUP_AFTER, STATED_FORM, READER))),
     "why": (FIGURES, STATED_CAUSE, READER),
     "how": (STATED_FORM, READER),
     "when": (LOOKUP_FIRST, LOOKUP_AFTER, READER, STATED_FORM),

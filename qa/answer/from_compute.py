@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from qa.answer.citations import cite_fact
 from qa.compute.arithmetic import Computation, compute, count_years, look_up
-from qa.compute.check import recheck, recheck_pick
+from qa.compute.check import printed_value_matches, recheck, recheck_pick
 from qa.compute.lines import line_value
+from qa.compute.members import MemberPick, pick_member
 from qa.compute.metrics import (
     MetricAsk,
     MetricResult,
@@ -18,7 +19,7 @@ from qa.compute.metrics import (
     evaluate_trend,
 )
 from qa.figures.tables import Fact
-from qa.model import Answer, format_money, no_answer
+from qa.model import Answer, Check, format_money, no_answer
 from qa.vocabulary import LINE_ITEMS
 
 if TYPE_CHECKING:
@@ -80,8 +81,9 @@ def table_arithmetic(ev: "Evidence") -> Answer | None:
     ask = ev.ask.arithmetic
     if ask is None:
         return None
+    point = ev.ask.question.period.point  # "at the end of Q2": balances, not the cash-flow statement's changes
     for filing in ev.filings_in_order(4):
-        facts = [f for f in ev.facts(filing).facts if f.source == "table"]
+        facts = [f for f in ev.facts(filing).facts if f.source == "table" and not (point and f.period_months)]
         comp = compute(ask, facts)
         if comp is None:
             continue
@@ -253,3 +255,51 @@ def _metric_answer(question: str, result: MetricResult, filing, facts) -> Answer
 
 
 _SCALE_WORDS = {1_000: "thousand", 1_000_000: "million", 1_000_000_000: "billion"}
+
+
+def which_member(ev: "Evidence") -> Answer | None:
+    """The segment, region or product line with the most or least of the metric asked (or of its growth), every
+    member's figure cited and the pick checked again from the cited cells."""
+    ask, metric = ev.ask.member, ev.ask.question.metric
+    item = LINE_ITEMS.get(metric or "") or LINE_ITEMS.get(f"total {metric}")  # a segment's "revenue" is the line's
+    if ask is None or item is None or not item.line_concepts:
+        return None
+    for filing in ev.filings_in_order(2):
+        target = filing.target_period(ev.ask.question.period) or filing.default_period()
+        if target.months in (None, -1):
+            continue
+        pick = pick_member(ask, item.line_concepts, ev.facts(filing).facts, target, filing.xbrl)
+        if pick is None:
+            continue
+        return _member_answer(ev.question.text, pick, metric, ask.most, ask.growth, filing)
+    return None
+
+
+def _member_answer(question: str, pick: MemberPick, metric: str, most: bool, growth: bool, filing) -> Answer:
+    period = pick.current[0][1].period or ""
+    prior, now = dict(pick.prior), dict(pick.current)
+
+    def shown(member: str, measure: Decimal) -> str:
+        if not growth:
+            return f"{member} {format_money(measure, 'USD')}"
+        return (f"{member} {measure.quantize(Decimal('0.1')):+}% ({format_money(now[member].value, 'USD')} vs "
+                f"{format_money(prior[member].value, 'USD')})")
+
+    top = pick.measures[0]
+    tied = [m for m, v in pick.measures[1:] if v == top[1]]
+    which = "highest" if most else "lowest"
+    what = f"{metric} growth" if growth else metric
+    lead = (f"{top[0]} and {', '.join(tied)} tie for the {which} {what}" if tied else
+            f"{top[0]} had the {which} {what}")
+    text = f"{lead} ({period}): " + "; ".join(shown(m, v) for m, v in pick.measures) + "."
+    inputs = tuple(f for _, f in (*pick.current, *pick.prior))
+    unread = [f for f in inputs if not printed_value_matches(filing, f)]
+    again = {m: ((now[m].value - prior[m].value) / abs(prior[m].value) * 100 if growth else now[m].value) for m in now}
+    best = (max if most else min)(again.values())
+    status = "verified" if not unread and again[top[0]] == best else "mismatch"
+    formula = f"{'max' if most else 'min'}({', '.join(f'{m} {v:.2f}' for m, v in again.items())}) = {top[0]}"
+    check = Check(formula, status, f"compared again from the {len(inputs)} cited cells" if status == "verified" else
+                  "a cited cell or the comparison does not hold", "computed")
+    return Answer(question=question, text=text, confidence=0.8 if status == "verified" and not tied else 0.4,
+                  kind="computed", items=(top[0], *tied), citations=tuple(cite_fact(filing, f) for f in inputs),
+                  checks=(check,))

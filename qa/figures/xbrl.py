@@ -71,7 +71,8 @@ def _unit(fact: XbrlFact) -> str | None:
 
 
 def _letters(text: str) -> str:
-    return re.sub(r"[^a-z]", "", text.lower())
+    """The letters of a name, "&" said as "and" ("Compute & Networking" is the member ComputeAndNetworking)."""
+    return re.sub(r"[^a-z]", "", text.lower().replace("&", "and"))
 
 
 def member_labels(filing: Filing) -> dict[str, str]:
@@ -80,9 +81,11 @@ def member_labels(filing: Filing) -> dict[str, str]:
     labels: dict[str, str] = {}
     for x in filing.xbrl:
         for _, member in x.dimensions:
-            row = re.sub(r"\s*[®™†‡*]+", "", x.row_label or "").strip(" :")
-            if member not in labels and row and _letters(row).rstrip("s") == _letters(member_name(member)).rstrip("s"):
-                labels[member] = row
+            # The member's name is printed as its row or, in a table of segments side by side, its column.
+            for printed in (x.row_label, x.column_header):
+                name = re.sub(r"\s*[®™†‡*]+|\s*\([^)]*\)", "", printed or "").strip(" :")  # "(In millions)"
+                if member not in labels and name and _letters(name).rstrip("s") == _letters(member_name(member)).rstrip("s"):
+                    labels[member] = name
     return labels
 
 

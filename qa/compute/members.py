@@ -1,0 +1,156 @@
+"""Which member of a breakdown has the most or least: "Which segment had the highest operating income in FY2023?",
+"Which region had the fastest revenue growth?", "Which product line was the only one to grow?".
+
+A breakdown is read from the filer's own tags: figures whose one dimension is the segment, geographic or product
+axis, for the period asked (and, for growth, the same period a year before). Every member's figure is cited, and
+the pick is checked again from the cited cells. An untagged filing gives no breakdown here: which rows of a PDF
+table are the members of one breakdown is not known well enough to compare them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Sequence
+
+from corpus.model import XbrlFact
+from corpus.period_intent import TargetPeriod
+from qa.figures.tables import Fact
+from qa.figures.xbrl import member_name
+
+# The breakdown a question names, and the XBRL axes that carry it.
+AXES = {"segment": ("StatementBusinessSegmentsAxis",),
+        "region": ("StatementGeographicalAxis",),
+        "product": ("ProductOrServiceAxis",)}
+_BREAKDOWN = (("segment", r"segments?|divisions?|business(?:es)?|units?|groups?"),
+              ("region", r"regions?|geograph\w*|countr(?:y|ies)|areas?|markets?"),
+              ("product", r"products?|product\s+(?:lines?|categor(?:y|ies))|categor(?:y|ies)|lines?|brands?|offerings?"))
+_WHICH = re.compile(r"\bwhich\b", re.I)
+_MOST = re.compile(r"\b(?:highest|largest|most|biggest|greatest|top|fastest|strongest|best|only|higher|larger|more|"
+                   r"bigger|greater|faster)\b", re.I)
+_LEAST = re.compile(r"\b(?:lowest|smallest|least|weakest|worst|slowest|lower|smaller|less|fewer)\b", re.I)
+_GROWTH = re.compile(r"\b(?:growth|grew|grow|growing|increase[sd]?|rose|rise|declin\w*|decrease[sd]?|fell|drop\w*)\b", re.I)
+# Members that are no part of the breakdown's comparison: totals, reconciling items.
+_NOT_A_MEMBER = re.compile(r"^(?:total.*|(?:all\s+)?others?(?:\s+\w+)?|corporate(?:\s+(?:and|&)\s+other\w*)?(?:\s+\w+)?|"
+                           r".*\beliminations?|.*\breconcil\w*.*|unallocated.*|intersegment.*)$", re.I)
+_YEAR_DAYS = (358, 372)  # a year before, on a 52/53-week calendar too
+
+
+@dataclass(frozen=True)
+class MemberAsk:
+    """Which member of `breakdown` ("segment", "region", "product") has the most (`most`) or least figure, or
+    growth over the year before (`growth`)."""
+
+    breakdown: str
+    most: bool
+    growth: bool
+
+
+def parse_member_question(text: str) -> MemberAsk | None:
+    """The breakdown question `text` asks, or None ("Which segment had the highest revenue growth in FY2022?")."""
+    which = _WHICH.search(text)
+    if which is None:
+        return None
+    after = text[which.end():]
+    for breakdown, words in _BREAKDOWN:
+        # "which segment", "which of Apple's reportable geographic segments", "which Disney segment"
+        if re.match(rf"\s+(?:of\s+)?(?:[\w&'’.-]+\s+){{0,4}}?(?:{words})\b", after, re.I):
+            most, least = _MOST.search(text), _LEAST.search(text)
+            if not most and not least:
+                return None
+            return MemberAsk(breakdown, most=bool(most) and not (least and least.start() < most.start()),
+                             growth=bool(_GROWTH.search(text)))
+    return None
+
+
+@dataclass(frozen=True)
+class MemberPick:
+    """The member picked, each member's figure (and the year before's, for growth), and the measure compared."""
+
+    member: str
+    measures: tuple[tuple[str, Decimal], ...]  # member -> figure or growth (%), as compared, best first
+    current: tuple[tuple[str, Fact], ...]  # member -> its figure for the period asked
+    prior: tuple[tuple[str, Fact], ...]  # member -> its figure a year before (growth only)
+
+
+def _member(fact: Fact, axes: tuple[str, ...] = ()) -> str:
+    """The member's name on the breakdown's axis ("PBNA" of "PBNA / Operating Segments")."""
+    names = (fact.segment or "").split(" / ")
+    for (axis, _), name in zip(fact.dimensions, names):
+        if axis.split(":")[-1] in axes:
+            return name
+    return names[0] if len(names) == 1 else ""
+
+
+def _on_axis(fact: Fact, axes: tuple[str, ...]) -> bool:
+    """One dimension on the breakdown's axis; any other only says it is an operating segment's own figure."""
+    on = [a for a, _ in fact.dimensions if a.split(":")[-1] in axes]
+    rest = [(a, m) for a, m in fact.dimensions if a.split(":")[-1] not in axes]
+    return len(on) == 1 and all(a.endswith("ConsolidationItemsAxis") and m.endswith("OperatingSegmentsMember")
+                                for a, m in rest)
+
+
+def _months(start: str | None, end: str) -> int | None:
+    if not start:
+        return None
+    return round(((date.fromisoformat(end[:10]) - date.fromisoformat(start[:10])).days + 1) / 30.44)
+
+
+def _year_before(a: str, b: str) -> bool:
+    days = (date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days
+    return _YEAR_DAYS[0] <= days <= _YEAR_DAYS[1]
+
+
+def _member_qname(fact, axes: tuple[str, ...]) -> str:
+    return next((m for a, m in fact.dimensions if a.split(":")[-1] in axes), "")
+
+
+def pick_member(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], target: TargetPeriod,
+                tags: Sequence[XbrlFact] = ()) -> MemberPick | None:
+    """The member of the breakdown with the most or least figure (of one of `concepts`, in dollars) for the `target`
+    period, or growth against a year before; None when the filing tags no such breakdown for it, or tags a member
+    (in `tags`, the filing's XBRL, printed or not) whose figure is not among the printed `facts`."""
+    axes = AXES[ask.breakdown]
+    tagged = [f for f in facts if f.concept and f.dimensions and f.unit == "USD" and f.period_end and _on_axis(f, axes)
+              and f.concept.split(":")[-1] in concepts and _member(f, axes) and not _NOT_A_MEMBER.match(_member(f, axes))]
+    in_period = [f for f in tagged if f.period_months == target.months and target.ends_on(f.period_end)]
+    everyone = set(_unique(in_period, axes))
+    for concept in concepts:  # one concept for every member: the filer's revenue tag, not a mix of two
+        mine = [f for f in tagged if f.concept.split(":")[-1] == concept]
+        current = _unique([f for f in mine if f in in_period], axes)
+        if len(current) < 2:
+            continue
+        if set(current) != everyone:
+            return None  # a member tagged under another concept only: comparing without it would be a guess
+        tagged_members = {_member_qname(x, axes) for x in tags if x.value is not None and x.concept.split(":")[-1] == concept
+                          and x.period_end and not x.instant and _on_axis(x, axes) and target.ends_on(x.period_end)
+                          and _months(x.period_start, x.period_end) == target.months}
+        shown = {_member_qname(f, axes) for f in current.values()}
+        if tags and not tagged_members <= shown | {m for m in tagged_members if _NOT_A_MEMBER.match(member_name(m))}:
+            return None  # a member whose figure is not printed where we can cite it: no comparison without it
+        if not ask.growth:
+            measures = {m: f.value for m, f in current.items()}
+            return _pick(ask, measures, tuple(current.items()), ())
+        prior = _unique([f for f in mine if f.period_months == target.months
+                         and any(_year_before(c.period_end, f.period_end) for c in current.values())], axes)
+        measures = {m: (f.value - prior[m].value) / abs(prior[m].value) * 100 for m, f in current.items()
+                    if m in prior and prior[m].value}
+        if len(measures) < 2:
+            continue
+        return _pick(ask, measures, tuple((m, current[m]) for m in measures), tuple((m, prior[m]) for m in measures))
+    return None
+
+
+def _unique(facts: list[Fact], axes: tuple[str, ...]) -> dict[str, Fact]:
+    """member -> its one figure (a member with two different figures for the period is left out)."""
+    by_member: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_member.setdefault(_member(f, axes), []).append(f)
+    return {m: fs[0] for m, fs in by_member.items() if m and len({f.value for f in fs}) == 1}
+
+
+def _pick(ask: MemberAsk, measures: dict[str, Decimal], current: tuple[tuple[str, Fact], ...],
+          prior: tuple[tuple[str, Fact], ...]) -> MemberPick:
+    ranked = sorted(measures.items(), key=lambda kv: kv[1], reverse=ask.most)
+    return MemberPick(ranked[0][0], tuple(ranked), current, prior)
