@@ -9,6 +9,7 @@ the standard lines' concepts (listed, to read: often a filer's own concept for t
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -37,6 +38,12 @@ def label_pairs(paths: Sequence[str | Path]) -> tuple[dict[tuple[str, str | None
     return pairs, untagged
 
 
+# A filer with no noncontrolling interests may tag its "Total shareholders' equity" with the concept that includes
+# them: the row is the parent's line all the same.
+_SAME_WITHOUT_NCI = {("total equity including noncontrolling interests", "shareholders' equity"),
+                     ("net income including noncontrolling interests", "net income")}
+
+
 def measure(pairs: dict[tuple[str, str | None], int], untagged_labels: set[str], mapper) -> dict[str, Any]:
     from qa.compute.lines import find_line
 
@@ -55,7 +62,7 @@ def measure(pairs: dict[tuple[str, str | None], int], untagged_labels: set[str],
                 continue
             if truth is None:
                 untagged.append((label, got))
-            elif got == truth:
+            elif got == truth or (truth, got) in _SAME_WITHOUT_NCI and not re.search(r"noncontrolling", label, re.I):
                 right += 1
             else:
                 wrong += 1

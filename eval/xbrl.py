@@ -62,7 +62,10 @@ CONCEPTS: tuple[Item, ...] = (
     _item("cost_of_revenue", "CostOfGoodsAndServicesSold CostOfRevenue", "cost of revenue", "cost of sales",
           "cost of products sold", "cost of goods sold"),
     _item("gross_profit", "GrossProfit", "gross profit", "gross margin"),
-    _item("rd", "ResearchAndDevelopmentExpense", "research and development expense"),
+    # J&J tags its R&D line ...ExcludingAcquiredInProcessCost and the acquired in-process R&D charge
+    # ResearchAndDevelopmentExpense: two figures for one item, which is then not asked.
+    _item("rd", "ResearchAndDevelopmentExpense ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCost",
+          "research and development expense"),
     _item("sga", "SellingGeneralAndAdministrativeExpense", "selling, general and administrative expense"),
     _item("operating_income", "OperatingIncomeLoss", "operating income"),
     _item("income_tax", "IncomeTaxExpenseBenefit", "income tax expense", "provision for income taxes"),
@@ -287,7 +290,8 @@ def statement_facts(filing: Filing) -> list[XbrlFact]:
 SEGMENT_AXIS = "StatementBusinessSegmentsAxis"
 SEGMENT_ITEMS = (("segment_revenue", ("RevenueFromContractWithCustomerExcludingAssessedTax", "Revenues"), "revenue"),
                  ("segment_operating_income", ("OperatingIncomeLoss",), "operating income"))
-_NOT_A_SEGMENT = re.compile(r"corporate|eliminat|reconcil|intersegment|unallocated|other|total|consolidat", re.I)
+_NOT_A_SEGMENT = re.compile(r"corporate|eliminat|reconcil|intersegment|unallocated|other|total|consolidat|^reportable$|"
+                            r"^operating$|^segments?$", re.I)
 
 
 def member_name(member: str) -> str:

@@ -122,6 +122,8 @@ def type_mismatch(ask: Ask, answer: Answer) -> str | None:
         missing = [m for m in ask.modifiers if m.replace("-", "") not in seen]
         if missing:
             return f"qualifier-missing: {missing[0]} (the figure found is not for it)"
+    if ask.kind == "count" and answer.value is not None and answer.unit in ("USD", "%"):
+        return f"unit-mismatch: {answer.unit}, for a count"
     if ask.rate_asked and ask.kind not in ("how", "count") and answer.value is not None and answer.unit in ("USD", "shares"):
         return f"unit-mismatch: {answer.unit}, for a rate, ratio or percentage"
     if ask.per_share and ask.kind != "how" and answer.value is not None and answer.unit \

@@ -7,6 +7,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
 from qa.compute.arithmetic import Computation, compute, count_years, look_up
 from qa.compute.check import printed_value_matches, recheck, recheck_pick
@@ -44,7 +45,7 @@ def table_lookup(ev: "Evidence") -> Answer | None:
         if target is not None and target.months == -1:
             continue  # another quarter than the filing's: none of its columns is the one asked
         found = look_up(ask, [f for f in ev.facts(filing).facts if f.source == "table"], filing.text, filing.tables)
-        if found is None:
+        if found is None or any(_part_of_the_name(f.metric, ev.ask.question.metric_text) for f in found.facts):
             continue
         if not found.items:
             continue
@@ -58,6 +59,13 @@ def table_lookup(ev: "Evidence") -> Answer | None:
                       value=one.value if one else None, unit=found.facts[0].unit or None, confidence=0.7, kind="fact",
                       items=found.items, citations=tuple(cite_fact(filing, f) for f in found.facts))
     return None
+
+
+def _part_of_the_name(label: str, metric_text: str | None) -> bool:
+    """A row named by some of the metric's own words is another line: "Noncontrolling interests" of "total equity
+    including noncontrolling interests"."""
+    words, named = set(singular_stems(label)), set(singular_stems(metric_text or ""))
+    return bool(words) and words < named
 
 
 def table_count(ev: "Evidence") -> Answer | None:

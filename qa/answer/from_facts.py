@@ -24,7 +24,7 @@ from qa.figures.tables import Fact
 from qa.figures.xbrl import standard_label
 from qa.model import Answer, Check, Citation, format_money, no_answer
 from qa.question import Question
-from qa.vocabulary import METRIC_UNITS, METRICS, OUTFLOW_LABEL
+from qa.vocabulary import CONCEPT_NAMES, LINE_ITEMS, METRIC_UNITS, METRICS, OUTFLOW_LABEL
 
 if TYPE_CHECKING:  # evidence imports this module's target_period through the guards
     from qa.answer.evidence import Evidence
@@ -50,6 +50,10 @@ def _metric_score(question: Question, label: str, segments: tuple[str, ...], com
         question_words = _stems(question.text) - _PERIOD_WORDS - company
         # A one-word row ("Payments", "Diluted") names a known metric only as part of its statement, where the
         # standard label or the row's own metric words decide; alone it answers questions naming no metric.
+        metric_words = _stems(question.metric_text or "")
+        if label_words and label_words < metric_words:
+            return 0.0  # words of the metric's own name make another line: "Noncontrolling interests" of "total
+            # equity including noncontrolling interests", "Interest income, net" of "net income including ..."
         if label_words and label_words <= question_words and (question.metric is None or len(label_words) > 1):
             return 1.0
         return 0.9 if len(question_words) >= 3 and question_words <= label_words else 0.0
@@ -70,9 +74,26 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(singular_stems(text))
 
 
+_SEGMENT_MARKER = re.compile(r"\b(?:operating|reportable|business)\s+segments?\b|\bconsolidated\b", re.I)
+
+
+def share_basis(text: str) -> str | None:
+    """"basic", "diluted", "both" ("Basic and diluted net loss per share") or None: which share count a per-share
+    figure is over."""
+    basic = re.search(r"\bbasic", text, re.I)
+    diluted = re.search(r"dilut", text, re.I)
+    return "both" if basic and diluted else "basic" if basic else "diluted" if diluted else None
+
+
 def _segment_score(question: Question, segment: str | None) -> float:
     if question.segment:
-        return 1.0 if segment and question.segment.lower() in segment.lower() else 0.0
+        if not segment or question.segment.lower() not in segment.lower():
+            return 0.0
+        # "Nuclear-powered submarines / Marine Systems": a product line of the segment, not the segment's total,
+        # unless the question names it too.
+        extra = [part for part in segment.split(" / ") if question.segment.lower() not in part.lower()
+                 and part.lower() not in question.text.lower() and not _SEGMENT_MARKER.search(part)]
+        return 0.4 if extra else 1.0
     return 1.0 if segment_key(segment) == "consolidated" else 0.6
 
 
@@ -140,7 +161,24 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
     tagged_filing = facts.tags is not None
     with_nci = bool(_WITH_NCI_ASKED.search(question.text))
     unit = METRIC_UNITS.get(question.metric, "USD")
+    balance = LINE_ITEMS[question.metric].balance if question.metric in LINE_ITEMS else None
+    basis = share_basis(question.text) if unit == "USD/share" else None
+    own_concepts = LINE_ITEMS[question.metric].line_concepts if question.metric in LINE_ITEMS else ()
+    nci_itself = bool(re.search(r"non-?controlling|minority", question.text, re.I)) and not re.search(
+        r"\binclud\w*", question.text, re.I)
     for f in facts.facts:
+        if balance and f.period_months:
+            continue  # inventories at a date, not the cash-flow statement's change in them over the period
+        if basis and share_basis(f"{f.concept or ''} {f.metric}") not in (None, basis, "both"):
+            continue  # basic earnings per share asked: not the diluted line
+        concept = (f.concept or "").split(":")[-1]
+        if concept and own_concepts:
+            if CONCEPT_NAMES.get(concept, question.metric) != question.metric \
+                    and canonical_metric(f.metric, facts.segments) != question.metric:
+                continue  # tagged and labelled as another line: "Noncontrolling interests" is no equity total (Apple's
+                # "Term debt" tagged current is still term debt by its label: the rivals are named, not guessed)
+            if _NCI_ONLY.search(concept) and not nci_itself:
+                continue  # the noncontrolling interests' share alone answers only a question about it
         if (f.unit == "%") != (unit == "%") or (f.concept and f.unit != unit):
             continue  # a tagged figure carries its unit: "Diluted" shares do not answer diluted EPS; a rate, a rate
         m = _metric_score(question, f.metric, facts.segments, company)
@@ -149,6 +187,8 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
             # A tagged figure is what its concept says: a row named only by a segment ("Health Care") of a
             # restructuring table is not that segment's net earnings, however the question words match the row.
             m = 0.0
+        if concept and not f.dimensions and CONCEPT_NAMES.get(concept) == question.metric:
+            m = max(m, 0.95)  # the filer's tag names the line asked, whatever its row says ("Balance at December 31")
         standard = standard_label(f.concept)
         if standard and standard != f.metric:  # the filer's row label or the concept's standard words, the better
             m = max(m, _metric_score(question, standard, facts.segments, company))
@@ -161,19 +201,26 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
         source = 1.0 if f.source == "table" else 0.98
         if tagged_filing and f.source == "table" and not f.concept:
             source = 0.97  # the filer tagged its statements: an untagged cell is a summary or a misread column
+        if concept and own_concepts and concept not in own_concepts and concept not in CONCEPT_NAMES:
+            source *= 0.85  # tagged as no line the vocabulary knows, and not as the one asked
         if f.concept and _WITH_NCI.search(f.concept) and not with_nci:
             source *= 0.9  # "net income" and "equity" mean the parent's unless noncontrolling interests are asked
+        elif with_nci and (f.concept and _PARENT_ONLY.search(f.concept) or _ATTRIBUTABLE.search(f.metric)):
+            source *= 0.9  # "including noncontrolling interests": not the parent's share
         score = m * s * p * source * (1 + 0.05 * _overlap(question.text, f.metric))
         if score >= MIN_SCORE:
             scored.append(ScoredFact(f, score))
     return sorted(scored, key=lambda sf: (-sf.score, sf.fact.start))
 
 
-# The unit a metric's figure is in (money unless listed).
 # Concepts that include noncontrolling interests, and questions that ask for them.
 _WITH_NCI = re.compile(r"IncludingPortionAttributableToNoncontrollingInterest|:ProfitLoss$|DisposalGroup|"
                        r"DiscontinuedOperation|FairValueDisclosure$")  # discontinued operations and fair-value notes:
                        # not the statement's line either ("Total assets" of a fair-value table)
+_NCI_ONLY = re.compile(r"^(?:MinorityInterest\w*|\w+(?<!IncludingPortion)AttributableToNoncontrollingInterest)$")  # the
+# minority's share alone (not StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest, the total)
+_PARENT_ONLY = re.compile(r":(?:NetIncomeLoss|StockholdersEquity)$")  # the parent's share alone
+_ATTRIBUTABLE = re.compile(r"\battributable\s+to\b(?!.*noncontrolling)", re.I)
 _WITH_NCI_ASKED = re.compile(r"non-?controlling|minority interest|including .*interests|discontinued|disposal", re.I)
 
 
