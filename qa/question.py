@@ -150,6 +150,12 @@ def respelled(text: str) -> str:
     return re.sub(r"[A-Za-z]+", fix, text)
 
 
+# Where the question says to look ("Respond using the cash flow statement", "per the balance sheet"): it names no
+# metric ("cash flow" is no cash figure asked) and no row.
+WHERE_TO_LOOK = re.compile(r"\b(?:respond|answer)\s+using\s+[^.?;]*|\b(?:from|per|using|according\s+to|in|on)\s+"
+                           r"(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:statements?|balance\s+sheets?)\b", re.I)
+
+
 def parse_question(text: str, known_segments: tuple[str, ...] = ()) -> Question:
     """Take a question apart. Abbreviations are matched as written ("G&A") and in full; a misspelt metric word one
     letter from the vocabulary ("net incme") is read as meant."""
@@ -157,6 +163,7 @@ def parse_question(text: str, known_segments: tuple[str, ...] = ()) -> Question:
     segment = find_segment(clean, known_segments)
     # Match the metric outside the segment's name ("Web Services revenue" is revenue, not service revenue).
     metric_scope = re.sub(re.escape(segment), " ", clean, flags=re.I) if segment else clean
+    metric_scope = WHERE_TO_LOOK.sub(" ", metric_scope)
     metric, metric_text = find_metric(metric_scope)
     if metric is None:
         metric, metric_text = find_metric(respelled(metric_scope))

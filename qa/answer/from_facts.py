@@ -23,7 +23,7 @@ from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segme
 from qa.figures.tables import Fact
 from qa.figures.xbrl import standard_label
 from qa.model import Answer, Check, Citation, format_money, no_answer
-from qa.question import Question
+from qa.question import WHERE_TO_LOOK, Question
 from qa.vocabulary import CONCEPT_NAMES, LINE_ITEMS, METRIC_UNITS, METRICS, OUTFLOW_LABEL
 
 if TYPE_CHECKING:  # evidence imports this module's target_period through the guards
@@ -47,7 +47,7 @@ def _metric_score(question: Question, label: str, segments: tuple[str, ...], com
         # it, or when the question's own words all appear in a long label ("... recognized at a point in time").
         # The filer's own name is not a row: "Johnson & Johnson $100" is a stock-performance line.
         label_words = _stems(label) - company
-        question_words = _stems(question.text) - _PERIOD_WORDS - company
+        question_words = _stems(WHERE_TO_LOOK.sub(" ", question.text)) - _PERIOD_WORDS - company
         # A one-word row ("Payments", "Diluted") names a known metric only as part of its statement, where the
         # standard label or the row's own metric words decide; alone it answers questions naming no metric.
         metric_words = _stems(question.metric_text or "")
@@ -470,6 +470,8 @@ def figures(ev: "Evidence") -> Answer | None:
             answer = answer_change(q, filing, facts)
         elif q.intent == "yesno":
             answer = _yes_no(q, answer_change(q, filing, facts), filing.company)
+            if answer is None and q.direction is None:
+                answer = answer_value(q, filing, facts)  # "Did it pay dividends?": the amount, given its verdict after
         else:
             answer = answer_value(q, filing, facts)
         if answer is None:

@@ -18,7 +18,9 @@ from qa.figures.tables import Fact
 # Operations, most specific first: "percentage change" before "change", "as a percentage of" before "percentage".
 _PERCENT_CHANGE = re.compile(r"percent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|fall)|%\s*(?:change|increase|decrease)"
                              r"|percentage\s+increase\s*/\s*\(?decrease|growth\s+rate|rate\s+of\s+(?:change|growth|increase)"
-                             r"|by\s+what\s+percent", re.I)
+                             r"|by\s+what\s+percent"
+                             # "the year-over-year change in revenue ... (in units of percents)"
+                             r"|\bchange\b[^?;]*\bin\s+(?:units\s+of\s+)?percent(?:s|age)?\b(?!\s+points?)", re.I)
 _PERCENT_OF = re.compile(r"\b(?:percentage|proportion|percent|share|%)\s+(?:of|did)\b|\bas\s+a\s+(?:percentage|proportion|%|percent|share)\b", re.I)
 _RATIO = re.compile(r"\bratio\b", re.I)
 _AVERAGE = re.compile(r"(?<!weighted[- ])(?<!weighted )\baverage\b|\bmean\b", re.I)

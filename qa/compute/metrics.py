@@ -50,7 +50,7 @@ REGISTRY: tuple[MetricDefinition, ...] = (
     MetricDefinition("cash ratio", ("cash ratio",), "{cash and cash equivalents} / {total current liabilities}", "ratio"),
     MetricDefinition("working capital", ("working capital",), "{total current assets} - {total current liabilities}", "USD"),
     MetricDefinition("EBITDA", ("unadjusted ebitda", "ebitda"), "{operating income} + {depreciation and amortization}", "USD"),
-    MetricDefinition("EBITDA margin", ("ebitda margin",),
+    MetricDefinition("EBITDA margin", ("ebitda margin", "unadjusted ebitda margin"),
                      "({operating income} + {depreciation and amortization}) / {total revenue} * 100", "%"),
     MetricDefinition("free cash flow", ("free cash flow", "fcf"), "{cash provided by operating activities} - {capital expenditures}", "USD"),
     MetricDefinition("free cash flow conversion", ("free cash flow conversion", "fcf conversion"),
@@ -75,7 +75,9 @@ REGISTRY: tuple[MetricDefinition, ...] = (
                      "{operating income} / {interest expense}", "ratio"),
     MetricDefinition("capital expenditure as a percentage of revenue",
                      ("capital expenditure as a percentage of revenue", "capex as a percentage of revenue",
-                      "capex to revenue", "capital expenditures as a percentage of revenue", "capex intensity"),
+                      "capex to revenue", "capital expenditures as a percentage of revenue", "capex intensity",
+                      "capex as a % of revenue", "capital expenditure as a % of revenue", "capex as % of revenue",
+                      "capital expenditures as a % of revenue"),
                      "{capital expenditures} / {total revenue} * 100", "%"),
     MetricDefinition("dividend payout ratio", ("dividend payout ratio", "payout ratio"),
                      "{dividends paid} / {net income} * 100", "%"),
@@ -202,6 +204,10 @@ def parse_metric_question(question: str) -> MetricAsk | None:
     if not years:
         return None
     average = _AVERAGE.search(question)
+    if average and "avg{" in definition.expression and not average.group(1):
+        # "revenue divided by the average of FY2022 and FY2023 net PP&E": the definition's own average of balances,
+        # for the last year named, not an average of the metric over years.
+        average, years = None, (max(years),)
     span = tuple(range(min(years), max(years) + 1)) if len(years) == 2 and average else years
     if average and average.group(1) and average.group(1).lower() in _YEAR_COUNTS and len(years) == 1:
         n = _YEAR_COUNTS[average.group(1).lower()]
