@@ -106,3 +106,17 @@ def copy_of_seed_index(seed_retriever, folder: Path):
 
     shutil.copytree(seed_retriever.directory, folder)
     return Retriever.load(folder, embedder=seed_retriever.embedder)
+
+
+def pipeline_over(folder, seed_pipeline, filings: dict[str, tuple[str, str]]):
+    """A pipeline over synthetic filings written into `folder` (file name -> (company, text)), with the seeds'
+    embedder and reader."""
+    from index.retriever import Retriever
+    from qa.pipeline import Pipeline
+
+    sources = []
+    for name, (company, text) in filings.items():
+        (folder / name).write_text(text)
+        sources.append((folder / name, {"company": company}))
+    retriever = Retriever.build(sources, out=folder / "idx", embedder=seed_pipeline.retriever.embedder)
+    return Pipeline(retriever, seed_pipeline.reader)

@@ -6,6 +6,7 @@ import pytest
 
 from index.retriever import Retriever
 from qa.pipeline import Pipeline
+from tests.conftest import pipeline_over
 
 pytestmark = pytest.mark.slow
 
@@ -17,14 +18,11 @@ FILING = ("{name} CORP\nFORM 10-K\nFor the fiscal year ended December 31, 2022\n
 
 @pytest.fixture(scope="module")
 def two_companies(tmp_path_factory, seed_pipeline):
-    folder = tmp_path_factory.mktemp("two")
-    acme = folder / "acme-2022-10k.txt"
-    acme.write_text(FILING.format(name="ACME", now=4_200_000, before=3_900_000, why="widget prices", income=610_000))
-    beta = folder / "beta-2022-10k.txt"
-    beta.write_text(FILING.format(name="BETA", now=2_100_000, before=2_300_000, why="dealer volumes", income=150_000))
-    retriever = Retriever.build([(acme, {"company": "Acme Corp"}), (beta, {"company": "Beta Corp"})],
-                                out=folder / "idx", embedder=seed_pipeline.retriever.embedder)
-    return Pipeline(retriever, seed_pipeline.reader)
+    return pipeline_over(tmp_path_factory.mktemp("two"), seed_pipeline, {
+        "acme-2022-10k.txt": ("Acme Corp", FILING.format(name="ACME", now=4_200_000, before=3_900_000,
+                                                         why="widget prices", income=610_000)),
+        "beta-2022-10k.txt": ("Beta Corp", FILING.format(name="BETA", now=2_100_000, before=2_300_000,
+                                                         why="dealer volumes", income=150_000))})
 
 
 def test_two_companies_named_are_compared_with_both_figures_cited(two_companies):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.retriever import Retriever
 from qa.ask import metric_modifiers, read_ask
 from qa.model import Answer
-from qa.pipeline import Pipeline
 from qa.routes import with_verdict
+from tests.conftest import pipeline_over
 
 pytestmark = pytest.mark.slow
 
@@ -21,12 +20,7 @@ FILING = ("ZETA CORP\nFORM 10-K\nFor the fiscal year ended December 31, 2022\n\n
 
 @pytest.fixture(scope="module")
 def zeta(tmp_path_factory, seed_pipeline):
-    folder = tmp_path_factory.mktemp("zeta")
-    path = folder / "zeta-2022-10k.txt"
-    path.write_text(FILING)
-    retriever = Retriever.build([(path, {"company": "Zeta Corp"})], out=folder / "idx",
-                                embedder=seed_pipeline.retriever.embedder)
-    return Pipeline(retriever, seed_pipeline.reader)
+    return pipeline_over(tmp_path_factory.mktemp("zeta"), seed_pipeline, {"zeta-2022-10k.txt": ("Zeta Corp", FILING)})
 
 
 def test_a_narrower_figure_than_the_filing_reports_is_declined_with_its_reason(zeta):
