@@ -61,7 +61,7 @@ _TIMING_KINDS = frozenset({"date", "duration", "frequency", "place"})
 # A rate, ratio or percentage asked ("gross margin percentage", "in percent", "operating income / revenue"): an
 # amount of dollars or shares is no answer to it.
 _RATE_ASKED = re.compile(r"\b(?:percent(?:age)?s?|ratio|turnover|coverage|rate|cagr|basis\s+points?)\b|%|"
-                         r"\bdivided\s+by\b|[a-z)]\s*/\s*[a-z(]", re.I)
+                         r"\bdivided\s+by\b", re.I)  # (not a slash: "increase / (decrease)" asks an amount)
 # A figure per share ("profit per share", "EPS", "dividends per diluted share"): a total is no answer to it.
 _PER_SHARE = re.compile(r"\bper\s+(?:\w+\s+){0,2}?share\b|\beps\b", re.I)
 

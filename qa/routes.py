@@ -100,8 +100,21 @@ ROUTES: dict[str, tuple[Step, ...]] = {
 }
 
 
-def type_mismatch(ask: Ask, answer: Answer) -> str | None:
-    """Why a candidate is not the kind of answer the Ask expects, or None when it is."""
+def cited_context(ev: Evidence, answer: Answer) -> str:
+    """What stands above each cited cell in its table (the caption and column headers: "External revenues"), which
+    qualifies the cell as much as its row does."""
+    out = []
+    for c in answer.citations:
+        filing = ev.filings.get(c.doc_id)
+        table = next((t for t in filing.tables if t.start <= c.start < t.end), None) if filing else None
+        if table is not None:
+            out.append(f"{table.caption} {filing.text[table.start:c.start][-2000:]}")
+    return " ".join(out)
+
+
+def type_mismatch(ask: Ask, answer: Answer, context: str = "") -> str | None:
+    """Why a candidate is not the kind of answer the Ask expects, or None when it is (`context`: what qualifies its
+    cited cells beyond their rows)."""
     if answer.no_answer:
         return None
     expects = ask.expects
@@ -117,8 +130,8 @@ def type_mismatch(ask: Ask, answer: Answer) -> str | None:
             and ask.expects in ("figure", "yes/no"):
         # "e-commerce" is "eCommerce", "weighted-average" "weighted average": compared without hyphens and spaces.
         # The answer's text holds the row's label as printed with its heading ("Weighted-average shares: Diluted").
-        seen = re.sub(r"[-\s]", "", " ".join([answer.text, *(f"{c.section} {c.text} {c.segment or ''}"
-                                                              for c in answer.citations)]).lower())
+        seen = re.sub(r"[-\s]", "", " ".join([answer.text, context, *(f"{c.section} {c.text} {c.segment or ''}"
+                                                                       for c in answer.citations)]).lower())
         missing = [m for m in ask.modifiers if m.replace("-", "") not in seen]
         if missing:
             return f"qualifier-missing: {missing[0]} (the figure found is not for it)"
@@ -137,14 +150,13 @@ def type_mismatch(ask: Ask, answer: Answer) -> str | None:
 _VERDICT = re.compile(r"^\s*(?:yes|no)\b", re.I)
 _COMPARED = re.compile(r"\b(?:than|more|less|higher|lower|exceed\w*|above|below|greater|fewer|over|under|positive|"
                        r"negative)\b", re.I)
-_NEGATED = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b|n't\b", re.I)
 
 
 def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
     """A yes/no question's answer: one that opens with its verdict as it is; a computed change between the dates
     asked given its verdict by its sign against the direction asked ("Did equity decrease ...?": −$12.4 billion,
     yes); for a question that compares nothing, the amount reported for the period (yes unless zero) or the
-    statement (no when it is negated); anything else None (a figure that decides nothing)."""
+    statement as it stands; anything else None (a figure that decides nothing)."""
     if answer.no_answer or _VERDICT.match(answer.text):
         return answer
     direction = ask.question.direction
@@ -157,8 +169,9 @@ def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
             # "Did it pay dividends in FY2022?": the amount it reports for the period asked is the verdict.
             return replace(answer, text=f"{'Yes' if answer.value else 'No'}. {answer.text}")
         if answer.value is None:
-            # "Is Crexendo involved in any off-balance sheet arrangements?": the statement, affirmed or negated.
-            return replace(answer, text=f"{'No' if _NEGATED.search(answer.text) else 'Yes'}. {answer.text}")
+            # "Is Crexendo involved in any off-balance sheet arrangements?": the statement itself ("we are not
+            # involved ..."); a verdict read from its words could be wrong ("closed to new members" for "open?").
+            return answer
     return None
 
 
@@ -173,7 +186,7 @@ def run_route(ev: Evidence) -> tuple[Answer | None, list[Outcome]]:
         if answer is None:
             outcomes.append(Outcome(step.name, "nothing"))
             continue
-        problem = type_mismatch(ev.ask, answer)
+        problem = type_mismatch(ev.ask, answer, cited_context(ev, answer) if ev.ask.modifiers else "")
         if problem is None and ev.ask.expects == "yes/no":
             decided = with_verdict(ev.ask, answer)
             if decided is None:

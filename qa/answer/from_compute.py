@@ -89,10 +89,10 @@ def table_arithmetic(ev: "Evidence") -> Answer | None:
     ask = ev.ask.arithmetic
     if ask is None:
         return None
-    point = ev.ask.question.period.point  # "at the end of Q2": balances, not the cash-flow statement's changes
+    point = ev.ask.question.period.point  # "at the end of Q2": balances first, not the cash-flow statement's changes
     for filing in ev.filings_in_order(4):
-        facts = [f for f in ev.facts(filing).facts if f.source == "table" and not (point and f.period_months)]
-        comp = compute(ask, facts)
+        facts = [f for f in ev.facts(filing).facts if f.source == "table"]
+        comp = (compute(ask, [f for f in facts if not f.period_months]) if point else None) or compute(ask, facts)
         if comp is None:
             continue
         return _answer(ev.question.text, comp, filing)
