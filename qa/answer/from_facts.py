@@ -167,8 +167,9 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
     nci_itself = bool(re.search(r"non-?controlling|minority", question.text, re.I)) and not re.search(
         r"\binclud\w*", question.text, re.I)
     for f in facts.facts:
-        if balance and f.period_months:
-            continue  # inventories at a date, not the cash-flow statement's change in them over the period
+        if balance and f.concept and f.period_months:
+            continue  # inventories at a date, not the cash-flow statement's change in them over the period (a tag
+            # knows its period; a column headed "2019" does not say whether its rows are balances)
         if basis and share_basis(f"{f.concept or ''} {f.metric}") not in (None, basis, "both"):
             continue  # basic earnings per share asked: not the diluted line
         concept = (f.concept or "").split(":")[-1]
