@@ -25,12 +25,21 @@ _NOT_A_NAME = re.compile(r"commission\s+file|file\s+number|\(mark\s+one\)|^form\
 _KEEP_UPPER = {"PLC", "LLC", "LP", "LLP", "NV", "N.V.", "SA", "S.A.", "AG", "SE", "AB", "II", "III", "USA", "U.S."}
 _FORM_TEXT_RE = re.compile(r"\bFORM\s+(10-K|10-Q|8-K|20-F|6-K)\b", re.I)
 _REGISTRANT_RE = re.compile(r"\n\s*([A-Z][^\n]{1,80}?)\s*\n\s*\(Exact\s+name\s+of\s+(?:the\s+)?registrant", re.I)
+# A cover page set as a table, one registrant a row (a parent and its utility filing together): "1-12609 PG&E
+# Corporation California 94-3234914". The first row is the parent.
+_REGISTRANT_ROW_RE = re.compile(
+    r"^\s*\d{1,3}-\d{3,6}\s+(?P<name>[A-Z][\w&.,'’ -]{0,60}?\b(?i:" + LEGAL_FORM + r")\.?)(?=\s)", re.M)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 # A press release names its issuer with its ticker: "Ulta Beauty, Inc. (NASDAQ: ULTA)", "eBay Inc. (Nasdaq: EBAY)".
 _ISSUER_RE = re.compile(
     r"(?<![\w&.'’-])((?:[A-Za-z][\w&.'’-]*\s+){0,3}?[A-Za-z][\w&.'’-]*,?\s+"
     rf"(?i:{LEGAL_FORM})\.?)"
-    r"\s*\(\s*(?:NASDAQ|Nasdaq|NYSE|Nyse|NYSE American|Nasdaq Global Select Market)\s*:\s*[A-Z][A-Z.]{0,5}\s*\)")
+    r"\s*\(\s*(?:NASDAQ|Nasdaq|NYSE|Nyse|NYSE American|Nasdaq Global Select Market)\s*:\s*[A-Z][A-Z.]{0,5}\s*\)"
+    # or the release's first sentence: "McDonald's Corporation today announced results"
+    r"|(?<![\w&.'’-])((?:[A-Z][\w&.'’-]*\s+){0,3}?[A-Z][\w&.'’-]*,?\s+" rf"(?i:{LEGAL_FORM})\.?)"
+    r"\s+(?:today\s+)?(?:announced|reported)\b"
+    # or a dateline's name and ticker without a legal form: "August 30, 2023 - Salesforce (NYSE: CRM)"
+    r"|\s[-–—]\s+([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2})\s*\(\s*(?:NASDAQ|Nasdaq|NYSE)\s*:\s*[A-Z][A-Z.]{0,5}\s*\)")
 
 
 @dataclass(frozen=True)
@@ -89,9 +98,13 @@ def meta_from_text(text: str) -> FilingMeta:
     if rm and not _NOT_A_NAME.search(rm.group(1).strip()):
         company = normalize_company(re.sub(r"\s+", " ", rm.group(1)).strip(" ,"))
     if company is None:
+        row = _REGISTRANT_ROW_RE.search(head[:6000])
+        if row and re.search(r"exact\s+name\s+of\s+(?:the\s+)?registrant", head[:row.start()], re.I):
+            company = normalize_company(re.sub(r"\s+", " ", row.group("name")).strip(" ,"))
+    if company is None:
         im = _ISSUER_RE.search(head)
         if im:
-            company = normalize_company(re.sub(r"\s+", " ", im.group(1)).strip(" ,"))
+            company = normalize_company(re.sub(r"\s+", " ", next(g for g in im.groups() if g)).strip(" ,"))
     return FilingMeta(company=company, form=form, period_end=period_end, fiscal_year=year, fiscal_quarter=quarter,
                       fiscal_year_end=year_end)
 

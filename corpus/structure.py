@@ -245,7 +245,9 @@ _STATEMENT_TITLE = re.compile(r"^(?:condensed\s+)?consolidated\s+(?:balance\s+sh
 def _caps_group_under_header(lines: list[Line], k: int, text: str) -> bool:
     """"ASSETS" / "CURRENT ASSETS" between a balance sheet's "May 31, / 2023 2022" header and its first row: a
     short capitalised label with a dated header line within the three lines above it."""
-    if not (text.isupper() and len(text.split()) <= 6 and not re.search(r"\d", text)):
+    # (capitals, or Title Case: an earnings release's "Assets" / "Liabilities and Stockholders' Equity")
+    title_case = re.fullmatch(r"[A-Z][\w'’]*(?:\s+(?:and|of|&|[A-Z][\w'’]*))*", text)
+    if not ((text.isupper() or title_case) and len(text.split()) <= 6 and not re.search(r"\d", text)):
         return False
     above = [lines[a].text for a in range(k - 1, max(-1, k - 4), -1) if lines[a].text]
     return any(_is_dated_header(a) for a in above[:3])

@@ -197,7 +197,7 @@ def _kind(q: Question, answer_kind: str | None, reads_figure: bool, *, trend, ac
     if activities is not None:
         return "which"
     if metric is not None:
-        return "computed"
+        return "yesno" if q.intent == "yesno" else "computed"  # "Was the current ratio below 1.0?": a verdict
     if answer_kind in _TIMING_KINDS or _WHICH_PERIOD.search(text) or _WHEN_DATE.search(text):
         return "when"
     if _HOW.search(text) and (not reads_figure or _HOW_VERB.search(text)) or q.intent == "policy":

@@ -267,6 +267,8 @@ class Pipeline:
         words = frozenset(w for name in named for w in re.findall(r"[a-z&]+", name.lower())) | frozenset(
             w for m in self.retriever.filings() if m["doc_id"] in named_docs for a in aliases[m["doc_id"]]
             for w in re.findall(r"[a-z&]+", a)) if self.retriever is not None and named else frozenset()
+        # EDGAR's conformed names drop a possessive's apostrophe ("Lowes Companies" for Lowe's): "lowe" is theirs too.
+        words |= frozenset(w[:-1] for w in words if len(w) > 3 and w.endswith("s"))
         explained = self._answer(question, hits, filings, companies=tuple(named), company_words=words, whole=whole)
         if whole and explained.ask is not None and explained.ask.kind == "compare":
             return self._compare(question, explained.ask, named)

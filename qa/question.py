@@ -18,7 +18,8 @@ _ALIAS_INDEX = sorted(((alias, metric) for metric, aliases in METRICS.items() fo
 
 INTENTS = ("value", "change", "change_percent", "why", "definition", "policy", "yesno", "who", "other")
 
-_WHY = re.compile(r"^\s*why\b|\bwhat\s+(?:\w+\s+){0,2}?(?:drove|drives|caused|causes|explains|explained|contributed to|led to)\b|\breasons?\b|\bdrivers?\b|\bexplain\b|\bdue to what\b|\bwhat was behind\b", re.I)
+_WHY = re.compile(r"^\s*why\b|\bwhat\s+(?:\w+\s+){0,2}?(?:drove|drives|caused|causes|explains|explained|contributed to|led to)\b|\breasons?\b|\bdrivers?\b|\bexplain\b|\bdue to what\b|\bwhat was behind\b|"
+                  r"\bwhat\s+(?:factors|caused|causes)\b|\bwhich\s+factors\b|\bfactors?\s+(?:did|does)\b.*\b(?:cite|attribute|give)\b", re.I)
 _PERCENT = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\bhow fast\b|\brate of (?:growth|change|increase|decrease)\b|\bby what share\b", re.I)
 _CHANGE = re.compile(r"\b(?:change|changed|increase|increased|decrease|decreased|grow|grew|growth|rise|rose|fall|fell|drop|dropped|decline|declined|"
                      r"go up|went up|go down|went down|move|moved|delta|difference|differ|yoy|year over year|year-over-year|vs\.?|versus|compared)\b", re.I)
@@ -28,7 +29,9 @@ _DEFINITION = re.compile(r"\bconsists? of\b|\bcomprised? of\b|\bmade? up\b|\bmak
 _POLICY = re.compile(r"\bhow (?:is|are|was|were|does|do)\b.*\b(?:recogni[sz]ed?|recogni[sz]e|accounted|account for|measured|allocated|billed|determined|estimated|calculated|treated|"
                      r"assign(?:s|ed)?|valu(?:e|es|ed)|attribut(?:e|es|ed)|classif(?:y|ies|ied)|amortiz(?:e|es|ed)|depreciat(?:e|es|ed))\b|"
                      r"\bwhen (?:is|are|does|do)\b.*\brecogni[sz]|\b(?:accounting )?polic(?:y|ies)\b|\brecogni[sz]ed? (?:as|when|upon|over)\b", re.I)
-_YESNO = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
+# "Did ...?", also after a leading phrase of period or source: "In the first six months of 2025, did ...?"
+_YESNO = re.compile(r"^\s*(?:(?:in|for|during|as\s+of|at|according\s+to|based\s+on|per)\b[^,?]{0,80},\s*)?"
+                    r"(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _VALUE = re.compile(r"^\s*(?:what|how much|how many|give|tell|show|report|list)\b|\bwhat (?:was|were|is|are)\b|\bhow much\b|\bamount\b|\btotal\b|\bbalance\b|\bvalue\b|\blevel\b", re.I)
 _SEGMENT_RE = re.compile(r"\b(?:in|for|of|at|from)?\s*(?:the|our)?\s*([A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})\s+segment\b")
 _CONSOLIDATED = re.compile(r"\bconsolidated\b|\bcompany[- ]wide\b|\boverall\b|\bin total\b|\bwhole company\b|\b(?:all|both) (?:reportable )?segments\b|\bcombined\b|\btotal reportable segments\b", re.I)

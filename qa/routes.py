@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Callable
 
 from qa.answer.evidence import Evidence
@@ -91,7 +92,7 @@ ROUTES: dict[str, tuple[Step, ...]] = {
     "count": _FIGURE,
     "text": _FIGURE,  # "What is ...?": a stated form or the reader; a figure only if one is asked
     "computed": (COMPUTED_METRIC, FIGURES),
-    "yesno": (TREND, *(s.only_if(*_NOT_TREND) for s in _FIGURE)),
+    "yesno": (TREND, COMPUTED_METRIC, *(s.only_if(*_NOT_TREND) for s in _FIGURE)),
     "which": (ACTIVITIES, MEMBER,
               *(s.only_if(*_NOT_ACTIVITIES) for s in (LOOKUP_FIRST, LOOKUP_AFTER, STATED_FORM, READER))),
     "why": (FIGURES, STATED_CAUSE, READER),
@@ -135,6 +136,12 @@ def type_mismatch(ask: Ask, answer: Answer, context: str = "") -> str | None:
         missing = [m for m in ask.modifiers if m.replace("-", "") not in seen]
         if missing:
             return f"qualifier-missing: {missing[0]} (the figure found is not for it)"
+    if ask.expects == "figure" and answer.kind == "span" and answer.value is not None and ask.qualifiers.names:
+        # A sentence's figure answers "Instagram's advertising revenue" only if it is about Instagram.
+        seen = " ".join([answer.text, *(f"{c.section} {c.text}" for c in answer.citations)]).lower()
+        missing = [n for n in ask.qualifiers.names if n.lower() not in seen]
+        if missing:
+            return f"qualifier-missing: {missing[0]} (the sentence found is not about it)"
     if ask.kind == "count" and answer.value is not None and answer.unit in ("USD", "%"):
         return f"unit-mismatch: {answer.unit}, for a count"
     if ask.rate_asked and ask.kind not in ("how", "count") and answer.value is not None and answer.unit in ("USD", "shares"):
@@ -152,6 +159,43 @@ _COMPARED = re.compile(r"\b(?:than|more|less|higher|lower|exceed\w*|above|below|
                        r"negative)\b", re.I)
 
 
+# "below 1.0", "more than $5 billion", "at least 30%": a figure against a threshold the question states.
+_THRESHOLD = re.compile(r"\b(below|under|less\s+than|lower\s+than|smaller\s+than|above|over|greater\s+than|more\s+than|"
+                        r"higher\s+than|larger\s+than|exceed(?:s|ed|ing)?|at\s+least|at\s+most)\s+"
+                        r"(-?\$?\s?\d[\d,]*(?:\.\d+)?)\s*(%|percent\b|x\b|times\b|billion\b|million\b|thousand\b)?", re.I)
+_SCALES = {"billion": Decimal(10) ** 9, "million": Decimal(10) ** 6, "thousand": Decimal(10) ** 3}
+# "Did it report positive equity?", "a shareholders' deficit (negative equity)": the figure's sign decides.
+_SIGN_ASKED = re.compile(r"\b(positive|negative|deficit)\b", re.I)
+
+
+def _against_threshold(text: str, answer: Answer) -> bool | None:
+    """Whether the answer's figure passes the threshold or sign the question asks about; None when it asks none
+    (or one in a unit the figure is not in)."""
+    m = _THRESHOLD.search(text)
+    if m:
+        limit = Decimal(re.sub(r"[$,\s]", "", m.group(2)))
+        scale = (m.group(3) or "").lower()
+        if scale in _SCALES:
+            if answer.unit != "USD":
+                return None
+            limit *= _SCALES[scale]
+        elif scale in ("%", "percent") and answer.unit != "%":
+            return None
+        word = m.group(1).lower()
+        value = Decimal(str(answer.value))
+        if word.startswith(("below", "under", "less", "lower", "smaller")):
+            return value < limit
+        if word.startswith("at most"):
+            return value <= limit
+        if word.startswith("at least"):
+            return value >= limit
+        return value > limit
+    sign = _SIGN_ASKED.search(text)
+    if sign and answer.value:
+        return (answer.value > 0) == (sign.group(1).lower() == "positive")
+    return None
+
+
 def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
     """A yes/no question's answer: one that opens with its verdict as it is; a computed change between the dates
     asked given its verdict by its sign against the direction asked ("Did equity decrease ...?": −$12.4 billion,
@@ -159,6 +203,10 @@ def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
     statement as it stands; anything else None (a figure that decides nothing)."""
     if answer.no_answer or _VERDICT.match(answer.text):
         return answer
+    if answer.value is not None and answer.kind in ("fact", "computed"):
+        verdict = _against_threshold(ask.text, answer)
+        if verdict is not None:
+            return replace(answer, text=f"{'Yes' if verdict else 'No'}. {answer.text}")
     direction = ask.question.direction
     if (ask.arithmetic is not None and ask.arithmetic.op in ("change", "percent_change") and answer.kind == "computed"
             and answer.value is not None and direction in ("increase", "decrease")):

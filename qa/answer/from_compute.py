@@ -7,6 +7,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from corpus.periods import DATE_RE, MONTH_NAMES, iso_date
 from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
 from qa.compute.arithmetic import Computation, compute, count_years, look_up
@@ -14,6 +15,7 @@ from qa.compute.check import printed_value_matches, recheck, recheck_pick
 from qa.compute.lines import line_value
 from qa.compute.members import MemberPick, pick_member
 from qa.compute.metrics import (
+    ROW_PREFIX,
     MetricAsk,
     MetricResult,
     evaluate_metric,
@@ -90,9 +92,15 @@ def table_arithmetic(ev: "Evidence") -> Answer | None:
     if ask is None:
         return None
     point = ev.ask.question.period.point  # "at the end of Q2": balances first, not the cash-flow statement's changes
+    dates = sorted(DATE_RE.finditer(ev.question.text), key=lambda m: m.start())
+    dated = {iso_date(m.group(0)) for m in dates}
     for filing in ev.filings_in_order(4):
         facts = [f for f in ev.facts(filing).facts if f.source == "table"]
-        comp = (compute(ask, [f for f in facts if not f.period_months]) if point else None) or compute(ask, facts)
+        balances = [f for f in facts if not f.period_months]
+        # "at July 29, 2023 than at July 30, 2022": the columns of those days, not another balance of the same year
+        on_dates = [f for f in balances if f.period_end in dated] if point and len(dated) >= 2 else []
+        comp = ((compute(ask, on_dates) if on_dates else None) or (compute(ask, balances) if point else None)
+                or compute(ask, facts))
         if comp is None:
             continue
         return _answer(ev.question.text, comp, filing)
@@ -129,8 +137,8 @@ def computed_metric(ev: "Evidence") -> Answer | None:
     if first_missing is None:
         return None
     what = ask.definition.name
-    years = (f"the {ask.within.months} months asked" if ask.within is not None else
-             ", ".join(f"fiscal {y}" for y in ask.years))
+    years = (_as_of(ask.as_of) if ask.as_of else f"the {ask.within.months} months asked" if ask.within is not None
+             else ", ".join(f"fiscal {y}" for y in ask.years))
     return no_answer(ev.question.text, f"{what[0].upper()}{what[1:]} for {years} needs figures the filing does not give: "
                                        f"{'; '.join(first_missing.missing[:4])} (formula: {_readable(ask.definition.expression)}).")
 
@@ -193,8 +201,14 @@ def _round(value, unit: str, decimals: int | None) -> str:
     return f"{shown:,}%" if unit == "%" else f"{shown:,}"
 
 
+def _as_of(iso: str) -> str:
+    """"as of September 30, 2022" for "2022-09-30"."""
+    return f"as of {MONTH_NAMES[int(iso[5:7]) - 1]} {int(iso[8:10])}, {iso[:4]}"
+
+
 def _readable(expression: str) -> str:
-    return re.sub(r"avg\{([^}]+)\}", r"average \1", expression).replace("{", "").replace("}", "").replace("*", "×")
+    text = re.sub(r"avg\{([^}]+)\}", r"average \1", expression).replace(ROW_PREFIX, "")
+    return text.replace("{", "").replace("}", "").replace("*", "×")
 
 
 def _printed_in_dollars(ask: MetricAsk, facts) -> bool:
@@ -247,8 +261,9 @@ def _metric_answer(question: str, result: MetricResult, filing, facts) -> Answer
     years = " to ".join(str(y) for y in (ask.years[0], ask.years[-1])) if ask.average else str(ask.years[0])
     kind = f"{len(ask.years)}-year average " if ask.average else ""
     source = "as the question defines it" if ask.stated else "standard definition"
-    when = f"the {result.inputs[0].period}" if ask.within is not None and result.inputs else f"fiscal {years}"
-    text = (f"{filing.company or filing.doc_id}'s {kind}{ask.definition.name} for {when} is {shown} "
+    when = (f"the {result.inputs[0].period}" if ask.within is not None and result.inputs else
+            _as_of(ask.as_of) if ask.as_of else f"fiscal {years}")
+    text = (f"{filing.company or filing.doc_id}'s {kind}{ask.definition.name} {'' if ask.as_of else 'for '}{when} is {shown} "
             f"({source}: {_readable(ask.definition.expression)}). Inputs: {inputs}.")
     printed = _printed_line(ask, facts)
     if printed is not None:

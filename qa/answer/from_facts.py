@@ -167,9 +167,10 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
     nci_itself = bool(re.search(r"non-?controlling|minority", question.text, re.I)) and not re.search(
         r"\binclud\w*", question.text, re.I)
     for f in facts.facts:
-        if balance and f.concept and f.period_months:
-            continue  # inventories at a date, not the cash-flow statement's change in them over the period (a tag
-            # knows its period; a column headed "2019" does not say whether its rows are balances)
+        if balance and f.period_months and (f.concept or not (f.period or "").startswith("fiscal ")):
+            continue  # inventories at a date, not the cash-flow statement's change in them over the period (a tag or
+            # a header's "Six Months Ended" knows its period; a column headed "2019" does not say whether its rows
+            # are balances)
         if basis and share_basis(f"{f.concept or ''} {f.metric}") not in (None, basis, "both"):
             continue  # basic earnings per share asked: not the diluted line
         concept = (f.concept or "").split(":")[-1]
@@ -198,7 +199,8 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
         seg = f.segment if f.source == "table" else f.segment
         s = _segment_score(question, seg)
         p = _period_score(target, f.period_months, period_key(f.period_end, f.period), filing, question.period.year)
-        p *= _date_factor(dates, f.period_end)
+        # (a figure of no known period, a statement of equity's column, cannot be the one of a date asked)
+        p *= _date_factor(dates, f.period_end) if f.period_end or f.period else 0.0 if dates else 1.0
         source = 1.0 if f.source == "table" else 0.98
         if tagged_filing and f.source == "table" and not f.concept:
             source = 0.97  # the filer tagged its statements: an untagged cell is a summary or a misread column
@@ -384,7 +386,7 @@ def computed_change(question: Question, filing: Filing, facts: FilingFacts) -> A
     change = cur.value - pri.value
     formula = f"{format_money(cur.value)} − {format_money(pri.value)} = {format_money(change)}"
     text = f"{_label(question, cur)} changed by {format_money(change)} ({cur.period} vs. {pri.period}), computed: {formula}"
-    value, unit = change, "USD"
+    value, unit = change, cur.unit or "USD"  # a change of figures per share is per share
     checks = [Check(formula, "verified", "computed from the two stated figures", "change")]
     if pri.value != 0:
         pct = _pct(change, pri.value)

@@ -47,7 +47,8 @@ def read_qualifiers(question: str, company_words: frozenset[str] = frozenset()) 
     for m in _QUALIFIER.finditer(question):
         for part in re.split(r"\s+(?:of|and)\s+", re.sub(r"(?:\s+(?:of|and))+$", "", m.group(1))):
             part = re.sub(r"['’]s$", "", part)
-            if not set(re.findall(r"[a-z&]+", part.lower())) <= company_words:
+            words = set(re.findall(r"[a-z&]+", part.lower()))
+            if not words <= company_words and not words <= months:  # "as of July 29, 2023": a date, no place
                 places.append(part)
     measure = NON_GAAP.search(question)
     quarter = _QUARTER.search(question)

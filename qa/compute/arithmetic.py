@@ -33,7 +33,8 @@ _ARITH_WORDS = {"change", "changed", "percentage", "percent", "increase", "decre
                 "years", "fiscal", "between", "from", "both", "compared", "period", "respectively", "what", "how", "much",
                 "end", "ended", "ending", "beginning", "start", "note", "notes"}
 # "Transfers (Note (b))", "Revenue (1)": a note or footnote mark is no word of the row's name.
-_LABEL_NOTE = re.compile(r"\((?:notes?\b[^()]*(?:\([^()]*\))?[^()]*|[a-z0-9]{1,2}|[ivx]{1,4})\)", re.I)
+# A row's note reference ("(Note 4)", "(a)") and its valuation suffix ("Receivables, net"): no words of the line.
+_LABEL_NOTE = re.compile(r"\((?:notes?\b[^()]*(?:\([^()]*\))?[^()]*|[a-z0-9]{1,2}|[ivx]{1,4})\)|,\s*net\s*$", re.I)
 _ARITH_STEMS = {stem(w) for w in _ARITH_WORDS}
 MIN_ROW_COVERAGE = 0.75  # share of a row label's words the question must hold to name that row
 
@@ -58,7 +59,14 @@ class Computation:
     description: str
 
 
+# A period restated in parentheses: "fiscal 2023 (year ended February 3, 2024)" is one year, not two.
+_RESTATED_PERIOD = re.compile(r"\((?=[^()]*\b(?:ended|ending)\b)[^()]*\)", re.I)
+
+
 def asked_years(question: str) -> tuple[int, ...]:
+    outside = _RESTATED_PERIOD.sub(" ", question)
+    if _YEAR.search(outside):
+        question = outside
     years = []
     for m in _YEAR.finditer(question):
         year = int(m.group(1)) if m.group(1) else 2000 + int(m.group(2))
@@ -161,6 +169,10 @@ def parse_lookup(question: str) -> ArithmeticAsk | None:
     return None
 
 
+_THAN_COMPARED = re.compile(r"\b(?:higher|lower|more|less|greater|larger|smaller|fewer)\b(?![^?]*\bthan\s+(?:the\s+)?"
+                            r"(?:\$|\d))[^?]*\bthan\b", re.I)
+
+
 def parse_arithmetic(question: str) -> ArithmeticAsk | None:
     """The operation a question asks for, or None when it asks for no arithmetic."""
     years = asked_years(question)
@@ -178,8 +190,8 @@ def parse_arithmetic(question: str) -> ArithmeticAsk | None:
         op = "average"
     elif _DIFFERENCE.search(question) and not re.search(r"\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b", question):
         op = "difference"
-    elif _CHANGE.search(question):
-        op = "change"
+    elif _CHANGE.search(question) or (len(years) >= 2 and _THAN_COMPARED.search(question)):
+        op = "change"  # "higher at the end of 2023 than at the end of 2022": the change between them decides
     elif _SUM.search(question):
         op = "sum"
     else:

@@ -117,6 +117,78 @@ def _in_target(fact: Fact, balance: bool, target: TargetPeriod) -> bool:
     return fact.period_months == target.months and target.ends_on(fact.period_end)
 
 
+def _statement_kind(filing: Filing, fact: Fact) -> str | None:
+    section = filing.section_at(fact.start)
+    table = next((t for t in filing.tables if t.start <= fact.start < t.end), None)
+    m = _STATEMENT.search(" ".join([section.path_text if section else "", table.caption if table else ""]))
+    return m.group(0).lower() if m else None
+
+
+def _first_registrant(filing: Filing, candidates: list[Fact]) -> list[Fact]:
+    """Candidates from one statement, printed twice with different figures (a combined filing: PG&E Corporation's
+    cash-flow statement, then its utility's), are the first registrant's: the filer's own statements come first."""
+    if len({f.value for f in candidates}) < 2:
+        return candidates
+    kinds = {_statement_kind(filing, f) for f in candidates}
+    if len(kinds) != 1 or None in kinds:
+        return candidates
+    tables = sorted({next((t.start for t in filing.tables if t.start <= f.start < t.end), -1) for f in candidates})
+    if len(tables) < 2 or -1 in tables:
+        return candidates
+    first = next(t for t in filing.tables if t.start == tables[0])
+    return [f for f in candidates if first.start <= f.start < first.end]
+
+
+def row_value(phrase: str, fiscal_year: int, filing: Filing, facts: FilingFacts,
+              within: TargetPeriod | None = None) -> LineValue:
+    """A line the question's own definition names that no vocabulary term is ("amortization of intangibles",
+    "long-term debt classified as current"): the primary-statement row whose label is those words (give or take
+    "total", "net", a note and the group heading above it), consolidated, in the period asked."""
+    from corpus.words import singular_stems
+
+    noise = {"total", "net", "the", "of", "and", "a", "an", "as", "for", "in"}
+    asked = {w for w in singular_stems(phrase.lower()) if w not in noise}
+    item = Term(phrase)
+
+    def words(label: str) -> set[str]:
+        return {w for w in singular_stems(re.sub(r"\([^()]*\)", " ", label.lower())) if w not in noise}
+
+    def in_period(f: Fact) -> bool:
+        balance = f.period_months == 0
+        return _in_target(f, balance, within) if within is not None else _in_year(filing, f, balance, fiscal_year)
+
+    candidates = []
+    for f in facts.facts:
+        if f.source != "table" or f.dimensions or f.segment or not asked or not in_period(f):
+            continue
+        own = words(f.metric.split(":")[-1])  # the row's own label, without its group heading ("Current assets:")
+        if own and own <= asked and asked <= words(f.metric) | words(_group_heading(filing, f)):
+            candidates.append(f)
+    candidates = [f for f in candidates if _in_statement(filing, f)] or candidates
+    candidates = _first_registrant(filing, candidates)
+    if within is not None and candidates and all(f.period_months == 0 for f in candidates):
+        last = max(f.period_end for f in candidates)
+        candidates = [f for f in candidates if f.period_end == last]
+    when = f"as of {within.end_date}" if within is not None and within.months is None else \
+        f"for the {within.months} months ending in {within.end_year}" if within is not None else f"for fiscal {fiscal_year}"
+    if not candidates:
+        return LineValue(item, fiscal_year, missing=f"{phrase} {when} (no statement row of that name)")
+    if len({abs(f.value) for f in candidates}) > 1:
+        return LineValue(item, fiscal_year, missing=f"{phrase} {when} (the filing prints "
+                                                    f"{len({abs(f.value) for f in candidates})} different figures for it)")
+    return LineValue(item, fiscal_year, fact=candidates[0])
+
+
+def _group_heading(filing: Filing, fact: Fact) -> str:
+    """The nearest line ending in ":" above a row within its table ("Noncurrent Liabilities:"), or ""."""
+    table = next((t for t in filing.tables if t.start <= fact.start < t.end), None)
+    if table is None:
+        return ""
+    above = filing.text[table.start:fact.context_start if fact.context_start >= 0 else fact.start]
+    headings = re.findall(r"(?m)^\s*([A-Z][^\n:]{2,60}):?\s*$", above)
+    return headings[-1] if headings else ""
+
+
 def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts,
                within: TargetPeriod | None = None) -> LineValue:
     """The one consolidated figure the filing reports for `item` in `fiscal_year`, or in the quarter or year to date
@@ -151,11 +223,13 @@ def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts,
         if item.current and in_statements and len(tables) == 1 and len({f.value for f in candidates}) > 1:
             first_row = min(f.context_start for f in candidates)
             candidates = [f for f in candidates if f.context_start == first_row]  # current assets come first
+    candidates = _first_registrant(filing, candidates)
     if within is not None and item.balance and candidates:
         last = max(f.period_end for f in candidates)  # the period's closing balance, not an earlier one that year
         candidates = [f for f in candidates if f.period_end == last]
     if not candidates:
-        when = (f"for the {within.months} months ending in {within.end_year}" if within is not None else
+        when = (f"as of {within.end_date}" if within is not None and within.months is None else
+                f"for the {within.months} months ending in {within.end_year}" if within is not None else
                 f"at the end of fiscal {fiscal_year}" if item.balance else f"for fiscal {fiscal_year}")
         return LineValue(item, fiscal_year, missing=f"{item.name} {when}")
     values = {abs(f.value) for f in candidates}

@@ -15,13 +15,15 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from corpus.model import Filing
 from corpus.period_intent import PeriodIntent, TargetPeriod, parse_period_intent
+from corpus.periods import DATE_RE, iso_date
 from qa.compute.arithmetic import asked_years
-from qa.compute.lines import LineValue, find_line, line_value
+from qa.compute.lines import LineValue, find_line, line_value, row_value
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
-from qa.vocabulary import LINE_ITEMS, NON_GAAP
+from qa.vocabulary import LINE_ITEMS, NON_GAAP, OUTFLOW_LABEL
 
-OUTFLOWS = {"capital expenditures", "dividends paid"}  # printed in parentheses, used as positive amounts
+OUTFLOWS = {"capital expenditures", "dividends paid"}
+ROW_PREFIX = "row:"  # a term of a stated definition read from the statement row of that name, not a vocabulary line  # printed in parentheses, used as positive amounts
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ REGISTRY: tuple[MetricDefinition, ...] = (
 )
 _ALIASES = sorted(((alias, d) for d in REGISTRY for alias in d.aliases), key=lambda pair: -len(pair[0]))
 
-_DEFINED = re.compile(r"(?P<name>[A-Za-z][\w&'’ -]{1,60}?)\s*(?:=|\bis\s+defined\s+as\b|\bis\s+calculated\s+as\b|"
+_DEFINED = re.compile(r"(?P<name>[A-Za-z][\w&'’ -]{1,60}?)\s*,?\s*(?:=|\bis\s+defined\s+as\b|\bis\s+calculated\s+as\b|"
                       r"\bdefined\s+as\b|\bequals\b)\s*:?\s*(?P<expr>[^?;]+?)(?:\.\s|\.?$|\?)", re.I)
 _DECIMALS = re.compile(r"\b(?:round(?:ed)?\s+(?:it\s+)?to\s+|to\s+|with\s+)?(one|two|three|four|zero|no|\d)\s+decimal(?:\s+places?|s)?\b", re.I)
 _WORD_NUMBERS = {"zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4}
@@ -120,6 +122,7 @@ class MetricAsk:
     said: tuple[str, ...] = ()  # the metric's names the question used ("gross margin")
     asks_rate: bool = False  # the question says percentage, ratio or rate (not a dollar line of the same words)
     within: PeriodIntent | None = None  # a quarter or year to date asked ("Q2 2023", "six months ended ..."), not a year
+    as_of: str | None = None  # a metric of balances only, asked at a date ("as of July 29, 2023"): ISO date
 
 
 # "unadjusted EBITDA (operating income + depreciation and amortization)": a formula in parentheses after a name.
@@ -132,13 +135,21 @@ def _registry_match(question: str) -> MetricDefinition | None:
     return next((d for alias, d in _ALIASES if re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", lowered)), None)
 
 
+# "..., defined as A + B" after the period or anything else: the formula, its name taken from before it.
+_DEFINED_AFTER = re.compile(r",\s*(?:defined|calculated|computed)\s+as\s*:?\s*(?P<expr>[^?;]+?)(?:\.\s|\.?$|\?)", re.I)
+# What a definition says besides its formula: the unit of the answer ("(in USD)", ", in USD millions") and where its
+# lines are printed ("(cash flow statement)").
+_ASIDES = re.compile(r"\s*,?\s*\(?\bin\s+(?:usd|us\$|\$|dollars?)(?:\s+(?:thousands|millions|billions))?\)?|"
+                     r"\s*\([^()]*\b(?:statements?|balance\s+sheet)\b[^()]*\)", re.I)
+
+
 def _definition_from(question: str) -> MetricDefinition | None:
     """A definition the question states: "X = A / (B + C)", "X is defined as A - B", "X (A + B)". Its name and
     unit are the registry's when the question names a metric it knows; else the last words before the formula."""
-    m = _DEFINED.search(question) or _DEFINED_ASIDE.search(question)
+    m = _DEFINED.search(question) or _DEFINED_ASIDE.search(question) or _DEFINED_AFTER.search(question)
     if not m:
         return None
-    expression = _parse_expression(m.group("expr"))
+    expression = _parse_expression(_ASIDES.sub("", m.group("expr")))
     if expression is None:
         return None
     known = _registry_match(question)
@@ -146,7 +157,8 @@ def _definition_from(question: str) -> MetricDefinition | None:
         unit = known.unit
         name = known.name
     else:
-        name = " ".join(re.sub(r"^.*\b(?:what|is|was|the|of|company's|'s)\s+", "", m.group("name"), flags=re.I).split()[-4:])
+        said = m.groupdict().get("name") or re.split(r"\b(?:as\s+of|for|in)\b|,", question[:m.start()])[0]
+        name = " ".join(re.sub(r"^.*\b(?:what|is|was|the|of|company's|'s)\s+", "", said, flags=re.I).split()[-4:])
         percent = bool(re.search(r"\bmargin\b|\brate\b|\bpercent|\breturn on\b", name, re.I))
         days = bool(re.search(r"\bdays\b|\bdso\b|\bdpo\b|\bdio\b", name, re.I))
         unit = "days" if days else "%" if percent else "ratio" if "/" in expression else "USD"
@@ -177,19 +189,37 @@ def _parse_expression(text: str) -> str | None:
         if m is None:
             break
         token = m.group(0).lower()
+        if token in _OPERATOR and text[pos:m.start()].rstrip().endswith(",") and len(out) > 1:
+            out = ["(", *out, ")"]  # "A plus B, divided by C": the comma closes what comes before it
         out.append(_OPERATOR.get(token, token))
         pos = m.end()
     expression = " ".join(out)
     return expression if "{" in expression else None
 
 
+# Where a term is to be read, said after it: "depreciation from the cash flow statement", "(cash flow statement)".
+_SOURCE = re.compile(r"\s*\(?\b(?:(?:as\s+)?(?:reported\s+)?(?:from|per|in|on)\s+)?(?:the\s+)?(?:condensed\s+)?"
+                     r"(?:consolidated\s+)?(?:statements?\s+of\s+cash\s+flows?|cash[- ]flows?\s+statement|balance\s+sheet|"
+                     r"income\s+statement)s?\)?\s*$", re.I)
+# A phrase that names no line at all but the question's framing: kept out of row terms.
+_NOT_A_ROW = re.compile(r"\b(?:what|was|were|is|the\s+company|round|decimal|percent|usd|dollars?|millions?|billions?)\b", re.I)
+
+
 def _term(phrase: str) -> str | None:
+    phrase = _SOURCE.sub("", phrase)
     avg = re.match(r"(?:the\s+)?average\s+(?:of\s+)?(.+?)(?:\s+(?:between|over|for)\b.*)?$", phrase, re.I)
     if avg:
         line = find_line(avg.group(1))
         return f"avg{{{line}}}" if line else None
-    line = find_line(re.sub(r"\s+(?:for|in|of)\s+(?:the\s+)?(?:fiscal\s+)?(?:year|fy)\b.*$", "", phrase, flags=re.I))
-    return f"{{{line}}}" if line else None
+    phrase = re.sub(r"\s+(?:for|in|of)\s+(?:the\s+)?(?:fiscal\s+)?(?:year|fy)\b.*$", "", phrase, flags=re.I)
+    line = find_line(phrase)
+    if line:
+        return f"{{{line}}}"
+    # A line the vocabulary does not know, named as the filing prints it ("amortization of intangibles"): its row.
+    words = phrase.strip(" ,.").lower()
+    if 1 <= len(words.split()) <= 8 and not _NOT_A_ROW.search(words) and re.fullmatch(r"[a-z][a-z&,'’ -]*", words):
+        return f"{{{ROW_PREFIX}{words}}}"
+    return None
 
 
 def parse_metric_question(question: str) -> MetricAsk | None:
@@ -219,13 +249,18 @@ def parse_metric_question(question: str) -> MetricAsk | None:
     if _IN_PERCENT.search(question) and unit == "ratio":
         definition = MetricDefinition(definition.name, definition.aliases, f"({definition.expression}) * 100", "%")
     lowered = question.lower()
+    dates = {iso_date(m.group(0)) for m in DATE_RE.finditer(question)}
+    balances_only = all(LINE_ITEMS[name].balance if name in LINE_ITEMS else bool(_AT_DATE.search(question))
+                        for _, name in _TERM.findall(definition.expression))
     return MetricAsk(definition, span, average=bool(average) and len(span) > 1,
+                     as_of=dates.pop() if len(dates) == 1 and balances_only and not average else None,
                      decimals=(_WORD_NUMBERS.get(decimals.group(1).lower()) if decimals and not decimals.group(1).isdigit()
                                else int(decimals.group(1)) if decimals else None),
                      show_scale=words[(scale.group(1) or scale.group(2)).lower()] if scale else 1, stated=stated,
                      said=tuple(a for a in definition.aliases if a in lowered), asks_rate=bool(_ASKS_RATE.search(question)))
 
 
+_AT_DATE = re.compile(r"\b(?:as\s+of|at)\s+(?:the\s+end\s+of\s+)?" + DATE_RE.pattern, re.I)
 _NOT_A_YEAR = re.compile(r"\bQ[1-4]\b|\b[1-4]Q\d\d\b|\bquarters?\b|\b(?:three|six|nine|3|6|9)\s+months\b|\bfirst half\b|"
                          r"\b(?:1H|H1)(?:\s*(?:FY)?\s*'?\d\d)?\b|\byear[- ]to[- ]date\b|\bytd\b|\bweeks?\b", re.I)
 # A definition the question writes out ("defined as", "=", "computed as"), which wins over any word of it.
@@ -271,12 +306,14 @@ def _line(name: str, year: int, filing: Filing, facts: FilingFacts, cache: dict,
           within: TargetPeriod | None = None) -> LineValue:
     key = (name, year, within)
     if key not in cache:
-        cache[key] = line_value(LINE_ITEMS[name], year, filing, facts, within)
+        cache[key] = (row_value(name[len(ROW_PREFIX):], year, filing, facts, within) if name.startswith(ROW_PREFIX)
+                      else line_value(LINE_ITEMS[name], year, filing, facts, within))
     return cache[key]
 
 
 def _amount(fact: Fact, name: str) -> Decimal:
-    return abs(fact.value) if name in OUTFLOWS else fact.value
+    outflow = name in OUTFLOWS or (name.startswith(ROW_PREFIX) and OUTFLOW_LABEL.search(name[len(ROW_PREFIX):]))
+    return abs(fact.value) if outflow else fact.value
 
 
 def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: FilingFacts, cache: dict,
@@ -325,7 +362,9 @@ def evaluate_metric(ask: MetricAsk, filing: Filing, facts: FilingFacts) -> Metri
     cache: dict = {}
     per_year, formulas, inputs, missing = [], [], [], []
     within = None
-    if ask.within is not None:
+    if ask.as_of is not None:
+        within = TargetPeriod(months=None, end_year=int(ask.as_of[:4]), end_date=ask.as_of)
+    elif ask.within is not None:
         within = filing.target_period(ask.within)
         if within is None or within.months not in (3, 6, 9):
             return MetricResult(ask, None, "", (), (), (f"the {ask.within.months}-month period asked, which this filing "

@@ -259,6 +259,16 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
     else:
         header = table.header
     columns = infer_columns(table.caption + "\n" + header, width, known_segments)
+    scale = table.scale
+    if rows_raw and not flattened and not any(c.period for c in columns):
+        # The header lines were read as the table's first lines ("Consolidated Statements of Cash Flows / Years
+        # Ended (In Millions) Dec 26, 2020 ..."): the columns and units are theirs.
+        first_full = next((r for r in rows_raw if len(r[1]) == width), rows_raw[0])  # not a footer's page number
+        inside = text[table.start:first_full[2]]
+        found = infer_columns(inside, width, known_segments)
+        if any(c.period for c in found):
+            columns = found
+            scale = scale if table.units else detect_scale(inside) or scale
     section = filing.section_at(table.start)
     # An unlabelled total row glued to the row above it in flattened text ("... other - 37 37 $ 4,767 $ 1,012
     # $ 5,779") comes out as one run of 2 x width cells: split it, naming the total after the table's subject.
@@ -288,7 +298,7 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
         per_share = bool(re.search(r"per\s+(?:common\s+)?share|\bEPS\b", label, re.I))
         share_count = bool(re.search(r"\bshares\b", label, re.I)) and not per_share
         percent_row = bool(_PERCENT_ROW.search(label)) and not per_share and not share_count
-        parsed = [_parse_cell(tok, s, e, 1 if share_count else table.scale, per_share, percent_row) for tok, s, e in cells]
+        parsed = [_parse_cell(tok, s, e, 1 if share_count else scale, per_share, percent_row) for tok, s, e in cells]
         if share_count:
             parsed = [replace(c, unit="shares") if c else c for c in parsed]
         if any(c is None for c in parsed):
@@ -393,14 +403,34 @@ def is_outlook(table: Table, filing: Filing) -> bool:
     return bool(_OUTLOOK.search(where))
 
 
+def _continues(filing: Filing, previous: tuple[Table, ParsedTable], table: Table, parsed: ParsedTable) -> bool:
+    """`table` is the next block of the table above it: text tables both, no header or units of its own, as many
+    columns, and nothing but labels between them."""
+    above, above_parsed = previous
+    if table.rows or above.rows or table.units or any(c.period for c in parsed.columns) or not parsed.rows:
+        return False
+    if not any(c.period for c in above_parsed.columns) or len(above_parsed.columns) != len(parsed.columns):
+        return False
+    gap = filing.text[above.end:table.start]
+    return len(gap) < 400 and not re.search(r"\d[\d,]{2,}", gap)
+
+
 def table_facts(filing: Filing) -> list[Fact]:
     """Every aligned cell of every table in the filing, as a Fact."""
     segs = known_segments(filing)
     facts = []
+    previous: tuple[Table, ParsedTable] | None = None
     for table in filing.tables:
         if is_outlook(table, filing):
             continue  # guidance ("Three Months Ending ...", "$2.46 - $2.52") is not a reported figure
         parsed = parse_table(filing, table, segs)
+        if previous is not None and _continues(filing, previous, table, parsed):
+            # A statement split into blocks at a group label ("Adjustments to reconcile ...:"): the block below
+            # reads under the header and units of the block above.
+            above = previous[0]
+            parsed = parse_table(filing, replace(table, caption=above.caption, header=above.header, units=above.units,
+                                                 scale=above.scale, period=table.period or above.period), segs)
+        previous = (table, parsed)
         for row in parsed.rows:
             if _RANGE.search(_line_of(filing.text, row.start, row.end)):
                 continue  # "$2.46 - $2.52": an estimate range, not a figure

@@ -27,8 +27,17 @@ def test_a_definition_in_the_question_overrides_the_registry():
     assert ebitda.definition.expression == "{operating income} + {depreciation and amortization}"
 
 
-def test_a_definition_naming_an_unknown_line_is_not_guessed():
-    assert parse_metric_question("Widget ratio = widgets / gadgets. What was the FY2022 widget ratio?") is None
+def test_a_definition_naming_an_unknown_line_reads_the_row_of_that_name():
+    ask = parse_metric_question("Widget ratio = widgets / gadgets. What was the FY2022 widget ratio?")
+    assert ask.definition.expression == "{row:widgets} / {row:gadgets}"
+    # "(in USD)" and "(cash flow statement)" say how and where, not what: no line of the formula
+    ebitda = parse_metric_question("What was Oracle's fiscal 2023 EBITDA, defined as operating income plus depreciation "
+                                   "plus amortization of intangible assets (cash flow statement), in USD?")
+    assert ebitda.definition.expression == "{operating income} + {row:depreciation} + {row:amortization of intangible assets}"
+    # "A plus B, divided by C": the comma closes the sum
+    margin = parse_metric_question("What was the FY2023 EBITDA margin, with EBITDA defined as operating income plus "
+                                   "depreciation and amortization, divided by total revenues?")
+    assert margin.definition.expression.startswith("(( {operating income} + {depreciation and amortization} ) / ")
 
 
 def test_lines_are_named_as_people_name_them():
@@ -128,3 +137,18 @@ def test_a_percentage_metric_the_filing_prints_in_dollars_means_that_line(apple)
     # Apple's statements print "Gross margin" in dollars: the words mean that line unless a percentage is asked.
     assert _ask("What was Apple's gross margin for the fiscal year ended September 28, 2024?", apple) is None
     assert str(_ask("What was Apple's gross margin percentage in fiscal 2024?", apple).value) == "46.21"
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not APPLE_10K.is_file(), reason="../shared/filings/edgar is not present")
+def test_a_row_the_filing_does_not_print_is_named_not_guessed(apple):
+    answer = _ask("What was Apple's FY2024 widget ratio, defined as widgets divided by gadgets?", apple)
+    assert answer.no_answer and "widgets for fiscal 2024 (no statement row of that name)" in answer.text
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not APPLE_10K.is_file(), reason="../shared/filings/edgar is not present")
+def test_a_balance_metric_asked_at_a_date_reads_that_date(apple):
+    answer = _ask("What was Apple's current ratio as of September 28, 2024?", apple)
+    assert answer.kind == "computed" and "as of September 28, 2024" in answer.text
+    assert {c.period for c in answer.citations} == {"as of September 28, 2024"}
