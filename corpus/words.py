@@ -93,6 +93,14 @@ LEGAL_FORMS = ("incorporated", "inc", "corporation", "corp", "company", "co", "l
                "lp", "n.v", "s.a", "holdings", "holding", "group")
 LEGAL_FORM = "|".join(re.escape(w) for w in sorted(LEGAL_FORMS, key=len, reverse=True))  # a regex alternation
 
+# Words that make a row label a place (a geographic breakdown's member): continents, regions, the usual countries
+# and the words filers build regions from ("International", "Rest of Asia Pacific", "Outside the U.S.").
+GEOGRAPHY = re.compile(
+    r"\b(?:americas?|north|south|latin|central|europe\w*|emea|apac|apj|asia|pacific|africa|middle\s+east|china|"
+    r"japan|india|korea|taiwan|singapore|australia|canada|mexico|brazil|germany|france|united\s+(?:states|kingdom)|"
+    r"u\.?\s?s\.?|u\.?k\.?|international|domestic|foreign|worldwide|rest\s+of|other\s+countries|outside|"
+    r"western|eastern|nordics?|benelux|greater)\b", re.I)
+
 # Function words: never content.
 STOP_WORDS = frozenset({
     "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "be", "been", "did", "do",

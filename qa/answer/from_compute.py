@@ -12,8 +12,8 @@ from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
 from qa.compute.arithmetic import Computation, compute, count_years, look_up
 from qa.compute.check import printed_value_matches, recheck, recheck_pick
-from qa.compute.lines import line_value
-from qa.compute.members import MemberPick, pick_member
+from qa.compute.lines import line_name, line_value
+from qa.compute.members import MemberPick, pick_member, pick_member_from_rows
 from qa.compute.metrics import (
     ROW_PREFIX,
     MetricAsk,
@@ -37,6 +37,14 @@ def _shown(value, unit: str) -> str:
     return format_money(value, unit or "")
 
 
+def _of_the_length(ev: "Evidence", target, fact: Fact) -> bool:
+    """A figure of as many months as the question names, when it names them and the figure's column does ("13 weeks
+    ended July 29": not the 26 weeks ended that day)."""
+    asked = ev.ask.question.period.months
+    return not (asked and target is not None and target.months and fact.period_months
+                and fact.period_months != target.months)
+
+
 def table_lookup(ev: "Evidence") -> Answer | None:
     """Several printed figures the question asks for at once, each cited ("... in 2018 and 2019, respectively")."""
     ask = ev.ask.lookup
@@ -46,7 +54,8 @@ def table_lookup(ev: "Evidence") -> Answer | None:
         target = filing.target_period(ev.ask.question.period)
         if target is not None and target.months == -1:
             continue  # another quarter than the filing's: none of its columns is the one asked
-        found = look_up(ask, [f for f in ev.facts(filing).facts if f.source == "table"], filing.text, filing.tables)
+        found = look_up(ask, [f for f in ev.facts(filing).facts if f.source == "table" and _of_the_length(ev, target, f)],
+                        filing.text, filing.tables)
         if found is None or any(_part_of_the_name(f.metric, ev.ask.question.metric_text) for f in found.facts):
             continue
         if not found.items:
@@ -95,12 +104,15 @@ def table_arithmetic(ev: "Evidence") -> Answer | None:
     dates = sorted(DATE_RE.finditer(ev.question.text), key=lambda m: m.start())
     dated = {iso_date(m.group(0)) for m in dates}
     for filing in ev.filings_in_order(4):
-        facts = [f for f in ev.facts(filing).facts if f.source == "table"]
+        target = filing.target_period(ev.ask.question.period)
+        facts = [f for f in ev.facts(filing).facts if f.source == "table" and _of_the_length(ev, target, f)]
         balances = [f for f in facts if not f.period_months]
         # "at July 29, 2023 than at July 30, 2022": the columns of those days, not another balance of the same year
         on_dates = [f for f in balances if f.period_end in dated] if point and len(dated) >= 2 else []
-        comp = ((compute(ask, on_dates) if on_dates else None) or (compute(ask, balances) if point else None)
-                or compute(ask, facts))
+        if on_dates:  # the filing prints balances on the days asked: a period's change in the row is not one
+            comp = compute(ask, on_dates) or compute(ask, balances)
+        else:
+            comp = (compute(ask, balances) if point else None) or compute(ask, facts)
         if comp is None:
             continue
         return _answer(ev.question.text, comp, filing)
@@ -291,11 +303,56 @@ def which_member(ev: "Evidence") -> Answer | None:
         target = filing.target_period(ev.ask.question.period) or filing.default_period()
         if target.months in (None, -1):
             continue
-        pick = pick_member(ask, item.line_concepts, ev.facts(filing).facts, target, filing.xbrl)
+        facts = ev.facts(filing)
+        pick = pick_member(ask, item.line_concepts, facts.facts, target, filing.xbrl)
+        if pick is None and not filing.xbrl:
+            pick = _pick_from_rows(ask, item.name, filing, facts, target, ev.question.text)
         if pick is None:
             continue
+        if pick.moved is not None:
+            return _moved_answer(ev.question.text, pick, metric, ask.sign, filing)
         return _member_answer(ev.question.text, pick, metric, ask.most, ask.growth, filing)
     return None
+
+
+def _pick_from_rows(ask, line: str, filing, facts, target, question: str) -> MemberPick | None:
+    """An untagged filing's breakdown: the rows its "Total <line>" row adds up (qa.compute.members)."""
+    return pick_member_from_rows(
+        ask, line, facts.facts, target,
+        table_of=lambda f: next((t.start for t in filing.tables if t.start <= f.start < t.end), -1),
+        line_of=lambda label: line_name(label, facts), context_of=lambda f: _table_context(filing, f),
+        question=question)
+
+
+def _table_context(filing, fact: Fact) -> str:
+    """The words a figure's table stands under: its section's headings, caption and column header."""
+    section = filing.section_at(fact.start)
+    table = next((t for t in filing.tables if t.start <= fact.start < t.end), None)
+    return " ".join([section.path_text if section else "", table.caption if table else "", table.header if table else ""])
+
+
+def _moved_answer(question: str, pick: MemberPick, metric: str, sign: str, filing) -> Answer:
+    """Which members grew (or declined): every member's growth shown, the ones that moved that way named, each
+    recomputed from its two cited cells."""
+    period = pick.current[0][1].period or ""
+    prior, now = dict(pick.prior), dict(pick.current)
+    shown = "; ".join(f"{m} {v.quantize(Decimal('0.1')):+}% ({format_money(now[m].value, 'USD')} vs "
+                      f"{format_money(prior[m].value, 'USD')})" for m, v in pick.measures)
+    verb = "declined" if sign == "down" else "grew"
+    moved = pick.moved or ()
+    lead = (f"{' and '.join(moved)} {verb}" if len(moved) > 1 else f"Only {moved[0]} {verb}" if len(moved) == 1
+            and len(pick.measures) > 1 else f"{moved[0]} {verb}" if moved else f"No member {verb}")
+    text = f"{lead} in {metric} ({period}): {shown}."
+    inputs = tuple(f for _, f in (*pick.current, *pick.prior))
+    unread = [f for f in inputs if not printed_value_matches(filing, f)]
+    again = {m: (now[m].value - prior[m].value) for m in now if m in prior}
+    holds = {m for m, d in again.items() if (d < 0 if sign == "down" else d > 0)} == set(moved)
+    status = "verified" if not unread and holds else "mismatch"
+    formula = "; ".join(f"{m} {now[m].value:,} − {prior[m].value:,}" for m in again)
+    check = Check(formula, status, f"recomputed from the {len(inputs)} cited cells" if status == "verified" else
+                  "a cited cell or a change does not hold", "computed")
+    return Answer(question=question, text=text, confidence=0.8 if status == "verified" else 0.4, kind="computed",
+                  items=moved, citations=tuple(cite_fact(filing, f) for f in inputs), checks=(check,))
 
 
 def _member_answer(question: str, pick: MemberPick, metric: str, most: bool, growth: bool, filing) -> Answer:

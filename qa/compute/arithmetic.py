@@ -34,7 +34,7 @@ _ARITH_WORDS = {"change", "changed", "percentage", "percent", "increase", "decre
                 "end", "ended", "ending", "beginning", "start", "note", "notes"}
 # "Transfers (Note (b))", "Revenue (1)": a note or footnote mark is no word of the row's name.
 # A row's note reference ("(Note 4)", "(a)") and its valuation suffix ("Receivables, net"): no words of the line.
-_LABEL_NOTE = re.compile(r"\((?:notes?\b[^()]*(?:\([^()]*\))?[^()]*|[a-z0-9]{1,2}|[ivx]{1,4})\)|,\s*net\s*$", re.I)
+_LABEL_NOTE = re.compile(r"\((?:notes?\b[^()]*(?:\([^()]*\))?[^()]*|[a-z0-9]{1,2}|[ivx]{1,4})\)", re.I)
 _ARITH_STEMS = {stem(w) for w in _ARITH_WORDS}
 MIN_ROW_COVERAGE = 0.75  # share of a row label's words the question must hold to name that row
 

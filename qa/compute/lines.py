@@ -105,7 +105,15 @@ def _in_statement(filing: Filing, fact: Fact, statement: re.Pattern[str] = _STAT
     names."""
     section = filing.section_at(fact.start)
     table = next((t for t in filing.tables if t.start <= fact.start < t.end), None)
-    return bool(statement.search(" ".join([section.path_text if section else "", table.caption if table else ""])))
+    # (a PDF statement's title may sit in the table's own first lines, under a page footer read as its caption)
+    top = filing.text[table.start:min(table.start + 300, fact.start)] if table else ""
+    titles = " ".join(line for line in top.splitlines() if _TITLE_LINE.fullmatch(line.strip()))
+    return bool(statement.search(" ".join([section.path_text if section else "", table.caption if table else "", titles])))
+
+
+# A line that is a statement's title and nothing else ("Consolidated Statements of Income"), not a sentence about one
+_TITLE_LINE = re.compile(r"(?:condensed\s+)?(?:consolidated\s+)?(?:balance\s+sheets?|statements?\s+of\s+[\w\s’'()]{3,60})",
+                         re.I)
 
 
 def _in_target(fact: Fact, balance: bool, target: TargetPeriod) -> bool:

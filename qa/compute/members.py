@@ -3,8 +3,9 @@
 
 A breakdown is read from the filer's own tags: figures whose one dimension is the segment, geographic or product
 axis, for the period asked (and, for growth, the same period a year before). Every member's figure is cited, and
-the pick is checked again from the cited cells. An untagged filing gives no breakdown here: which rows of a PDF
-table are the members of one breakdown is not known well enough to compare them.
+the pick is checked again from the cited cells. An untagged filing's breakdown is a run of table rows that its
+"Total <metric>" row adds up ("U.S.", "International Operated Markets", ... "Total operating income"): the sum is
+what tells the members of one breakdown from any other rows.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import Sequence
 
 from corpus.model import XbrlFact
 from corpus.period_intent import TargetPeriod
+from corpus.words import GEOGRAPHY
 from qa.figures.tables import Fact
 from qa.figures.xbrl import member_name
 
@@ -45,6 +47,7 @@ class MemberAsk:
     breakdown: str
     most: bool
     growth: bool
+    sign: str | None = None  # "up" or "down": which members grew, or declined ("Which segments saw a decline?")
 
 
 def parse_member_question(text: str) -> MemberAsk | None:
@@ -58,7 +61,11 @@ def parse_member_question(text: str) -> MemberAsk | None:
         if re.match(rf"\s+(?:of\s+)?(?:[\w&'’.-]+\s+){{0,4}}?(?:{words})\b", after, re.I):
             most, least = _MOST.search(text), _LEAST.search(text)
             if not most and not least:
-                return None
+                moved = _GROWTH.search(text)
+                if moved is None:
+                    return None
+                down = bool(re.match(r"declin|decrease|fell|drop", moved.group(0), re.I))
+                return MemberAsk(breakdown, most=not down, growth=True, sign="down" if down else "up")
             return MemberAsk(breakdown, most=bool(most) and not (least and least.start() < most.start()),
                              growth=bool(_GROWTH.search(text)))
     return None
@@ -72,6 +79,7 @@ class MemberPick:
     measures: tuple[tuple[str, Decimal], ...]  # member -> figure or growth (%), as compared, best first
     current: tuple[tuple[str, Fact], ...]  # member -> its figure for the period asked
     prior: tuple[tuple[str, Fact], ...]  # member -> its figure a year before (growth only)
+    moved: tuple[str, ...] | None = None  # for a sign asked: every member that moved that way (maybe none)
 
 
 def _member(fact: Fact, axes: tuple[str, ...] = ()) -> str:
@@ -142,6 +150,85 @@ def pick_member(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], ta
     return None
 
 
+_TOTAL_ROW = re.compile(r"^\s*total\b", re.I)
+
+
+# What an untagged table must say it breaks down by (its section, caption or header), for each breakdown.
+_TABLE_SAYS = {"segment": re.compile(r"\bsegments?\b", re.I),
+               "region": re.compile(r"\bgeograph\w*|\bregions?\b|\bcountr(?:y|ies)\b", re.I),
+               "product": re.compile(r"\bproducts?\b|\bcategor(?:y|ies)\b|\bservices?\b", re.I)}
+
+
+def _is_breakdown(ask: MemberAsk, members: list[str], context: str, question: str) -> bool:
+    """Rows that are the breakdown asked: the table names it; a region's members are places; members the question
+    lists, if it lists any, are among them."""
+    if not _TABLE_SAYS[ask.breakdown].search(context) or any(":" in m for m in members):
+        return False  # (rows under a group heading, "Net revenue: Desktop", are a segment's lines, not the segments)
+    if ask.breakdown == "region" and not all(GEOGRAPHY.search(m) for m in members):
+        return False
+    listed = re.search(r"\(([^()]*,[^()]*)\)", question)  # "(Americas, EMEA, Asia Pacific)"
+    if listed:
+        names = {n.strip().lower() for n in re.split(r",|\band\b", listed.group(1)) if n.strip()}
+        if not any(any(n in m.lower() for n in names) for m in members):
+            return False
+    return True
+
+
+def _label_year(fact: Fact) -> int:
+    m = re.search(r"(?:19|20)\d\d", fact.period or "")
+    return int(m.group(0)) if m else 0
+
+
+def _ends(fact: Fact, year: int | None, target: TargetPeriod | None = None) -> bool:
+    """The figure's period ends as `target` does, or, for a column headed by its year only ("2022"), in `year`."""
+    if fact.period_end:
+        return target.ends_on(fact.period_end) if target is not None else int(fact.period_end[:4]) == year
+    return fact.period_months == 12 and year is not None and _label_year(fact) == year
+
+
+def pick_member_from_rows(ask: MemberAsk, line: str, facts: list[Fact], target: TargetPeriod,
+                          table_of, line_of, context_of, question: str) -> MemberPick | None:
+    """The member with the most or least of `line` among the rows of an untagged table that its "Total <line>" row
+    sums (to 0.2%), for the `target` period (and a year before, for growth). `table_of(fact)` is the fact's table
+    start; `line_of(label)` the vocabulary line a row label names; `context_of(fact)` the words its table stands
+    under (section, caption, header), which must name the breakdown asked."""
+    rows = [f for f in facts if f.source == "table" and not f.concept and f.period_months is not None
+            and f.period_months == (target.months or 0) and _ends(f, target.end_year, target)]
+    by_table: dict[int, list[Fact]] = {}
+    for f in sorted(rows, key=lambda f: f.context_start):
+        by_table.setdefault(table_of(f), []).append(f)
+    for table_rows in by_table.values():
+        block: list[Fact] = []
+        for f in table_rows:
+            if not _TOTAL_ROW.match(f.metric):
+                block.append(f)
+                continue
+            members, block = block, []
+            if line_of(f.metric) != line or len(members) < 2 or len({m.metric for m in members}) != len(members):
+                continue
+            total = sum((m.value for m in members), Decimal(0))
+            if abs(total - f.value) > abs(f.value) * Decimal("0.002"):
+                continue  # not the rows it adds up
+            if not _is_breakdown(ask, [m.metric for m in members], context_of(f), question):
+                continue
+            current = {m.metric: m for m in members}
+            if not ask.growth:
+                return _pick(ask, {m: x.value for m, x in current.items()}, tuple(current.items()), ())
+            prior = {}
+            for m, x in current.items():
+                before = [y for y in facts if y.context_start == x.context_start and y.metric == m
+                          and y.period_months == x.period_months and (
+                              _year_before(x.period_end, y.period_end) if x.period_end and y.period_end
+                              else not x.period_end and not y.period_end and _ends(y, _label_year(x) - 1))]
+                if len({y.value for y in before}) == 1 and before[0].value:
+                    prior[m] = before[0]
+            if len(prior) != len(current):
+                continue  # growth needs every member's year before
+            measures = {m: (x.value - prior[m].value) / abs(prior[m].value) * 100 for m, x in current.items()}
+            return _pick(ask, measures, tuple(current.items()), tuple(prior.items()))
+    return None
+
+
 def _unique(facts: list[Fact], axes: tuple[str, ...]) -> dict[str, Fact]:
     """member -> its one figure (a member with two different figures for the period is left out)."""
     by_member: dict[str, list[Fact]] = {}
@@ -153,4 +240,7 @@ def _unique(facts: list[Fact], axes: tuple[str, ...]) -> dict[str, Fact]:
 def _pick(ask: MemberAsk, measures: dict[str, Decimal], current: tuple[tuple[str, Fact], ...],
           prior: tuple[tuple[str, Fact], ...]) -> MemberPick:
     ranked = sorted(measures.items(), key=lambda kv: kv[1], reverse=ask.most)
+    if ask.sign is not None:
+        moved = [m for m, v in ranked if (v < 0 if ask.sign == "down" else v > 0)]
+        return MemberPick(" and ".join(moved), tuple(ranked), current, prior, moved=tuple(moved))
     return MemberPick(ranked[0][0], tuple(ranked), current, prior)

@@ -260,15 +260,26 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
         header = table.header
     columns = infer_columns(table.caption + "\n" + header, width, known_segments)
     scale = table.scale
-    if rows_raw and not flattened and not any(c.period for c in columns):
+    if rows_raw and not flattened and width:
         # The header lines were read as the table's first lines ("Consolidated Statements of Cash Flows / Years
-        # Ended (In Millions) Dec 26, 2020 ..."): the columns and units are theirs.
+        # Ended (In Millions) Dec 26, 2020 ..."): the columns and units are theirs, over a header found further up
+        # (an auditor's report dated "January 21, 2021" above a statement).
         first_full = next((r for r in rows_raw if len(r[1]) == width), rows_raw[0])  # not a footer's page number
         inside = text[table.start:first_full[2]]
-        found = infer_columns(inside, width, known_segments)
-        if any(c.period for c in found):
-            columns = found
-            scale = scale if table.units else detect_scale(inside) or scale
+        lines = inside.splitlines()
+        dated = [k for k, line in enumerate(lines)
+                 if len(_YEAR.findall(line)) >= width and (_DURATION.search(line) or _MONTH_DAY.search(line))]
+        if dated:  # from that line on (and a "Years Ended" just above it): not a signature's date further up
+            k = dated[-1]
+            while k > 0 and dated[-1] - k < 2 and (_DURATION.search(lines[k - 1]) or _MONTH_DAY.search(lines[k - 1])):
+                k -= 1  # "Years Ended" or a date split over two lines ("September 30, / 2022 December 31, 2021")
+            inside = "\n".join(lines[k:])
+        if dated or not any(c.period for c in columns):
+            found = infer_columns(inside, width, known_segments)
+            if any(c.period for c in found):
+                columns = found
+                stated = detect_scale(inside)  # (1 when the lines state no units: the table's own stand)
+                scale = stated if stated != 1 and (dated or not table.units) else scale
     section = filing.section_at(table.start)
     # An unlabelled total row glued to the row above it in flattened text ("... other - 37 37 $ 4,767 $ 1,012
     # $ 5,779") comes out as one run of 2 x width cells: split it, naming the total after the table's subject.
