@@ -90,7 +90,7 @@ def meta_from_text(text: str) -> FilingMeta:
         year_end = "--" + period_end[5:] if period_end and form == "10-K" else None
     if period_end:
         year = int(period_end[:4])
-    wq = re.search(r"\b(first|second|third|fourth)\s+quarter\b", head, re.I)
+    wq = re.search(r"\b(first|second|third|fourth)\s+quarter\b", head[:6000], re.I)  # the cover's, not a later one
     if wq and form == "10-Q":
         quarter = _QUARTER_WORDS[wq.group(1).lower()]
     company = None

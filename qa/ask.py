@@ -244,7 +244,8 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
     thing = q.intent == "value" and names_a_thing(clean) and not _REPORTS_FIGURE.search(clean)
     reads_figure = bool(q.intent in NUMERIC_INTENTS and q.metric and not FORWARD_LOOKING.search(clean) and not thing
                         and not _WHICH_THING.search(clean) and not (_HOW.search(clean) and _HOW_VERB.search(clean)))
-    arithmetic = parse_arithmetic(clean) if not_why else None
+    reported = not_why and not FORWARD_LOOKING.search(clean)  # guidance is stated in words, no table's figure
+    arithmetic = parse_arithmetic(clean) if reported else None
     metric = asked_metric(clean, arithmetic.op if arithmetic else None) if not_why and not FORWARD_LOOKING.search(clean) \
         else None
     trend = parse_trend_question(clean) if not_why else None
@@ -265,7 +266,7 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
     return Ask(
         text=clean, kind=kind, question=q, answer_kind=answer_kind, reads_figure=reads_figure,
         computes=bool(COMPUTED_WORDS.search(clean)),
-        arithmetic=arithmetic, lookup=parse_lookup(clean) if not_why else None, metric=metric, trend=trend,
+        arithmetic=arithmetic, lookup=parse_lookup(clean) if reported else None, metric=metric, trend=trend,
         activities=activities, count=parse_count(clean), member=parse_member_question(clean) if not_why else None,
         companies=companies, qualifiers=qualifiers, compare_as=compare_as,
         impossible=impossible_period(clean), per_share=bool(_PER_SHARE.search(clean)),

@@ -4,6 +4,7 @@ cell, and a check that recomputes it from those cells."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -309,10 +310,33 @@ def which_member(ev: "Evidence") -> Answer | None:
             pick = _pick_from_rows(ask, item.name, filing, facts, target, ev.question.text)
         if pick is None:
             continue
+        pick = _as_printed(pick, facts)
         if pick.moved is not None:
             return _moved_answer(ev.question.text, pick, metric, ask.sign, filing)
         return _member_answer(ev.question.text, pick, metric, ask.most, ask.growth, filing)
     return None
+
+
+def _printed_name(member: str, fact: Fact, facts) -> str:
+    """A member as its row prints it ("LatAm", not the tag's "Latin America"), when the row is named by the member
+    and not by a line ("Revenue") or a figure."""
+    label = re.split(r"\s{2,}|\s(?=[$(\d—–-])", (fact.text or "").strip())[0].strip(" :")
+    if not label or label == member or re.search(r"\d", label) or len(label) > 60 or line_name(label, facts) \
+            or label.lower().startswith("total"):
+        return member
+    return label
+
+
+def _as_printed(pick: MemberPick, facts) -> MemberPick:
+    """The pick with each member named as the filing prints it (unless two would print alike)."""
+    names = {m: _printed_name(m, f, facts) for m, f in pick.current}
+    if len(set(names.values())) != len(names):
+        return pick
+    rename = lambda pairs: tuple((names.get(m, m), v) for m, v in pairs)  # noqa: E731
+    return replace(pick, member=" and ".join(names.get(m, m) for m in pick.member.split(" and ")) if pick.moved
+                   is not None else names.get(pick.member, pick.member), measures=rename(pick.measures),
+                   current=rename(pick.current), prior=rename(pick.prior),
+                   moved=tuple(names.get(m, m) for m in pick.moved) if pick.moved is not None else None)
 
 
 def _pick_from_rows(ask, line: str, filing, facts, target, question: str) -> MemberPick | None:

@@ -140,7 +140,11 @@ _DEFINED_AFTER = re.compile(r",\s*(?:defined|calculated|computed)\s+as\s*:?\s*(?
 # What a definition says besides its formula: the unit of the answer ("(in USD)", ", in USD millions") and where its
 # lines are printed ("(cash flow statement)").
 _ASIDES = re.compile(r"\s*,?\s*\(?\bin\s+(?:usd|us\$|\$|dollars?)(?:\s+(?:thousands|millions|billions))?\)?|"
-                     r"\s*\([^()]*\b(?:statements?|balance\s+sheet)\b[^()]*\)", re.I)
+                     r"\s*\([^()]*\b(?:statements?|balance\s+sheet)\b[^()]*\)|"
+                     # a line's own qualifier: "interest expense (net of capitalized interest)", no formula inside
+                     r"\s*\((?![^()]*(?:\+|−|/|×|\*|\bminus\b|\bplus\b|\bdivided\s+by\b|\btimes\b))[^()]*\)|"
+                     # how the answer is shown: ", in percent rounded to two decimals"
+                     r",?\s*\b(?:(?:expressed\s+)?(?:in|as\s+a)\s+percent(?:age)?s?|round(?:ed)?\s+to)\b.*$", re.I)
 
 
 def _definition_from(question: str) -> MetricDefinition | None:
@@ -212,7 +216,8 @@ def _term(phrase: str) -> str | None:
         line = find_line(avg.group(1))
         return f"avg{{{line}}}" if line else None
     phrase = re.sub(r"\s+(?:for|in|of)\s+(?:the\s+)?(?:fiscal\s+)?(?:year|fy)\b.*$", "", phrase, flags=re.I)
-    line = find_line(phrase)
+    # ("cash payments for dividends": the payments are the cash-flow line whether or not "cash" is said)
+    line = find_line(phrase) or find_line(re.sub(r"^(?:the\s+)?cash\s+(?=payments?\b|paid\b)", "", phrase.strip(), flags=re.I))
     if line:
         return f"{{{line}}}"
     # A line the vocabulary does not know, named as the filing prints it ("amortization of intangibles"): its row.

@@ -23,12 +23,12 @@ _CELL = (r"\(\s?-?\d+(?:\.\d+)?\s?%\s?\)(?![\w,])"
          r"|\$(?:[ \t]+|\s)?[-–—](?!\w)|(?<!\w)[-–—](?!\w)")
 _CELL_RE = re.compile(_CELL)
 _TRAILING_CELLS = re.compile(rf"(?:(?:^|\s+)(?:{_CELL}))+\s*$")
-_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarter)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[\s-]+weeks\s+ended\b", re.I)
+_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarters?)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[\s-]+weeks\s+ended\b", re.I)
 _MONTH_DAY = re.compile(rf"\b({MONTH})\s+(\d{{1,2}})\b", re.I)  # "December 26", "Dec 26", "Sept. 30"
 _MONTH_DAY_BEFORE = re.compile(rf"\b{MONTH_NAME}\s+\d{{1,2}},?\s*$", re.I)
 _YEAR = re.compile(r"(?<![\d,$.])((?:19|20)\d\d)(?![\d,])")
 _MONTHS_OF = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12, "years": 12, "year": 12,
-              "quarter": 3, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12, "fifty-three": 12,
+              "quarter": 3, "quarters": 3, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12, "fifty-three": 12,
               "13": 3, "26": 6, "39": 9, "52": 12, "53": 12}
 _WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
 _HEADER_LABEL = re.compile(r"^\s*(?:(?:19|20)\d\d|change|increase|decrease|vs\.?|%|[/()$])(?:\s+(?:(?:19|20)\d\d|change|"
@@ -185,13 +185,17 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
     durations = [_MONTHS_OF[(m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()] for m in _DURATION.finditer(header)]
     days = [(MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))) for m in _MONTH_DAY.finditer(header)]
     years = [int(y) for y in _YEAR.findall(header)]
-    column_token = r"(?<![\d,])(?:19|20)\d\d(?![\d,])|\bChange\b|%\s*Change"
+    column_token = (r"(?<![\d,])(?:19|20)\d\d(?![\d,])|\bChange\b|%\s*Change|"
+                    r"\bInc(?:rease)?\.?\s*/\s*\(?Dec(?:rease)?\.?\)?")  # "Inc/ (Dec)": a change column
     tokens = re.findall(column_token, header)
     if len(tokens) != width:
         # The caption's sentence names the years too ("... for 2022, 2021 and 2020 were as follows"): the
         # column line is the last one naming exactly one per column ("2022 Change 2021 Change 2020").
         tokens = next((found for line in reversed(header.splitlines())
                        if len(found := re.findall(column_token, line)) == width), tokens)
+    tokens = ["Change" if re.match(r"Inc", t) else t for t in tokens]
+    if len(tokens) == width - 1 and tokens and tokens[-1] == "Change":
+        tokens.append("Change")  # the change in dollars and in percent under one "Inc/ (Dec)"
     change_cols = [i for i, t in enumerate(tokens) if "Change" in t]
     segments = _segment_columns(header, known_segments)
 
@@ -274,6 +278,13 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
             while k > 0 and dated[-1] - k < 2 and (_DURATION.search(lines[k - 1]) or _MONTH_DAY.search(lines[k - 1])):
                 k -= 1  # "Years Ended" or a date split over two lines ("September 30, / 2022 December 31, 2021")
             inside = "\n".join(lines[k:])
+        if not dated and not any(c.period for c in columns) and not table.caption and not table.header:
+            # no header at all: the lines just above the table (up to the table before it) may hold it
+            floor = max([t.end for t in filing.tables if t.end <= table.start] + [0])
+            above = text[max(floor, table.start - 600):table.start].splitlines()[-6:]
+            if any(len(_YEAR.findall(line)) >= 2 and (_DURATION.search(line) or _MONTH_DAY.search(line)) for line in above):
+                inside = "\n".join(above) + "\n" + inside
+                dated = [0]
         if dated or not any(c.period for c in columns):
             found = infer_columns(inside, width, known_segments)
             if any(c.period for c in found):
