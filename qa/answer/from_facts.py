@@ -171,8 +171,6 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
             continue  # inventories at a date, not the cash-flow statement's change in them over the period (a tag
             # knows its period, as do days the question names; a column headed "2019" or "Year Ended" does not say
             # whether its rows are balances)
-        if question.period.months and target and target.months and f.period_months and f.period_months != target.months:
-            continue  # "13 weeks ended July 29": not the 26 weeks ended that day
         if basis and share_basis(f"{f.concept or ''} {f.metric}") not in (None, basis, "both"):
             continue  # basic earnings per share asked: not the diluted line
         concept = (f.concept or "").split(":")[-1]

@@ -84,7 +84,9 @@ def absent_qualifiers(qualifiers: Qualifiers, filing: Filing, company_words: set
 # What a figure question asks for beyond its metric: a non-GAAP measure, or a quarter.
 _QUARTER = re.compile(r"\b(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter|three\s+months|"
                       r"13\s+weeks|thirteen\s+weeks)\b", re.I)
-_FULL_YEAR = re.compile(r"^(?:(?:fiscal\s+)?years?\s+ended|fiscal\s+(?:19|20)\d\d|twelve\s+months|(?:19|20)\d\d$|fy)", re.I)
+# A period longer than a quarter: a year, or a half or nine months to date ("six months ended July 29, 2023").
+_FULL_YEAR = re.compile(r"^(?:(?:fiscal\s+)?years?\s+ended|fiscal\s+(?:19|20)\d\d|twelve\s+months|(?:19|20)\d\d$|fy|"
+                        r"(?:six|nine|6|9)\s+months|(?:twenty-six|thirty-nine|26|39)\s+weeks)", re.I)
 
 
 def unmatched_qualifier(qualifiers: Qualifiers, evidence: str, company: str | None, period: str | None) -> str | None:

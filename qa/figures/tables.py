@@ -225,6 +225,10 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
                 cols.append(Column(str(year_tokens[y_i]), period(y_i * width // max(1, len(year_tokens)), year_tokens[y_i])))
                 y_i += 1
         return tuple(cols)
+    if len(tokens) == len(years) and years and width == 2 * len(years) and not change_cols:
+        # "13 Weeks Ended July 29, 2023 / July 30, 2022" over "$ 2,529,809 100.0% $ 2,297,113 100.0%": each year
+        # a figure and its percent of sales
+        return tuple(Column(str(years[i // 2]), period(i, years[i // 2])) for i in range(width))
     if len(years) >= width:
         years = years[-width:]
         return tuple(Column(str(years[i]), period(i, years[i]), segments[i] if len(segments) == width else None) for i in range(width))
