@@ -36,6 +36,7 @@ COMPUTED_WORDS = re.compile(r"\b(?:percentage|percent|ratio|average|proportion|r
 FORWARD_LOOKING = re.compile(r"\b(?:guidance|forecast|outlook|expect(?:s|ed)?|anticipat(?:e|es|ed)|project(?:ed|ion)s?|"
                              r"plan(?:s|ned)? to|will)\b",
                              re.I)
+_GUIDANCE = re.compile(r"\b(?:guidance|forecast|outlook|guide[sd]?)\b", re.I)
 # How a thing is done, defined or affected: "How does Meta calculate ...", "How is revenue recognized?", "How did
 # foreign exchange affect revenue?". Words, never a figure, whatever figure the question names.
 _HOW = re.compile(r"^\s*how\s+(?:does|do|did|is|are|was|were|should|can|will|would)\b(?!.*\b(?:much|many)\b)", re.I)
@@ -244,7 +245,8 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
     thing = q.intent == "value" and names_a_thing(clean) and not _REPORTS_FIGURE.search(clean)
     reads_figure = bool(q.intent in NUMERIC_INTENTS and q.metric and not FORWARD_LOOKING.search(clean) and not thing
                         and not _WHICH_THING.search(clean) and not (_HOW.search(clean) and _HOW_VERB.search(clean)))
-    reported = not_why and not FORWARD_LOOKING.search(clean)  # guidance is stated in words, no table's figure
+    # guidance is stated in words, no table's figure ("expected volatility" is a row, not an outlook)
+    reported = not_why and not _GUIDANCE.search(clean)
     arithmetic = parse_arithmetic(clean) if reported else None
     metric = asked_metric(clean, arithmetic.op if arithmetic else None) if not_why and not FORWARD_LOOKING.search(clean) \
         else None

@@ -321,6 +321,9 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
                     indices = ()
         elif len(cells) != width:
             continue  # a row we cannot align with the columns is left out rather than guessed
+        if all(re.fullmatch(r"(?:19|20)\d\d", tok) for tok, _, _ in cells) and (
+                not label.strip() or UNITS_RE.search(label) or re.fullmatch(r"\W*(?:fiscal\s+)?years?\W*", label, re.I)):
+            continue  # "In millions 2022 2021 2020": the column header, not a row of figures
         per_share = bool(re.search(r"per\s+(?:common\s+)?share|\bEPS\b", label, re.I))
         share_count = bool(re.search(r"\bshares\b", label, re.I)) and not per_share
         percent_row = bool(_PERCENT_ROW.search(label)) and not per_share and not share_count
