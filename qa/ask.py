@@ -239,6 +239,8 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
     `companies`: the names of the indexed filers it names (two or more make a comparison); `company_words`: the words
     of those names, which qualify no figure."""
     companies = tuple(companies)
+    # a "segment" named as the company is ("FEDEX" of FedEx's filing) is the company, not a part of it
+    segments = tuple(sg for sg in segments if not (company_words and set(re.findall(r"[a-z&]+", sg.lower())) <= company_words))
     q = parse_question(text, segments)
     clean = q.text
     not_why = q.intent != "why"

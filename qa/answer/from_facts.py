@@ -199,8 +199,9 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
         seg = f.segment if f.source == "table" else f.segment
         s = _segment_score(question, seg)
         p = _period_score(target, f.period_months, period_key(f.period_end, f.period), filing, question.period.year)
-        # (a figure of no known period, a statement of equity's column, cannot be the one of a date asked)
-        p *= _date_factor(dates, f.period_end) if f.period_end or f.period else 0.0 if dates else 1.0
+        # (a figure of no known period, a column whose header was not read, cannot be the one of a date or year
+        # asked: "$15.48" of an unread "2023 2022" header is no FY2022 figure)
+        p *= _date_factor(dates, f.period_end) if f.period_end or f.period else 0.0 if dates or question.period.year else 1.0
         source = 1.0 if f.source == "table" else 0.98
         if tagged_filing and f.source == "table" and not f.concept:
             source = 0.97  # the filer tagged its statements: an untagged cell is a summary or a misread column
