@@ -20,6 +20,7 @@ from qa.compute.arithmetic import ArithmeticAsk, CountAsk, parse_arithmetic, par
 from qa.compute.members import MemberAsk, parse_member_question
 from qa.compute.metrics import ActivityAsk, MetricAsk, TrendAsk, asked_metric, parse_trend_question, which_activity
 from qa.question import Question, parse_question
+from qa.vocabulary import RATE_ASKED
 
 # What a question can ask, and the answer each kind expects. A how/when/which question is never answered by a figure;
 # a figure question never by a definition.
@@ -61,8 +62,6 @@ _REPORTS_FIGURE = re.compile(r"^\s*what\s+(?:did|does|do)\b.*\b(?:report|record|
 _TIMING_KINDS = frozenset({"date", "duration", "frequency", "place"})
 # A rate, ratio or percentage asked ("gross margin percentage", "in percent", "operating income / revenue"): an
 # amount of dollars or shares is no answer to it.
-_RATE_ASKED = re.compile(r"\b(?:percent(?:age)?s?|ratio|turnover|coverage|rate|cagr|basis\s+points?)\b|%|"
-                         r"\bdivided\s+by\b", re.I)  # (not a slash: "increase / (decrease)" asks an amount)
 # A figure per share ("profit per share", "EPS", "dividends per diluted share"): a total is no answer to it.
 _PER_SHARE = re.compile(r"\bper\s+(?:\w+\s+){0,2}?share\b|\beps\b", re.I)
 
@@ -274,7 +273,7 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
         activities=activities, count=parse_count(clean), member=parse_member_question(clean) if not_why else None,
         companies=companies, qualifiers=qualifiers, compare_as=compare_as,
         impossible=impossible_period(clean), per_share=bool(_PER_SHARE.search(clean)),
-        rate_asked=bool(_RATE_ASKED.search(clean)), modifiers=metric_modifiers(clean, q.metric_text, company_words),
+        rate_asked=bool(RATE_ASKED.search(clean)), modifiers=metric_modifiers(clean, q.metric_text, company_words),
     )
 
 

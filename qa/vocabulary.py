@@ -39,6 +39,11 @@ class Term:
 # the filer prints and defines, never one we compute by the standard definition.
 NON_GAAP = re.compile(r"\b(non-?gaap|adjusted|comparable|organic|constant[- ]currency)\b", re.I)
 
+# The words of a question that asks for a rate, ratio or percentage, not an amount (not a slash: "increase /
+# (decrease)" asks an amount). One copy, read by the Ask and by the metric steps.
+RATE_ASKED = re.compile(r"\b(?:percent(?:age)?s?|ratio|turnover|coverage|rate|cagr|basis\s+points?)\b|%|"
+                        r"\bdivided\s+by\b", re.I)
+
 # A cash-flow row of money paid out ("Purchases of property and equipment (10,708)", "Treasury stock purchases"):
 # printed in parentheses, said as the amount paid, as XBRL's Payments* concepts carry it.
 OUTFLOW_LABEL = re.compile(r"^\s*(?:purchases?|payments?|repurchases?|acquisitions?\s+of|additions\s+to|capital\s+expend|"

@@ -20,7 +20,7 @@ from qa.compute.arithmetic import asked_years
 from qa.compute.lines import LineValue, find_line, line_value, row_value
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
-from qa.vocabulary import LINE_ITEMS, NON_GAAP, OUTFLOW_LABEL
+from qa.vocabulary import LINE_ITEMS, NON_GAAP, OUTFLOW_LABEL, RATE_ASKED
 
 OUTFLOWS = {"capital expenditures", "dividends paid"}
 ROW_PREFIX = "row:"  # a term of a stated definition read from the statement row of that name, not a vocabulary line  # printed in parentheses, used as positive amounts
@@ -262,7 +262,7 @@ def parse_metric_question(question: str) -> MetricAsk | None:
                      decimals=(_WORD_NUMBERS.get(decimals.group(1).lower()) if decimals and not decimals.group(1).isdigit()
                                else int(decimals.group(1)) if decimals else None),
                      show_scale=words[(scale.group(1) or scale.group(2)).lower()] if scale else 1, stated=stated,
-                     said=tuple(a for a in definition.aliases if a in lowered), asks_rate=bool(_ASKS_RATE.search(question)))
+                     said=tuple(a for a in definition.aliases if a in lowered), asks_rate=bool(RATE_ASKED.search(question)))
 
 
 _AT_DATE = re.compile(r"\b(?:as\s+of|at)\s+(?:the\s+end\s+of\s+)?" + DATE_RE.pattern, re.I)
@@ -270,7 +270,6 @@ _NOT_A_YEAR = re.compile(r"\bQ[1-4]\b|\b[1-4]Q\d\d\b|\bquarters?\b|\b(?:three|si
                          r"\b(?:1H|H1)(?:\s*(?:FY)?\s*'?\d\d)?\b|\byear[- ]to[- ]date\b|\bytd\b|\bweeks?\b", re.I)
 # A definition the question writes out ("defined as", "=", "computed as"), which wins over any word of it.
 _STATED_HINT = re.compile(r"\bdefined\s+as\b|\bcalculated\s+as\b|\bcomputed\s+as\b|=|\bequals\b", re.I)
-_ASKS_RATE = re.compile(r"\bpercent(?:age)?\b|%|\bratio\b|\brate\b", re.I)
 
 
 def asked_metric(question: str, arithmetic_op: str | None = None) -> MetricAsk | None:
