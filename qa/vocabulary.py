@@ -38,6 +38,15 @@ class Term:
 # The words of a filer's own measure ("adjusted EBITDA", "non-GAAP gross margin", "organic sales growth"): a figure
 # the filer prints and defines, never one we compute by the standard definition.
 NON_GAAP = re.compile(r"\b(non-?gaap|adjusted|comparable|organic|constant[- ]currency)\b", re.I)
+_NOT_THE_MEASURE = re.compile(r"\b(?:not|rather\s+than|instead\s+of|excluding|before|other\s+than|vs\.?|versus)\s+(?:on\s+an?\s+|in\s+)?$",
+                              re.I)
+
+
+def asked_measure(text: str) -> re.Match[str] | None:
+    """The filer's own measure a question asks for ("adjusted EBITDA", "organic sales"), not one it sets aside
+    ("reported, not constant currency")."""
+    return next((m for m in NON_GAAP.finditer(text) if not _NOT_THE_MEASURE.search(text[max(0, m.start() - 24):m.start()])),
+                None)
 
 # The words of a question that asks for a rate, ratio or percentage, not an amount (not a slash: "increase /
 # (decrease)" asks an amount). One copy, read by the Ask and by the metric steps.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from corpus.model import Filing
 from corpus.periods import MONTH_NAMES, MONTHS
 from corpus.words import LEGAL_FORMS
-from qa.vocabulary import NON_GAAP
+from qa.vocabulary import asked_measure
 
 # "in Brazil", "for the Americas segment", "from Greater China": a Title-case phrase after a preposition.
 _QUALIFIER = re.compile(r"\b(?:in|for|from|at|of)\s+(?:the\s+)?((?:[A-Z][a-z][\w&'’-]*)(?:\s+(?:[A-Z][a-z][\w&'’-]*|of|and))*)")
@@ -50,7 +50,7 @@ def read_qualifiers(question: str, company_words: frozenset[str] = frozenset()) 
             words = set(re.findall(r"[a-z&]+", part.lower()))
             if not words <= company_words and not words <= months:  # "as of July 29, 2023": a date, no place
                 places.append(part)
-    measure = NON_GAAP.search(question)
+    measure = asked_measure(question)
     quarter = _QUARTER.search(question)
     return Qualifiers(tuple(names), tuple(places), measure.group(1) if measure else None,
                       quarter.group(0) if quarter else None)

@@ -237,6 +237,9 @@ _EXCLUDED = re.compile(r"\b(?:excluding|exclusive\s+of|less|net\s+of|other\s+tha
                        r"(?!\s+than\b)[^,;()?]*", re.I)
 
 
+_FIGURE_IN_LABEL = re.compile(r"\$\s*\(?\d|\d{1,3},\d{3}")
+
+
 def _rows(facts: list[Fact], question: str) -> list[_Row]:
     """Table rows whose label the question names, best first."""
     q_words = _stems(_EXCLUDED.sub(" ", question))
@@ -251,6 +254,8 @@ def _rows(facts: list[Fact], question: str) -> list[_Row]:
         grouped.setdefault((f.context_start, f.metric), {}).setdefault(year, []).append(f)
     rows = []
     for (_, label), by_year in grouped.items():
+        if _FIGURE_IN_LABEL.search(label):
+            continue  # "Operating income $ 9,371.0 $ 10,356.0 ...": a flattened row misread, its label holds figures
         # The label as printed on its row, and with the heading of its group ("RSUs" over "Granted"): the
         # question may name either.
         printed = re.split(r"\s{2,}", next(iter(by_year.values()))[0].text.strip())[0]

@@ -20,7 +20,7 @@ from qa.compute.arithmetic import asked_years
 from qa.compute.lines import LineValue, find_line, line_value, row_value
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
-from qa.vocabulary import LINE_ITEMS, NON_GAAP, OUTFLOW_LABEL, RATE_ASKED
+from qa.vocabulary import LINE_ITEMS, OUTFLOW_LABEL, RATE_ASKED, asked_measure
 
 OUTFLOWS = {"capital expenditures", "dividends paid"}
 ROW_PREFIX = "row:"  # a term of a stated definition read from the statement row of that name, not a vocabulary line  # printed in parentheses, used as positive amounts
@@ -276,7 +276,7 @@ def asked_metric(question: str, arithmetic_op: str | None = None) -> MetricAsk |
     """The metric a question asks for over fiscal years; None for a quarter's figures, which no annual metric is,
     and for a change in a metric between two dates (`arithmetic_op` "change" or "percent_change": "How much did
     working capital increase from ... to ...?"), which the filing's stated change or its table rows answer."""
-    if arithmetic_op in ("change", "percent_change") or (NON_GAAP.search(question) and not _STATED_HINT.search(question)):
+    if arithmetic_op in ("change", "percent_change") or (asked_measure(question) and not _STATED_HINT.search(question)):
         return None  # (a filer's own measure, "adjusted EBITDA", is printed, not computed by the standard definition)
     if not _NOT_A_YEAR.search(question):
         return parse_metric_question(question)

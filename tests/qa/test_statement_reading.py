@@ -186,3 +186,25 @@ def test_an_untagged_segment_breakdown_is_compared_from_its_cited_rows():
     answer = which_member(ev)
     assert answer.items == ("U.S.",) and "$5,136,400,000" in answer.text
     assert answer.checks[0].status == "verified" and len(answer.citations) == 3
+
+
+def test_a_measure_set_aside_is_not_asked():
+    from qa.vocabulary import asked_measure
+
+    assert asked_measure("By what percentage did operating income change (reported, not constant currency)?") is None
+    assert asked_measure("What was adjusted EBITDA in 2023?").group(1) == "adjusted"
+    assert read_qualifiers("What was the change in revenue (reported, not constant currency)?").measure is None
+
+
+def test_a_row_label_holding_figures_is_a_misread_row_not_a_rival():
+    from qa.compute.arithmetic import compute
+
+    def cell(label, year, value, at):
+        return Fact(metric=label, segment=None, period=f"fiscal {year}", period_months=12, period_end=None,
+                    value=Decimal(value), unit="USD", start=at, end=at + 4, source="table", context_start=at - at % 100)
+
+    cells = [cell("Operating income", 2022, 9371, 10), cell("Operating income", 2021, 10356, 20),
+             cell("Operating income $ 9,371.0 $ 10,356.0 $ (985.0) Operating income", 2022, 9069, 110),
+             cell("Operating income $ 9,371.0 $ 10,356.0 $ (985.0) Operating income", 2021, 9371, 120)]
+    ask = parse_arithmetic("By what percentage did operating income change from FY2021 to FY2022?")
+    assert round(compute(ask, cells).value, 2) == Decimal("-9.51")
