@@ -237,7 +237,8 @@ _EXCLUDED = re.compile(r"\b(?:excluding|exclusive\s+of|less|net\s+of|other\s+tha
                        r"(?!\s+than\b)[^,;()?]*", re.I)
 
 
-_FIGURE_IN_LABEL = re.compile(r"\$\s*\(?\d|\d{1,3},\d{3}")
+# Two printed amounts side by side in a label ("$ 9,371.0 $ 10,356.0"): a row's cells, not words ("net of tax of $12")
+_FIGURE_IN_LABEL = re.compile(r"\$\s*\(?\d{1,3}(?:,\d{3})*(?:\.\d+)?\)?\s+\$\s*\(?\d")
 
 
 def _rows(facts: list[Fact], question: str) -> list[_Row]:
