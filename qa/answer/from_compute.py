@@ -332,7 +332,10 @@ def _as_printed(pick: MemberPick, facts) -> MemberPick:
     names = {m: _printed_name(m, f, facts) for m, f in pick.current}
     if len(set(names.values())) != len(names):
         return pick
-    rename = lambda pairs: tuple((names.get(m, m), v) for m, v in pairs)  # noqa: E731
+
+    def rename(pairs):
+        return tuple((names.get(m, m), v) for m, v in pairs)
+
     return replace(pick, member=" and ".join(names.get(m, m) for m in pick.member.split(" and ")) if pick.moved
                    is not None else names.get(pick.member, pick.member), measures=rename(pick.measures),
                    current=rename(pick.current), prior=rename(pick.prior),

@@ -15,6 +15,7 @@ from datetime import date
 from corpus.fiscal import calendar_for, fiscal_period, parse_month_day
 from corpus.model import Filing
 from corpus.period_intent import TargetPeriod
+from corpus.words import singular_stems
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
 from qa.vocabulary import LINE_ALIASES, Term
@@ -152,8 +153,6 @@ def row_value(phrase: str, fiscal_year: int, filing: Filing, facts: FilingFacts,
     """A line the question's own definition names that no vocabulary term is ("amortization of intangibles",
     "long-term debt classified as current"): the primary-statement row whose label is those words (give or take
     "total", "net", a note and the group heading above it), consolidated, in the period asked."""
-    from corpus.words import singular_stems
-
     noise = {"total", "net", "the", "of", "and", "a", "an", "as", "for", "in"}
     asked = {w for w in singular_stems(phrase.lower()) if w not in noise}
     item = Term(phrase)
