@@ -266,7 +266,8 @@ def _assign_roles(sentence: str, verb: re.Match[str]) -> dict[str, Quantity | No
         previous_end = q.end
         compared_seen = compared_seen or bool(_COMPARED.search(before))
         if q.unit == "%":
-            if roles["percent"] is None and not compared_seen:
+            # "decreased 190 basis points to 42.7%": a rate it moved to (or from) is a level, not the change
+            if roles["percent"] is None and not compared_seen and not re.search(r"\b(?:to|from)$", before):
                 roles["percent"] = q
             continue
         if compared_seen:

@@ -208,3 +208,11 @@ def test_a_row_label_holding_figures_is_a_misread_row_not_a_rival():
              cell("Operating income $ 9,371.0 $ 10,356.0 $ (985.0) Operating income", 2021, 9371, 120)]
     ask = parse_arithmetic("By what percentage did operating income change from FY2021 to FY2022?")
     assert round(compute(ask, cells).value, 2) == Decimal("-9.51")
+
+
+def test_a_rate_moved_to_is_a_level_not_the_change():
+    from qa.figures.claims import extract_claims
+
+    assert extract_claims("Gross margin decreased 190 basis points to 42.7% in the quarter.") == []
+    (claim,) = extract_claims("Net sales increased $2.1 billion, or 8%, compared to 2022.")
+    assert claim.percent == Decimal("8") and claim.change == Decimal("2100000000")
