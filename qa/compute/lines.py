@@ -126,6 +126,14 @@ def _in_target(fact: Fact, balance: bool, target: TargetPeriod) -> bool:
     return fact.period_months == target.months and target.ends_on(fact.period_end)
 
 
+def _when(within: TargetPeriod | None, fiscal_year: int, balance: bool) -> str:
+    """The period a missing line was looked for, in words ("as of 2023-07-29", "at the end of fiscal 2023")."""
+    if within is not None:
+        return f"as of {within.end_date}" if within.months is None else \
+            f"for the {within.months} months ending in {within.end_year}"
+    return f"at the end of fiscal {fiscal_year}" if balance else f"for fiscal {fiscal_year}"
+
+
 def _statement_kind(filing: Filing, fact: Fact) -> str | None:
     section = filing.section_at(fact.start)
     table = next((t for t in filing.tables if t.start <= fact.start < t.end), None)
@@ -176,8 +184,7 @@ def row_value(phrase: str, fiscal_year: int, filing: Filing, facts: FilingFacts,
     if within is not None and candidates and all(f.period_months == 0 for f in candidates):
         last = max(f.period_end for f in candidates)
         candidates = [f for f in candidates if f.period_end == last]
-    when = f"as of {within.end_date}" if within is not None and within.months is None else \
-        f"for the {within.months} months ending in {within.end_year}" if within is not None else f"for fiscal {fiscal_year}"
+    when = _when(within, fiscal_year, balance=False)
     if not candidates:
         return LineValue(item, fiscal_year, missing=f"{phrase} {when} (no statement row of that name)")
     if len({abs(f.value) for f in candidates}) > 1:
@@ -235,10 +242,7 @@ def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts,
         last = max(f.period_end for f in candidates)  # the period's closing balance, not an earlier one that year
         candidates = [f for f in candidates if f.period_end == last]
     if not candidates:
-        when = (f"as of {within.end_date}" if within is not None and within.months is None else
-                f"for the {within.months} months ending in {within.end_year}" if within is not None else
-                f"at the end of fiscal {fiscal_year}" if item.balance else f"for fiscal {fiscal_year}")
-        return LineValue(item, fiscal_year, missing=f"{item.name} {when}")
+        return LineValue(item, fiscal_year, missing=f"{item.name} {_when(within, fiscal_year, bool(item.balance))}")
     values = {abs(f.value) for f in candidates}
     if len(values) > 1:
         return LineValue(item, fiscal_year, missing=f"{item.name} for fiscal {fiscal_year} (the filing prints "

@@ -216,3 +216,35 @@ def test_a_rate_moved_to_is_a_level_not_the_change():
     assert extract_claims("Gross margin decreased 190 basis points to 42.7% in the quarter.") == []
     (claim,) = extract_claims("Net sales increased $2.1 billion, or 8%, compared to 2022.")
     assert claim.percent == Decimal("8") and claim.change == Decimal("2100000000")
+
+
+def test_header_forms_of_releases_name_their_columns():
+    from qa.figures.tables import infer_columns
+
+    changes = infer_columns("Quarters Ended June 30, 2023 2022 Inc/ (Dec)", 4)
+    assert [c.period.months if c.period else None for c in changes] == [3, 3, None, None]
+    assert [c.is_change for c in changes] == [False, False, True, True]
+    pairs = infer_columns("13 Weeks Ended\nJuly 29, July 30,\n2023 2022", 4)  # a figure and its % of sales, each year
+    assert [c.period.end for c in pairs] == ["2023-07-29", "2023-07-29", "2022-07-30", "2022-07-30"]
+
+
+def test_a_10q_quarter_comes_from_its_cover_not_a_later_mention():
+    cover = "FORM 10-Q\nFor the quarterly period ended March 31, 2019\n" + "x " * 4000 + "fourth quarter of 2018"
+    assert meta_from_text(cover).fiscal_quarter is None
+
+
+def test_guidance_asks_no_table_figure_but_expected_volatility_is_a_row():
+    from qa.ask import read_ask
+
+    assert read_ask("What is Ulta Beauty's updated fiscal 2023 net sales outlook?").lookup is None
+    assert read_ask("What is the change in the expected volatility from 2018 to 2019?").arithmetic.op == "change"
+
+
+def test_a_segment_named_as_the_company_is_no_segment():
+    from qa.ask import read_ask
+
+    words = frozenset({"fedex", "corporation"})
+    assert read_ask("What was FedEx's FY2022 diluted EPS?", ("FEDEX", "FedEx Ground"), company_words=words
+                    ).question.segment is None
+    assert read_ask("What was FedEx Ground's FY2022 revenue?", ("FEDEX", "FedEx Ground"), company_words=words
+                    ).question.segment == "FedEx Ground"
