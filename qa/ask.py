@@ -19,8 +19,8 @@ from qa.answer.qualifiers import Qualifiers, read_qualifiers
 from qa.compute.arithmetic import ArithmeticAsk, CountAsk, parse_arithmetic, parse_count, parse_lookup
 from qa.compute.members import MemberAsk, parse_member_question
 from qa.compute.metrics import ActivityAsk, MetricAsk, TrendAsk, asked_metric, parse_trend_question, which_activity
-from qa.question import Question, parse_question
-from qa.vocabulary import RATE_ASKED
+from qa.question import LEADING_PHRASE, Question, parse_question
+from qa.vocabulary import METRIC_UNITS, RATE_ASKED
 
 # What a question can ask, and the answer each kind expects. A how/when/which question is never answered by a figure;
 # a figure question never by a definition.
@@ -50,7 +50,7 @@ _WHEN_DATE = re.compile(r"^\s*(?:since\s+)?when\b.*\b(?:end|ends|begin|begins|st
                         r"close|closes|occur|occurs|pay|paid|due|launch|launched|left|become|became)\b|^\s*since\s+when\b", re.I)
 # "Which segment ...?", "Which Nvidia segment ...?": a name is the answer (picking it from figures is a comparison no
 # step makes: no single figure answers it).
-_WHICH_THING = re.compile(r"^\s*(?:in\s+|of\s+|from\s+)?which\b", re.I)
+_WHICH_THING = re.compile(r"^\s*" + LEADING_PHRASE + r"?(?:in\s+|of\s+|from\s+)?which\b", re.I)
 # "What price did Crexendo agree to pay ...", "What interest rate does the loan carry?": an amount named by its noun,
 # not by a statement line.
 _AMOUNT_NOUNS = r"(?:price|proceeds|rent|amount|cost|fee|rate|dividends?(?:\s+per\s+share)?|capitalization|consideration)s?"
@@ -249,13 +249,19 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
     # guidance is stated in words, no table's figure ("expected volatility" is a row, not an outlook)
     reported = not_why and not _GUIDANCE.search(clean)
     arithmetic = parse_arithmetic(clean) if reported else None
+    # a CAGR, an average, a ratio or share of two lines is computed, never one printed figure or a stated one-year
+    # change ("revenue increased 18%" is no two-year CAGR); a sum may be printed ("revenue in total")
+    # (a "ratio" of a metric printed as one, "operating ratio", is still the filing's figure)
+    reads_figure = reads_figure and (arithmetic is None or arithmetic.op in ("change", "percent_change", "sum") or (
+        arithmetic.op in ("ratio", "percent_of", "difference") and METRIC_UNITS.get(q.metric or "", "USD") != "USD"))
     metric = asked_metric(clean, arithmetic.op if arithmetic else None) if not_why and not FORWARD_LOOKING.search(clean) \
         else None
     trend = parse_trend_question(clean) if not_why else None
     activities = which_activity(clean) if not_why else None
     qualifiers = read_qualifiers(clean, company_words)
     if metric is not None and (subject_qualifiers(clean, qualifiers, company_words) or qualifiers.places
-                               or (metric.within and q.intent == "yesno")):
+                               or (metric.within and q.intent == "yesno" and metric.verdict is None
+                                   and q.direction is not None)):
         # A segment's or place's metric ("ME&T free cash flow") is no consolidated computation, and two quarters
         # compared is a yes/no the statement lines of one period do not decide.
         metric = None
@@ -284,7 +290,11 @@ _LEADING_WORDS = {"did", "does", "do", "is", "was", "has", "have", "are", "were"
                   "where", "who", "in", "for", "at", "by", "from", "of", "on", "can", "will", "should", "would", "and",
                   "per", "among", "according", "to", "as", "with", "under", "during", "after", "before", "since",
                   "using", "based", "including", "excluding", "between", "versus", "compared", "within", "across",
-                  "regarding", "the", "a", "an"}
+                  "regarding", "the", "a", "an",
+                  # an imperative's verb: "Compute AAPL's ...", "Calculate Lowe's ..."
+                  "compute", "calculate", "determine", "find", "give", "list", "show", "state", "provide", "identify",
+                  "derive", "estimate", "quantify", "assess", "evaluate", "name", "tell", "report", "applying",
+                  "judged", "taking", "looking", "use", "considering"}
 _GENERIC_NAMES = {"company", "companys", "board", "management", "nasdaq", "sec", "fasb", "segment", "group", "firm"}
 
 
@@ -353,6 +363,14 @@ def compared_strangers(text: str, aliases: Mapping[str, set[str]], tickers: Mapp
     out = []
     for pattern in _COMPARED:
         for m in pattern.finditer(text):
+            # "Bauxite, Alumina or Aluminum": alternatives of a list, not a filer's rival ("Verizon or AT&T"): an "or"
+            # compares names only when the one on its other side is a filer's
+            if m.group(0).startswith("or ") and not named_filers(text[max(0, m.start() - 60):m.start()].split(",")[-1],
+                                                                 aliases, tickers):
+                continue
+            if re.search(r"\bor\s$", m.group(0)) and not named_filers(text[m.end():m.end() + 60].split(",")[0],
+                                                                      aliases, tickers):
+                continue
             for name in (g.strip() for g in m.groups() if g):
                 name = re.sub(r"['’]s$", "", name)
                 if name in _NOT_NAMES or len(name) < 2 or _PERIOD_NAME.fullmatch(name):

@@ -29,8 +29,12 @@ _DEFINITION = re.compile(r"\bconsists? of\b|\bcomprised? of\b|\bmade? up\b|\bmak
 _POLICY = re.compile(r"\bhow (?:is|are|was|were|does|do)\b.*\b(?:recogni[sz]ed?|recogni[sz]e|accounted|account for|measured|allocated|billed|determined|estimated|calculated|treated|"
                      r"assign(?:s|ed)?|valu(?:e|es|ed)|attribut(?:e|es|ed)|classif(?:y|ies|ied)|amortiz(?:e|es|ed)|depreciat(?:e|es|ed))\b|"
                      r"\bwhen (?:is|are|does|do)\b.*\brecogni[sz]|\b(?:accounting )?polic(?:y|ies)\b|\brecogni[sz]ed? (?:as|when|upon|over)\b", re.I)
-# "Did ...?", also after a leading phrase of period or source: "In the first six months of 2025, did ...?"
-_YESNO = re.compile(r"^\s*(?:(?:in|for|during|as\s+of|at|according\s+to|based\s+on|per)\b[^,?]{0,80},\s*)?"
+# A leading phrase of period, source or scope, before the question proper: "For the six months ended June 27, 2025, was
+# ...", "Looking at NVIDIA's revenue by geographic area, which ..." (a comma inside it only before a date's year).
+LEADING_PHRASE = (r"(?:(?:in|for|during|as\s+of|at|according\s+to|based\s+on|per|looking\s+at|among|using|considering|"
+                  r"over|across)\b(?:[^,?]|,(?=\s*(?:19|20)\d\d\b)){0,160},\s*)")
+# "Did ...?", also after a leading phrase: "In the first six months of 2025, did ...?"
+_YESNO = re.compile(r"^\s*" + LEADING_PHRASE + r"?"
                     r"(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 _VALUE = re.compile(r"^\s*(?:what|how much|how many|give|tell|show|report|list)\b|\bwhat (?:was|were|is|are)\b|\bhow much\b|\bamount\b|\btotal\b|\bbalance\b|\bvalue\b|\blevel\b", re.I)
 _SEGMENT_RE = re.compile(r"\b(?:in|for|of|at|from)?\s*(?:the|our)?\s*([A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})\s+segment\b")

@@ -127,8 +127,9 @@ def type_mismatch(ask: Ask, answer: Answer, context: str = "") -> str | None:
         bare = not fits_type(answer.text, "clause") and not (ask.kind == "when" and fits_type(answer.text, "date"))
         if figure or bare:
             return f"wrong-answer-type: a figure, for a {ask.kind} question"
-    if ask.modifiers and answer.value is not None and answer.kind in ("fact", "claim", "span") \
-            and ask.expects in ("figure", "yes/no"):
+    # (a metric computed from its definition is checked line by line; a change of one line is a line's figure)
+    if ask.modifiers and answer.value is not None and answer.kind in ("fact", "claim", "span", "computed") \
+            and not (answer.kind == "computed" and ask.metric is not None) and ask.expects in ("figure", "yes/no"):
         # "e-commerce" is "eCommerce", "weighted-average" "weighted average": compared without hyphens and spaces.
         # The answer's text holds the row's label as printed with its heading ("Weighted-average shares: Diluted").
         seen = re.sub(r"[-\s]", "", " ".join([answer.text, context, *(f"{c.section} {c.text} {c.segment or ''}"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from corpus.periods import DATE_RE, MONTH_NAMES, iso_date
 from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
-from qa.compute.arithmetic import Computation, compute, count_years, look_up
+from qa.compute.arithmetic import Computation, change_between_dates, compute, count_years, look_up
 from qa.compute.check import printed_value_matches, recheck, recheck_pick
 from qa.compute.lines import line_name, line_value
 from qa.compute.members import MemberPick, pick_member, pick_member_from_rows
@@ -24,7 +24,7 @@ from qa.compute.metrics import (
 )
 from qa.figures.tables import Fact
 from qa.model import Answer, Check, format_money, no_answer
-from qa.vocabulary import LINE_ITEMS
+from qa.vocabulary import LINE_ITEMS, METRIC_UNITS
 
 if TYPE_CHECKING:
     from qa.answer.evidence import Evidence
@@ -55,8 +55,10 @@ def table_lookup(ev: "Evidence") -> Answer | None:
         target = filing.target_period(ev.ask.question.period)
         if target is not None and target.months == -1:
             continue  # another quarter than the filing's: none of its columns is the one asked
-        found = look_up(ask, [f for f in ev.facts(filing).facts if f.source == "table" and _of_the_length(ev, target, f)],
-                        filing.text, filing.tables)
+        facts = [f for f in ev.facts(filing).facts if f.source == "table" and _of_the_length(ev, target, f)]
+        if _balance_asked(ev) and DATE_RE.search(ev.question.text):
+            facts = [f for f in facts if not f.period_months]  # at a date: no period's change in the line
+        found = look_up(ask, facts, filing.text, filing.tables)
         if found is None or any(_part_of_the_name(f.metric, ev.ask.question.metric_text) for f in found.facts):
             continue
         if not found.items:
@@ -101,23 +103,44 @@ def table_arithmetic(ev: "Evidence") -> Answer | None:
     ask = ev.ask.arithmetic
     if ask is None:
         return None
-    point = ev.ask.question.period.point  # "at the end of Q2": balances first, not the cash-flow statement's changes
     dates = sorted(DATE_RE.finditer(ev.question.text), key=lambda m: m.start())
     dated = {iso_date(m.group(0)) for m in dates}
+    # "at the end of Q2", or a balance-sheet line between two days: balances first, not the cash-flow statement's
+    # changes in that line over a period
+    point = ev.ask.question.period.point or (_balance_asked(ev) and bool(dated))
     for filing in ev.filings_in_order(4):
         target = filing.target_period(ev.ask.question.period)
-        facts = [f for f in ev.facts(filing).facts if f.source == "table" and _of_the_length(ev, target, f)]
+        facts = [f for f in ev.facts(filing).facts if f.source == "table" and _of_the_length(ev, target, f)
+                 and not _share_of_a_money_line(ev, f)]
         balances = [f for f in facts if not f.period_months]
         # "at July 29, 2023 than at July 30, 2022": the columns of those days, not another balance of the same year
-        on_dates = [f for f in balances if f.period_end in dated] if point and len(dated) >= 2 else []
+        on_dates = [f for f in balances if f.period_end in dated] if len(dated) >= 2 else []
+        if {f.period_end for f in on_dates} != dated:
+            on_dates = []  # (balances on some of the days only: the days asked are periods' ends)
         if on_dates:  # the filing prints balances on the days asked: a period's change in the row is not one
-            comp = compute(ask, on_dates) or compute(ask, balances)
+            days = sorted(dated)
+            same_year = len(days) == 2 and days[0][:4] == days[1][:4]
+            comp = (change_between_dates(ask, on_dates, *days) if same_year else None) \
+                or compute(ask, on_dates) or compute(ask, balances)
         else:
             comp = (compute(ask, balances) if point else None) or compute(ask, facts)
         if comp is None:
             continue
         return _answer(ev.question.text, comp, filing)
     return None
+
+
+def _share_of_a_money_line(ev: "Evidence", fact: Fact) -> bool:
+    """A percent cell of a line the question asks in money ("Revenue 100%" of a percent-of-revenue table): no
+    figure of that line, however its row is labelled."""
+    metric = ev.ask.question.metric
+    return bool(metric) and fact.unit == "%" and METRIC_UNITS.get(metric, "USD") != "%"
+
+
+def _balance_asked(ev: "Evidence") -> bool:
+    """The question's metric is a balance-sheet line (inventories, long-term debt): a figure at a date."""
+    metric = ev.ask.question.metric
+    return bool(metric in LINE_ITEMS and LINE_ITEMS[metric].balance)
 
 
 def _answer(question: str, comp: Computation, filing) -> Answer:
@@ -282,6 +305,12 @@ def _metric_answer(question: str, result: MetricResult, filing, facts) -> Answer
     if printed is not None:
         text += (f" The filing's own \"{printed.metric}\" line prints {format_money(printed.value, printed.unit)} for "
                  f"{printed.period} (its definition may differ).")
+    if ask.verdict is not None:
+        # a comparison asked yes or no: the verdict from the unrounded figure, against the question's own bar
+        op, limit = ask.verdict
+        passed = result.value > limit if op == ">" else result.value >= limit if op == ">=" else result.value < limit
+        bar = f"{'above' if op == '>' else 'at least' if op == '>=' else 'below'} {_shown(limit, unit) if limit else 'zero'}"
+        text = f"{'Yes' if passed else 'No'} ({'it is' if passed else 'it is not'} {bar}). {text}"
     formula = f"{result.formula} = {result.value:f}"
     check = recheck(formula, result.value, tuple(dict.fromkeys(result.inputs)), filing)
     return Answer(question=question, text=text, value=value, unit="USD" if unit == "USD" else unit,

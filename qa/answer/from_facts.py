@@ -445,16 +445,33 @@ def _driver_detail(ds: DriverSum) -> str:
 
 
 def _yes_no(q: Question, change: Answer | None, company: str | None) -> Answer | None:
-    """"Did Web Services revenue decrease in Q3?" answered from the stated change, when the change is of the figure
-    asked ("Wireless service revenue increased" says nothing of wireless equipment revenues)."""
+    """"Did Web Services revenue decrease in Q3?" answered from the change, a stated one only when it is of the
+    figure asked ("Wireless service revenue increased" says nothing of wireless equipment revenues)."""
     if change is None or change.value is None or q.direction is None:
         return None
     stated = " ".join(c.text for c in change.citations[:1])
-    if not covers_the_subject(q.text, stated, company) or names_another_subject(q.text, stated, company):
+    # A stated claim must be about the figure asked; a change computed from two facts was matched to the metric
+    # as any change question's is ("long-term debt (excluding current maturities)" is the row "Long-term debt").
+    if change.kind == "claim" and (not covers_the_subject(q.text, stated, company)
+                                   or names_another_subject(q.text, stated, company)):
         return None
     went_up = change.value > 0
     agrees = went_up if q.direction == "increase" else not went_up
     return replace(change, text=("Yes. " if agrees else "No. ") + change.text)
+
+
+def _is_the_line_asked(q: Question, filing: Filing, facts: FilingFacts) -> bool:
+    """The best figure for a yes/no question is the line it asks about, by its tag or its label: an amount of a
+    nearby line ("Net cash provided by operating activities" for "cash dividends") would decide it by accident."""
+    ranked = best_facts(q, filing, facts)
+    if not ranked:
+        return False
+    fact = ranked[0].fact
+    concept = (fact.concept or "").split(":")[-1]
+    bare = re.sub(r"\s*\([^()]*\)", "", fact.metric)  # "stockholders' (deficit) equity"
+    company = frozenset(_stems(filing.company or ""))
+    return CONCEPT_NAMES.get(concept) == q.metric or max(_metric_score(q, fact.metric, facts.segments, company),
+                                                          _metric_score(q, bare, facts.segments, company)) >= 0.9
 
 
 def figures(ev: "Evidence") -> Answer | None:
@@ -474,7 +491,7 @@ def figures(ev: "Evidence") -> Answer | None:
             answer = answer_change(q, filing, facts)
         elif q.intent == "yesno":
             answer = _yes_no(q, answer_change(q, filing, facts), filing.company)
-            if answer is None and q.direction is None:
+            if answer is None and q.direction is None and _is_the_line_asked(q, filing, facts):
                 answer = answer_value(q, filing, facts)  # "Did it pay dividends?": the amount, given its verdict after
         else:
             answer = answer_value(q, filing, facts)

@@ -38,7 +38,8 @@ class Qualifiers:
 def read_qualifiers(question: str, company_words: frozenset[str] = frozenset()) -> Qualifiers:
     """The question's qualifiers (see `Qualifiers`), without the words of the companies it names."""
     months = {m.lower() for m in MONTH_NAMES}
-    words = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z][A-Za-z®™-]*|[a-z][A-Z][A-Za-z]+)", question.strip())
+    # (a sentence's first word is capitalised, in parentheses too: "? (Use additions to ... as capex.)")
+    words = re.findall(r"(?<!^)(?<![.?!]\s)(?<![.?!]\s\()\b([A-Z][a-z][A-Za-z®™-]*|[a-z][A-Z][A-Za-z]+)", question.strip())
     names = [w.rstrip("’s").rstrip("'s") if w.endswith(("’s", "'s")) else w for w in words
              if w.lower() not in months and w.lower() not in _QUESTION_WORDS and not re.fullmatch(r"[A-Z]{1,2}", w)]
     names = [w for w in names if not set(re.findall(r"[a-z&]+", w.lower())) <= company_words

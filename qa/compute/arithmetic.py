@@ -14,6 +14,7 @@ from typing import Sequence
 
 from corpus.words import singular_stems, stem
 from qa.figures.tables import Fact
+from qa.question import WHERE_TO_LOOK
 
 # Operations, most specific first: "percentage change" before "change", "as a percentage of" before "percentage".
 _PERCENT_CHANGE = re.compile(r"percent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|fall)|%\s*(?:change|increase|decrease)"
@@ -37,6 +38,7 @@ _ARITH_WORDS = {"change", "changed", "percentage", "percent", "increase", "decre
 _LABEL_NOTE = re.compile(r"\((?:notes?\b[^()]*(?:\([^()]*\))?[^()]*|[a-z0-9]{1,2}|[ivx]{1,4})\)", re.I)
 _ARITH_STEMS = {stem(w) for w in _ARITH_WORDS}
 MIN_ROW_COVERAGE = 0.75  # share of a row label's words the question must hold to name that row
+_NET_SUFFIX = re.compile(r",\s*net\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,7 @@ class _Row:
     coverage: float
     words: int
     position: int  # where in the question its words first appear
+    verbatim: int = 0  # the length of its label when the question writes the label whole ("total net sales")
 
 
 # "long-term debt (excluding current maturities)", "Long-term debt, less amount due within one year": the words after
@@ -243,7 +246,8 @@ _FIGURE_IN_LABEL = re.compile(r"\$\s*\(?\d{1,3}(?:,\d{3})*(?:\.\d+)?\)?\s+\$\s*\
 
 def _rows(facts: list[Fact], question: str) -> list[_Row]:
     """Table rows whose label the question names, best first."""
-    q_words = _stems(_EXCLUDED.sub(" ", question))
+    # (where to look is no row: "Using the income statements" names no "State" row)
+    q_words = _stems(_EXCLUDED.sub(" ", WHERE_TO_LOOK.sub(" ", question)))
     lowered = question.lower()
     grouped: dict[tuple[int, str], dict[int, list[Fact]]] = {}
     for f in facts:
@@ -262,11 +266,14 @@ def _rows(facts: list[Fact], question: str) -> list[_Row]:
         printed = re.split(r"\s{2,}", next(iter(by_year.values()))[0].text.strip())[0]
         best = None
         for name in dict.fromkeys((label, printed)):
-            label_words = _stems(_EXCLUDED.sub(" ", _LABEL_NOTE.sub(" ", name))) - _ARITH_STEMS
+            # "Merchandise inventories, net": a trailing ", net" is how a balance is printed, not a word to name;
+            # the row printed without it still comes first
+            bare = _NET_SUFFIX.sub("", name)
+            label_words = _stems(_EXCLUDED.sub(" ", _LABEL_NOTE.sub(" ", bare))) - _ARITH_STEMS
             if not label_words:
                 continue
             hit = label_words & q_words
-            score = (len(hit) / len(label_words), len(hit))
+            score = (len(hit) / len(label_words) * (0.99 if bare != name and "net" not in q_words else 1.0), len(hit))
             if best is None or score > best[0]:
                 best = (score, hit)
         if best is None or best[0][0] < MIN_ROW_COVERAGE:
@@ -276,7 +283,7 @@ def _rows(facts: list[Fact], question: str) -> list[_Row]:
         positions = [lowered.find(w) for w in hit if lowered.find(w) >= 0]  # a stem is a word's start
         position = whole if whole >= 0 else max(positions) if positions else 0
         unique = {y: fs[0] for y, fs in by_year.items() if len({f.value for f in fs}) == 1}
-        rows.append(_Row(label, unique, cover, len(hit), position))
+        rows.append(_Row(label, unique, cover, len(hit), position, len(label) if whole >= 0 else 0))
     rows.sort(key=lambda r: (-r.coverage, -r.words, r.position))
     return rows
 
@@ -297,8 +304,9 @@ def _best_row(rows: list[_Row], years: tuple[int, ...]) -> _Row | None:
     if not fitting:
         return None
     top = fitting[0]
+    # ("Total net sales" written whole in the question outranks a "Net sales" row whose label is inside it)
     rivals = [r for r in fitting[1:] if (r.coverage, r.words) == (top.coverage, top.words)
-              and any(r.by_year[y].value != top.by_year[y].value for y in years)]
+              and r.verbatim >= top.verbatim and any(r.by_year[y].value != top.by_year[y].value for y in years)]
     return None if rivals else top
 
 
@@ -345,6 +353,30 @@ def compute(ask: ArithmeticAsk, facts: list[Fact]) -> Computation | None:
             return _two_rows(ask, rows, years)
     except (InvalidOperation, DivisionByZero, ZeroDivisionError):
         return None
+    return None
+
+
+def change_between_dates(ask: ArithmeticAsk, facts: list[Fact], early: str, late: str) -> Computation | None:
+    """A change between two balances of one row on the days asked (ISO dates), for days of one year ("from January
+    31, 2022 to October 31, 2022") that a change between years cannot tell apart."""
+    if ask.op not in ("change", "percent_change"):
+        return None
+    early_rows = {r.label: r for r in _rows([f for f in facts if f.period_end == early], ask.text)}
+    for row in _rows([f for f in facts if f.period_end == late], ask.text):
+        before = early_rows.get(row.label)
+        if before is None or len(row.by_year) != 1 or len(before.by_year) != 1:
+            continue
+        b, a = next(iter(row.by_year.values())), next(iter(before.by_year.values()))
+        change = b.value - a.value
+        if ask.op == "change":
+            formula = f"{_num(b.value)} − {_num(a.value)} = {_fmt(change)}"
+            return Computation(change, unit_of(row.label, b), formula, (b, a),
+                               f"change in {row.label} from {a.period} to {b.period}")
+        if a.value == 0:
+            return None
+        pct = change / abs(a.value) * 100
+        formula = f"({_num(b.value)} − {_num(a.value)}) / {_num(abs(a.value))} × 100 = {_fmt(pct)}%"
+        return Computation(pct, "%", formula, (b, a), f"percentage change in {row.label} from {a.period} to {b.period}")
     return None
 
 
@@ -426,6 +458,8 @@ def _two_rows(ask: ArithmeticAsk, rows: list[_Row], years: tuple[int, ...]) -> C
     if ask.op != "difference" and _is_total(first, ask.text) and not _is_total(second, ask.text):
         first, second = second, first  # "What percentage of total income is Swiss income?": the total is the whole
     a, b = first.by_year[year], second.by_year[year]
+    if a.value == b.value and (a.context_start == b.context_start or a.start == b.start or ask.op != "difference"):
+        return None  # one figure under two names ("Revenue" and "Total revenue" of one table) is no share of itself
     if ask.op == "difference":
         value = a.value - b.value
         return Computation(value, unit_of(first.label, a), f"{_num(a.value)} − {_num(b.value)} = {_fmt(value)}", (a, b),

@@ -95,7 +95,9 @@ _STATEMENT = re.compile(r"\b(?:balance sheets?|statements? of (?:consolidated )?
 
 def line_name(label: str, facts: FilingFacts) -> str | None:
     """The standard line a row label names: the synonym table's, else the label mapper's (`facts.line_names`)."""
-    return find_line(_NOTE_MARK.sub("", label)) or facts.line_names.get(label)
+    # ("Long-term debt, classified as current (includes $128 million ... related to VIEs)": an aside is no name)
+    return find_line(_NOTE_MARK.sub("", label)) or find_line(re.sub(r"\s*\([^()]*\)", "", label)) \
+        or facts.line_names.get(label)
 
 
 _CASH_FLOWS = re.compile(r"\bcash\s+flows?\b", re.I)

@@ -162,8 +162,12 @@ _TABLE_SAYS = {"segment": re.compile(r"\bsegments?\b", re.I),
 def _is_breakdown(ask: MemberAsk, members: list[str], context: str, question: str) -> bool:
     """Rows that are the breakdown asked: the table names it; a region's members are places; members the question
     lists, if it lists any, are among them."""
-    if not _TABLE_SAYS[ask.breakdown].search(context) or any(":" in m for m in members):
+    if any(":" in m for m in members):
         return False  # (rows under a group heading, "Net revenue: Desktop", are a segment's lines, not the segments)
+    if all(re.search(rf"(?<![\w]){re.escape(m.strip().lower())}(?![\w])", question.lower()) for m in members):
+        return True  # the question names every row ("electric or natural gas"): the rows are the members it means
+    if not _TABLE_SAYS[ask.breakdown].search(context):
+        return False
     if ask.breakdown == "region" and not all(GEOGRAPHY.search(m) for m in members):
         return False
     listed = re.search(r"\(([^()]*,[^()]*)\)", question)  # "(Americas, EMEA, Asia Pacific)"

@@ -20,9 +20,11 @@ from qa.compute.arithmetic import asked_years
 from qa.compute.lines import LineValue, find_line, line_value, row_value
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
+from qa.question import LEADING_PHRASE
 from qa.vocabulary import LINE_ITEMS, OUTFLOW_LABEL, RATE_ASKED, asked_measure
 
-OUTFLOWS = {"capital expenditures", "dividends paid"}
+# Lines that are costs or outflows however they are printed ("Interest expense (2,755)"): their size enters a metric.
+OUTFLOWS = {"capital expenditures", "dividends paid", "repurchases of common stock", "interest expense"}
 ROW_PREFIX = "row:"  # a term of a stated definition read from the statement row of that name, not a vocabulary line  # printed in parentheses, used as positive amounts
 
 
@@ -123,6 +125,7 @@ class MetricAsk:
     asks_rate: bool = False  # the question says percentage, ratio or rate (not a dollar line of the same words)
     within: PeriodIntent | None = None  # a quarter or year to date asked ("Q2 2023", "six months ended ..."), not a year
     as_of: str | None = None  # a metric of balances only, asked at a date ("as of July 29, 2023"): ISO date
+    verdict: tuple[str, Decimal] | None = None  # a yes/no comparison of two lines: (">" | ">=" | "<", limit)
 
 
 # "unadjusted EBITDA (operating income + depreciation and amortization)": a formula in parentheses after a name.
@@ -227,9 +230,63 @@ def _term(phrase: str) -> str | None:
     return None
 
 
+# A yes/no comparison of two lines: "was net cash from operating activities higher than net income", "capital
+# expenditures exceed 5% of revenue", "operating income above 5x interest expense", "free cash flow (...) cover the
+# dividends it paid".
+_COMPARISON = re.compile(r"\b(?P<op>(?:higher|greater|larger|more|bigger)\s+than|(?:lower|less|smaller)\s+than|"
+                         r"exceed(?:ed|s)?|above|below|cover(?:ed|s)?)\s+(?:(?P<factor>\d+(?:\.\d+)?)\s*"
+                         r"(?P<unit>%|x\b|times\b|percent\b)\s*(?:of\s+)?)?", re.I)
+_SIDE_NOISE = re.compile(r"^(?:(?:the|its|their|his|her|total|consolidated|reported|gaap)\s+)+", re.I)
+
+
+def _side(phrase: str, question: str) -> tuple[str, str] | None:
+    """(expression, name) of one side of a comparison: a line, a metric the registry or the question defines."""
+    phrase = _SIDE_NOISE.sub("", phrase.strip(" ,.?")).strip()
+    if not phrase or re.search(r"['’]s\b", phrase):
+        return None
+    stated = _definition_from(question)
+    if stated is not None and stated.name.lower() == phrase.lower() and stated.unit == "USD":
+        return f"({stated.expression})", phrase
+    known = next((d for alias, d in _ALIASES if alias == phrase.lower()), None)
+    if known is not None:
+        return (f"({known.expression})", phrase) if known.unit == "USD" else None
+    line = find_line(phrase)
+    return (f"{{{line}}}", phrase) if line else None
+
+
+def _comparison_from(question: str) -> MetricDefinition | None:
+    """A comparison of two lines as a metric with its verdict's limit: see `_COMPARISON`. The sides are the longest
+    runs of words before and after the comparison word that name a line."""
+    for m in _COMPARISON.finditer(question):
+        before = re.sub(r"\s*\([^()]*\)\s*$", "", question[:m.start()]).split()  # (a definition after the name)
+        after = question[m.end():].split()
+        left = next((found for k in range(min(8, len(before)), 0, -1)
+                     if (found := _side(" ".join(before[-k:]), question))), None)
+        right = next((found for k in range(min(8, len(after)), 0, -1)
+                      if (found := _side(" ".join(after[:k]), question))), None)
+        if left is None or right is None or left[0] == right[0]:
+            continue
+        op = "<" if re.match(r"lower|less|smaller|below", m.group("op"), re.I) else \
+            ">=" if m.group("op").lower().startswith("cover") else ">"
+        factor, unit = m.group("factor"), (m.group("unit") or "").lower()
+        if factor and unit in ("%", "percent"):
+            return MetricDefinition(f"{left[1]} as a percentage of {right[1]}", (), f"{left[0]} / {right[0]} * 100",
+                                    "%"), (op, Decimal(factor))
+        if factor:
+            return MetricDefinition(f"{left[1]} to {right[1]}", (), f"{left[0]} / {right[0]}", "ratio"), \
+                (op, Decimal(factor))
+        return MetricDefinition(f"{left[1]} less {right[1]}", (), f"{left[0]} - ({right[0]})", "USD"), (op, Decimal(0))
+    return None
+
+
 def parse_metric_question(question: str) -> MetricAsk | None:
     """The metric a question asks for, or None when it names none we compute."""
-    definition = _definition_from(question)
+    verdict = None
+    compared = _comparison_from(question) if _ASKS_YES_NO.match(question) or _CLEARS.search(question) else None
+    if compared is not None:
+        definition, verdict = compared
+    else:
+        definition = _definition_from(question)
     stated = definition is not None
     if definition is None:
         definition = _registry_match(question)
@@ -262,7 +319,13 @@ def parse_metric_question(question: str) -> MetricAsk | None:
                      decimals=(_WORD_NUMBERS.get(decimals.group(1).lower()) if decimals and not decimals.group(1).isdigit()
                                else int(decimals.group(1)) if decimals else None),
                      show_scale=words[(scale.group(1) or scale.group(2)).lower()] if scale else 1, stated=stated,
-                     said=tuple(a for a in definition.aliases if a in lowered), asks_rate=bool(RATE_ASKED.search(question)))
+                     said=tuple(a for a in definition.aliases if a in lowered), asks_rate=bool(RATE_ASKED.search(question)),
+                     verdict=verdict)
+
+
+# A question answered yes or no, after any leading phrase; a rule of thumb's bar cleared ("did it clear that bar").
+_ASKS_YES_NO = re.compile(r"^\s*" + LEADING_PHRASE + r"?(?:is|are|was|were|did|does|do|has|have|had)\b", re.I)
+_CLEARS = re.compile(r"\brule\b", re.I)
 
 
 _AT_DATE = re.compile(r"\b(?:as\s+of|at)\s+(?:the\s+end\s+of\s+)?" + DATE_RE.pattern, re.I)

@@ -1,0 +1,150 @@
+"""Questions that compare: two lines against each other or a rule of thumb's bar, a balance between two days, a
+CAGR, a breakdown's listed members, whether an amount was paid at all. Each is answered from the cited statement
+lines or declined; none is answered with one figure of another kind. Pure reading first, then real filings."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from qa.ask import compared_strangers, read_ask, strangers
+from qa.compute.metrics import parse_metric_question
+from qa.figures.facts import canonical_metric
+from tests.conftest import SHARED
+
+FILINGS = SHARED / "filings"
+EDGAR = FILINGS / "edgar"
+
+
+# --------------------------------------------------------------------------- reading the question
+
+def test_a_comparison_of_two_lines_is_a_metric_with_its_bar():
+    ask = parse_metric_question("For the six months ended June 27, 2025, was Coca-Cola's net cash from operating "
+                                "activities higher than its consolidated net income?")
+    assert ask.definition.expression == "{cash provided by operating activities} - ({net income})"
+    assert ask.verdict == (">", Decimal(0))
+    rule = parse_metric_question("Applying the rule of thumb that a company is capital-intensive if capital "
+                                 "expenditures exceed 5% of revenue, was Salesforce capital-intensive in fiscal 2023?")
+    assert rule.definition.expression == "{capital expenditures} / {total revenue} * 100"
+    assert rule.verdict == (">", Decimal(5)) and rule.definition.unit == "%"
+    cover = parse_metric_question("In 2023, did the free cash flow (cash from operating activities minus capital "
+                                  "expenditures) cover the dividends it paid?")
+    assert cover.verdict == (">=", Decimal(0)) and cover.definition.expression.endswith("- ({dividends paid})")
+
+
+def test_a_question_that_compares_nothing_has_no_verdict():
+    assert parse_metric_question("What was Apple's gross margin in fiscal 2022?").verdict is None
+    # a comparison word between a line and no line is no comparison of lines
+    assert parse_metric_question("Was Apple's current ratio above 1.0 at the end of fiscal 2022?").verdict is None
+
+
+def test_an_imperative_verb_and_a_listed_alternative_are_no_companies():
+    aliases = {"aapl-10-k": {"apple", "aapl"}, "aa-10-q": {"alcoa"}, "vz-10-k": {"verizon"}}
+    assert strangers("Compute AAPL's compound annual growth rate of total net sales", aliases, lambda n: False) == []
+    assert strangers("Calculate Lowe's days inventory outstanding", aliases, lambda n: False) == ["Lowe"]
+    assert compared_strangers("Which Alcoa segment, Bauxite, Alumina or Aluminum, reported the highest EBITDA?",
+                              aliases) == []
+    assert compared_strangers("Did Verizon or AT&T have more wireless revenue in 2023?", aliases) == ["AT&T"]
+
+
+def test_a_cagr_or_a_share_is_never_read_as_one_printed_figure():
+    cagr = read_ask("What was Meta's two-year compound annual growth rate in revenue from 2022 to 2024?")
+    assert cagr.arithmetic.op == "cagr" and not cagr.reads_figure
+    printed_ratio = read_ask("What was Union Pacific's operating ratio for FY2024 (in percent)?")
+    assert printed_ratio.reads_figure  # the filing prints its operating ratio
+    total = read_ask("In Q2 2021, how much revenue in total was recognized at a point in time?")
+    assert total.reads_figure  # a total may be printed
+
+
+def test_debt_classified_as_current_is_the_current_portion():
+    assert canonical_metric("Long-term debt, classified as current (includes $128 million related to VIEs)") == \
+        "current portion of long-term debt"
+    assert canonical_metric("Long-term debt") == "long-term debt"
+    assert canonical_metric("Merchandise inventories, net") == "inventories"
+
+
+# --------------------------------------------------------------------------- on real filings
+
+def _answer(path: Path, question: str):
+    from corpus import load_filing
+    from qa.answer.evidence import AnswerConfig, Evidence
+    from qa.figures.facts import FilingFacts
+    from qa.routes import run_route
+
+    filing = load_filing(path)
+    facts = FilingFacts.of(filing)
+    company = frozenset(w for w in (filing.company or "").lower().replace(",", " ").split())
+    ask = read_ask(question, facts.segments, company_words=company)
+    ev = Evidence(ask=ask, hits=(), filings={filing.doc_id: filing}, facts=lambda f: facts, config=AnswerConfig())
+    answer, _ = run_route(ev)
+    return filing, answer
+
+
+def _cited(filing, answer) -> bool:
+    return all(filing.text[c.start:c.end] == c.text for c in answer.citations)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "ko-10-q-2025-07-24.html").is_file(), reason="../shared/filings is not present")
+def test_two_lines_compared_give_the_verdict_from_both_cited_figures():
+    filing, answer = _answer(EDGAR / "ko-10-q-2025-07-24.html",
+                             "For the six months ended June 27, 2025, was Coca-Cola's net cash from operating "
+                             "activities higher than its consolidated net income?")
+    # operating cash flow was an outflow of $1,391 million that half-year (the Fairlife payment), net income positive
+    assert answer.text.startswith("No") and len(answer.citations) == 2 and _cited(filing, answer)
+    assert any(c.text and "1,391" in c.text for c in answer.citations)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (FILINGS / "SALESFORCE_2023_10K.pdf").is_file(), reason="../shared/filings is not present")
+def test_a_rule_of_thumb_is_decided_by_the_metric_it_states():
+    filing, answer = _answer(FILINGS / "SALESFORCE_2023_10K.pdf",
+                             "Applying the rule of thumb that a company is capital-intensive if capital expenditures "
+                             "exceed 5% of revenue, was Salesforce capital-intensive in fiscal 2023?")
+    # capital expenditures 798 / total revenues 31,352 = 2.55%
+    assert answer.text.startswith("No") and answer.value == Decimal("2.55") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (FILINGS / "SALESFORCE_2023Q3_10Q.pdf").is_file(), reason="../shared/filings is not present")
+def test_a_balance_between_two_days_of_one_year_is_their_change():
+    filing, answer = _answer(FILINGS / "SALESFORCE_2023Q3_10Q.pdf",
+                             "Did Salesforce's unearned revenue balance decrease from January 31, 2022 to October 31, "
+                             "2022?")
+    assert answer.text.startswith("Yes") and answer.value == Decimal("-4435000000") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (FILINGS / "ULTABEAUTY_2023Q2_EARNINGS.pdf").is_file(), reason="../shared/filings is not present")
+def test_a_balance_at_two_dates_is_not_the_cash_flow_change_in_it():
+    filing, answer = _answer(FILINGS / "ULTABEAUTY_2023Q2_EARNINGS.pdf",
+                             "Were Ulta Beauty's merchandise inventories higher at July 29, 2023 than at July 30, 2022?")
+    # balance sheet 1,815,539 vs 1,666,130 (thousands), not the cash-flow statement's (212,088) and (166,912)
+    assert answer.text.startswith("Yes") and answer.value == Decimal("149409000") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (FILINGS / "APPLE_2022_10K.pdf").is_file(), reason="../shared/filings is not present")
+def test_a_cagr_reads_the_total_row_the_question_names_whole():
+    filing, answer = _answer(FILINGS / "APPLE_2022_10K.pdf",
+                             "Compute AAPL's compound annual growth rate of total net sales from fiscal 2020 to fiscal "
+                             "2022, in percent to one decimal.")
+    # (394,328 / 274,515) ^ (1/2) - 1, not a segment's "Net sales" row nor the one-year change
+    assert answer.unit == "%" and answer.value.quantize(Decimal("0.01")) == Decimal("19.85") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (FILINGS / "PG_E_2023Q3_10Q.pdf").is_file(), reason="../shared/filings is not present")
+def test_members_the_question_lists_are_compared_from_the_rows_that_sum_to_the_total():
+    filing, answer = _answer(FILINGS / "PG_E_2023Q3_10Q.pdf",
+                             "For the nine months ended September 30, 2022, which of PG&E Corporation's revenue lines, "
+                             "electric or natural gas, grew faster year over year?")
+    assert answer.text.startswith("Natural gas") and "+18.0%" in answer.text and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "meta-10-k-2025-01-30.html").is_file(), reason="../shared/filings is not present")
+def test_whether_an_amount_was_paid_is_decided_by_that_line_only():
+    filing, answer = _answer(EDGAR / "meta-10-k-2025-01-30.html", "Did Meta pay any cash dividends in fiscal year 2023?")
+    assert answer.text.startswith("No") and "dividend" in answer.citations[0].text.lower()
