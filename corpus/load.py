@@ -23,6 +23,7 @@ from corpus.metadata import (
     meta_from_text,
     pick_company,
     quarter_from_period_end,
+    ticker_from_text,
 )
 from corpus.model import Filing, PageSpan, Table, XbrlFact
 from corpus.structure import Block, build_structure, statements_by_reference
@@ -261,7 +262,7 @@ def load_filing(path: str | Path, *, max_bytes: int = MAX_BYTES, **meta: Any) ->
         fiscal_year, meta_warning = check_fiscal_year(merged.fiscal_year, merged.period_end)
     if meta_warning:
         warnings = (*warnings, meta_warning)
-    detected = {"fiscal_year_end": merged.fiscal_year_end, "ticker": dei.get("TradingSymbol"),
+    detected = {"fiscal_year_end": merged.fiscal_year_end, "ticker": dei.get("TradingSymbol") or ticker_from_text(text),
                 "cik": dei.get("EntityCentralIndexKey"),
                 "statements_incorporated_by_reference": statements_elsewhere(text, sections, raw.facts)}
     return Filing(

@@ -109,6 +109,26 @@ def meta_from_text(text: str) -> FilingMeta:
                       fiscal_year_end=year_end)
 
 
+# Where a filing without XBRL prints its ticker: the cover's securities table ("Common Stock, par value $0.001 per
+# share CRM New York Stock Exchange"), a sentence ("under the trading symbol “AAPL.”") or a release ("(NYSE: CRM)").
+_TICKER_RES = (
+    re.compile(r"Trading\s+Symbol[^\n]*\n[^\n]*?\b(?:Common\s+(?:Stock|Shares)|Ordinary\s+Shares)\b[^\n]*?\s"
+               r"([A-Z]{1,5})\s+(?:The\s+)?(?:New\s+York\s+Stock\s+Exchange|Nasdaq|NASDAQ|NYSE)", re.I),
+    re.compile(r"\btrading\s+symbol\s+[“\"]([A-Z]{1,5})\.?[”\"]"),
+    re.compile(r"\(\s*(?:NASDAQ|Nasdaq|NYSE)\s*:\s*([A-Z]{1,5})\s*\)"),
+)
+
+
+def ticker_from_text(text: str) -> str | None:
+    """The filer's ticker as its cover page, its market-information section or its release prints it."""
+    # (a release names its issuer first; a later "(NYSE: HYMC)" is another company it mentions)
+    for pattern, within in zip(_TICKER_RES, (20000, 400000, 6000)):
+        m = pattern.search(text[:within])
+        if m and m.group(1).isupper():
+            return m.group(1)
+    return None
+
+
 _FOCUS_QUARTERS = {"Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4}
 
 

@@ -261,7 +261,7 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
     qualifiers = read_qualifiers(clean, company_words)
     if metric is not None and (subject_qualifiers(clean, qualifiers, company_words) or qualifiers.places
                                or (metric.within and q.intent == "yesno" and metric.verdict is None
-                                   and q.direction is not None)):
+                                   and not metric.change and q.direction is not None)):
         # A segment's or place's metric ("ME&T free cash flow") is no consolidated computation, and two quarters
         # compared is a yes/no the statement lines of one period do not decide.
         metric = None

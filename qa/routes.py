@@ -209,8 +209,11 @@ def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
         if verdict is not None:
             return replace(answer, text=f"{'Yes' if verdict else 'No'}. {answer.text}")
     direction = ask.question.direction
-    if (ask.arithmetic is not None and ask.arithmetic.op in ("change", "percent_change") and answer.kind == "computed"
-            and answer.value is not None and direction in ("increase", "decrease")):
+    if direction is None and ask.trend is not None:  # "did gross margin improve": the move the trend word names
+        direction = "increase" if ask.trend.direction == "up" else "decrease"
+    changed = ask.arithmetic is not None and ask.arithmetic.op in ("change", "percent_change") or (
+        ask.metric is not None and ask.metric.change)  # (a margin's move between two periods)
+    if changed and answer.kind == "computed" and answer.value is not None and direction in ("increase", "decrease"):
         moved = "increase" if answer.value > 0 else "decrease" if answer.value < 0 else None
         return replace(answer, text=f"{'Yes' if moved == direction else 'No'}. {answer.text}")
     if direction is None and not _COMPARED.search(ask.text):

@@ -14,7 +14,7 @@ from qa.answer.citations import cite_fact
 from qa.compute.arithmetic import Computation, change_between_dates, compute, count_years, look_up
 from qa.compute.check import printed_value_matches, recheck, recheck_pick
 from qa.compute.lines import line_name, line_value
-from qa.compute.members import MemberPick, pick_member, pick_member_from_rows
+from qa.compute.members import AXES, MemberPick, pick_member, pick_member_from_rows
 from qa.compute.metrics import (
     ROW_PREFIX,
     MetricAsk,
@@ -282,8 +282,37 @@ def _printed_line(ask: MetricAsk, facts) -> Fact | None:
     return None
 
 
+def _metric_change_answer(question: str, result: MetricResult, filing) -> Answer:
+    """A margin's or ratio's change between two periods: both values, each from its cited lines, and the move in
+    percentage points (or in the ratio)."""
+    ask = result.ask
+    unit = ask.definition.unit
+    places = ask.decimals if ask.decimals is not None else _DEFAULT_DECIMALS[unit]
+    step = Decimal(1).scaleb(-places)
+    rounded = result.value.quantize(step, rounding=ROUND_HALF_UP)
+    (_, now), (_, before) = result.per_year
+    by_period = list(dict.fromkeys(f.period for f in result.inputs if f.period))
+    later, earlier = (by_period + ["the later period", "the earlier period"])[:2]
+    sign = "+" if rounded > 0 else ""
+    moved = f"{sign}{rounded:,} percentage points" if unit == "%" else f"{sign}{rounded:,}"
+    shown = (lambda v: f"{v.quantize(step, rounding=ROUND_HALF_UP):,}{'%' if unit == '%' else ''}")
+    source = "as the question defines it" if ask.stated else "standard definition"
+    inputs = "; ".join(f"{f.metric} {format_money(f.value, f.unit)} ({f.period})" for f in dict.fromkeys(result.inputs))
+    text = (f"{filing.company or filing.doc_id}'s {ask.definition.name} changed by {moved}: {shown(now)} for the "
+            f"{later} vs. {shown(before)} for the {earlier} ({source}: {_readable(ask.definition.expression)}). "
+            f"Inputs: {inputs}.")
+    formula = f"{result.formula} = {result.value:f}"
+    check = recheck(formula, result.value, tuple(dict.fromkeys(result.inputs)), filing)
+    return Answer(question=question, text=text, value=rounded, unit=unit,
+                  confidence=0.85 if check.status == "verified" else 0.4,
+                  citations=tuple(cite_fact(filing, f) for f in dict.fromkeys(result.inputs)), checks=(check,),
+                  kind="computed", formula=formula)
+
+
 def _metric_answer(question: str, result: MetricResult, filing, facts) -> Answer:
     ask = result.ask
+    if ask.change:
+        return _metric_change_answer(question, result, filing)
     unit = ask.definition.unit
     places = ask.decimals if ask.decimals is not None else _DEFAULT_DECIMALS[unit]
     shown_value = result.value / ask.show_scale if unit == "USD" else result.value
@@ -327,23 +356,53 @@ def which_member(ev: "Evidence") -> Answer | None:
     member's figure cited and the pick checked again from the cited cells."""
     ask, metric = ev.ask.member, ev.ask.question.metric
     item = LINE_ITEMS.get(metric or "") or LINE_ITEMS.get(f"total {metric}")  # a segment's "revenue" is the line's
-    if ask is None or item is None or not item.line_concepts:
+    if ask is None:
         return None
+    measure = _MEASURE_ASKED.search(ev.question.text)
     for filing in ev.filings_in_order(2):
+        # the filer's own segment measure, tagged on the breakdown's axis ("segment profit", "EBIT") first
+        named = _measure_concepts(measure.group("measure"), filing.xbrl, AXES[ask.breakdown]) if measure else ()
+        concepts = tuple(dict.fromkeys(named + (item.line_concepts if item else ())))
+        if not concepts:
+            continue
         target = filing.target_period(ev.ask.question.period) or filing.default_period()
+        if target.months is None and target.end_year and (filing.form or "").upper().startswith("10-K"):
+            target = replace(target, months=12)  # "in 2023" of an annual report: its year
         if target.months in (None, -1):
             continue
         facts = ev.facts(filing)
-        pick = pick_member(ask, item.line_concepts, facts.facts, target, filing.xbrl)
-        if pick is None and not filing.xbrl:
+        pick = pick_member(ask, concepts, facts.facts, target, filing.xbrl)
+        if pick is None and not filing.xbrl and item is not None:
             pick = _pick_from_rows(ask, item.name, filing, facts, target, ev.question.text)
         if pick is None:
             continue
         pick = _as_printed(pick, facts)
         if pick.moved is not None:
             return _moved_answer(ev.question.text, pick, metric, ask.sign, filing)
-        return _member_answer(ev.question.text, pick, metric, ask.most, ask.growth, filing)
+        shown_as = measure.group("measure").strip() if measure and named and pick is not None else metric
+        return _member_answer(ev.question.text, pick, shown_as, ask.most, ask.growth, filing)
     return None
+
+
+# The measure a breakdown is compared by: "the largest segment profit in", "the highest EBIT in".
+_MEASURE_ASKED = re.compile(r"\b(?:highest|largest|most|biggest|greatest|lowest|smallest|least)\s+"
+                            r"(?P<measure>[A-Za-z&' -]{2,40}?)\s+(?:in|for|during|over|of|at|between)\b", re.I)
+
+
+def _measure_concepts(measure: str, tags, axes: tuple[str, ...]) -> tuple[str, ...]:
+    """Concepts the filer tags on the breakdown's axis whose name holds every word of the measure asked
+    ("SegmentReportingInformationSegmentProfit" for "segment profit"), most tagged first."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", measure)} - {"the", "a", "an", "total", "reported"}
+    if not words:
+        return ()
+    counts: dict[str, int] = {}
+    for x in tags:
+        local = x.concept.split(":")[-1]
+        if not any(a.split(":")[-1] in axes for a, _ in (x.dimensions or ())):
+            continue
+        if words <= {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", local)}:
+            counts[local] = counts.get(local, 0) + 1
+    return tuple(sorted(counts, key=lambda c: -counts[c]))
 
 
 def _printed_name(member: str, fact: Fact, facts) -> str:

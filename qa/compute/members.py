@@ -68,6 +68,13 @@ def parse_member_question(text: str) -> MemberAsk | None:
                 return MemberAsk(breakdown, most=not down, growth=True, sign="down" if down else "up")
             return MemberAsk(breakdown, most=bool(most) and not (least and least.start() < most.start()),
                              growth=bool(_GROWTH.search(text)))
+    # "Among Ford's reportable segments, which had the highest EBIT": the breakdown named before "which"
+    for breakdown, words in _BREAKDOWN:
+        if re.search(rf"^\s*among\b[^,?]*\b(?:{words})\b[^,?]*,\s*$", text[:which.start()], re.I):
+            most, least = _MOST.search(text), _LEAST.search(text)
+            if most or least:
+                return MemberAsk(breakdown, most=bool(most) and not (least and least.start() < most.start()),
+                                 growth=bool(_GROWTH.search(text)))
     return None
 
 
@@ -122,6 +129,14 @@ def pick_member(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], ta
     axes = AXES[ask.breakdown]
     tagged = [f for f in facts if f.concept and f.dimensions and f.unit == "USD" and f.period_end and _on_axis(f, axes)
               and f.concept.split(":")[-1] in concepts and _member(f, axes) and not _NOT_A_MEMBER.match(_member(f, axes))]
+    # Countries ("country:CN") tagged beside the filer's regions on one axis are a finer breakdown inside them (Meta's
+    # China within Asia-Pacific): regions are compared with regions.
+    # (countries and an "Other countries" remainder are one breakdown, NVIDIA's: the regions must be two or more)
+    regions = {_member(f, axes) for f in tagged if not _member_qname(f, axes).startswith("country:")
+               and not re.match(r"other\b", _member(f, axes), re.I)}
+    regions_only = len(regions) >= 2 and any(_member_qname(f, axes).startswith("country:") for f in tagged)
+    if regions_only:
+        tagged = [f for f in tagged if not _member_qname(f, axes).startswith("country:")]
     in_period = [f for f in tagged if f.period_months == target.months and target.ends_on(f.period_end)]
     everyone = set(_unique(in_period, axes))
     for concept in concepts:  # one concept for every member: the filer's revenue tag, not a mix of two
@@ -134,6 +149,8 @@ def pick_member(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], ta
         tagged_members = {_member_qname(x, axes) for x in tags if x.value is not None and x.concept.split(":")[-1] == concept
                           and x.period_end and not x.instant and _on_axis(x, axes) and target.ends_on(x.period_end)
                           and _months(x.period_start, x.period_end) == target.months}
+        if regions_only:
+            tagged_members = {m for m in tagged_members if not m.startswith("country:")}
         shown = {_member_qname(f, axes) for f in current.values()}
         if tags and not tagged_members <= shown | {m for m in tagged_members if _NOT_A_MEMBER.match(member_name(m))}:
             return None  # a member whose figure is not printed where we can cite it: no comparison without it

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from corpus.model import Filing
@@ -126,6 +127,7 @@ class MetricAsk:
     within: PeriodIntent | None = None  # a quarter or year to date asked ("Q2 2023", "six months ended ..."), not a year
     as_of: str | None = None  # a metric of balances only, asked at a date ("as of July 29, 2023"): ISO date
     verdict: tuple[str, Decimal] | None = None  # a yes/no comparison of two lines: (">" | ">=" | "<", limit)
+    change: bool = False  # the metric's change from the earlier period to the later (percentage points for a %)
 
 
 # "unadjusted EBITDA (operating income + depreciation and amortization)": a formula in parentheses after a name.
@@ -339,8 +341,10 @@ def asked_metric(question: str, arithmetic_op: str | None = None) -> MetricAsk |
     """The metric a question asks for over fiscal years; None for a quarter's figures, which no annual metric is,
     and for a change in a metric between two dates (`arithmetic_op` "change" or "percent_change": "How much did
     working capital increase from ... to ...?"), which the filing's stated change or its table rows answer."""
-    if arithmetic_op in ("change", "percent_change") or (asked_measure(question) and not _STATED_HINT.search(question)):
+    if asked_measure(question) and not _STATED_HINT.search(question) and _definition_from(question) is None:
         return None  # (a filer's own measure, "adjusted EBITDA", is printed, not computed by the standard definition)
+    if arithmetic_op in ("change", "percent_change") or _MOVED.search(question) and _TWO_PERIODS.search(question):
+        return _metric_change(question)
     if not _NOT_A_YEAR.search(question):
         return parse_metric_question(question)
     # A quarter's or year to date's metric: only one of flows or balances of that period (a margin, free cash flow, a
@@ -351,6 +355,30 @@ def asked_metric(question: str, arithmetic_op: str | None = None) -> MetricAsk |
             or intent.months not in (3, 6, 9) or intent.to_date:
         return None
     return replace(ask, within=intent)
+
+
+# A rate's move between two periods: "did gross margin improve ... compared with ...", "by how many percentage points
+# did operating margin change from 2022 to 2023".
+_MOVED = re.compile(r"\b(?:improv\w*|deteriorat\w*|worsen\w*|expand\w*|contract\w*|declin\w*|increas\w*|decreas\w*|"
+                    r"ris(?:e|en|ing)|rose|fall(?:en|ing)?|fell|chang\w*|percentage\s+points?)\b", re.I)
+_TWO_PERIODS = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|than|from\b.*\bto)\b", re.I)
+
+
+def _metric_change(question: str) -> MetricAsk | None:
+    """A margin's or ratio's change between two periods (the later one's less the earlier one's), for two years or
+    a quarter or year to date against the same period a year before; None for a line's change, which the filing's
+    rows or stated change answer, and for anything else."""
+    ask = parse_metric_question(question)
+    if ask is None or ask.definition.unit not in ("%", "ratio") or ask.average or ask.verdict is not None \
+            or "avg{" in ask.definition.expression:
+        return None
+    if _NOT_A_YEAR.search(question):
+        intent = parse_period_intent(question)
+        if intent.months not in (3, 6, 9) or intent.to_date:
+            return None
+        return replace(ask, within=intent, change=True)
+    years = tuple(sorted(set(ask.years), reverse=True))
+    return replace(ask, years=years, change=True) if len(years) == 2 else None
 
 
 @dataclass(frozen=True)
@@ -424,8 +452,36 @@ def _evaluate(expression: str) -> Decimal:
     return evaluate(expression)
 
 
+def _evaluate_change(ask: MetricAsk, filing: Filing, facts: FilingFacts) -> MetricResult:
+    """The metric in the later period less the metric in the earlier: two years, or the quarter (or year to date)
+    asked and the same period a year before, on the filer's calendar."""
+    cache: dict = {}
+    if ask.within is not None:
+        now = filing.target_period(ask.within)
+        if now is None or now.months not in (3, 6, 9) or now.end_year is None:
+            return MetricResult(ask, None, "", (), (), ("the period asked, which this filing does not cover",))
+        before = TargetPeriod(now.months, now.end_year - 1, (date.fromisoformat(now.end_date) - timedelta(days=365))
+                              .isoformat() if now.end_date else None)
+        periods = [(now.end_year, now), (now.end_year - 1, before)]
+    else:
+        periods = [(ask.years[0], None), (ask.years[1], None)]
+    values, formulas, inputs, missing = [], [], [], []
+    for year, target in periods:
+        value, formula, used, lacking = _one_year(ask.definition, year, filing, facts, cache, target)
+        inputs += used
+        missing += lacking
+        values.append((year, value))
+        formulas.append(formula)
+    if missing or any(v is None for _, v in values):
+        return MetricResult(ask, None, "", tuple(inputs), (), tuple(dict.fromkeys(missing)) or ("a period's figures",))
+    return MetricResult(ask, values[0][1] - values[1][1], f"({formulas[0]}) - ({formulas[1]})", tuple(inputs),
+                        tuple(values))
+
+
 def evaluate_metric(ask: MetricAsk, filing: Filing, facts: FilingFacts) -> MetricResult:
     """The metric for the asked year (or the mean over the asked years), every input a cited figure."""
+    if ask.change:
+        return _evaluate_change(ask, filing, facts)
     cache: dict = {}
     per_year, formulas, inputs, missing = [], [], [], []
     within = None

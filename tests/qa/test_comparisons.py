@@ -148,3 +148,62 @@ def test_members_the_question_lists_are_compared_from_the_rows_that_sum_to_the_t
 def test_whether_an_amount_was_paid_is_decided_by_that_line_only():
     filing, answer = _answer(EDGAR / "meta-10-k-2025-01-30.html", "Did Meta pay any cash dividends in fiscal year 2023?")
     assert answer.text.startswith("No") and "dividend" in answer.citations[0].text.lower()
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "tsla-10-k-2023-12-31.html").is_file(), reason="../shared/filings is not present")
+def test_a_margin_change_is_two_margins_apart_in_percentage_points():
+    filing, answer = _answer(EDGAR / "tsla-10-k-2023-12-31.html",
+                             "By how many percentage points did Tesla's total gross margin (gross profit / total "
+                             "revenues) change from 2022 to 2023? Round to two decimals.")
+    # 17,660 / 96,773 = 18.25% less 20,853 / 81,462 = 25.60%
+    assert answer.value == Decimal("-7.35") and "percentage points" in answer.text and _cited(filing, answer)
+    assert len(answer.citations) == 4
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "pep-10-q-2023-09-09.html").is_file(), reason="../shared/filings is not present")
+def test_whether_a_margin_improved_between_quarters_is_decided_by_both_margins():
+    filing, answer = _answer(EDGAR / "pep-10-q-2023-09-09.html",
+                             "Did PepsiCo's gross margin (gross profit as a share of net revenue) improve in the 12 "
+                             "weeks ended September 9, 2023 compared with the 12 weeks ended September 3, 2022?")
+    assert answer.text.startswith("Yes") and answer.value > 0 and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "sjm-10-k-2024-04-30.html").is_file(), reason="../shared/filings is not present")
+def test_a_segment_measure_is_the_filer_s_own_tag_on_the_segment_axis():
+    filing, answer = _answer(EDGAR / "sjm-10-k-2024-04-30.html",
+                             "Which of Smucker's reportable segments delivered the highest segment profit in fiscal "
+                             "2024?")
+    assert answer.text.startswith("U.S. Retail Coffee had the highest segment profit") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "meta-10-k-2025-01-30.html").is_file(), reason="../shared/filings is not present")
+def test_regions_are_compared_with_regions_not_the_countries_tagged_inside_them():
+    filing, answer = _answer(EDGAR / "meta-10-k-2025-01-30.html",
+                             "Which of Meta's geographic regions (by customer address) had the fastest revenue growth "
+                             "in 2024 compared with 2023?")
+    assert answer.text.startswith("Asia-Pacific") and "CN" not in answer.text
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "nvda-10-k-2024-01-28.html").is_file(), reason="../shared/filings is not present")
+def test_countries_and_their_remainder_are_one_breakdown():
+    filing, answer = _answer(EDGAR / "nvda-10-k-2024-01-28.html",
+                             "Looking at NVIDIA's revenue by geographic area (based on customer billing location), "
+                             "which area had the fastest revenue growth rate in fiscal 2024 compared with fiscal 2023?")
+    assert answer.text.startswith("United States had the highest revenue growth")
+
+
+def test_tickers_are_read_from_a_cover_a_sentence_and_a_release():
+    from corpus.metadata import ticker_from_text
+
+    cover = ("Title of each class Trading Symbol(s) Name of each exchange on which registered\n"
+             "Common Stock, par value $0.001 per share CRM New York Stock Exchange\n")
+    assert ticker_from_text(cover) == "CRM"
+    assert ticker_from_text("listed on The Nasdaq Stock Market LLC under the trading symbol “AAPL.”") == "AAPL"
+    assert ticker_from_text("SANTA CLARA, Calif. - Intel Corporation (Nasdaq: INTC) today reported") == "INTC"
+    # a company the filing mentions deep in its text is not the filer
+    assert ticker_from_text("x" * 7000 + " our investment in Hycroft (NYSE: HYMC)") is None
