@@ -159,7 +159,7 @@ _NOT_MODIFIERS = {"total", "consolidated", "net", "gross", "reported", "gaap", "
                   "twelve", "weeks", "fy", "ytd", "q1", "q2", "q3", "q4", "h1", "h2", "1h", "2h", "usd", "dollar",
                   "dollars", "cash", "diluted", "basic", "adjusted", "non-gaap", "organic", "comparable", "overall",
                   "entire", "whole", "combined", "aggregate", "report", "recorded", "record", "generate",
-                  "generated", "earn", "earned", "post", "posted", "current", "prior", "latest", "most", "recent",
+                  "generated", "earn", "earned", "post", "posted", "spend", "spent", "pay", "paid", "current", "prior", "latest", "most", "recent",
                   "same", "and", "or", "to", "from", "by", "with", "on", "at", "as", "that", "this",
                   "quarter's", "year's", "yearly", "period", "statement", "reportable", "segment", "segments",
                   "higher", "lower", "more", "less", "larger", "largest", "highest", "lowest", "least",

@@ -269,6 +269,9 @@ class Pipeline:
             for w in re.findall(r"[a-z&]+", a)) if self.retriever is not None and named else frozenset()
         # EDGAR's conformed names drop a possessive's apostrophe ("Lowes Companies" for Lowe's): "lowe" is theirs too.
         words |= frozenset(w[:-1] for w in words if len(w) > 3 and w.endswith("s"))
+        # a two-letter ticker ("KO") names the filer too, though no alias holds it
+        words |= frozenset(t.lower() for d, t in filer_tickers(self.retriever.filings()).items() if d in named_docs) \
+            if self.retriever is not None and named else frozenset()
         explained = self._answer(question, hits, filings, companies=tuple(named), company_words=words, whole=whole)
         if whole and explained.ask is not None and explained.ask.kind == "compare":
             return self._compare(question, explained.ask, named)

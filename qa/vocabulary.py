@@ -282,6 +282,8 @@ TERMS: tuple[Term, ...] = (
          said=("long-term debt", "long term debt", "term debt", "non-current debt", "noncurrent debt"),
          printed=("long-term debt", "long term debt"),
          concepts=("LongTermDebtNoncurrent",),
+         # "excluding current maturities" by the taxonomy's definition (Verizon's balance-sheet line)
+         near_concepts=("LongTermDebtAndCapitalLeaseObligations", "LongTermDebtNoncurrentAndFinanceLeaseObligations"),
          balance=True),
     Term("current portion of long-term debt",
          said=("current portion of long-term debt", "current maturities of long-term debt", "short-term debt",
@@ -321,7 +323,8 @@ TERMS: tuple[Term, ...] = (
     Term("repurchases of common stock",
          said=("repurchases of common stock", "repurchase of common stock", "share repurchases", "stock repurchases",
                "treasury stock purchases", "purchases of treasury stock", "common stock repurchased",
-               "repurchased common stock", "acquiring its common stock", "repurchasing its common stock"),
+               "repurchased common stock", "acquiring its common stock", "repurchasing its common stock",
+               "acquiring its own common stock", "common stock acquired", "buybacks", "share buybacks"),
          printed=("repurchases of common stock", "repurchase of common stock", "purchases of common stock",
                   "common stock repurchased", "payments for repurchase of common stock", "treasury stock purchases",
                   "purchases of treasury stock", "purchase of treasury stock", "shares repurchased",

@@ -87,9 +87,13 @@ class Extract:
 
 def names_a_thing(question: str) -> bool:
     """"What does X generate revenue from?", "In which release did X report ...?": the answer is a thing, not a figure."""
+    from qa.question import find_metric
+
     q = " ".join(question.lower().split())
-    return bool(re.match(rf"^\s*(?:what|which)\s+(?:does|do|did)\b|^\s*(?:(?:in|from|of|at|by|to|with|under|on)\s+)?(?:which|what)\s+"
-                         rf"(?!{_FIGURE_NOUNS})[a-z][\w-]*(?:\s+(?!{_FIGURE_NOUNS})[a-z][\w-]*)?\s+{_AUX}\b", q))
+    m = re.match(rf"^\s*(?:what|which)\s+(?:does|do|did)\b|^\s*(?:(?:in|from|of|at|by|to|with|under|on)\s+)?(?:which|what)\s+"
+                 rf"((?!{_FIGURE_NOUNS})[a-z][\w-]*(?:\s+(?!{_FIGURE_NOUNS})[a-z][\w-]*)?)\s+{_AUX}\b", q)
+    # "What operating income did ... report": a metric is a figure, not a thing
+    return bool(m) and not (m.group(1) and find_metric(m.group(1))[0])
 
 
 def answer_type(question: str, intent: str | None = None, metric: str | None = None) -> str | None:

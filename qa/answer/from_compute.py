@@ -61,6 +61,9 @@ def table_lookup(ev: "Evidence") -> Answer | None:
         found = look_up(ask, facts, filing.text, filing.tables)
         if found is None or any(_part_of_the_name(f.metric, ev.ask.question.metric_text) for f in found.facts):
             continue
+        segment = (ev.ask.question.segment or "").lower()
+        if segment and not all(segment in f"{f.segment or ''} {f.metric}".lower() for f in found.facts):
+            continue  # "Alumina segment Adjusted EBITDA": not the "Total segment Adjusted EBITDA" row
         if not found.items:
             continue
         if not found.facts or ask.op in ("row_years", "which_year", "items"):
@@ -216,15 +219,21 @@ def cash_activities(ev: "Evidence") -> Answer | None:
     years, most = activity.years, activity.most
     for filing in ev.filings_in_order(2):
         facts = ev.facts(filing)
-        found = [(name, line_value(LINE_ITEMS[name], years[0], filing, facts)) for name in _ACTIVITIES]
+        # a half-year or a quarter asked ("the six months ended June 30, 2025"): that period's totals, not a year's
+        intent = ev.ask.question.period
+        within = filing.target_period(intent) if intent.months in (3, 6, 9) else None
+        if within is not None and within.months not in (3, 6, 9):
+            continue
+        found = [(name, line_value(LINE_ITEMS[name], years[0], filing, facts, within)) for name in _ACTIVITIES]
         if any(v.fact is None for _, v in found):
             continue
         pick = (max if most else min)(found, key=lambda nv: nv[1].fact.value)
         names = _ACTIVITIES
         listed = "; ".join(f"{names[n]} {format_money(v.fact.value, 'USD')}" for n, v in found)
         verb = "brought in the most cash" if most else "used the most cash"
-        return Answer(question=ev.question.text, text=f"{names[pick[0]].capitalize()} activities {verb} in fiscal "
-                                                       f"{years[0]} ({listed}).",
+        when = f"the {pick[1].fact.period}" if within is not None and pick[1].fact.period else f"fiscal {years[0]}"
+        return Answer(question=ev.question.text, text=f"{names[pick[0]].capitalize()} activities {verb} in {when} "
+                                                       f"({listed}).",
                       confidence=0.75, kind="computed", items=(f"{names[pick[0]]} activities",),
                       citations=tuple(cite_fact(filing, v.fact) for _, v in found),
                       checks=(recheck_pick(pick[1].fact, tuple(v.fact for _, v in found), filing, most),))

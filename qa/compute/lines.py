@@ -18,7 +18,7 @@ from corpus.period_intent import TargetPeriod
 from corpus.words import singular_stems
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
-from qa.vocabulary import LINE_ALIASES, Term
+from qa.vocabulary import CONCEPT_NAMES, LINE_ALIASES, Term
 
 
 def _plain(phrase: str) -> str:
@@ -181,6 +181,11 @@ def row_value(phrase: str, fiscal_year: int, filing: Filing, facts: FilingFacts,
         own = words(f.metric.split(":")[-1])  # the row's own label, without its group heading ("Current assets:")
         if own and own <= asked and asked <= words(f.metric) | words(_group_heading(filing, f)):
             candidates.append(f)
+    # one printed name, two tags (Verizon's "Debt maturing within one year": LongTermDebtCurrent on the balance sheet,
+    # FinanceLeaseLiabilityCurrent in its lease note): the tag of a statement line the vocabulary knows
+    known = [f for f in candidates if f.concept and f.concept.split(":")[-1] in CONCEPT_NAMES]
+    if known and len({f.value for f in candidates}) > 1:
+        candidates = known
     candidates = [f for f in candidates if _in_statement(filing, f)] or candidates
     candidates = _first_registrant(filing, candidates)
     if within is not None and candidates and all(f.period_months == 0 for f in candidates):

@@ -18,7 +18,7 @@ from corpus.model import Filing
 from corpus.period_intent import PeriodIntent, TargetPeriod, parse_period_intent
 from corpus.periods import DATE_RE, iso_date
 from qa.compute.arithmetic import asked_years
-from qa.compute.lines import LineValue, find_line, line_value, row_value
+from qa.compute.lines import LineValue, find_line, fiscal_year_of, line_value, row_value
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
 from qa.question import LEADING_PHRASE
@@ -128,6 +128,7 @@ class MetricAsk:
     as_of: str | None = None  # a metric of balances only, asked at a date ("as of July 29, 2023"): ISO date
     verdict: tuple[str, Decimal] | None = None  # a yes/no comparison of two lines: (">" | ">=" | "<", limit)
     change: bool = False  # the metric's change from the earlier period to the later (percentage points for a %)
+    year_ended: str | None = None  # a year asked only by its last day ("the fiscal year ended February 2, 2024"): ISO
 
 
 # "unadjusted EBITDA (operating income + depreciation and amortization)": a formula in parentheses after a name.
@@ -277,6 +278,9 @@ def _comparison_from(question: str) -> MetricDefinition | None:
         if factor:
             return MetricDefinition(f"{left[1]} to {right[1]}", (), f"{left[0]} / {right[0]}", "ratio"), \
                 (op, Decimal(factor))
+        if op == ">=" and _HOW_MANY_TIMES.search(question):
+            # "How many times did operating income cover interest expense?": the multiple itself, no verdict
+            return MetricDefinition(f"{left[1]} to {right[1]}", (), f"{left[0]} / {right[0]}", "ratio"), None
         return MetricDefinition(f"{left[1]} less {right[1]}", (), f"{left[0]} - ({right[0]})", "USD"), (op, Decimal(0))
     return None
 
@@ -284,7 +288,8 @@ def _comparison_from(question: str) -> MetricDefinition | None:
 def parse_metric_question(question: str) -> MetricAsk | None:
     """The metric a question asks for, or None when it names none we compute."""
     verdict = None
-    compared = _comparison_from(question) if _ASKS_YES_NO.match(question) or _CLEARS.search(question) else None
+    compared = _comparison_from(question) if _ASKS_YES_NO.match(question) or _CLEARS.search(question) \
+        or _HOW_MANY_TIMES.search(question) else None
     if compared is not None:
         definition, verdict = compared
     else:
@@ -322,12 +327,26 @@ def parse_metric_question(question: str) -> MetricAsk | None:
                                else int(decimals.group(1)) if decimals else None),
                      show_scale=words[(scale.group(1) or scale.group(2)).lower()] if scale else 1, stated=stated,
                      said=tuple(a for a in definition.aliases if a in lowered), asks_rate=bool(RATE_ASKED.search(question)),
-                     verdict=verdict)
+                     verdict=verdict, year_ended=_year_ended(question, span))
+
+
+# "for the fiscal year ended February 2, 2024": a year named by its last day, whose fiscal label is the filer's
+_YEAR_ENDED = re.compile(r"\b(?:fiscal\s+)?years?\s+ended\s+(" + DATE_RE.pattern + r")", re.I)
+_FISCAL_LABEL = re.compile(r"\b(?:fiscal(?:\s+year)?\s*|fy\s*'?)(?:19|20)?\d\d\b", re.I)
+
+
+def _year_ended(question: str, years: tuple[int, ...]) -> str | None:
+    """The ISO last day of the one year asked, when the question names it only so (no "fiscal 2023" beside it)."""
+    ended = _YEAR_ENDED.findall(question)
+    if len(years) != 1 or len(ended) != 1 or _FISCAL_LABEL.search(_YEAR_ENDED.sub(" ", question)):
+        return None
+    return iso_date(ended[0][0] if isinstance(ended[0], tuple) else ended[0])
 
 
 # A question answered yes or no, after any leading phrase; a rule of thumb's bar cleared ("did it clear that bar").
 _ASKS_YES_NO = re.compile(r"^\s*" + LEADING_PHRASE + r"?(?:is|are|was|were|did|does|do|has|have|had)\b", re.I)
 _CLEARS = re.compile(r"\brule\b", re.I)
+_HOW_MANY_TIMES = re.compile(r"\bhow\s+many\s+times\b", re.I)
 
 
 _AT_DATE = re.compile(r"\b(?:as\s+of|at)\s+(?:the\s+end\s+of\s+)?" + DATE_RE.pattern, re.I)
@@ -482,6 +501,10 @@ def evaluate_metric(ask: MetricAsk, filing: Filing, facts: FilingFacts) -> Metri
     """The metric for the asked year (or the mean over the asked years), every input a cited figure."""
     if ask.change:
         return _evaluate_change(ask, filing, facts)
+    if ask.year_ended is not None and ask.within is None and ask.as_of is None:
+        year = fiscal_year_of(filing, ask.year_ended, 12)  # Lowe's year ended February 2, 2024 is its fiscal 2023
+        if year is not None and year != ask.years[0]:
+            ask = replace(ask, years=(year,))
     cache: dict = {}
     per_year, formulas, inputs, missing = [], [], [], []
     within = None

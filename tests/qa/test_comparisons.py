@@ -207,3 +207,36 @@ def test_tickers_are_read_from_a_cover_a_sentence_and_a_release():
     assert ticker_from_text("SANTA CLARA, Calif. - Intel Corporation (Nasdaq: INTC) today reported") == "INTC"
     # a company the filing mentions deep in its text is not the filer
     assert ticker_from_text("x" * 7000 + " our investment in Hycroft (NYSE: HYMC)") is None
+
+
+def test_how_many_times_one_line_covers_another_is_their_ratio():
+    ask = parse_metric_question("How many times did PG&E Corporation's operating income cover its interest expense in "
+                                "the nine months ended September 30, 2022? Round to two decimals.")
+    assert ask.definition.expression == "{operating income} / {interest expense}" and ask.verdict is None
+
+
+def test_a_year_named_by_its_last_day_keeps_that_day_for_the_filer_s_calendar():
+    ask = parse_metric_question("What was Lowe's EBITDA margin for the fiscal year ended February 2, 2024?")
+    assert ask.year_ended == "2024-02-02"
+    # a fiscal label beside it is the filer's own word
+    assert parse_metric_question("What was GameStop's gross margin for fiscal 2023 (year ended February 3, "
+                                 "2024)?").year_ended is None
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "vz-10-k-2023-12-31.html").is_file(), reason="../shared/filings is not present")
+def test_one_printed_name_with_two_tags_is_read_as_the_statement_line():
+    filing, answer = _answer(EDGAR / "vz-10-k-2023-12-31.html",
+                             "What was Verizon's net debt at December 31, 2023, defined as debt maturing within one "
+                             "year plus long-term debt minus cash and cash equivalents? Answer in USD millions.")
+    # 12,973 (LongTermDebtCurrent, not the lease note's 753) + 137,701 - 2,065
+    assert answer.value == Decimal("148609000000") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "xom-10-q-2025-08-04.html").is_file(), reason="../shared/filings is not present")
+def test_cash_activities_of_a_half_year_are_that_half_year_s_totals():
+    filing, answer = _answer(EDGAR / "xom-10-q-2025-08-04.html",
+                             "In the first half of 2025 (six months ended June 30, 2025), which category of "
+                             "ExxonMobil's cash flows, operating, investing or financing activities, used the most cash?")
+    assert answer.text.startswith("Financing activities used the most cash in the six months ended June 30, 2025")
