@@ -89,6 +89,12 @@ def find_segment(text: str, known_segments: tuple[str, ...] = ()) -> str | None:
 _QUALIFIED = re.compile(r"\b[A-Z][\w&.-]*['’]s\b|\b(?:in|for|from)\s+(?:the\s+)?[A-Z][a-z]")
 
 
+def _asked_sentence(text: str) -> str:
+    """The sentence that asks, after any that set it up: "Analysts flag a current ratio below 1.0. Is ...?"."""
+    sentences = re.split(r"(?<=[.!])\s+(?=[A-Z])", text.strip())
+    return next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1])
+
+
 def classify_intent(text: str) -> str:
     if _WHY.search(text):
         return "why"
@@ -100,7 +106,7 @@ def classify_intent(text: str) -> str:
         return "change_percent" if _PERCENT.search(text) else "change"
     if _PERCENT.search(text) and _CHANGE.search(text):
         return "change_percent"
-    if _YESNO.match(text):
+    if _YESNO.match(text) or _YESNO.match(_asked_sentence(text)):
         return "yesno"
     if _DEFINITION.search(text) and not re.search(r"\bwhat (?:was|were) (?:the )?(?:total|amount)\b", text, re.I):
         metric, _ = find_metric(text)

@@ -159,13 +159,15 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
     scored = []
     company = frozenset(_stems(filing.company or ""))
     tagged_filing = facts.tags is not None
-    with_nci = bool(_WITH_NCI_ASKED.search(question.text))
+    # ("excluding noncontrolling interests" asks for the parent's share: neither the total nor the minority's)
+    excluded = bool(_NCI_EXCLUDED.search(question.text))
+    with_nci = bool(_WITH_NCI_ASKED.search(question.text)) and not excluded
     unit = METRIC_UNITS.get(question.metric, "USD")
     balance = LINE_ITEMS[question.metric].balance if question.metric in LINE_ITEMS else None
     basis = share_basis(question.text) if unit == "USD/share" else None
     own_concepts = LINE_ITEMS[question.metric].line_concepts if question.metric in LINE_ITEMS else ()
     nci_itself = bool(re.search(r"non-?controlling|minority", question.text, re.I)) and not re.search(
-        r"\binclud\w*", question.text, re.I)
+        r"\binclud\w*", question.text, re.I) and not excluded
     for f in facts.facts:
         if balance and f.period_months and (f.concept or dates):
             continue  # inventories at a date, not the cash-flow statement's change in them over the period (a tag
@@ -225,6 +227,8 @@ _NCI_ONLY = re.compile(r"^(?:MinorityInterest\w*|\w+(?<!IncludingPortion)Attribu
 # minority's share alone (not StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest, the total)
 _PARENT_ONLY = re.compile(r":(?:NetIncomeLoss|StockholdersEquity)$")  # the parent's share alone
 _ATTRIBUTABLE = re.compile(r"\battributable\s+to\b(?!.*noncontrolling)", re.I)
+_NCI_EXCLUDED = re.compile(r"\b(?:excluding|excludes?|exclusive\s+of|without|net\s+of|other\s+than|before)\s+(?:the\s+)?"
+                           r"(?:non-?controlling|minority)", re.I)
 _WITH_NCI_ASKED = re.compile(r"non-?controlling|minority interest|including .*interests|discontinued|disposal", re.I)
 
 

@@ -66,8 +66,11 @@ def parse_member_question(text: str) -> MemberAsk | None:
                     return None
                 down = bool(re.match(r"declin|decrease|fell|drop", moved.group(0), re.I))
                 return MemberAsk(breakdown, most=not down, growth=True, sign="down" if down else "up")
-            return MemberAsk(breakdown, most=bool(most) and not (least and least.start() < most.start()),
-                             growth=bool(_GROWTH.search(text)))
+            moved = _GROWTH.search(text)
+            fell = bool(moved) and bool(re.match(r"declin|decrease|fell|drop", moved.group(0), re.I))
+            most_asked = bool(most) and not (least and least.start() < most.start())
+            # "the largest decline" is the lowest growth
+            return MemberAsk(breakdown, most=most_asked != fell, growth=bool(moved))
     # "Among Ford's reportable segments, which had the highest EBIT": the breakdown named before "which"
     for breakdown, words in _BREAKDOWN:
         if re.search(rf"^\s*among\b[^,?]*\b(?:{words})\b[^,?]*,\s*$", text[:which.start()], re.I):

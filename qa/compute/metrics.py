@@ -21,7 +21,7 @@ from qa.compute.arithmetic import asked_years
 from qa.compute.lines import LineValue, find_line, fiscal_year_of, line_value, row_value
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
-from qa.question import LEADING_PHRASE
+from qa.question import LEADING_PHRASE, find_metric
 from qa.vocabulary import LINE_ITEMS, OUTFLOW_LABEL, RATE_ASKED, asked_measure
 
 # Lines that are costs or outflows however they are printed ("Interest expense (2,755)"): their size enters a metric.
@@ -168,7 +168,7 @@ def _definition_from(question: str) -> MetricDefinition | None:
         name = known.name
     else:
         said = m.groupdict().get("name") or re.split(r"\b(?:as\s+of|for|in)\b|,", question[:m.start()])[0]
-        name = " ".join(re.sub(r"^.*\b(?:what|is|was|the|of|company's|'s)\s+", "", said, flags=re.I).split()[-4:])
+        name = " ".join(re.sub(r"^.*\b(?:what|is|was|the|of|its|their|company's|'s)\s+", "", said, flags=re.I).split()[-4:])
         percent = bool(re.search(r"\bmargin\b|\brate\b|\bpercent|\breturn on\b", name, re.I))
         days = bool(re.search(r"\bdays\b|\bdso\b|\bdpo\b|\bdio\b", name, re.I))
         unit = "days" if days else "%" if percent else "ratio" if "/" in expression else "USD"
@@ -254,12 +254,30 @@ def _side(phrase: str, question: str) -> tuple[str, str] | None:
     if known is not None:
         return (f"({known.expression})", phrase) if known.unit == "USD" else None
     line = find_line(phrase)
-    return (f"{{{line}}}", phrase) if line else None
+    if line is None:  # a name the question uses for a statement line ("acquiring its common stock")
+        metric, alias = find_metric(phrase)
+        line = metric if metric in LINE_ITEMS and alias == phrase.lower() else None
+    return (f"{{{line}}}", line) if line else None  # (named as the vocabulary names the line)
+
+
+# "spend more cash acquiring its common stock than it paid in cash dividends": the left side between the two words
+_SPLIT_COMPARISON = re.compile(r"\b(?P<op>more|less)\s+(?:cash\s+)?(?P<left>[\w&' -]{3,60}?)\s+than\s+"
+                               r"(?:(?:it|they|the\s+company)\s+(?:paid|spent|returned|made|had|used)\s+(?:in|on|for|as)?\s*)?",
+                               re.I)
 
 
 def _comparison_from(question: str) -> MetricDefinition | None:
     """A comparison of two lines as a metric with its verdict's limit: see `_COMPARISON`. The sides are the longest
     runs of words before and after the comparison word that name a line."""
+    for m in _SPLIT_COMPARISON.finditer(question):
+        words, after = m.group("left").split(), question[m.end():].split()
+        left = next((found for k in range(len(words), 0, -1) if (found := _side(" ".join(words[-k:]), question))), None)
+        right = next((found for k in range(min(8, len(after)), 0, -1)
+                      if (found := _side(" ".join(after[:k]), question))), None)
+        if left is not None and right is not None and left[0] != right[0]:
+            op = ">" if m.group("op").lower() == "more" else "<"
+            return MetricDefinition(f"{left[1]} less {right[1]}", (), f"{left[0]} - ({right[0]})", "USD"), \
+                (op, Decimal(0))
     for m in _COMPARISON.finditer(question):
         before = re.sub(r"\s*\([^()]*\)\s*$", "", question[:m.start()]).split()  # (a definition after the name)
         after = question[m.end():].split()
@@ -369,6 +387,8 @@ def asked_metric(question: str, arithmetic_op: str | None = None) -> MetricAsk |
     # A quarter's or year to date's metric: only one of flows or balances of that period (a margin, free cash flow, a
     # current ratio), never an average of balances or a count of days, which a part of a year does not define.
     ask = parse_metric_question(question)
+    if ask is not None and ask.as_of is not None and not ask.average:
+        return ask  # balances at the date asked ("as of April 1, 2023" of a first-quarter release): no period needed
     intent = parse_period_intent(question)
     if ask is None or ask.average or "avg{" in ask.definition.expression or ask.definition.unit == "days" \
             or intent.months not in (3, 6, 9) or intent.to_date:
