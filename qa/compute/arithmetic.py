@@ -15,6 +15,7 @@ from typing import Sequence
 from corpus.words import singular_stems, stem
 from qa.figures.tables import Fact
 from qa.question import WHERE_TO_LOOK
+from qa.vocabulary import OUTFLOW_LABEL
 
 # Operations, most specific first: "percentage change" before "change", "as a percentage of" before "percentage".
 _PERCENT_CHANGE = re.compile(r"percent(?:age)?\s*(?:change|increase|decrease|growth|decline|rise|fall)|%\s*(?:change|increase|decrease)"
@@ -420,11 +421,18 @@ def _average(rows: list[_Row], years: tuple[int, ...]) -> Computation | None:
     if row is None:
         return None
     cells = [row.by_year[y] for y in sorted(years, reverse=True)]
-    total = sum((c.value for c in cells), Decimal(0))
+    sizes = [_size(c, row.label) for c in cells]
+    total = sum(sizes, Decimal(0))
     mean = total / len(cells)
-    formula = f"({' + '.join(_num(c.value) for c in cells)}) / {len(cells)} = {_fmt(mean)}"
+    formula = f"({' + '.join(_num(v) for v in sizes)}) / {len(cells)} = {_fmt(mean)}"
     return Computation(mean, unit_of(row.label, cells[0]), formula, tuple(cells),
                        f"average {row.label} over {', '.join(str(y) for y in sorted(years))}")
+
+
+def _size(cell: Fact, label: str) -> Decimal:
+    """An outflow printed in parentheses ("Capital expenditures (8,695)") by its size: an average or a total of
+    capital spending is a positive amount."""
+    return abs(cell.value) if cell.value < 0 and OUTFLOW_LABEL.search(label) else cell.value
 
 
 def _sum(rows: list[_Row], years: tuple[int, ...]) -> Computation | None:
@@ -434,8 +442,9 @@ def _sum(rows: list[_Row], years: tuple[int, ...]) -> Computation | None:
     if row is None:
         return None
     cells = [row.by_year[y] for y in years]
-    total = sum((c.value for c in cells), Decimal(0))
-    formula = f"{' + '.join(_num(c.value) for c in cells)} = {_fmt(total)}"
+    sizes = [_size(c, row.label) for c in cells]
+    total = sum(sizes, Decimal(0))
+    formula = f"{' + '.join(_num(v) for v in sizes)} = {_fmt(total)}"
     return Computation(total, unit_of(row.label, cells[0]), formula, tuple(cells),
                        f"sum of {row.label} over {', '.join(str(y) for y in years)}")
 

@@ -190,6 +190,8 @@ def _is_breakdown(ask: MemberAsk, members: list[str], context: str, question: st
         return False
     if ask.breakdown == "region" and not all(GEOGRAPHY.search(m) for m in members):
         return False
+    if ask.breakdown != "region" and any(re.search(r"\bcountr(?:y|ies)\b", m, re.I) for m in members):
+        return False  # countries ("Other countries") are no segments (Intel's revenue by country, in its segment note)
     listed = re.search(r"\(([^()]*,[^()]*)\)", question)  # "(Americas, EMEA, Asia Pacific)"
     if listed:
         names = {n.strip().lower() for n in re.split(r",|\band\b", listed.group(1)) if n.strip()}

@@ -156,12 +156,14 @@ _ASIDES = re.compile(r"\s*,?\s*\(?\bin\s+(?:usd|us\$|\$|dollars?)(?:\s+(?:thousa
 def _definition_from(question: str) -> MetricDefinition | None:
     """A definition the question states: "X = A / (B + C)", "X is defined as A - B", "X (A + B)". Its name and
     unit are the registry's when the question names a metric it knows; else the last words before the formula."""
-    m = _DEFINED.search(question) or _DEFINED_ASIDE.search(question) or _DEFINED_AFTER.search(question)
-    if not m:
+    # the fullest formula any form of statement gives: "X at <date>, defined as (A + B + C) divided by D" is read
+    # whole, not as the parenthesis alone
+    parsed = [(m, e) for m in (_DEFINED.search(question), _DEFINED_ASIDE.search(question),
+                               _DEFINED_AFTER.search(question))
+              if m and (e := _parse_expression(_ASIDES.sub("", m.group("expr"))))]
+    if not parsed:
         return None
-    expression = _parse_expression(_ASIDES.sub("", m.group("expr")))
-    if expression is None:
-        return None
+    m, expression = max(parsed, key=lambda me: me[1].count("{"))
     known = _registry_match(question)
     if known is not None:
         unit = known.unit
@@ -187,6 +189,8 @@ def _parse_expression(text: str) -> str | None:
     """A stated formula in line names as braces ("(cash and equivalents + A/R) / current liabilities" ->
     "({cash and cash equivalents} + {accounts receivable}) / {total current liabilities}"); None when a term
     names no line we know."""
+    # (a date or year inside a term is the period, not a number of the formula: "receivable at January 31, 2023")
+    text = re.sub(r"\b(?:fiscal\s+)?(?:19|20)\d\d\b", " ", re.sub(DATE_RE.pattern, " ", text), flags=re.I)
     out: list[str] = []
     pos = 0
     for m in list(_TOKEN.finditer(text)) + [None]:
@@ -222,6 +226,10 @@ def _term(phrase: str) -> str | None:
         line = find_line(avg.group(1))
         return f"avg{{{line}}}" if line else None
     phrase = re.sub(r"\s+(?:for|in|of)\s+(?:the\s+)?(?:fiscal\s+)?(?:year|fy)\b.*$", "", phrase, flags=re.I)
+    # "accounts receivable, net at January 31, 2023", "total fiscal 2023 revenues": the period is the question's
+    phrase = re.sub(DATE_RE.pattern, " ", phrase)
+    phrase = re.sub(r"\b(?:fiscal\s+)?(?:19|20)\d\d\b", " ", phrase, flags=re.I)
+    phrase = re.sub(r",?\s+(?:at|as\s+of|on|for|in)(?:\s+the\s+end\s+of)?\s*$", "", " ".join(phrase.split()), flags=re.I)
     # ("cash payments for dividends": the payments are the cash-flow line whether or not "cash" is said)
     line = find_line(phrase) or find_line(re.sub(r"^(?:the\s+)?cash\s+(?=payments?\b|paid\b)", "", phrase.strip(), flags=re.I))
     if line:

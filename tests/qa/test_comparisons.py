@@ -11,6 +11,7 @@ import pytest
 from qa.ask import compared_strangers, read_ask, strangers
 from qa.compute.metrics import parse_metric_question
 from qa.figures.facts import canonical_metric
+from qa.figures.tables import Fact
 from tests.conftest import SHARED
 
 FILINGS = SHARED / "filings"
@@ -240,3 +241,25 @@ def test_cash_activities_of_a_half_year_are_that_half_year_s_totals():
                              "In the first half of 2025 (six months ended June 30, 2025), which category of "
                              "ExxonMobil's cash flows, operating, investing or financing activities, used the most cash?")
     assert answer.text.startswith("Financing activities used the most cash in the six months ended June 30, 2025")
+
+
+def test_the_fullest_stated_formula_is_read_and_its_periods_are_no_numbers():
+    quick = parse_metric_question("What was Salesforce's quick ratio at October 31, 2022, defined as (cash and cash "
+                                  "equivalents + marketable securities + accounts receivable, net) divided by total "
+                                  "current liabilities? Round to two decimals.")
+    assert quick.definition.expression.endswith("/ {total current liabilities}")
+    dso = parse_metric_question("What was Salesforce's days sales outstanding for fiscal 2023, defined as accounts "
+                                "receivable, net at January 31, 2023 divided by total fiscal 2023 revenues, times 365?")
+    assert dso.definition.expression == "( {accounts receivable} / {total revenue} ) * 365"
+
+
+def test_an_average_of_an_outflow_is_its_size():
+    from qa.compute.arithmetic import compute, parse_arithmetic
+
+    rows = [Fact(metric="Capital expenditures", segment=None, period=f"year ended May 31, {y}", period_months=12,
+                 period_end=f"{y}-05-31", value=Decimal(v), unit="USD", start=100 + i, end=105 + i, source="table",
+                 text="Capital expenditures (8,695) (4,511) (2,135)", context_start=100, context_end=140)
+            for i, (y, v) in enumerate(((2023, "-8695000000"), (2022, "-4511000000"), (2021, "-2135000000")))]
+    comp = compute(parse_arithmetic("What was Oracle's average capital expenditures over fiscal 2021, 2022 and "
+                                    "2023?"), rows)
+    assert comp.value.quantize(Decimal("1")) == Decimal("5113666667") and "(" not in comp.formula.split("/")[0][1:]
