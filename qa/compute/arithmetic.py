@@ -243,6 +243,7 @@ _EXCLUDED = re.compile(r"\b(?:excluding|exclusive\s+of|less|net\s+of|other\s+tha
 
 # Two printed amounts side by side in a label ("$ 9,371.0 $ 10,356.0"): a row's cells, not words ("net of tax of $12")
 _FIGURE_IN_LABEL = re.compile(r"\$\s*\(?\d{1,3}(?:,\d{3})*(?:\.\d+)?\)?\s+\$\s*\(?\d")
+_PROSE_LABEL = re.compile(r"^\s*(?:and|or|of|to|the|in|respectively)\b.*\d{1,3},\d{3}", re.I)
 
 
 def _rows(facts: list[Fact], question: str) -> list[_Row]:
@@ -260,8 +261,9 @@ def _rows(facts: list[Fact], question: str) -> list[_Row]:
         grouped.setdefault((f.context_start, f.metric), {}).setdefault(year, []).append(f)
     rows = []
     for (_, label), by_year in grouped.items():
-        if _FIGURE_IN_LABEL.search(label):
-            continue  # "Operating income $ 9,371.0 $ 10,356.0 ...": a flattened row misread, its label holds figures
+        if _FIGURE_IN_LABEL.search(label) or _PROSE_LABEL.match(label):
+            continue  # "Operating income $ 9,371.0 $ 10,356.0 ...": a flattened row misread, its label holds figures;
+            # "and 2,665 shares as of May 31, 2023 and 2022, respectively": a sentence's tail, no row
         # The label as printed on its row, and with the heading of its group ("RSUs" over "Granted"): the
         # question may name either.
         printed = re.split(r"\s{2,}", next(iter(by_year.values()))[0].text.strip())[0]

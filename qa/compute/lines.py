@@ -163,7 +163,7 @@ def row_value(phrase: str, fiscal_year: int, filing: Filing, facts: FilingFacts,
     """A line the question's own definition names that no vocabulary term is ("amortization of intangibles",
     "long-term debt classified as current"): the primary-statement row whose label is those words (give or take
     "total", "net", a note and the group heading above it), consolidated, in the period asked."""
-    noise = {"total", "net", "the", "of", "and", "a", "an", "as", "for", "in"}
+    noise = {"total", "net", "the", "of", "and", "a", "an", "as", "for", "in", "paid"}  # ("dividends paid": the row)
     asked = {w for w in singular_stems(phrase.lower()) if w not in noise}
     item = Term(phrase)
 

@@ -263,3 +263,51 @@ def test_an_average_of_an_outflow_is_its_size():
     comp = compute(parse_arithmetic("What was Oracle's average capital expenditures over fiscal 2021, 2022 and "
                                     "2023?"), rows)
     assert comp.value.quantize(Decimal("1")) == Decimal("5113666667") and "(" not in comp.formula.split("/")[0][1:]
+
+
+def test_a_question_after_a_setup_sentence_and_a_metric_after_what_are_read_as_asked():
+    from qa.question import classify_intent
+
+    assert classify_intent("Analysts often flag a current ratio below 1.0. Is Union Pacific's current ratio at "
+                           "December 31, 2024 below 1.0?") == "yesno"
+    ask = read_ask("What operating income did 3M's Safety and Industrial business segment report for the three months "
+                   "ended June 30, 2023?", ("Safety and Industrial",), company_words=frozenset({"3m", "company"}))
+    assert ask.kind == "figure" and ask.reads_figure
+
+
+def test_the_largest_decline_is_the_lowest_growth():
+    from qa.compute.members import parse_member_question
+
+    fell = parse_member_question("Which Apple product category had the largest percentage year-over-year decline in "
+                                 "net sales in the third quarter of fiscal 2023?")
+    grew = parse_member_question("Which segment had the highest revenue growth in FY2022?")
+    assert (fell.most, fell.growth) == (False, True) and (grew.most, grew.growth) == (True, True)
+
+
+def test_a_sentence_tail_read_as_a_row_is_no_row():
+    from qa.compute.arithmetic import compute, parse_arithmetic
+
+    tail = [Fact(metric="and 2,665 shares as of May 31, 2023 and 2022, respectively", segment=None,
+                 period=f"as of May 31, {y}", period_months=0, period_end=f"{y}-05-31", value=Decimal(v), unit="USD",
+                 start=10 + y, end=12 + y, source="table", text="and 2,665 shares ...", context_start=10, context_end=90)
+            for y, v in ((2023, "3407"), (2022, "2665"))]
+    assert compute(parse_arithmetic("Did Oracle's shares increase from May 31, 2022 to May 31, 2023?"), tail) is None
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "dis-10-q-2023-07-01.html").is_file(), reason="../shared/filings is not present")
+def test_equity_excluding_noncontrolling_interests_is_the_parent_s():
+    filing, answer = _answer(EDGAR / "dis-10-q-2023-07-01.html",
+                             "Based on the balance sheet, how much shareholders' equity was attributable to Disney "
+                             "(excluding noncontrolling interests) as of July 1, 2023? Answer in USD millions.")
+    assert answer.value == Decimal("97610000000") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (FILINGS / "PG_E_2023Q3_10Q.pdf").is_file(), reason="../shared/filings is not present")
+def test_noncurrent_debt_is_never_the_row_classified_as_current():
+    filing, answer = _answer(FILINGS / "PG_E_2023Q3_10Q.pdf",
+                             "Did PG&E Corporation's noncurrent long-term debt increase between December 31, 2021 and "
+                             "September 30, 2022?")
+    # 47,854 vs 38,225 (millions), not "Long-term debt, classified as current" (1,030 vs 4,481)
+    assert answer.text.startswith("Yes") and answer.value == Decimal("9629000000") and _cited(filing, answer)
