@@ -185,7 +185,15 @@ def metric_modifiers(text: str, metric_text: str | None, company_words: frozense
                 or token.strip("-") in company_words or set(re.findall(r"[a-z&]+", token)) <= company_words:
             break
         words.append(token)
-    return tuple(reversed(words))
+    # and what the question says the figure came from: "net sales came from e-commerce" is e-commerce net sales
+    source = re.match(r"\s+(?:came|come|comes|derived)\s+from\s+(?:the\s+|its\s+)?([a-z][a-z&-]*(?:\s+[a-z][a-z&-]*){0,2})",
+                      text[at + len(metric_text):])  # (as written: "from Data Center" is a name, read apart)
+    after = []
+    for token in (source.group(1).split() if source else []):
+        if token in _NOT_MODIFIERS or token in ("in", "during", "for", "of", "and", "at") or token in company_words:
+            break
+        after.append(token)
+    return tuple(reversed(words)) + tuple(after)
 
 
 def _kind(q: Question, answer_kind: str | None, reads_figure: bool, *, trend, activities, metric, text: str) -> str:

@@ -311,3 +311,12 @@ def test_noncurrent_debt_is_never_the_row_classified_as_current():
                              "September 30, 2022?")
     # 47,854 vs 38,225 (millions), not "Long-term debt, classified as current" (1,030 vs 4,481)
     assert answer.text.startswith("Yes") and answer.value == Decimal("9629000000") and _cited(filing, answer)
+
+
+def test_what_a_figure_came_from_narrows_it_like_a_word_before_it():
+    from qa.ask import metric_modifiers
+
+    assert metric_modifiers("How much of Ulta Beauty's Q2 net sales came from e-commerce, in USD?", "net sales",
+                            frozenset({"ulta", "beauty"})) == ("e-commerce",)
+    # a name ("Data Center") is a qualifier read apart, not a modifier
+    assert metric_modifiers("What share of revenue came from the Data Center platform?", "revenue", frozenset()) == ()
