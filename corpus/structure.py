@@ -44,6 +44,15 @@ _SEGMENT_RES = [
     re.compile(r"^results\s+of\s+(?P<name>consolidated)\s+operations\b", re.I),
 ]
 _REFERENCE_RE = re.compile(r"incorporated\s+(?:herein\s+)?by\s+reference|is\s+(?:included|set\s+forth|contained)\s+in\s+(?:Part|Item|Note)", re.I)
+_CELL = r"\(?\$?\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?%?"
+_TRAILING_FIGURES = re.compile(rf"(?<![\w.,])({_CELL})\s+({_CELL})\s*$")
+
+
+def _ends_in_figures(line: str) -> bool:
+    """A line that ends in two figures is a row ("Employees (in thousands) 125.5 122.9"), not one that ends in two
+    years or a date ("Years Ended December 31, 2023 2022")."""
+    m = _TRAILING_FIGURES.search(line)
+    return bool(m) and not all(re.fullmatch(r"(?:19|20)\d\d", g.strip("()$% ")) for g in m.groups())
 _UNITS_RE = UNITS_RE  # one units vocabulary with the scale detector
 _NUM_TOKEN = re.compile(r"^\(?\$?\(?-?\d[\d,]*(?:\.\d+)?\)?%?\)?$|^[-—–$]$")
 _PERIOD_WORDS = re.compile(r"\b(?:months?|weeks?|year|quarter)s?\s+ended\b|\b(?:19|20)\d\d\b", re.I)
@@ -658,7 +667,11 @@ def build_structure(text: str, pages: tuple[PageSpan, ...] = (), blocks: tuple[B
         first = block.header_start
         if cap_idx is not None:
             cap = lines[cap_idx].text
-            if cap.endswith(":") or _UNITS_RE.search(cap) or (heading_level(cap) and len(cap) < 120 and not period_block(cap)):
+            # (a row with its figures is no caption, whatever units it names: "Employees (in thousands) 125.5 122.9"
+            # closing the page before a balance sheet in millions)
+            figures_row = _ends_in_figures(cap)
+            if not figures_row and (cap.endswith(":") or _UNITS_RE.search(cap)
+                                    or (heading_level(cap) and len(cap) < 120 and not period_block(cap))):
                 caption, first = cap, cap_idx
         header_end = block.start_line
         if header_end <= block.end_line and _UNITS_RE.match(lines[header_end].text) and re.search(r"\b(?:19|20)\d\d\b", lines[header_end].text):

@@ -320,3 +320,22 @@ def test_what_a_figure_came_from_narrows_it_like_a_word_before_it():
                             frozenset({"ulta", "beauty"})) == ("e-commerce",)
     # a name ("Data Center") is a qualifier read apart, not a modifier
     assert metric_modifiers("What share of revenue came from the Data Center platform?", "revenue", frozenset()) == ()
+
+
+def test_a_row_with_its_figures_is_no_caption_of_the_table_below():
+    from corpus.structure import _ends_in_figures
+
+    assert _ends_in_figures("Employees (in thousands) 125.5 122.9")
+    assert not _ends_in_figures("(In Millions, Except Par Value; Unaudited) Apr 1, 2023 Dec 31, 2022")
+    assert not _ends_in_figures("Years Ended December 31, 2023 2022")
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (FILINGS / "INTEL_2023Q1_EARNINGS.pdf").is_file(), reason="../shared/filings is not present")
+def test_a_balance_sheet_keeps_its_own_units_after_a_page_ending_in_thousands():
+    from corpus import load_filing
+    from qa.figures.facts import FilingFacts
+
+    facts = FilingFacts.of(load_filing(FILINGS / "INTEL_2023Q1_EARNINGS.pdf"))
+    debt = {f.period_end: f.value for f in facts.facts if f.metric == "Short-term debt"}
+    assert debt["2023-04-01"] == Decimal("1437000000")  # "(In Millions ...)", not the "(in thousands)" row above
