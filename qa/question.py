@@ -95,6 +95,11 @@ def _asked_sentence(text: str) -> str:
     return next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1])
 
 
+def asks_yes_no(text: str) -> bool:
+    """The question is answered yes or no ("Did ...?", "In 2023, was ...?", "Analysts flag ... . Is ...?")."""
+    return bool(_YESNO.match(text) or _YESNO.match(_asked_sentence(text)))
+
+
 def classify_intent(text: str) -> str:
     if _WHY.search(text):
         return "why"
@@ -106,7 +111,7 @@ def classify_intent(text: str) -> str:
         return "change_percent" if _PERCENT.search(text) else "change"
     if _PERCENT.search(text) and _CHANGE.search(text):
         return "change_percent"
-    if _YESNO.match(text) or _YESNO.match(_asked_sentence(text)):
+    if asks_yes_no(text):
         return "yesno"
     if _DEFINITION.search(text) and not re.search(r"\bwhat (?:was|were) (?:the )?(?:total|amount)\b", text, re.I):
         metric, _ = find_metric(text)

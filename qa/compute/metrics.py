@@ -21,7 +21,7 @@ from qa.compute.arithmetic import asked_years
 from qa.compute.lines import LineValue, find_line, fiscal_year_of, line_value, row_value
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
-from qa.question import LEADING_PHRASE, find_metric
+from qa.question import asks_yes_no, find_metric
 from qa.vocabulary import LINE_ITEMS, OUTFLOW_LABEL, RATE_ASKED, asked_measure
 
 # Lines that are costs or outflows however they are printed ("Interest expense (2,755)"): their size enters a metric.
@@ -314,7 +314,7 @@ def _comparison_from(question: str) -> MetricDefinition | None:
 def parse_metric_question(question: str) -> MetricAsk | None:
     """The metric a question asks for, or None when it names none we compute."""
     verdict = None
-    compared = _comparison_from(question) if _ASKS_YES_NO.match(question) or _CLEARS.search(question) \
+    compared = _comparison_from(question) if asks_yes_no(question) or _CLEARS.search(question) \
         or _HOW_MANY_TIMES.search(question) else None
     if compared is not None:
         definition, verdict = compared
@@ -369,8 +369,7 @@ def _year_ended(question: str, years: tuple[int, ...]) -> str | None:
     return iso_date(ended[0][0] if isinstance(ended[0], tuple) else ended[0])
 
 
-# A question answered yes or no, after any leading phrase; a rule of thumb's bar cleared ("did it clear that bar").
-_ASKS_YES_NO = re.compile(r"^\s*" + LEADING_PHRASE + r"?(?:is|are|was|were|did|does|do|has|have|had)\b", re.I)
+# A rule of thumb's bar cleared ("did it clear that bar"), however the question is put.
 _CLEARS = re.compile(r"\brule\b", re.I)
 _HOW_MANY_TIMES = re.compile(r"\bhow\s+many\s+times\b", re.I)
 
