@@ -339,3 +339,38 @@ def test_a_balance_sheet_keeps_its_own_units_after_a_page_ending_in_thousands():
     facts = FilingFacts.of(load_filing(FILINGS / "INTEL_2023Q1_EARNINGS.pdf"))
     debt = {f.period_end: f.value for f in facts.facts if f.metric == "Short-term debt"}
     assert debt["2023-04-01"] == Decimal("1437000000")  # "(In Millions ...)", not the "(in thousands)" row above
+
+
+def test_a_breakdown_named_before_which_is_the_one_asked():
+    from qa.compute.members import parse_member_question
+
+    ask = parse_member_question("Among Ford's reportable segments, which had the highest EBIT in the second quarter "
+                                "of 2023?")
+    assert (ask.breakdown, ask.most, ask.growth) == ("segment", True, False)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "ko-10-k-2023-12-31.html").is_file(), reason="../shared/filings is not present")
+def test_a_year_of_an_annual_report_is_its_fiscal_year_for_a_breakdown():
+    filing, answer = _answer(EDGAR / "ko-10-k-2023-12-31.html",
+                             "Which Coca-Cola operating segment reported the highest operating income in 2023?")
+    assert answer.text.startswith("North America had the highest operating income") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (FILINGS / "ORACLE_2022_10K.pdf").is_file(), reason="../shared/filings is not present")
+def test_an_expense_printed_negative_enters_a_ratio_by_its_size():
+    filing, answer = _answer(FILINGS / "ORACLE_2022_10K.pdf",
+                             "What was Oracle's interest coverage in fiscal 2022 (year ended May 31, 2022), measured as "
+                             "operating income divided by interest expense? Express as a multiple rounded to two "
+                             "decimals.")
+    assert answer.value == Decimal("3.97") and _cited(filing, answer)  # 10,926 / 2,755, not -3.97
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (EDGAR / "aa-10-q-2018-06-30.html").is_file(), reason="../shared/filings is not present")
+def test_a_segment_s_figure_is_never_the_total_segment_row():
+    filing, answer = _answer(EDGAR / "aa-10-q-2018-06-30.html",
+                             "What was Alcoa's Alumina segment Adjusted EBITDA for the six months ended June 30, 2018, "
+                             "in USD millions?")
+    assert answer is None or answer.no_answer or "Total segment" not in answer.text
