@@ -290,9 +290,10 @@ def find_line_tables(lines: list[Line], fragments: set[int] = frozenset()) -> li
                     is_table_row(lines[k].text) for k in range(j + 1, min(n, j + 4))
                 ) and not period_block(t):
                     last, gap = j, 0  # a label-only row inside the table ("Operating expenses:")
-                elif len(t) < 160 and not t.endswith(".") and j + 1 < n and is_table_row(lines[j + 1].text) \
-                        and not _ITEM_RE.match(t) and t[:1].isupper():
-                    last, gap = j, 0  # a long row label wrapped onto the next line
+                elif len(t) < 200 and not t.endswith(".") and j + 1 < n and (t[:1].isupper() or t[:1] == "(") \
+                        and not _ITEM_RE.match(t) and any(is_table_row(lines[k].text) for k in range(j + 1, min(n, j + 4))):
+                    last, gap = j, 0  # a long row label wrapped onto the next lines ("Customers (net of allowance
+                    # ... at respective dates)" / "(includes $2.29 billion ...)" / "and $171 million ...) 2,726 2,345")
                 else:
                     break
                 j += 1

@@ -18,7 +18,7 @@ _ALIAS_INDEX = sorted(((alias, metric) for metric, aliases in METRICS.items() fo
 
 INTENTS = ("value", "change", "change_percent", "why", "definition", "policy", "yesno", "who", "other")
 
-_WHY = re.compile(r"^\s*why\b|\bwhat\s+(?:\w+\s+){0,2}?(?:drove|drives|caused|causes|explains|explained|contributed to|led to)\b|\breasons?\b|\bdrivers?\b|\bexplain\b|\bdue to what\b|\bwhat was behind\b|"
+_WHY = re.compile(r"^\s*why\b|\bwhy\s+(?:did|does|do|is|are|was|were|has|have|had|would|will)\b|\bwhat\s+(?:\w+\s+){0,2}?(?:drove|drives|caused|causes|explains|explained|contributed to|led to)\b|\breasons?\b|\bdrivers?\b|\bexplain\b|\bdue to what\b|\bwhat was behind\b|"
                   r"\bwhat\s+(?:factors|caused|causes)\b|\bwhich\s+factors\b|\bfactors?\s+(?:did|does)\b.*\b(?:cite|attribute|give)\b", re.I)
 _PERCENT = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\bhow fast\b|\brate of (?:growth|change|increase|decrease)\b|\bby what share\b", re.I)
 _CHANGE = re.compile(r"\b(?:change|changed|increase|increased|decrease|decreased|grow|grew|growth|rise|rose|fall|fell|drop|dropped|decline|declined|"
@@ -133,11 +133,24 @@ _ASKED_UP = words_pattern(UP_WORDS | {"up"})
 _ASKED_DOWN = words_pattern(DOWN_WORDS | {"down"})
 
 
+# A loss asked by its size: "did the operating loss widen" asks whether the signed figure fell.
+_LOSS_ASKED = re.compile(r"\bloss(?:es)?\b(?!\s+(?:on|from|of|for)\b)", re.I)
+_LOSS_GREW = re.compile(r"\b(?:widen(?:ed|s)?|deepen(?:ed|s)?)\b", re.I)
+_LOSS_SHRANK = re.compile(r"\bnarrow(?:ed|s)?\b", re.I)
+
+
 def _direction(text: str) -> str | None:
-    if _ASKED_UP.search(text):
-        return "increase"
-    if _ASKED_DOWN.search(text):
+    # (only a yes/no question is decided by the signed figures; a why-question's words are matched as written)
+    loss = asks_yes_no(text) and bool(_LOSS_ASKED.search(text)) and not re.search(
+        r"\bprofit|\bincome\b|\bearnings\b", text, re.I)
+    if loss and _LOSS_GREW.search(text):
         return "decrease"
+    if loss and _LOSS_SHRANK.search(text):
+        return "increase"
+    if _ASKED_UP.search(text):
+        return "decrease" if loss else "increase"
+    if _ASKED_DOWN.search(text):
+        return "increase" if loss else "decrease"
     return None
 
 

@@ -157,7 +157,7 @@ def type_mismatch(ask: Ask, answer: Answer, context: str = "") -> str | None:
 
 _VERDICT = re.compile(r"^\s*(?:yes|no)\b", re.I)
 _COMPARED = re.compile(r"\b(?:than|more|less|higher|lower|exceed\w*|above|below|greater|fewer|over|under|positive|"
-                       r"negative)\b", re.I)
+                       r"negative|compared|versus|vs|widen\w*|narrow\w*)\b", re.I)
 
 
 # "below 1.0", "more than $5 billion", "at least 30%": a figure against a threshold the question states.
@@ -166,7 +166,11 @@ _THRESHOLD = re.compile(r"\b(below|under|less\s+than|lower\s+than|smaller\s+than
                         r"(-?\$?\s?\d[\d,]*(?:\.\d+)?)\s*(%|percent\b|x\b|times\b|billion\b|million\b|thousand\b)?", re.I)
 _SCALES = {"billion": Decimal(10) ** 9, "million": Decimal(10) ** 6, "thousand": Decimal(10) ** 3}
 # "Did it report positive equity?", "a shareholders' deficit (negative equity)": the figure's sign decides.
-_SIGN_ASKED = re.compile(r"\b(positive|negative|deficit)\b", re.I)
+# The sign a yes/no question asks of a figure: "positive free cash flow", "an operating profit", "a net loss".
+# ("a loss on extinguishment of debt" is a line of its own, printed positive: no sign asked)
+_SIGN_ASKED = re.compile(r"\b(positive|negative|deficit|profitable)\b|\b(?:an?|any)\s+(?:(?:net|operating|pre-?tax|gross)\s+)?"
+                         r"(profit|loss|surplus)\b(?!\s+(?:on|from|of|for)\b)", re.I)
+_POSITIVE_SIGN = ("positive", "profitable", "profit", "surplus")
 
 
 def _against_threshold(text: str, answer: Answer) -> bool | None:
@@ -193,7 +197,7 @@ def _against_threshold(text: str, answer: Answer) -> bool | None:
         return value > limit
     sign = _SIGN_ASKED.search(text)
     if sign and answer.value:
-        return (answer.value > 0) == (sign.group(1).lower() == "positive")
+        return (answer.value > 0) == ((sign.group(1) or sign.group(2)).lower() in _POSITIVE_SIGN)
     return None
 
 

@@ -125,7 +125,7 @@ TERMS: tuple[Term, ...] = (
     Term("income before income taxes",
          said=("income before income taxes", "income before income tax", "pre-tax income", "pretax income",
                "income before taxes", "income before tax", "earnings before taxes", "profit before tax"),
-         printed=("income before income taxes", "pre-tax income", "pretax income", "income before taxes"),
+         printed=("income before income taxes", "income before provision for income taxes", "pre-tax income", "pretax income", "income before taxes"),
          concepts=("IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest",
                    "IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAndIncomeLossFromEquityMethodInvestments"),
          balance=False),
@@ -366,6 +366,8 @@ METRIC_UNITS: dict[str, str] = {t.name: t.unit for t in TERMS if t.unit != "USD"
 METRICS: dict[str, tuple[str, ...]] = {t.name: t.said for t in TERMS if t.said}
 # Statement lines by name, and how a statement labels each one's row.
 LINE_ITEMS: dict[str, Term] = {t.name: t for t in TERMS if t.balance is not None}
+# A statement line's own one-word names ("Inventories", "Goodwill"): a line by itself under any heading.
+ONE_WORD_LINES = frozenset(w for t in LINE_ITEMS.values() for w in (*t.printed, *t.said) if " " not in w)
 LINE_ALIASES: dict[str, tuple[str, ...]] = {t.name: t.printed for t in LINE_ITEMS.values()}
 # us-gaap concept (no prefix) -> the name of the term it is.
 CONCEPT_NAMES: dict[str, str] = {concept: t.name for t in TERMS for concept in t.concepts}

@@ -183,6 +183,9 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
                 # "Term debt" tagged current is still term debt by its label: the rivals are named, not guessed)
             if _NCI_ONLY.search(concept) and not nci_itself:
                 continue  # the noncontrolling interests' share alone answers only a question about it
+        if not concept and not nci_itself and _NCI_ROW.search(f.metric):
+            continue  # an untagged row of the minority's share ("Noncontrolling Interest - Preferred Stock of
+            # Subsidiary") answers only a question about it
         if (f.unit == "%") != (unit == "%") or (f.concept and f.unit != unit):
             continue  # a tagged figure carries its unit: "Diluted" shares do not answer diluted EPS; a rate, a rate
         m = _metric_score(question, f.metric, facts.segments, company)
@@ -225,6 +228,7 @@ _WITH_NCI = re.compile(r"IncludingPortionAttributableToNoncontrollingInterest|:P
                        # not the statement's line either ("Total assets" of a fair-value table)
 _NCI_ONLY = re.compile(r"^(?:MinorityInterest\w*|\w+(?<!IncludingPortion)AttributableToNoncontrollingInterest)$")  # the
 # minority's share alone (not StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest, the total)
+_NCI_ROW = re.compile(r"^(?!\s*total\b)(?!.*\b(?:includ|before|excluding)).*\b(?:non-?controlling|minority)", re.I)
 _PARENT_ONLY = re.compile(r":(?:NetIncomeLoss|StockholdersEquity)$")  # the parent's share alone
 _ATTRIBUTABLE = re.compile(r"\battributable\s+to\b(?!.*noncontrolling)", re.I)
 _NCI_EXCLUDED = re.compile(r"\b(?:excluding|excludes?|exclusive\s+of|without|net\s+of|other\s+than|before)\s+(?:the\s+)?"
@@ -303,6 +307,26 @@ def _ambiguous(question: Question, filing: Filing, candidates: list[ScoredFact])
                   citations=tuple(cite_fact(filing, sf.fact) for sf in candidates[:4]))
 
 
+# "Total sales in Mexico", "revenue from Greater China": a claim's figure narrowed to a named place or unit.
+_NARROWED_TO = re.compile(r"\b(?i:in|from|at)\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August|"
+                          r"September|October|November|December|Fiscal|Q[1-4]|First|Second|Third|Fourth)\b)"
+                          r"([A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)*)")
+
+
+def _unasked_place(metric: str, question: str, company: str | None) -> bool:
+    """Whether a claim's figure is narrowed to a named place or unit the question does not name (a country's sales
+    increase is no answer on the company's)."""
+    asked = question.lower()
+    return any(name.lower() not in asked and name.lower() not in (company or "").lower()
+               for name in _NARROWED_TO.findall(metric))
+
+
+def _claim_clause(text: str, claim: Claim) -> str:
+    """The claim's sentence up to its end: "In Canada, total sales decreased 16 percent" (the place may come first)."""
+    start = max(text.rfind(". ", 0, claim.start), text.rfind("\n", 0, claim.start), text.rfind("•", 0, claim.start))
+    return text[start + 1:claim.end]
+
+
 def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> list[tuple[float, int]]:
     """(score, index into facts.audit.claims) for claims about the question's metric/segment/period."""
     target = filing.target_period(question.period)
@@ -310,7 +334,7 @@ def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> l
     out = []
     for i, claim in enumerate(facts.audit.claims):
         m = _metric_score(question, claim.metric, facts.segments)
-        if m == 0:
+        if m == 0 or _unasked_place(_claim_clause(filing.text, claim), question.text, filing.company):
             continue
         seg = claim_segment(claim, facts.segments)
         s = _segment_score(question, seg)

@@ -99,6 +99,9 @@ def reader_span(ev: Evidence) -> Answer | None:
         if q.intent in VALUE_INTENTS and not _one_figure_about_it(q, kind, span.text, hit.start + span.start, evidence,
                                                                   hit, filing, config):
             continue
+        if kind == "count" and not _counts_the_asked_thing(q.text, evidence, span.start - sentence_start,
+                                                           span.end - sentence_start):
+            continue  # "how many restaurants" is not answered by "employees ... totaled over 150,000"
         value, unit = _span_value(span.text, hit.start + span.start, filing) if q.intent in VALUE_INTENTS else (None, None)
         if value is None and kind == "count":
             value, unit = _count_value(span.text)
@@ -184,6 +187,26 @@ def _one_figure_about_it(q, kind, span_text: str, at: int, evidence: str, hit, f
     if q.intent != "value" and looks_tabular(_line_at(filing.text, at)[:400]):
         return False
     return states_value(q, kind, span_text, evidence, hit, filing, config.min_value_coverage)
+
+
+# "how many McDonald's restaurants were ...": the thing counted is the last word before the verb.
+_COUNTED = re.compile(r"\bhow\s+many\s+((?:[\w'’&.-]+\s+){0,4}?)(?=(?:were|was|are|is|did|does|do|had|has|have|"
+                      r"will|in|at|as|does|did)\b|\?|$)", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:which|who|of which|while|and)\s", re.I)
+
+
+def _counts_the_asked_thing(question: str, sentence: str, start: int, end: int) -> bool:
+    """Whether the number's own clause names the thing the question counts ("40,275 McDonald's restaurants", not
+    "Company employees, ..., totaled over 150,000 worldwide"); true when the question names no thing."""
+    m = _COUNTED.search(question)
+    words = m.group(1).split() if m else []
+    if not words:
+        return True
+    stem = re.sub(r"(?:ies|es|s)$", "", words[-1].lower())[:6]
+    breaks = [b for b in _CLAUSE_BREAK.finditer(sentence)]
+    begin = max((b.end() for b in breaks if b.end() <= start), default=0)
+    finish = min((b.start() for b in breaks if b.start() >= end), default=len(sentence))
+    return stem in sentence[begin:finish].lower()
 
 
 _BARE_COUNT = re.compile(r"^\s*(?:approximately|about|over|more than|nearly|roughly)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*"

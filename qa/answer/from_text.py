@@ -15,6 +15,7 @@ from qa.answer.guards import (
     covers_the_subject,
     explains_asked_change,
     extra_subject_words,
+    looks_tabular,
     names_another_subject,
     names_the_opposite,
     states_value,
@@ -52,6 +53,8 @@ def stated_cause(ev: Evidence) -> Answer | None:
 
     def about_the_change(index: int, sentence: str) -> bool:
         hit, segment = chosen[index], ev.question.segment
+        if looks_tabular(sentence):
+            return False  # a row of figures states no reason ("Common stockholders $7,091 $14,997 $12,556")
         # A segment the question names must be the sentence's or its section's ("Greater China", not "iPhone").
         if segment and segment.lower() not in " ".join((sentence, hit.segment or "", hit.section)).lower():
             return False

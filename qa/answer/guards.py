@@ -127,6 +127,7 @@ _PERIOD_MONTHS = ((3, re.compile(r"\bquarter\b|\bthree months\b|\b13 weeks\b", r
                   (12, re.compile(r"(?<!\ba )(?<!\bprior )(?<!\blast )(?<!\bprevious )(?<!\bover )\b(?:fiscal )?year\b"
                                   r"(?!\s+ago\b)(?![\s-]+over[\s-]+year)|\btwelve months\b|\b52 weeks\b", re.I)))
 _UP = words_pattern(UP_WORDS)
+_MOVED = re.compile(r"\b(?:chang|impact|affect|driv|offset|contribut|result|higher|lower|more|less|fewer)\w*", re.I)
 _DOWN = words_pattern(DOWN_WORDS)
 
 
@@ -149,6 +150,8 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
         return False
     if re.search(r"\bpercentage\b", sentence, re.I) and not re.search(r"\bpercent(?:age)?\b|%", q.text, re.I):
         return False  # "gross margin percentage" is another figure than "gross margin"
+    if q.direction and not (_UP.search(sentence) or _DOWN.search(sentence) or _MOVED.search(sentence)):
+        return False  # a change asked is explained by a sentence on a change, not by any "because"
     if q.direction == "increase" and _DOWN.search(sentence) and not _UP.search(sentence):
         return False
     if q.direction == "decrease" and _UP.search(sentence) and not _DOWN.search(sentence):

@@ -235,7 +235,10 @@ def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts,
     if not candidates:
         # Untagged rows: the label must be the line's own name ("Total current liabilities", not "Other current
         # liabilities"), and a primary statement's row is the one of record over a note's or a segment table's.
-        candidates = [f for f in facts.facts if f.source == "table" and not f.concept and not f.segment
+        # (a row tagged with a concept no line of the vocabulary claims is read by its label: Verizon's "Capital
+        # expenditures (including capitalized software)" is tagged PaymentsToAcquireOtherProductiveAssets)
+        candidates = [f for f in facts.facts if f.source == "table" and not f.segment and not f.dimensions
+                      and (not f.concept or f.concept.split(":")[-1] not in CONCEPT_NAMES)
                       and line_name(f.metric, facts) == item.name and in_period(f)]
         in_statements = [f for f in candidates if _in_statement(filing, f)]
         in_own = [f for f in in_statements if _in_statement(filing, f, _CASH_FLOWS)] if item.cash_flow else []
@@ -251,7 +254,16 @@ def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts,
     if not candidates:
         return LineValue(item, fiscal_year, missing=f"{item.name} {_when(within, fiscal_year, bool(item.balance))}")
     values = {abs(f.value) for f in candidates}
+    if len(values) > 1 and max(values) - min(values) <= max(values) / 1000:
+        # "23,183" in a summary and "23,182.6" in the statement: one figure printed to two precisions, the finer
+        candidates = sorted(candidates, key=lambda f: _trailing_zeros(f.value))
+        values = {abs(candidates[0].value)}
     if len(values) > 1:
         return LineValue(item, fiscal_year, missing=f"{item.name} for fiscal {fiscal_year} (the filing prints "
                                                       f"{len(values)} different figures for it)")
     return LineValue(item, fiscal_year, fact=candidates[0])
+
+
+def _trailing_zeros(value) -> int:
+    digits = str(abs(int(value)))
+    return len(digits) - len(digits.rstrip("0"))

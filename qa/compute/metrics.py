@@ -26,6 +26,10 @@ from qa.vocabulary import LINE_ITEMS, OUTFLOW_LABEL, RATE_ASKED, asked_measure
 
 # Lines that are costs or outflows however they are printed ("Interest expense (2,755)"): their size enters a metric.
 OUTFLOWS = {"capital expenditures", "dividends paid", "repurchases of common stock", "interest expense"}
+# A line a statement may print as a deduction ("Provision for income taxes (352)") or as a true negative (a tax
+# benefit): the lines above and below it decide. Above + printed = below means it was printed subtracted.
+DEDUCTED_BETWEEN = {"income tax provision": ("income before income taxes", "net income including noncontrolling interests",
+                                             "net income")}
 ROW_PREFIX = "row:"  # a term of a stated definition read from the statement row of that name, not a vocabulary line  # printed in parentheses, used as positive amounts
 
 
@@ -146,9 +150,10 @@ _DEFINED_AFTER = re.compile(r",\s*(?:defined|calculated|computed)\s+as\s*:?\s*(?
 # What a definition says besides its formula: the unit of the answer ("(in USD)", ", in USD millions") and where its
 # lines are printed ("(cash flow statement)").
 _ASIDES = re.compile(r"\s*,?\s*\(?\bin\s+(?:usd|us\$|\$|dollars?)(?:\s+(?:thousands|millions|billions))?\)?|"
-                     r"\s*\([^()]*\b(?:statements?|balance\s+sheet)\b[^()]*\)|"
-                     # a line's own qualifier: "interest expense (net of capitalized interest)", no formula inside
-                     r"\s*\((?![^()]*(?:\+|−|/|×|\*|\bminus\b|\bplus\b|\bdivided\s+by\b|\btimes\b))[^()]*\)|"
+                     # a parenthesis with no formula inside: where lines are printed ("(cash flow statement)") or a
+                     # line's own qualifier ("interest expense (net of capitalized interest)")
+                     r"\s*\((?![^()]*(?:\+|−|–|\s-\s|/|×|\*|\bminus\b|\bplus\b|\bless\b|\bdivided\s+by\b|\btimes\b))"
+                     r"[^()]*\)|"
                      # how the answer is shown: ", in percent rounded to two decimals"
                      r",?\s*\b(?:(?:expressed\s+)?(?:in|as\s+a)\s+percent(?:age)?s?|round(?:ed)?\s+to)\b.*$", re.I)
 
@@ -165,15 +170,23 @@ def _definition_from(question: str) -> MetricDefinition | None:
         return None
     m, expression = max(parsed, key=lambda me: me[1].count("{"))
     known = _registry_match(question)
+    if known is not None and known.unit == "USD" and "/" in expression:
+        known = None  # "working capital (current) ratio, defined as A divided by B": a ratio, not the difference
     if known is not None:
         unit = known.unit
         name = known.name
     else:
-        said = m.groupdict().get("name") or re.split(r"\b(?:as\s+of|for|in)\b|,", question[:m.start()])[0]
+        said = m.groupdict().get("name") or ""
+        if not said or re.match(r"\s*(?:where|with|in\s+which)\b", said, re.I):
+            # "X margin for fiscal 2022, where free cash flow = A - B, divided by C": the name is before the clause
+            said = re.split(r"\b(?:as\s+of|for|in)\b|,", question[:m.start()])[0]
         name = " ".join(re.sub(r"^.*\b(?:what|is|was|the|of|its|their|company's|'s)\s+", "", said, flags=re.I).split()[-4:])
-        percent = bool(re.search(r"\bmargin\b|\brate\b|\bpercent|\breturn on\b", name, re.I))
+        percent = bool(re.search(r"\bmargin\b|\brate\b|\bpercent|\breturn on\b", name, re.I)) or (
+            "/" in expression and bool(re.search(r"\bpercent(?:age)?s?\b|%", question[m.end():], re.I)))  # ("...? Percentage to two decimals.")
         days = bool(re.search(r"\bdays\b|\bdso\b|\bdpo\b|\bdio\b", name, re.I))
         unit = "days" if days else "%" if percent else "ratio" if "/" in expression else "USD"
+    if unit in ("%", "ratio", "days") and "/" not in expression:
+        return None  # a rate read without its denominator is a formula read in part, never a rate
     if unit == "%" and "100" not in expression:
         expression = f"({expression}) * 100"
     return MetricDefinition(name, (name.lower(),), expression, unit)
@@ -311,6 +324,26 @@ def _comparison_from(question: str) -> MetricDefinition | None:
     return None
 
 
+_AS_SHARE_OF = re.compile(r"\bas\s+an?\s+(?:percent(?:age)?|%|share|proportion)\s+of\b", re.I)
+
+
+def _share_from(question: str) -> MetricDefinition | None:
+    """"A as a percentage of B" for two statement lines the registry has no name for ("research and development
+    expense as a percentage of net revenue"): A / B × 100, each side the longest run of words naming a line."""
+    m = _AS_SHARE_OF.search(question)
+    if m is None:
+        return None
+    before = re.split(r"\b(?:what|was|were|is|are)\b", question[:m.start()], flags=re.I)[-1].split()
+    after = question[m.end():].split()
+    left = next((found for k in range(min(8, len(before)), 0, -1)
+                 if (found := _side(" ".join(before[-k:]), question))), None)
+    right = next((found for k in range(min(8, len(after)), 0, -1)
+                  if (found := _side(" ".join(after[:k]), question))), None)
+    if left is None or right is None or left[0] == right[0]:
+        return None
+    return MetricDefinition(f"{left[1]} as a percentage of {right[1]}", (), f"{left[0]} / {right[0]} * 100", "%")
+
+
 def parse_metric_question(question: str) -> MetricAsk | None:
     """The metric a question asks for, or None when it names none we compute."""
     verdict = None
@@ -323,6 +356,9 @@ def parse_metric_question(question: str) -> MetricAsk | None:
     stated = definition is not None
     if definition is None:
         definition = _registry_match(question)
+    if definition is None:
+        definition = _share_from(question)
+        stated = definition is not None  # (as the question names it, not a registry's definition)
     if definition is None:
         return None
     years = asked_years(question)
@@ -457,6 +493,23 @@ def _amount(fact: Fact, name: str) -> Decimal:
     return abs(fact.value) if outflow else fact.value
 
 
+def _printed_as_deduction(fact: Fact, name: str, year: int, filing: Filing, facts: FilingFacts, cache: dict,
+                          within: TargetPeriod | None) -> bool:
+    """Whether a negative figure of a line that sits between two totals was printed as the amount subtracted: the
+    total above plus the figure as printed gives the total below."""
+    if name not in DEDUCTED_BETWEEN:
+        return False
+    above, *belows = DEDUCTED_BETWEEN[name]
+    start = _line(above, year, filing, facts, cache, within).fact
+    if start is None:
+        return False
+    for below in belows:
+        end = _line(below, year, filing, facts, cache, within).fact
+        if end is not None and abs(start.value + fact.value - end.value) <= abs(end.value) / 200:
+            return True
+    return False
+
+
 def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: FilingFacts, cache: dict,
               within: TargetPeriod | None = None) -> tuple[Decimal | None, str, list[Fact], list[str]]:
     """(value, formula with inputs written in, inputs, missing) for one fiscal year."""
@@ -473,7 +526,10 @@ def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: Fi
                 missing.append(found.missing)
                 return "0"
             inputs.append(found.fact)
-            values.append(_amount(found.fact, name))
+            amount = _amount(found.fact, name)
+            if amount < 0 and _printed_as_deduction(found.fact, name, y, filing, facts, cache, within):
+                amount = -amount
+            values.append(amount)
         if averaged:
             return f"(({_plain(values[0])} + {_plain(values[1])}) / 2)"
         return _plain(values[0])

@@ -15,12 +15,14 @@ from corpus.model import Filing, Period, Table
 from corpus.periods import MONTH, MONTH_NAME, MONTH_NAMES, MONTHS
 from corpus.scale import UNITS_RE, detect_scale
 from qa.figures.numbers import parse_number
+from qa.vocabulary import ONE_WORD_LINES
 
 # A numeric cell as tables print it: "$3,654", "$ 440", "(964 )", "$(20)", "-", "$ -", "7 %", "0.05".
 # A PDF may set the "$" well apart from its figure ("$          1.03"), and a negative percent as "(11 %)".
 _CELL = (r"\(\s?-?\d+(?:\.\d+)?\s?%\s?\)(?![\w,])"
          r"|\$?(?:[ \t]+|\s)?\(?\s?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?\)?\s?%?(?![\w,])|\$?(?:[ \t]+|\s)?\(?\s?-?\d+(?:\.\d+)?\s?\)?\s?%?(?![\w,])"
-         r"|\$(?:[ \t]+|\s)?[-–—](?!\w)|(?<!\w)[-–—](?!\w)")
+         r"|\$(?:[ \t]+|\s)?[-–—](?!\w)|(?<!\w)[-–—](?!\w)"
+         r"|(?<![\w/])(?:n/m|N/M|n\.m\.|NM|nm|n/a|N/A)(?![\w/])")  # "not meaningful": a cell with no figure
 _CELL_RE = re.compile(_CELL)
 _TRAILING_CELLS = re.compile(rf"(?:(?:^|\s+)(?:{_CELL}))+\s*$")
 _DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarters?)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[\s-]+weeks\s+ended\b", re.I)
@@ -140,7 +142,7 @@ def split_rows(text: str, table: Table) -> list[tuple[str, list[tuple[str, int, 
                 m = None  # "2022 Change 2021 Change 2020": the column line, its last year no cell
             if m and re.search(r"[A-Za-z]", line[: m.start()]) and not _DURATION.search(line):
                 label = line[: m.start()].strip()
-                if group and len(label.split()) == 1:
+                if group and len(label.split()) == 1 and label.lower() not in ONE_WORD_LINES:
                     label = f"{group} {label}"  # "Basic" under "Non-GAAP earnings per common share:"
                 lead = len(line) - len(line.lstrip())
                 rows.append((label, _cells_in(line[m.start():], pos + m.start()), pos + lead, pos + len(line.rstrip())))
@@ -231,7 +233,15 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
         return tuple(Column(str(years[i // 2]), period(i, years[i // 2])) for i in range(width))
     if len(years) >= width:
         years = years[-width:]
-        return tuple(Column(str(years[i]), period(i, years[i]), segments[i] if len(segments) == width else None) for i in range(width))
+        cols, seen = [], set()
+        for i in range(width):
+            p = period(i, years[i])
+            if p is not None and (p.label, p.months) in seen:
+                p = None  # "Reported amount 2022 2021 2020 | Currency translation benefit/(cost) 2022 2021 2020":
+                # a second group of the same periods is another measure of them, not the line's figure
+            seen.add((p.label, p.months) if p else None)
+            cols.append(Column(str(years[i]), p, segments[i] if len(segments) == width else None))
+        return tuple(cols)
     if len(segments) == width:
         year = years[0] if years else None
         return tuple(Column(segments[i], period(0, year) if year else None, segments[i]) for i in range(width))
@@ -330,12 +340,18 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
         parsed = [_parse_cell(tok, s, e, 1 if share_count else scale, per_share, percent_row) for tok, s, e in cells]
         if share_count:
             parsed = [replace(c, unit="shares") if c else c for c in parsed]
+        blank = [k for k, (tok, _, _) in enumerate(cells) if _NOT_MEANINGFUL.fullmatch(tok)]
+        if blank and len(blank) < len(cells):  # "506.3 221.1 285.2 n/m": the figures in their columns, no n/m
+            at = indices or tuple(range(len(cells)))
+            kept = [k for k in range(len(cells)) if k not in blank]
+            parsed, indices = [parsed[k] for k in kept], tuple(at[k] for k in kept)
         if any(c is None for c in parsed):
             continue
         rows.append(Row(label=_clean_label(label) or total_label, cells=tuple(parsed), start=start, end=end, columns=indices))
     return ParsedTable(table=table, columns=columns, rows=tuple(rows), segment=section.segment if section else None)
 
 
+_NOT_MEANINGFUL = re.compile(r"n/m|N/M|n\.m\.|NM|nm|n/a|N/A")
 _FOOTNOTE_CELL = re.compile(r"^\(\d\)$")
 _FOOTNOTE_MARKS = re.compile(r"\(\d\)")
 # Figures in one column of a PDF table are right-aligned to within a point or two; a figure further than this

@@ -374,3 +374,13 @@ def test_a_segment_s_figure_is_never_the_total_segment_row():
                              "What was Alcoa's Alumina segment Adjusted EBITDA for the six months ended June 30, 2018, "
                              "in USD millions?")
     assert answer is None or answer.no_answer or "Total segment" not in answer.text
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (FILINGS / "SALESFORCE_2024Q2_EARNINGS.pdf").is_file(), reason="../shared/filings is not present")
+def test_a_tax_provision_printed_as_a_deduction_is_an_expense():
+    filing, answer = _answer(FILINGS / "SALESFORCE_2024Q2_EARNINGS.pdf",
+                             "What was Salesforce's GAAP effective tax rate for the six months ended July 31, 2023 "
+                             "(provision for income taxes / income before provision for income taxes)? Percentage to "
+                             "two decimals.")
+    assert answer.value == Decimal("19.36") and _cited(filing, answer)  # 352 / 1,818: "(352)" then net income 1,466

@@ -1,0 +1,185 @@
+"""Mechanisms found by two blind batches of analyst questions (written before the system ran on them): a stated
+formula read whole or not at all, "A as a percentage of B", a why after a leading phrase, the sign a yes/no question
+asks ("an operating profit", a loss that widened), the thing a count counts, and statement tables read as printed
+(a wrapped row label, a "n/m" cell, a one-word line under its group heading, a second group of the same years, one
+figure printed to two precisions, a row tagged with a concept no line claims). Pure reading first, then real filings."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from qa.compute.metrics import parse_metric_question
+from qa.model import Answer
+from qa.question import classify_intent, parse_question
+from tests.conftest import SHARED
+from tests.qa.test_comparisons import _answer, _cited
+
+FILINGS = SHARED / "filings"
+EDGAR = FILINGS / "edgar"
+
+
+# --------------------------------------------------------------------------- reading the question
+
+def test_a_parenthesised_formula_that_says_where_its_lines_are_printed_is_read_whole():
+    ask = parse_metric_question("What was McDonald's EBITDA margin for 2022, defined as (operating income + depreciation "
+                                "and amortization from the cash flow statement) divided by total revenues? Percent to "
+                                "two decimals.")
+    assert ask.definition.expression == ("(( {operating income} + {depreciation and amortization} ) / {total revenue})"
+                                         " * 100")
+    minus = parse_metric_question("What was Tesla's total automotive gross margin for FY2024, computed as (total "
+                                  "automotive revenues - total automotive cost of revenues) / total automotive "
+                                  "revenues, in percent?")
+    assert "/ {row:total automotive revenues}" in minus.definition.expression  # " - " inside is a formula, no aside
+
+
+def test_a_rate_read_without_its_denominator_is_no_definition():
+    from qa.compute.metrics import _definition_from
+
+    # a margin is a quotient: "(A + B) * 100" would be a formula read in part (it gave 1,124,160,000,000%)
+    assert _definition_from("What was the EBITDA margin, defined as operating income plus depreciation?") is None
+
+
+def test_a_ratio_defined_in_the_question_is_not_the_registry_s_difference_of_the_same_name():
+    ask = parse_metric_question("What was Lowe's working capital (current) ratio as of February 2, 2024, defined as "
+                                "total current assets divided by total current liabilities?")
+    assert ask.definition.expression == "{total current assets} / {total current liabilities}"
+    assert ask.definition.unit == "ratio"
+    margin = parse_metric_question("What was Oracle's free cash flow margin for fiscal 2022 (year ended May 31, 2022), "
+                                   "where free cash flow = net cash provided by operating activities minus capital "
+                                   "expenditures, divided by total revenues? Percentage to two decimals.")
+    assert margin.definition.unit == "%" and margin.definition.name == "free cash flow margin"
+
+
+def test_one_line_as_a_percentage_of_another_is_their_quotient():
+    ask = parse_metric_question("What was Intel's research and development expense as a percentage of net revenue in "
+                                "Q1 2023 (three months ended April 1, 2023)? Percent to two decimals.")
+    assert ask.definition.expression == "{research and development expenses} / {total revenue} * 100"
+    assert ask.definition.unit == "%"
+    assert parse_metric_question("What was Intel's headcount as a percentage of its peers in 2023?") is None
+
+
+def test_why_after_a_leading_phrase_is_a_why_question():
+    assert classify_intent("According to Verizon's FY2023 10-K, why did total interest expense increase in 2023 "
+                           "compared with 2022?") == "why"
+    assert classify_intent("What was Verizon's total interest expense in 2023?") == "value"
+
+
+def test_the_sign_a_yes_no_question_asks_decides_it():
+    from qa.routes import _against_threshold
+
+    loss = Answer(question="q", text="Operating loss was -$34,500,000", value=Decimal("-34500000"), unit="USD",
+                  kind="fact")
+    assert _against_threshold("Did GameStop generate an operating profit in fiscal 2023?", loss) is False
+    assert _against_threshold("Did GameStop report a net loss in fiscal 2023?", loss) is True
+    # a loss that is a line of its own ("a loss on extinguishment of debt") asks no sign
+    assert _against_threshold("Did it record a loss on extinguishment of debt in 2023?", loss) is None
+
+
+def test_a_loss_that_widened_is_a_signed_figure_that_fell():
+    widened = parse_question("Did Meta's Reality Labs segment operating loss widen in 2024 compared with 2023?")
+    narrowed = parse_question("Did Meta's Reality Labs operating loss narrow in 2024?")
+    assert (widened.direction, narrowed.direction) == ("decrease", "increase")
+    # a why-question's words are matched as written: "why did the net loss increase" finds "net loss increased"
+    assert parse_question("Why did the net loss increase in 2024?").direction == "increase"
+
+
+def test_a_count_is_of_the_thing_the_question_counts():
+    from qa.answer.from_reader import _counts_the_asked_thing
+
+    question = "How many McDonald's restaurants were in operation worldwide at year-end 2022?"
+    employees = ("Company employees, which include those in Company-owned and operated restaurants, totaled over "
+                 "150,000 worldwide as of year-end 2022")
+    at = employees.index("150,000")
+    assert not _counts_the_asked_thing(question, employees, at, at + 7)
+    restaurants = "Of the 40,275 McDonald's restaurants at year-end 2022, approximately 95% were franchised."
+    at = restaurants.index("40,275")
+    assert _counts_the_asked_thing(question, restaurants, at, at + 6)
+
+
+def test_a_second_group_of_the_same_years_is_another_measure():
+    from qa.figures.tables import infer_columns
+
+    header = ("Reported amount Currency translation benefit/(cost)\n"
+              "In millions, except per share data 2022 2021 2020 2022 2021 2020")
+    columns = infer_columns(header, 6)
+    assert [c.period.label if c.period else None for c in columns] == ["fiscal 2022", "fiscal 2021", "fiscal 2020",
+                                                                        None, None, None]
+
+
+# --------------------------------------------------------------------------- real filings
+
+def _needs(path):
+    return pytest.mark.skipif(not path.is_file(), reason="../shared/filings is not present")
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "MCDONALDS_2022_10K.pdf")
+def test_ebitda_margin_as_defined_from_statement_figures_printed_to_two_precisions():
+    filing, answer = _answer(FILINGS / "MCDONALDS_2022_10K.pdf",
+                             "What was McDonald's EBITDA margin for 2022, defined as (operating income + depreciation "
+                             "and amortization from the cash flow statement) divided by total revenues? Percent to two "
+                             "decimals.")
+    # (9,371.1 + 1,870.6) / 23,182.6; the MD&A's "Revenues $ 23,183" is the same figure rounded, and its currency
+    # translation columns (2022 2021 2020 again) are no revenue
+    assert answer.value == Decimal("48.49") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "MCDONALDS_2023Q2_EARNINGS.pdf")
+def test_a_not_meaningful_cell_leaves_the_row_s_figures_in_their_columns():
+    from corpus import load_filing
+    from qa.figures.tables import table_facts
+
+    facts = [f for f in table_facts(load_filing(FILINGS / "MCDONALDS_2023Q2_EARNINGS.pdf"))
+             if f.metric == "Provision for income taxes" and f.period_months == 3]
+    assert {f.value for f in facts} == {Decimal("506300000"), Decimal("221100000")}  # "506.3 221.1 285.2 n/m"
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "APPLE_2022_10K.pdf")
+def test_a_one_word_line_under_a_group_heading_keeps_its_name():
+    filing, answer = _answer(FILINGS / "APPLE_2022_10K.pdf",
+                             "What was Apple's inventory turnover for fiscal 2022 (year ended September 24, 2022), "
+                             "defined as total cost of sales divided by the average of inventories at September 25, "
+                             "2021 and September 24, 2022? Round to two decimals.")
+    assert answer.value == Decimal("38.79") and _cited(filing, answer)  # "Inventories", not "Current assets: ..."
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "PG_E_2023Q3_10Q.pdf")
+def test_a_row_label_wrapped_over_three_lines_keeps_the_balance_sheet_whole():
+    filing, answer = _answer(FILINGS / "PG_E_2023Q3_10Q.pdf",
+                             "Was PG&E Corporation's current ratio (total current assets / total current liabilities) "
+                             "below 1.0 at September 30, 2022?")
+    assert answer.text.startswith("Yes") and answer.value == Decimal("0.87") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "PG_E_2023Q3_10Q.pdf")
+def test_equity_excluding_the_noncontrolling_interest_is_not_that_interest():
+    filing, answer = _answer(FILINGS / "PG_E_2023Q3_10Q.pdf",
+                             "What was PG&E Corporation's total shareholders' equity attributable to shareholders "
+                             "(excluding the noncontrolling interest in preferred stock of subsidiary) at September 30, "
+                             "2022? Answer in USD.")
+    assert answer.value == Decimal("22234000000") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "vz-10-k-2023-12-31.html")
+def test_a_line_tagged_with_a_concept_no_line_claims_is_read_by_its_label():
+    filing, answer = _answer(EDGAR / "vz-10-k-2023-12-31.html",
+                             "What was Verizon's FY2023 free cash flow (in USD), computed as net cash provided by "
+                             "operating activities minus capital expenditures (including capitalized software) from "
+                             "the cash flow statement?")
+    assert answer.value == Decimal("18708000000") and _cited(filing, answer)  # 37,475 - 18,767
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "mmm-10-q-2023-06-30.html")
+def test_a_country_s_stated_change_is_no_answer_on_the_company_s():
+    filing, answer = _answer(EDGAR / "mmm-10-q-2023-06-30.html",
+                             "What was the year-over-year percentage change in 3M's net sales for the six months ended "
+                             "June 30, 2023 versus the six months ended June 30, 2022?")
+    assert "Mexico" not in answer.text and "Canada" not in answer.text
+    assert answer.no_answer or "16,356" in " ".join(c.text for c in answer.citations)
