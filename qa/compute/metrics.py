@@ -287,25 +287,28 @@ _SPLIT_COMPARISON = re.compile(r"\b(?P<op>more|less)\s+(?:cash\s+)?(?P<left>[\w&
                                re.I)
 
 
+def _sides(before: list[str], after: list[str], question: str) -> tuple:
+    """The two sides around a comparison or "as a percentage of": the longest run of words (up to eight) ending
+    just before it, and the longest starting just after it, that each name a line or a metric (see `_side`)."""
+    left = next((found for k in range(min(8, len(before)), 0, -1)
+                 if (found := _side(" ".join(before[-k:]), question))), None)
+    right = next((found for k in range(min(8, len(after)), 0, -1)
+                  if (found := _side(" ".join(after[:k]), question))), None)
+    return left, right
+
+
 def _comparison_from(question: str) -> MetricDefinition | None:
     """A comparison of two lines as a metric with its verdict's limit: see `_COMPARISON`. The sides are the longest
     runs of words before and after the comparison word that name a line."""
     for m in _SPLIT_COMPARISON.finditer(question):
-        words, after = m.group("left").split(), question[m.end():].split()
-        left = next((found for k in range(len(words), 0, -1) if (found := _side(" ".join(words[-k:]), question))), None)
-        right = next((found for k in range(min(8, len(after)), 0, -1)
-                      if (found := _side(" ".join(after[:k]), question))), None)
+        left, right = _sides(m.group("left").split(), question[m.end():].split(), question)
         if left is not None and right is not None and left[0] != right[0]:
             op = ">" if m.group("op").lower() == "more" else "<"
             return MetricDefinition(f"{left[1]} less {right[1]}", (), f"{left[0]} - ({right[0]})", "USD"), \
                 (op, Decimal(0))
     for m in _COMPARISON.finditer(question):
         before = re.sub(r"\s*\([^()]*\)\s*$", "", question[:m.start()]).split()  # (a definition after the name)
-        after = question[m.end():].split()
-        left = next((found for k in range(min(8, len(before)), 0, -1)
-                     if (found := _side(" ".join(before[-k:]), question))), None)
-        right = next((found for k in range(min(8, len(after)), 0, -1)
-                      if (found := _side(" ".join(after[:k]), question))), None)
+        left, right = _sides(before, question[m.end():].split(), question)
         if left is None or right is None or left[0] == right[0]:
             continue
         op = "<" if re.match(r"lower|less|smaller|below", m.group("op"), re.I) else \
@@ -334,11 +337,7 @@ def _share_from(question: str) -> MetricDefinition | None:
     if m is None:
         return None
     before = re.split(r"\b(?:what|was|were|is|are)\b", question[:m.start()], flags=re.I)[-1].split()
-    after = question[m.end():].split()
-    left = next((found for k in range(min(8, len(before)), 0, -1)
-                 if (found := _side(" ".join(before[-k:]), question))), None)
-    right = next((found for k in range(min(8, len(after)), 0, -1)
-                  if (found := _side(" ".join(after[:k]), question))), None)
+    left, right = _sides(before, question[m.end():].split(), question)
     if left is None or right is None or left[0] == right[0]:
         return None
     return MetricDefinition(f"{left[1]} as a percentage of {right[1]}", (), f"{left[0]} / {right[0]} * 100", "%")
