@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from corpus.model import Filing
 from corpus.period_intent import TargetPeriod, period_match
 from corpus.periods import DATE_RE, iso_date, parse_period
+from corpus.sentences import split_spans
 from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
 from qa.answer.guards import covers_the_subject, names_another_subject
@@ -323,8 +324,9 @@ def _unasked_place(metric: str, question: str, company: str | None) -> bool:
 
 def _claim_clause(text: str, claim: Claim) -> str:
     """The claim's sentence up to its end: "In Canada, total sales decreased 16 percent" (the place may come first)."""
-    start = max(text.rfind(". ", 0, claim.start), text.rfind("\n", 0, claim.start), text.rfind("•", 0, claim.start))
-    return text[start + 1:claim.end]
+    before = split_spans(text, max(0, claim.start - 600), claim.end)  # (the splitter knows "U.S." is no end)
+    start = next((a for a, b in reversed(before) if a <= claim.start), claim.start)
+    return text[start:claim.end]
 
 
 def matching_claims(question: Question, filing: Filing, facts: FilingFacts) -> list[tuple[float, int]]:

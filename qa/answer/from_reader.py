@@ -191,7 +191,7 @@ def _one_figure_about_it(q, kind, span_text: str, at: int, evidence: str, hit, f
 
 # "how many McDonald's restaurants were ...": the thing counted is the last word before the verb.
 _COUNTED = re.compile(r"\bhow\s+many\s+((?:[\w'’&.-]+\s+){0,4}?)(?=(?:were|was|are|is|did|does|do|had|has|have|"
-                      r"will|in|at|as|does|did)\b|\?|$)", re.I)
+                      r"will|in|at|as)\b|\?|$)", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:which|who|of which|while|and)\s", re.I)
 
 

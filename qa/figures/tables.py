@@ -17,12 +17,14 @@ from corpus.scale import UNITS_RE, detect_scale
 from qa.figures.numbers import parse_number
 from qa.vocabulary import ONE_WORD_LINES
 
+# "not meaningful" / "not applicable": a cell that holds no figure, its row's other figures in their columns.
+_NOT_MEANINGFUL_TEXT = r"n/m|N/M|n\.m\.|NM|nm|n/a|N/A"
 # A numeric cell as tables print it: "$3,654", "$ 440", "(964 )", "$(20)", "-", "$ -", "7 %", "0.05".
 # A PDF may set the "$" well apart from its figure ("$          1.03"), and a negative percent as "(11 %)".
 _CELL = (r"\(\s?-?\d+(?:\.\d+)?\s?%\s?\)(?![\w,])"
          r"|\$?(?:[ \t]+|\s)?\(?\s?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?\)?\s?%?(?![\w,])|\$?(?:[ \t]+|\s)?\(?\s?-?\d+(?:\.\d+)?\s?\)?\s?%?(?![\w,])"
          r"|\$(?:[ \t]+|\s)?[-–—](?!\w)|(?<!\w)[-–—](?!\w)"
-         r"|(?<![\w/])(?:n/m|N/M|n\.m\.|NM|nm|n/a|N/A)(?![\w/])")  # "not meaningful": a cell with no figure
+         rf"|(?<![\w/])(?:{_NOT_MEANINGFUL_TEXT})(?![\w/])")
 _CELL_RE = re.compile(_CELL)
 _TRAILING_CELLS = re.compile(rf"(?:(?:^|\s+)(?:{_CELL}))+\s*$")
 _DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarters?)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[\s-]+weeks\s+ended\b", re.I)
@@ -351,7 +353,7 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
     return ParsedTable(table=table, columns=columns, rows=tuple(rows), segment=section.segment if section else None)
 
 
-_NOT_MEANINGFUL = re.compile(r"n/m|N/M|n\.m\.|NM|nm|n/a|N/A")
+_NOT_MEANINGFUL = re.compile(_NOT_MEANINGFUL_TEXT)
 _FOOTNOTE_CELL = re.compile(r"^\(\d\)$")
 _FOOTNOTE_MARKS = re.compile(r"\(\d\)")
 # Figures in one column of a PDF table are right-aligned to within a point or two; a figure further than this
