@@ -157,7 +157,7 @@ def type_mismatch(ask: Ask, answer: Answer, context: str = "") -> str | None:
 
 _VERDICT = re.compile(r"^\s*(?:yes|no)\b", re.I)
 _COMPARED = re.compile(r"\b(?:than|more|less|higher|lower|exceed\w*|above|below|greater|fewer|over|under|positive|"
-                       r"negative|compared|versus|vs|widen\w*|narrow\w*)\b", re.I)
+                       r"negative|compared|versus|vs|widen\w*|narrow\w*|cover(?:s|ed)?)\b", re.I)
 
 
 # "below 1.0", "more than $5 billion", "at least 30%": a figure against a threshold the question states.
@@ -224,7 +224,7 @@ def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
         if answer.value is not None and answer.kind == "fact":
             # "Did it pay dividends in FY2022?": the amount it reports for the period asked is the verdict.
             return replace(answer, text=f"{'Yes' if answer.value else 'No'}. {answer.text}")
-        if answer.value is None:
+        if answer.value is None and len(re.findall(r"[A-Za-z]{3,}", answer.text)) >= 3:
             # "Is Crexendo involved in any off-balance sheet arrangements?": the statement itself ("we are not
             # involved ..."); a verdict read from its words could be wrong ("closed to new members" for "open?").
             return answer

@@ -77,6 +77,8 @@ def reader_span(ev: Evidence) -> Answer | None:
         own = _own_sentence(evidence, span.start - sentence_start, span.end - sentence_start)
         if names_the_opposite(q.text, own):
             continue  # "unconsolidated bottling partners" answers nothing about consolidated ones
+        if q.intent == "why" and not re.search(r"\b[a-z]{3,}\b", span.text):
+            continue  # a reason is said in words, not by a bare name ("Chris Kempczinski")
         if q.intent == "why":
             # A piece with no words ("29%.") is a figure, not a reason.
             pieces = [(a, b) for a, b in _pieces(hit.text, span.start, span.end)
@@ -130,8 +132,8 @@ def _clause_start(text: str, sentence_start: int, start: int, end: int) -> int |
     if not before:
         return None
     between = text[before[-1].end():start]
-    if re.search(r"[.;]\s", between):
-        return None  # the cause belongs to an earlier sentence
+    if re.search(r"[.;]\s|[”\"]|\bsaid\b", between):
+        return None  # the cause belongs to an earlier sentence, or to a quote ("...," said its CEO, <name>)
     return before[-1].end() if len(between) <= 80 else start  # deep in a list of causes: the span as found
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from qa.ask import read_ask
 from qa.compute.metrics import parse_metric_question
 from qa.model import Answer
 from qa.question import classify_intent, parse_question
@@ -183,3 +184,28 @@ def test_a_country_s_stated_change_is_no_answer_on_the_company_s():
                              "June 30, 2023 versus the six months ended June 30, 2022?")
     assert "Mexico" not in answer.text and "Canada" not in answer.text
     assert answer.no_answer or "16,356" in " ".join(c.text for c in answer.citations)
+
+
+def test_a_name_after_a_quote_s_attribution_is_no_cause():
+    from qa.answer.from_reader import _clause_start
+
+    text = ("\u201cOur second quarter results reflect consistently strong execution of our strategy, with global "
+            "comparable sales growth of 11.7%,\u201d said McDonald\u2019s President and Chief Executive Officer, Chris "
+            "Kempczinski.")
+    name = text.index("Chris")
+    assert _clause_start(text, 0, name, name + len("Chris Kempczinski")) is None
+    cause = text.index("consistently")
+    assert _clause_start(text, 0, cause, cause + 40) is not None
+
+
+def test_a_yes_no_on_a_comparison_is_not_answered_by_a_bare_figure():
+    from qa.routes import with_verdict
+
+    ask = read_ask("In 2023, did TI's free cash flow (cash flows from operating activities minus capital expenditures) "
+                   "cover the dividends it paid?", ())
+    figure = Answer(question=ask.text, text="$6.42 billion", kind="span")
+    assert with_verdict(ask, figure) is None
+    statement = read_ask("Is Crexendo involved in any off-balance sheet arrangements?", ())
+    said = Answer(question=statement.text, text="We are not involved in any off-balance sheet arrangements.",
+                  kind="span")
+    assert with_verdict(statement, said) is said
