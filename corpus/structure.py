@@ -271,6 +271,18 @@ _MONTH_RE = re.compile(rf"\b{MONTH_NAME}\b")
 _FOOTNOTE_MARK = re.compile(r"\(\d{1,2}\)|\*+$")
 
 
+def _wrapped_onto_a_row(lines: list[Line], k: int, n: int, reach: int = 3) -> bool:
+    """A row label's next lines run on to its figures: a row within `reach` lines, every line before it a
+    continuation ("(includes $2.29 billion ...", "and $171 million ... dates) 2,726 2,345"), never prose that ends."""
+    for j in range(k, min(n, k + reach)):
+        t = lines[j].text
+        if is_table_row(t):
+            return True
+        if not t or t.endswith(".") or not (t[:1] == "(" or t[:1].islower()):
+            return False
+    return False
+
+
 def find_line_tables(lines: list[Line], fragments: set[int] = frozenset()) -> list[_TableBlock]:
     """Blocks of table rows (label + numeric cells), with the header lines above them."""
     blocks: list[_TableBlock] = []
@@ -291,7 +303,7 @@ def find_line_tables(lines: list[Line], fragments: set[int] = frozenset()) -> li
                 ) and not period_block(t):
                     last, gap = j, 0  # a label-only row inside the table ("Operating expenses:")
                 elif len(t) < 200 and not t.endswith(".") and j + 1 < n and (t[:1].isupper() or t[:1] == "(") \
-                        and not _ITEM_RE.match(t) and any(is_table_row(lines[k].text) for k in range(j + 1, min(n, j + 4))):
+                        and not _ITEM_RE.match(t) and _wrapped_onto_a_row(lines, j + 1, n):
                     last, gap = j, 0  # a long row label wrapped onto the next lines ("Customers (net of allowance
                     # ... at respective dates)" / "(includes $2.29 billion ...)" / "and $171 million ...) 2,726 2,345")
                 else:

@@ -267,6 +267,10 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
     trend = parse_trend_question(clean) if not_why else None
     activities = which_activity(clean) if not_why else None
     qualifiers = read_qualifiers(clean, company_words)
+    member = parse_member_question(clean) if not_why else None
+    if member is not None:
+        metric = None  # "which segment had the highest segment profit margin": the members compared, no consolidated
+        # metric
     if metric is not None and (subject_qualifiers(clean, qualifiers, company_words) or qualifiers.places
                                or (metric.within and q.intent == "yesno" and metric.verdict is None
                                    and not metric.change and q.direction is not None)):
@@ -284,7 +288,7 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
         text=clean, kind=kind, question=q, answer_kind=answer_kind, reads_figure=reads_figure,
         computes=bool(COMPUTED_WORDS.search(clean)),
         arithmetic=arithmetic, lookup=parse_lookup(clean) if reported else None, metric=metric, trend=trend,
-        activities=activities, count=parse_count(clean), member=parse_member_question(clean) if not_why else None,
+        activities=activities, count=parse_count(clean), member=member,
         companies=companies, qualifiers=qualifiers, compare_as=compare_as,
         impossible=impossible_period(clean), per_share=bool(_PER_SHARE.search(clean)),
         rate_asked=bool(RATE_ASKED.search(clean)), modifiers=metric_modifiers(clean, q.metric_text, company_words),

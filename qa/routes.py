@@ -31,6 +31,7 @@ from qa.answer.from_text import stated_amount, stated_cause, stated_form
 from qa.ask import Ask
 from qa.compute.arithmetic import answers_ask
 from qa.model import Answer
+from qa.vocabulary import NON_GAAP
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,10 @@ def type_mismatch(ask: Ask, answer: Answer, context: str = "") -> str | None:
         missing = [m for m in ask.modifiers if m.replace("-", "") not in seen]
         if missing:
             return f"qualifier-missing: {missing[0]} (the figure found is not for it)"
+    if ask.qualifiers.measure and answer.value is not None and answer.kind != "computed" and not NON_GAAP.search(
+            " ".join([answer.text, context, *(f"{c.section} {c.text}" for c in answer.citations)])):
+        # "net economic earnings (non-GAAP) per share" is not the GAAP diluted EPS row
+        return f"qualifier-missing: {ask.qualifiers.measure} (the figure found is not the measure asked)"
     if ask.expects == "figure" and answer.kind == "span" and answer.value is not None and ask.qualifiers.names:
         # A sentence's figure answers "Instagram's advertising revenue" only if it is about Instagram.
         seen = " ".join([answer.text, *(f"{c.section} {c.text}" for c in answer.citations)]).lower()

@@ -314,7 +314,7 @@ TERMS: tuple[Term, ...] = (
     Term("dividends paid",
          said=("dividends paid", "cash dividends paid", "dividends and dividend equivalents", "paid in dividends",
                "paid in cash dividends", "pay for dividends", "pay dividends", "paid dividends", "pays dividends",
-               "cash dividends", "dividends"),
+               "cash dividends", "dividends", "cash dividend"),
          printed=("dividends paid", "dividends", "cash dividends", "common stock dividends", "cash dividends paid",
                   "dividends paid to shareholders", "dividends to shareholders", "dividends paid on common stock", "payments for dividends", "payments for dividends and dividend equivalents",
                   "payments of dividends", "cash dividends paid to shareholders"),

@@ -360,6 +360,9 @@ def _metric_answer(question: str, result: MetricResult, filing, facts) -> Answer
 _SCALE_WORDS = {1_000: "thousand", 1_000_000: "million", 1_000_000_000: "billion"}
 
 
+_RATE_OF_MEMBERS = re.compile(r"\bmargins?\b|\bratio\b|\brate\b|\bas\s+an?\s+(?:percent(?:age)?|%|share)\s+of\b", re.I)
+
+
 def which_member(ev: "Evidence") -> Answer | None:
     """The segment, region or product line with the most or least of the metric asked (or of its growth), every
     member's figure cited and the pick checked again from the cited cells."""
@@ -367,6 +370,8 @@ def which_member(ev: "Evidence") -> Answer | None:
     item = LINE_ITEMS.get(metric or "") or LINE_ITEMS.get(f"total {metric}")  # a segment's "revenue" is the line's
     if ask is None:
         return None
+    if not ask.growth and _RATE_OF_MEMBERS.search(ev.question.text):
+        return None  # "the higher gross margin", "segment profit margin": a rate per member, not its amount compared
     measure = _MEASURE_ASKED.search(ev.question.text)
     for filing in ev.filings_in_order(2):
         # the filer's own segment measure, tagged on the breakdown's axis ("segment profit", "EBIT") first

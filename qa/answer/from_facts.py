@@ -213,6 +213,8 @@ def best_facts(question: Question, filing: Filing, facts: FilingFacts, target: T
             source = 0.97  # the filer tagged its statements: an untagged cell is a summary or a misread column
         if concept and own_concepts and concept not in own_concepts and concept not in CONCEPT_NAMES:
             source *= 0.85  # tagged as no line the vocabulary knows, and not as the one asked
+        if f.concept and _WITH_NCI.search(f.concept) and excluded:
+            continue  # "total equity excluding noncontrolling interests": never the total that includes them
         if f.concept and _WITH_NCI.search(f.concept) and not with_nci:
             source *= 0.9  # "net income" and "equity" mean the parent's unless noncontrolling interests are asked
         elif with_nci and (f.concept and _PARENT_ONLY.search(f.concept) or _ATTRIBUTABLE.search(f.metric)):
@@ -414,6 +416,9 @@ def computed_change(question: Question, filing: Filing, facts: FilingFacts) -> A
     if not prior:
         return None
     pri = prior[0].fact
+    dates = {iso_date(m.group(0)) for m in DATE_RE.finditer(question.text)} - {None}
+    if len(dates) >= 2 and not {cur.period_end, pri.period_end} <= dates:
+        return None  # "between February 3, 2023 and August 4, 2023": not the same day a year before
     change = cur.value - pri.value
     formula = f"{format_money(cur.value)} − {format_money(pri.value)} = {format_money(change)}"
     text = f"{_label(question, cur)} changed by {format_money(change)} ({cur.period} vs. {pri.period}), computed: {formula}"

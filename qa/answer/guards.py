@@ -11,7 +11,7 @@ from corpus.model import Filing
 from corpus.period_intent import parse_period_intent
 from corpus.words import DOWN_WORDS, FRAME_WORDS, UP_WORDS, content_words, coverage, words_pattern
 from index.model import Hit
-from qa.question import Question
+from qa.question import Question, find_metric
 from qa.vocabulary import METRICS
 
 # Words that place a figure at a date ("at the end of 2024", "at year-end") rather than name it: filings write the
@@ -127,6 +127,10 @@ _PERIOD_MONTHS = ((3, re.compile(r"\bquarter\b|\bthree months\b|\b13 weeks\b", r
                   (12, re.compile(r"(?<!\ba )(?<!\bprior )(?<!\blast )(?<!\bprevious )(?<!\bover )\b(?:fiscal )?year\b"
                                   r"(?!\s+ago\b)(?![\s-]+over[\s-]+year)|\btwelve months\b|\b52 weeks\b", re.I)))
 _UP = words_pattern(UP_WORDS)
+_SHARE_OF = re.compile(r"\bpercent(?:age)?\s+of\b|%\s+of\b|\bratio\b", re.I)
+# The first word that introduces a cause: what comes before it is the change explained.
+_CAUSE_WORD = re.compile(r"\b(?:due\s+(?:\w+\s+)?to|because|driven\s+(?:\w+\s+)?by|as\s+a\s+result\s+of|resulting\s+from|"
+                         r"attributable\s+to|attributed\s+to|reflect(?:s|ed|ing)?|primarily\s+from|owing\s+to)\b", re.I)
 _MOVED = re.compile(r"\b(?:chang|impact|affect|driv|offset|contribut|result|higher|lower|more|less|fewer)\w*", re.I)
 _DOWN = words_pattern(DOWN_WORDS)
 
@@ -150,6 +154,13 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
         return False
     if re.search(r"\bpercentage\b", sentence, re.I) and not re.search(r"\bpercent(?:age)?\b|%", q.text, re.I):
         return False  # "gross margin percentage" is another figure than "gross margin"
+    head = _CAUSE_WORD.split(sentence, maxsplit=1)[0]
+    said, _ = find_metric(head) if len(head) < len(sentence) else (None, None)
+    if q.metric and (_UP.search(head) or _DOWN.search(head)) and (
+            said and said not in q.metric and q.metric not in said  # ("total revenue" is "revenue" said whole)
+            or _SHARE_OF.search(head) and not _SHARE_OF.search(q.text)):
+        return False  # "Operating income increased 2% due to the increase in net sales", "SG&A as a percentage of net
+        # sales increased": a reason for another figure
     if q.direction and not (_UP.search(sentence) or _DOWN.search(sentence) or _MOVED.search(sentence)):
         return False  # a change asked is explained by a sentence on a change, not by any "because"
     if q.direction == "increase" and _DOWN.search(sentence) and not _UP.search(sentence):

@@ -242,7 +242,10 @@ def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts,
                       and line_name(f.metric, facts) == item.name and in_period(f)]
         in_statements = [f for f in candidates if _in_statement(filing, f)]
         in_own = [f for f in in_statements if _in_statement(filing, f, _CASH_FLOWS)] if item.cash_flow else []
-        candidates = in_own or in_statements or candidates
+        # a line of the income statement or balance sheet is not the cash-flow statement's row of that name ("Income
+        # taxes (546.7)" there is the change in taxes payable, not the provision)
+        elsewhere = [f for f in in_statements if not _in_statement(filing, f, _CASH_FLOWS)] if not item.cash_flow else []
+        candidates = in_own or elsewhere or in_statements or candidates
         tables = {next((t.start for t in filing.tables if t.start <= f.start < t.end), None) for f in candidates}
         if item.current and in_statements and len(tables) == 1 and len({f.value for f in candidates}) > 1:
             first_row = min(f.context_start for f in candidates)

@@ -209,3 +209,77 @@ def test_a_yes_no_on_a_comparison_is_not_answered_by_a_bare_figure():
     said = Answer(question=statement.text, text="We are not involved in any off-balance sheet arrangements.",
                   kind="span")
     assert with_verdict(statement, said) is said
+
+
+# --------------------------------------------------------------------------- batches r and s (first run at ef5109c)
+
+def test_a_which_question_over_a_breakdown_is_no_consolidated_metric():
+    ask = read_ask("Which J.M. Smucker reportable segment had the highest segment profit margin in the first quarter "
+                   "of fiscal 2024 (three months ended July 31, 2023)?", ())
+    assert ask.metric is None and ask.member is not None and ask.kind == "which"
+
+
+def test_a_cash_dividend_asked_is_the_dividends_line():
+    ask = read_ask("Did Meta Platforms pay a cash dividend on its common stock during fiscal year 2023?", ())
+    assert ask.question.metric == "dividends paid"  # not "cash" (it had answered yes from the cash balance)
+
+
+def test_a_change_of_another_figure_or_a_ratio_explains_nothing_asked():
+    from corpus import load_filing
+    from qa.answer.guards import explains_asked_change
+
+    filing = load_filing(EDGAR / "pg-10-k-2024-06-30.html") if (EDGAR / "pg-10-k-2024-06-30.html").is_file() else None
+    if filing is None:
+        pytest.skip("../shared/filings is not present")
+    q = parse_question("What drove Procter & Gamble's 2% net sales increase in fiscal 2024?")
+    assert not explains_asked_change(q, "Operating income increased $411 million, or 2%, to $18.5 billion due to the "
+                                        "increase in net sales.", filing)
+    assert not explains_asked_change(q, "SG&A as a percentage of net sales increased 60 basis points due to an "
+                                        "increase in marketing spending.", filing)
+    assert explains_asked_change(q, "The increase in total sales was driven by higher pricing.", filing)
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "tsla-10-k-2023-12-31.html")
+def test_a_margin_per_segment_is_not_answered_by_amounts_compared():
+    _, answer = _answer(EDGAR / "tsla-10-k-2023-12-31.html",
+                        "In 2023, which of Tesla's two segments earned the higher gross margin: automotive & services "
+                        "and other, or energy generation and storage?")
+    assert answer is None or answer.no_answer or "gross profit" not in answer.text
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "vz-10-q-2023-06-30.html")
+def test_equity_excluding_noncontrolling_interests_is_never_the_total_with_them():
+    _, answer = _answer(EDGAR / "vz-10-q-2023-06-30.html",
+                        "What was the equity attributable to Verizon (total equity excluding noncontrolling interests) "
+                        "as of June 30, 2023? Answer in USD.")
+    assert answer is None or answer.value != Decimal("96502000000")
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "low-10-q-2023-08-04.html")
+def test_a_change_between_two_named_days_is_between_those_days():
+    filing, answer = _answer(EDGAR / "low-10-q-2023-08-04.html",
+                             "By how much did Lowe's long-term debt, excluding current maturities, change between "
+                             "February 3, 2023 and August 4, 2023? Answer in USD.")
+    assert answer.value == Decimal("2963000000") and _cited(filing, answer)  # not against July 29, 2022
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "sr-10-q-2023-12-31.html")
+def test_a_non_gaap_measure_asked_is_not_the_gaap_row():
+    _, answer = _answer(EDGAR / "sr-10-q-2023-12-31.html",
+                        "What were Spire Inc.'s net economic earnings (non-GAAP) per diluted common share for the three "
+                        "months ended December 31, 2023?")
+    assert answer is None or answer.value != Decimal("1.52")
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "MCDONALDS_2022_10K.pdf")
+def test_an_index_of_statements_is_not_merged_into_the_income_statement():
+    filing, answer = _answer(FILINGS / "MCDONALDS_2022_10K.pdf",
+                             "What was McDonald's effective income tax rate for 2022, computed as provision for income "
+                             "taxes divided by income before provision for income taxes? Percent to two decimals.")
+    # 1,648.0 / 7,825.4 from the income statement; the cash-flow statement's "Income taxes (546.7)" is no provision
+    assert answer.value == Decimal("21.06") and _cited(filing, answer)
