@@ -96,8 +96,9 @@ _STATEMENT = re.compile(r"\b(?:balance sheets?|statements? of (?:consolidated )?
 def line_name(label: str, facts: FilingFacts) -> str | None:
     """The standard line a row label names: the synonym table's, else the label mapper's (`facts.line_names`)."""
     # ("Long-term debt, classified as current (includes $128 million ... related to VIEs)": an aside is no name)
+    # ("Accounts receivable, net of allowance for doubtful accounts": what it is net of is no part of its name)
     return find_line(_NOTE_MARK.sub("", label)) or find_line(re.sub(r"\s*\([^()]*\)", "", label)) \
-        or facts.line_names.get(label)
+        or find_line(re.sub(r",?\s+net\s+of\b.*$", "", label, flags=re.I)) or facts.line_names.get(label)
 
 
 _CASH_FLOWS = re.compile(r"\bcash\s+flows?\b", re.I)
@@ -187,6 +188,8 @@ def row_value(phrase: str, fiscal_year: int, filing: Filing, facts: FilingFacts,
     if known and len({f.value for f in candidates}) > 1:
         candidates = known
     candidates = [f for f in candidates if _in_statement(filing, f)] or candidates
+    # (a percent-of-sales column beside a money line, "95,989 3.8%", is no figure of the line)
+    candidates = [f for f in candidates if (f.unit == "%") == (item.unit == "%")]
     candidates = _first_registrant(filing, candidates)
     if within is not None and candidates and all(f.period_months == 0 for f in candidates):
         last = max(f.period_end for f in candidates)
@@ -250,6 +253,8 @@ def line_value(item: Term, fiscal_year: int, filing: Filing, facts: FilingFacts,
         if item.current and in_statements and len(tables) == 1 and len({f.value for f in candidates}) > 1:
             first_row = min(f.context_start for f in candidates)
             candidates = [f for f in candidates if f.context_start == first_row]  # current assets come first
+    # (a percent-of-sales column beside a money line, "95,989 3.8%", is no figure of the line)
+    candidates = [f for f in candidates if (f.unit == "%") == (item.unit == "%")]
     candidates = _first_registrant(filing, candidates)
     if within is not None and item.balance and candidates:
         last = max(f.period_end for f in candidates)  # the period's closing balance, not an earlier one that year

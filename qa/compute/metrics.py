@@ -26,8 +26,8 @@ from qa.vocabulary import LINE_ITEMS, OUTFLOW_LABEL, RATE_ASKED, asked_measure
 
 # Lines that are costs or outflows however they are printed ("Interest expense (2,755)"): their size enters a metric.
 OUTFLOWS = {"capital expenditures", "dividends paid", "repurchases of common stock", "interest expense"}
-# A line a statement may print as a deduction ("Provision for income taxes (352)") or as a true negative (a tax
-# benefit): the lines above and below it decide. Above + printed = below means it was printed subtracted.
+# A line a statement may print with either sign ("Provision for income taxes (352)", "(Provision for) benefit from
+# income taxes (623)"): the totals above and below it decide what it takes away (see `_as_subtracted`).
 DEDUCTED_BETWEEN = {"income tax provision": ("income before income taxes", "net income including noncontrolling interests",
                                              "net income")}
 ROW_PREFIX = "row:"  # a term of a stated definition read from the statement row of that name, not a vocabulary line  # printed in parentheses, used as positive amounts
@@ -343,6 +343,20 @@ def _share_from(question: str) -> MetricDefinition | None:
     return MetricDefinition(f"{left[1]} as a percentage of {right[1]}", (), f"{left[0]} / {right[0]} * 100", "%")
 
 
+_COMBINED = re.compile(r"\band\s+(?P<right>[\w&'’ -]{3,60}?)\s+combined\b", re.I)
+
+
+def _combined_from(question: str) -> MetricDefinition | None:
+    """"share repurchases and dividends combined": the two lines' sum, each an amount paid by its size."""
+    m = _COMBINED.search(question)
+    if m is None:
+        return None
+    left, right = _sides(question[:m.start()].split(), m.group("right").split(), question)
+    if left is None or right is None or left[0] == right[0]:
+        return None
+    return MetricDefinition(f"{left[1]} and {right[1]} combined", (), f"{left[0]} + {right[0]}", "USD")
+
+
 def parse_metric_question(question: str) -> MetricAsk | None:
     """The metric a question asks for, or None when it names none we compute."""
     verdict = None
@@ -356,7 +370,7 @@ def parse_metric_question(question: str) -> MetricAsk | None:
     if definition is None:
         definition = _registry_match(question)
     if definition is None:
-        definition = _share_from(question)
+        definition = _share_from(question) or _combined_from(question)
         stated = definition is not None  # (as the question names it, not a registry's definition)
     if definition is None:
         return None
@@ -492,21 +506,27 @@ def _amount(fact: Fact, name: str) -> Decimal:
     return abs(fact.value) if outflow else fact.value
 
 
-def _printed_as_deduction(fact: Fact, name: str, year: int, filing: Filing, facts: FilingFacts, cache: dict,
-                          within: TargetPeriod | None) -> bool:
-    """Whether a negative figure of a line that sits between two totals was printed as the amount subtracted: the
-    total above plus the figure as printed gives the total below."""
+def _as_subtracted(fact: Fact, name: str, year: int, filing: Filing, facts: FilingFacts, cache: dict,
+                   within: TargetPeriod | None) -> Decimal | None:
+    """The amount a line between two totals takes away, whichever sign it is printed with: above + printed = below
+    means it was printed as added ("Provision for income taxes (352)", "Income tax (expense) benefit 40"), above −
+    printed = below as subtracted; None when the totals do not say (or the line sits between none)."""
     if name not in DEDUCTED_BETWEEN:
-        return False
+        return None
     above, *belows = DEDUCTED_BETWEEN[name]
     start = _line(above, year, filing, facts, cache, within).fact
     if start is None:
-        return False
+        return None
     for below in belows:
         end = _line(below, year, filing, facts, cache, within).fact
-        if end is not None and abs(start.value + fact.value - end.value) <= abs(end.value) / 200:
-            return True
-    return False
+        if end is None:
+            continue
+        close = abs(end.value) / 200
+        if abs(start.value + fact.value - end.value) <= close:
+            return -fact.value
+        if abs(start.value - fact.value - end.value) <= close:
+            return fact.value
+    return None
 
 
 def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: FilingFacts, cache: dict,
@@ -525,10 +545,8 @@ def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: Fi
                 missing.append(found.missing)
                 return "0"
             inputs.append(found.fact)
-            amount = _amount(found.fact, name)
-            if amount < 0 and _printed_as_deduction(found.fact, name, y, filing, facts, cache, within):
-                amount = -amount
-            values.append(amount)
+            subtracted = _as_subtracted(found.fact, name, y, filing, facts, cache, within)
+            values.append(subtracted if subtracted is not None else _amount(found.fact, name))
         if averaged:
             return f"(({_plain(values[0])} + {_plain(values[1])}) / 2)"
         return _plain(values[0])

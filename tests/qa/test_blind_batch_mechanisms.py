@@ -283,3 +283,44 @@ def test_an_index_of_statements_is_not_merged_into_the_income_statement():
                              "taxes divided by income before provision for income taxes? Percent to two decimals.")
     # 1,648.0 / 7,825.4 from the income statement; the cash-flow statement's "Income taxes (546.7)" is no provision
     assert answer.value == Decimal("21.06") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "ULTABEAUTY_2023Q2_EARNINGS.pdf")
+def test_a_percent_of_sales_column_is_no_figure_of_a_money_line():
+    filing, answer = _answer(FILINGS / "ULTABEAUTY_2023Q2_EARNINGS.pdf",
+                             "What was Ulta Beauty's effective tax rate for Q2 fiscal 2023 (13 weeks ended July 29, "
+                             "2023), computed as income tax expense divided by income before income taxes? Percent to "
+                             "two decimals.")
+    assert answer.value == Decimal("24.23") and _cited(filing, answer)  # 95,989 / 396,091; not "3.8%" / "15.7%"
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "ORACLE_2023_10K.pdf")
+def test_a_tax_line_named_with_both_signs_is_the_provision():
+    filing, answer = _answer(FILINGS / "ORACLE_2023_10K.pdf",
+                             "What was Oracle's effective tax rate for fiscal 2023 (year ended May 31, 2023), i.e. "
+                             "provision for income taxes divided by income before income taxes? Percent to two "
+                             "decimals.")
+    # "(Provision for) benefit from income taxes (623)": 9,126 − 623 is net income, so 623 is taken away
+    assert answer.value == Decimal("6.83") and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "ORACLE_2022_10K.pdf")
+def test_two_lines_combined_are_their_sum():
+    filing, answer = _answer(FILINGS / "ORACLE_2022_10K.pdf",
+                             "How much cash did Oracle return to stockholders in fiscal 2022 (year ended May 31, 2022) "
+                             "through share repurchases and dividends combined, per the cash flow statement? Answer in "
+                             "USD.")
+    assert answer.value == Decimal("19705000000") and _cited(filing, answer)  # 16,248 + 3,457 paid
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "INTEL_2020_10K.pdf")
+def test_what_a_line_is_net_of_is_no_part_of_its_name():
+    filing, answer = _answer(FILINGS / "INTEL_2020_10K.pdf",
+                             "What was Intel's quick ratio at December 26, 2020, defined as (cash and cash equivalents + "
+                             "short-term investments + trading assets + accounts receivable, net) divided by total "
+                             "current liabilities? Round to three decimals.")
+    assert answer.value == Decimal("1.239") and _cited(filing, answer)  # "Accounts receivable, net of allowance ..."
