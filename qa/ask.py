@@ -53,9 +53,10 @@ _WHEN_DATE = re.compile(r"^\s*(?:since\s+)?when\b.*\b(?:end|ends|begin|begins|st
 _WHICH_THING = re.compile(r"^\s*" + LEADING_PHRASE + r"?(?:in\s+|of\s+|from\s+)?which\b", re.I)
 # "What price did Crexendo agree to pay ...", "What interest rate does the loan carry?": an amount named by its noun,
 # not by a statement line.
-_AMOUNT_NOUNS = r"(?:price|proceeds|rent|amount|cost|fee|rate|dividends?(?:\s+per\s+share)?|capitalization|consideration)s?"
+_AMOUNT_NOUNS = (r"(?:price|proceeds|rent|amount|cost|fee|rate|dividends?(?:\s+per\s+share)?|capitalization|consideration|"
+                 r"compensation|salar(?:y|ie)|balance)s?")
 _AMOUNT_NOUN = re.compile(rf"^\s*what\s+(?:\w+\s+){{0,2}}?{_AMOUNT_NOUNS}\s+(?:did|does|do|was|were|is|are|has|have|had)\b"
-                          rf"|^\s*what\s+(?:was|were|is|are)\s+(?:the\s+)?(?:[\w'’]+\s+){{0,3}}?{_AMOUNT_NOUNS}\b", re.I)
+                          rf"|^\s*what\s+(?:was|were|is|are)\s+(?:the\s+)?(?:[\w'’]+\s+){{0,4}}?{_AMOUNT_NOUNS}\b", re.I)
 # "What did Comcast report for total revenue?": a figure, though phrased "what did ...".
 _REPORTS_FIGURE = re.compile(r"^\s*what\s+(?:did|does|do)\b.*\b(?:report|record|post|disclose|show|earn|generate)\w*\s+"
                              r"(?:for|as|in)\b", re.I)
@@ -164,7 +165,7 @@ _NOT_MODIFIERS = {"total", "consolidated", "net", "gross", "reported", "gaap", "
                   "quarter's", "year's", "yearly", "period", "statement", "reportable", "segment", "segments",
                   "higher", "lower", "more", "less", "larger", "largest", "highest", "lowest", "least",
                   "greater", "greatest", "bigger", "biggest", "smaller", "smallest", "better", "worse", "had", "has",
-                  "have", "which", "whose", "who", "each", "every", "both", "any", "all"}
+                  "have", "which", "whose", "who", "each", "every", "both", "any", "all", "through", "via"}
 
 
 def metric_modifiers(text: str, metric_text: str | None, company_words: frozenset[str]) -> tuple[str, ...]:

@@ -75,8 +75,12 @@ def find_segment(text: str, known_segments: tuple[str, ...] = ()) -> str | None:
     if _CONSOLIDATED.search(text):
         return None  # "total across both segments" asks for the consolidated figure
     lowered = text.lower()
-    for segment in sorted(known_segments, key=len, reverse=True):
-        if segment.lower() in lowered:
+    # a segment named without the filer's name it starts with ("Parks, Experiences and Products" for "Disney Parks,
+    # Experiences and Products") is that segment, not a shorter one inside the words ("Products")
+    names = [(segment, segment) for segment in known_segments]
+    names += [(segment.split(" ", 1)[1], segment) for segment in known_segments if len(segment.split()) >= 4]
+    for said, segment in sorted(names, key=lambda pair: len(pair[0]), reverse=True):
+        if said.lower() in lowered:
             return segment
     m = _SEGMENT_RE.search(text)
     if m:

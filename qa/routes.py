@@ -19,6 +19,7 @@ from qa.answer.extract import fits_type
 from qa.answer.from_compute import (
     cash_activities,
     computed_metric,
+    member_share,
     metric_trend,
     table_arithmetic,
     table_count,
@@ -78,10 +79,13 @@ COMPUTED_METRIC = Step("computed_metric", computed_metric, lambda a: a.metric is
 TREND = Step("metric_trend", metric_trend, lambda a: a.trend is not None, "did a metric move one way every year")
 MEMBER = Step("which_member", which_member, lambda a: a.member is not None,
               "which segment, region or product line has the most or least")
+SHARE = Step("member_share", member_share, lambda a: a.question.segment is not None and a.question.metric is not None
+             and a.metric is None and (a.rate_asked or a.arithmetic is not None and a.arithmetic.op == "percent_of"),
+             "a member's rate or share of a total (a segment's margin, its percentage of total revenue)")
 ACTIVITIES = Step("cash_activities", cash_activities, lambda a: a.activities is not None,
                   "which cash activity brought in or used the most")
 
-_NUMBERS = (ARITHMETIC_FIRST, LOOKUP_FIRST, COUNT, FIGURES, LOOKUP_AFTER, ARITHMETIC_AFTER)
+_NUMBERS = (SHARE, ARITHMETIC_FIRST, LOOKUP_FIRST, COUNT, FIGURES, LOOKUP_AFTER, ARITHMETIC_AFTER)
 _FIGURE = (*_NUMBERS, STATED_AMOUNT, STATED_FORM, READER)
 _NOT_TREND = (lambda a: a.trend is None, "no trend asked")
 _NOT_ACTIVITIES = (lambda a: a.activities is None, "no cash activity asked")
@@ -153,13 +157,21 @@ def type_mismatch(ask: Ask, answer: Answer, context: str = "") -> str | None:
     if ask.rate_asked and ask.kind not in ("how", "count") and answer.value is not None and answer.unit in ("USD", "shares"):
         return f"unit-mismatch: {answer.unit}, for a rate, ratio or percentage"
     if ask.per_share and ask.kind != "how" and answer.value is not None and answer.unit \
-            and not answer.unit.endswith("/share"):
+            and not answer.unit.endswith("/share") and not _per_share_change(ask, answer):
         return f"unit-mismatch: {answer.unit}, for a figure per share"
     if ask.arithmetic is not None and answer.value is not None and not answers_ask(ask.arithmetic, answer.unit):
         return f"unit-mismatch: {answer.unit or 'no unit'} does not answer the {ask.arithmetic.op.replace('_', ' ')} asked"
     return None
 
 
+def _per_share_change(ask: Ask, answer: Answer) -> bool:
+    """A percentage change computed from figures per share (the percentage change of diluted EPS is a percentage;
+    a stated change of the net profit is not the change per share)."""
+    return answer.unit == "%" and answer.kind == "computed" and ask.arithmetic is not None \
+        and ask.arithmetic.op in ("percent_change", "cagr") and bool(_PER_SHARE_ROW.search(answer.text))
+
+
+_PER_SHARE_ROW = re.compile(r"\bper\s+(?:common\s+|diluted\s+|basic\s+)?share\b|\beps\b", re.I)
 _VERDICT = re.compile(r"^\s*(?:yes|no)\b", re.I)
 _COMPARED = re.compile(r"\b(?:than|more|less|higher|lower|exceed\w*|above|below|greater|fewer|over|under|positive|"
                        r"negative|compared|versus|vs|widen\w*|narrow\w*|cover(?:s|ed)?)\b", re.I)

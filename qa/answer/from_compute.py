@@ -11,17 +11,21 @@ from typing import TYPE_CHECKING
 from corpus.periods import DATE_RE, MONTH_NAMES, iso_date
 from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
-from qa.compute.arithmetic import Computation, change_between_dates, compute, count_years, look_up
+from qa.answer.from_facts import best_facts
+from qa.compute.arithmetic import Computation, change_between_dates, compute, count_years, look_up, share_of
 from qa.compute.check import printed_value_matches, recheck, recheck_pick
-from qa.compute.lines import line_name, line_value
-from qa.compute.members import AXES, MemberPick, pick_member, pick_member_from_rows
+from qa.compute.lines import find_line, line_name, line_value
+from qa.compute.members import AXES, MemberPick, pick_member, pick_member_from_rows, pick_member_rate
 from qa.compute.metrics import (
     ROW_PREFIX,
     MetricAsk,
     MetricResult,
+    decimals_asked,
     evaluate_metric,
     evaluate_trend,
+    rate_lines,
 )
+from qa.figures.facts import segment_key
 from qa.figures.tables import Fact
 from qa.model import Answer, Check, format_money, no_answer
 from qa.vocabulary import LINE_ITEMS, METRIC_UNITS
@@ -156,6 +160,70 @@ def _answer(question: str, comp: Computation, filing) -> Answer:
 
 
 _DEFAULT_DECIMALS = {"ratio": 2, "%": 2, "days": 1, "USD": 0}
+
+
+_SEGMENT_WORDS = re.compile(r"\b(?:segment|division|divisional|reportable|operating\s+segment|business|unit|group)\b\s*", re.I)
+
+
+def member_share(ev: "Evidence") -> Answer | None:
+    """One member's rate or share, each figure the member's own and cited: "the operating margin of the Analog
+    segment (operating profit divided by revenue)" is its operating income over its revenue; "What share of total
+    revenue came from the Data Center market platform?" is the member's revenue over the consolidated revenue, both
+    of the same period. A figure of a product line under the member, or of another member, answers nothing."""
+    q = ev.question
+    lines = rate_lines(q.text)
+    if lines is not None:
+        top, base = (_member_line(name, q.segment or "") for name in lines)
+        if top is None or base is None:
+            return None
+        top_q, base_q = replace(q, metric=top, metric_text=top), replace(q, metric=base, metric_text=base)
+    elif ev.ask.arithmetic is not None and ev.ask.arithmetic.op == "percent_of":
+        top_q, base_q = q, replace(q, segment=None)
+    else:
+        return None
+    for filing in ev.filings_in_order(2):
+        facts = ev.facts(filing)
+        part = next((sf.fact for sf in best_facts(top_q, filing, facts) if sf.fact.unit == "USD"), None)
+        if part is None or not _names_the_member(q.segment, part.segment):
+            continue
+        whole = next((sf.fact for sf in best_facts(base_q, filing, facts)
+                      if sf.fact.unit == "USD" and segment_key(sf.fact.segment) == segment_key(
+                          part.segment if base_q.segment else None)
+                      and sf.fact.period_end == part.period_end and sf.fact.period_months == part.period_months), None)
+        if whole is None or whole is part or abs(part.value) > abs(whole.value) or whole.value <= 0:
+            continue  # (a part larger than its whole is two different lines)
+        member = (part.segment or "").split(" / ")[-1]
+        what = f"{part.metric} as a percentage of {whole.metric}" if base_q.segment else f"share of {whole.metric}"
+        comp = share_of(part, whole, f"{what} for {member} ({part.period})")
+        if comp is None:
+            continue
+        answer = _answer(q.text, comp, filing)
+        places = decimals_asked(q.text)
+        if places is None:
+            return answer
+        rounded = comp.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return replace(answer, value=rounded, text=f"{answer.text} Rounded as asked: {rounded}%.")
+    return None
+
+
+def _member_line(name: str, member: str) -> str | None:
+    """The vocabulary line a rate's term names for one member: "Analog operating profit", "division net revenue"
+    and "segment revenue" are the member's operating income and revenue."""
+    if name in LINE_ITEMS:
+        return name
+    phrase = name[len(ROW_PREFIX):] if name.startswith(ROW_PREFIX) else name
+    if member:
+        phrase = re.sub(re.escape(member), " ", phrase, flags=re.I)
+    return find_line(" ".join(_SEGMENT_WORDS.sub(" ", phrase).split()))
+
+
+def _names_the_member(asked: str | None, segment: str | None) -> bool:
+    """The member asked is the figure's whole segment, not one part of a path under another ("Gaming / Data
+    Center")."""
+    if not asked or not segment:
+        return False
+    parts = [p.strip().lower() for p in segment.split(" / ")]
+    return parts[-1] == asked.strip().lower() or any(p == asked.strip().lower() for p in parts) and len(parts) == 1
 
 
 def computed_metric(ev: "Evidence") -> Answer | None:
@@ -370,9 +438,10 @@ def which_member(ev: "Evidence") -> Answer | None:
     item = LINE_ITEMS.get(metric or "") or LINE_ITEMS.get(f"total {metric}")  # a segment's "revenue" is the line's
     if ask is None:
         return None
-    if not ask.growth and _RATE_OF_MEMBERS.search(ev.question.text):
-        return None  # "the higher gross margin", "segment profit margin": a rate per member, not its amount compared
     measure = _MEASURE_ASKED.search(ev.question.text)
+    if not ask.growth and _RATE_OF_MEMBERS.search(ev.question.text):
+        # "the higher gross margin", "segment profit margin": a rate per member, never its amount compared
+        return _which_member_rate(ev, ask, measure.group("measure") if measure else "")
     for filing in ev.filings_in_order(2):
         # the filer's own segment measure, tagged on the breakdown's axis ("segment profit", "EBIT") first
         named = _measure_concepts(measure.group("measure"), filing.xbrl, AXES[ask.breakdown]) if measure else ()
@@ -398,8 +467,81 @@ def which_member(ev: "Evidence") -> Answer | None:
     return None
 
 
+
+
+def _member_line_concepts(name: str, tags, axes: tuple[str, ...]) -> tuple[str, ...]:
+    """The concepts a member's line may be tagged with: the vocabulary line a rate's term names (a row named by the
+    question, "division operating profit", read without its breakdown word), or the filer's own measure on the axis
+    ("segment EBITDA")."""
+    phrase = name[len(ROW_PREFIX):] if name.startswith(ROW_PREFIX) else name
+    line = _member_line(name, "")
+    own = _measure_concepts(phrase, tags, axes) if name not in LINE_ITEMS else ()
+    concepts = LINE_ITEMS[line].line_concepts if line in LINE_ITEMS else ()
+    # a segment's net earnings are tagged before any split with noncontrolling interests (that split is the
+    # consolidated figure's): P&G's segment "Net earnings" is ProfitLoss
+    concepts += tuple(_MEMBER_ALSO.get(c, "") for c in concepts if c in _MEMBER_ALSO)
+    return tuple(dict.fromkeys(own + concepts))
+
+
+_MEMBER_ALSO = {"NetIncomeLoss": "ProfitLoss"}
+
+
+def _which_member_rate(ev: "Evidence", ask, measure: str) -> Answer | None:
+    """The member with the highest or lowest rate of one line over another ("the highest operating margin
+    (operating income / net operating revenues)"), each member's two figures cited and every rate recomputed. A
+    filer's own measure's margin ("segment EBITDA margin") is that measure over revenue."""
+    lines = rate_lines(ev.question.text)
+    own = re.sub(r"\s*\bmargins?\b\s*", " ", measure).strip() if re.search(r"\bmargins?\b", measure, re.I) else ""
+    if lines is None and own:
+        lines = (f"{ROW_PREFIX}{own}", "total revenue")
+    if lines is None:
+        return None
+    for filing in ev.filings_in_order(2):
+        axes = AXES[ask.breakdown]
+        top, base = (_member_line_concepts(name, filing.xbrl, axes) for name in lines)
+        if not top or not base:
+            continue
+        target = filing.target_period(ev.ask.question.period) or filing.default_period()
+        if target.months is None and target.end_year and (filing.form or "").upper().startswith("10-K"):
+            target = replace(target, months=12)
+        if target.months in (None, -1):
+            continue
+        pick = pick_member_rate(ask, top, base, ev.facts(filing).facts, target, filing.xbrl)
+        if pick is None:
+            continue
+        return _member_rate_answer(ev.question.text, _as_printed(pick, ev.facts(filing)), measure, lines, ask.most,
+                                   filing)
+    return None
+
+
+def _member_rate_answer(question: str, pick: MemberPick, measure: str, lines: tuple[str, str], most: bool,
+                        filing) -> Answer:
+    period = pick.current[0][1].period or ""
+    top_of, base_of = dict(pick.current), dict(pick.bases)
+    names = tuple(n[len(ROW_PREFIX):] if n.startswith(ROW_PREFIX) else n for n in lines)
+    shown = "; ".join(f"{m} {v.quantize(Decimal('0.01'))}% ({format_money(top_of[m].value, 'USD')} / "
+                      f"{format_money(base_of[m].value, 'USD')})" for m, v in pick.measures)
+    best = pick.measures[0]
+    tied = [m for m, v in pick.measures[1:] if v == best[1]]
+    which = "highest" if most else "lowest"
+    lead = (f"{best[0]} and {', '.join(tied)} tie for the {which}" if tied else f"{best[0]} had the {which}")
+    rate = f"{names[0]} as a percentage of {names[1]}"
+    text = f"{lead} {f'{measure} ({rate})' if measure else rate} ({period}): {shown}."
+    inputs = tuple(f for m, _ in pick.measures for f in (top_of[m], base_of[m]))
+    unread = [f for f in inputs if not printed_value_matches(filing, f)]
+    again = {m: top_of[m].value / base_of[m].value * 100 for m in top_of}
+    status = "verified" if not unread and again[best[0]] == (max if most else min)(again.values()) else "mismatch"
+    formula = f"{'max' if most else 'min'}({', '.join(f'{m} {v:.2f}%' for m, v in again.items())}) = {best[0]}"
+    check = Check(formula, status, f"every rate recomputed from the {len(inputs)} cited cells" if status == "verified"
+                  else "a cited cell or the comparison does not hold", "computed")
+    return Answer(question=question, text=text, confidence=0.8 if status == "verified" and not tied else 0.4,
+                  kind="computed", items=(best[0], *tied), citations=tuple(cite_fact(filing, f) for f in inputs),
+                  checks=(check,))
+
+
 # The measure a breakdown is compared by: "the largest segment profit in", "the highest EBIT in".
-_MEASURE_ASKED = re.compile(r"\b(?:highest|largest|most|biggest|greatest|lowest|smallest|least)\s+"
+_MEASURE_ASKED = re.compile(r"\b(?:highest|largest|most|biggest|greatest|lowest|smallest|least|higher|larger|greater|"
+                            r"bigger|lower|smaller)\s+"
                             r"(?P<measure>[A-Za-z&' -]{2,40}?)\s+(?:in|for|during|over|of|at|between)\b", re.I)
 
 
@@ -440,7 +582,7 @@ def _as_printed(pick: MemberPick, facts) -> MemberPick:
 
     return replace(pick, member=" and ".join(names.get(m, m) for m in pick.member.split(" and ")) if pick.moved
                    is not None else names.get(pick.member, pick.member), measures=rename(pick.measures),
-                   current=rename(pick.current), prior=rename(pick.prior),
+                   current=rename(pick.current), prior=rename(pick.prior), bases=rename(pick.bases),
                    moved=tuple(names.get(m, m) for m in pick.moved) if pick.moved is not None else None)
 
 

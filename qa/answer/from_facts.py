@@ -262,7 +262,7 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
         said = [sf for sf in ranked if sf.fact.source == "text" and sf.fact.value == -best.fact.value
                 and sf.fact.period == best.fact.period and sf.score >= best.score * 0.9]
         best = said[0] if said else best
-    rivals = _rivals(best, ranked)
+    rivals = _rivals(best, ranked) or _same_row_rivals(best, ranked)
     if rivals:
         return _ambiguous(question, filing, [best, *rivals])
     # Cite every source that states the same figure for the same period (a table cell and a sentence).
@@ -297,6 +297,19 @@ def _rivals(best: ScoredFact, ranked: list[ScoredFact]) -> list[ScoredFact]:
     return [sf for sf in ranked[1:] if abs(sf.score - best.score) < 1e-9 and sf.fact.period == f.period
             and sf.fact.concept and sf.fact.concept != f.concept and abs(sf.fact.value) != abs(f.value)
             and sf.fact.unit == f.unit and segment_key(sf.fact.segment) == segment_key(f.segment)]
+
+
+def _same_row_rivals(best: ScoredFact, ranked: list[ScoredFact]) -> list[ScoredFact]:
+    """Other figures of the same untagged row for the same period: columns under one period header that the header
+    does not tell apart ("Year ended December 31, 2008: As originally filed | Adjustment | As revised")."""
+    f = best.fact
+    if f.concept or f.source != "table" or not (f.period or f.period_end):
+        return []
+    return [sf for sf in ranked[1:] if sf.fact.source == "table" and not sf.fact.concept
+            and sf.fact.context_start == f.context_start and sf.fact.period == f.period
+            and sf.fact.period_months == f.period_months and sf.fact.period_end == f.period_end
+            and segment_key(sf.fact.segment) == segment_key(f.segment) and sf.fact.value != f.value
+            and sf.fact.unit == f.unit]
 
 
 def _ambiguous(question: Question, filing: Filing, candidates: list[ScoredFact]) -> Answer:

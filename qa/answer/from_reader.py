@@ -212,7 +212,7 @@ def _counts_the_asked_thing(question: str, sentence: str, start: int, end: int) 
 
 
 _BARE_COUNT = re.compile(r"^\s*(?:approximately|about|over|more than|nearly|roughly)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*"
-                         r"(?:(thousand|million|billion)\b)?\s*[a-z ]{0,30}$", re.I)
+                         r"(?:(thousand|million|billion)\b)?\s*[a-z\s-]{0,30}$", re.I)
 _COUNT_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 

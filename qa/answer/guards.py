@@ -174,18 +174,26 @@ _SUBJECT = re.compile(r"^\s*(?:why\s+)?(?:did|do|does|was|were|is|are|has|have|h
                       r"increase|decrease|rise|fall|decline|grow|drop|change|improve|worsen|remain|stay|jump|surge|"
                       r"climb|shrink|expand|contract|rose|fell|grew|dropped|increased|decreased|declined|changed|so\b)"
                       # "What drove the growth in Data Center networking revenue?"
-                      r"|^\s*what\s+(?:drove|caused|led\s+to|explains?|was\s+behind|is\s+behind|were\s+the\s+drivers\s+of)\s+"
-                      r"(?:the\s+)?(?:\w+\s+)?(?:increase|decrease|growth|decline|rise|fall|drop|change|improvement|"
-                      r"deterioration)\s+in\s+(?P<subject2>.+?)\s*(?:\b(?:in|during|for)\s+(?:the\s+)?(?:first|second|"
-                      r"third|fourth|fiscal|q[1-4]|(?:19|20)\d\d|three|six|nine|twelve)\b.*)?\??$",
+                      r"|^\s*what\s+(?:\w+ly\s+)?(?:drove|caused|led\s+to|explains?|was\s+behind|is\s+behind|"
+                      r"were\s+the\s+drivers\s+of)\s+"
+                      r"(?:the\s+)?(?:[\w-]+\s+)?(?:increase|decrease|growth|decline|rise|fall|drop|change|improvement|"
+                      r"deterioration)\s+in\s+(?:(?:first|second|third|fourth)[- ]quarter\s+|q[1-4]\s+|fiscal\s+)?"
+                      r"(?:(?:19|20)\d\d\s+)?(?P<subject2>.+?)\s*(?:\b(?:in|during|for)\s+(?:the\s+)?(?:first|second|"
+                      r"third|fourth|fiscal|q[1-4]|(?:19|20)\d\d|three|six|nine|twelve)\b.*|\b(?:versus|vs\.?|compared|"
+                      r"relative|from)\b.*)?\??$",
                       re.I)
 
 
 def asked_subject(question: str) -> str | None:
     """The subject of a why-question ("Tesla's R&D spending" in "Why did Tesla's R&D spending go up in 2024?"), or of
     a yes/no question on a change ("Did Verizon's wireless equipment revenues decline ...?")."""
-    m = _SUBJECT.search(question)
+    m = _SUBJECT.search(_LEADING_SOURCE.sub("", question))
     return None if m is None else m.group("subject") or m.group("subject2")
+
+
+# "According to Apple's 10-Q for the quarter ended March 29, 2025, what drove ...": where to look, before the question
+_LEADING_SOURCE = re.compile(r"^\s*(?:according\s+to|per|based\s+on|in|from)\s+[^,?]*?(?:,\s*(?:19|20)\d\d)?,\s*(?=[a-z])",
+                             re.I)
 
 
 def covers_the_subject(question: str, evidence: str, company: str | None) -> bool:

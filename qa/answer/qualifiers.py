@@ -19,7 +19,7 @@ _NOT_QUALIFIERS = {"fiscal", "year", "quarter", "first", "second", "third", "fou
 # Capitalised words of a question that are no qualifier of its subject.
 _QUESTION_WORDS = {"why", "what", "how", "did", "does", "do", "was", "were", "is", "are", "q1", "q2", "q3", "q4", "fy",
                    "fiscal", "first", "second", "third", "fourth", "quarter", "year", "the", "gaap", "non-gaap", "yoy",
-                   "qoq", "ytd", "ttm", "ltm"}
+                   "qoq", "ytd", "ttm", "ltm", "form"}  # ("Form 10-K" names the document, no part of the filer)
 
 
 @dataclass(frozen=True)

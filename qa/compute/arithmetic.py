@@ -66,8 +66,16 @@ class Computation:
 _RESTATED_PERIOD = re.compile(r"\((?=[^()]*\b(?:ended|ending)\b)[^()]*\)", re.I)
 
 
+# "as reported in its 2009 Form 10-K": the year that names the document, no period asked when another is.
+_DOCUMENT_YEAR = re.compile(r"\b(?:its|the|their|in|from|per)\s+(?:fiscal\s+|fy\s*)?(?:19|20)\d\d\s+(?:form\s+)?"
+                            r"(?:10-?k|10-?q|annual\s+report|proxy(?:\s+statement)?)\b", re.I)
+
+
 def asked_years(question: str) -> tuple[int, ...]:
     outside = _RESTATED_PERIOD.sub(" ", question)
+    if _YEAR.search(outside):
+        question = outside
+    outside = _DOCUMENT_YEAR.sub(" ", question)
     if _YEAR.search(outside):
         question = outside
     years = []
@@ -323,6 +331,15 @@ def _num(value: Decimal) -> str:
     """An input as read, every digit kept (the formula is evaluated again from this text)."""
     text = f"{value.normalize():,f}" if value == value.to_integral_value() else f"{value:,f}"
     return f"({text})" if value < 0 else text
+
+
+def share_of(part: Fact, whole: Fact, description: str) -> Computation | None:
+    """`part` as a percentage of `whole` (a member's figure over the total's), or None for a zero whole."""
+    if not whole.value:
+        return None
+    share = part.value / whole.value * 100
+    return Computation(share, "%", f"{_num(part.value)} / {_num(whole.value)} × 100 = {_fmt(share)}%", (part, whole),
+                       description)
 
 
 def _years_for(ask: ArithmeticAsk, rows: list[_Row]) -> tuple[int, ...] | None:

@@ -187,6 +187,9 @@ def row_value(phrase: str, fiscal_year: int, filing: Filing, facts: FilingFacts,
     known = [f for f in candidates if f.concept and f.concept.split(":")[-1] in CONCEPT_NAMES]
     if known and len({f.value for f in candidates}) > 1:
         candidates = known
+    tagged = [f for f in candidates if f.concept]
+    if tagged and len({abs(f.value) for f in candidates}) > 1:
+        candidates = tagged  # the filer tagged the row: an untagged cell of its name is a summary's or a misread column
     candidates = [f for f in candidates if _in_statement(filing, f)] or candidates
     # (a percent-of-sales column beside a money line, "95,989 3.8%", is no figure of the line)
     candidates = [f for f in candidates if (f.unit == "%") == (item.unit == "%")]

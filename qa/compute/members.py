@@ -1,5 +1,6 @@
 """Which member of a breakdown has the most or least: "Which segment had the highest operating income in FY2023?",
-"Which region had the fastest revenue growth?", "Which product line was the only one to grow?".
+"Which region had the fastest revenue growth?", "Which product line was the only one to grow?", "Which segment had
+the highest operating margin?" (a rate: each member's own line over its own revenue, never the amounts compared).
 
 A breakdown is read from the filer's own tags: figures whose one dimension is the segment, geographic or product
 axis, for the period asked (and, for growth, the same period a year before). Every member's figure is cited, and
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from corpus.model import XbrlFact
 from corpus.period_intent import TargetPeriod
@@ -90,6 +91,7 @@ class MemberPick:
     current: tuple[tuple[str, Fact], ...]  # member -> its figure for the period asked
     prior: tuple[tuple[str, Fact], ...]  # member -> its figure a year before (growth only)
     moved: tuple[str, ...] | None = None  # for a sign asked: every member that moved that way (maybe none)
+    bases: tuple[tuple[str, Fact], ...] = ()  # for a rate asked: member -> the figure its measure is over
 
 
 def _member(fact: Fact, axes: tuple[str, ...] = ()) -> str:
@@ -124,11 +126,12 @@ def _member_qname(fact, axes: tuple[str, ...]) -> str:
     return next((m for a, m in fact.dimensions if a.split(":")[-1] in axes), "")
 
 
-def pick_member(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], target: TargetPeriod,
-                tags: Sequence[XbrlFact] = ()) -> MemberPick | None:
-    """The member of the breakdown with the most or least figure (of one of `concepts`, in dollars) for the `target`
-    period, or growth against a year before; None when the filing tags no such breakdown for it, or tags a member
-    (in `tags`, the filing's XBRL, printed or not) whose figure is not among the printed `facts`."""
+def _breakdown(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], target: TargetPeriod,
+               tags: Sequence[XbrlFact]) -> Iterator[tuple[dict[str, Fact], list[Fact]]]:
+    """For each of `concepts` (in order) that the filing tags for two or more members of the breakdown in the
+    `target` period: (member -> its figure, every tagged figure of the concept on the axis). It stops at a member
+    tagged for the period under another concept only, or tagged (in `tags`, the filing's XBRL, printed or not) with
+    no printed figure: comparing without it would be a guess."""
     axes = AXES[ask.breakdown]
     tagged = [f for f in facts if f.concept and f.dimensions and f.unit == "USD" and f.period_end and _on_axis(f, axes)
               and f.concept.split(":")[-1] in concepts and _member(f, axes) and not _NOT_A_MEMBER.match(_member(f, axes))]
@@ -148,7 +151,7 @@ def pick_member(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], ta
         if len(current) < 2:
             continue
         if set(current) != everyone:
-            return None  # a member tagged under another concept only: comparing without it would be a guess
+            return
         tagged_members = {_member_qname(x, axes) for x in tags if x.value is not None and x.concept.split(":")[-1] == concept
                           and x.period_end and not x.instant and _on_axis(x, axes) and target.ends_on(x.period_end)
                           and _months(x.period_start, x.period_end) == target.months}
@@ -156,7 +159,16 @@ def pick_member(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], ta
             tagged_members = {m for m in tagged_members if not m.startswith("country:")}
         shown = {_member_qname(f, axes) for f in current.values()}
         if tags and not tagged_members <= shown | {m for m in tagged_members if _NOT_A_MEMBER.match(member_name(m))}:
-            return None  # a member whose figure is not printed where we can cite it: no comparison without it
+            return
+        yield current, mine
+
+
+def pick_member(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], target: TargetPeriod,
+                tags: Sequence[XbrlFact] = ()) -> MemberPick | None:
+    """The member of the breakdown with the most or least figure (of one of `concepts`, in dollars) for the `target`
+    period, or growth against a year before; None when the filing tags no such breakdown for it (see `_breakdown`)."""
+    axes = AXES[ask.breakdown]
+    for current, mine in _breakdown(ask, concepts, facts, target, tags):
         if not ask.growth:
             measures = {m: f.value for m, f in current.items()}
             return _pick(ask, measures, tuple(current.items()), ())
@@ -168,6 +180,22 @@ def pick_member(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], ta
             continue
         return _pick(ask, measures, tuple((m, current[m]) for m in measures), tuple((m, prior[m]) for m in measures))
     return None
+
+
+def pick_member_rate(ask: MemberAsk, numerators: tuple[str, ...], denominators: tuple[str, ...], facts: list[Fact],
+                     target: TargetPeriod, tags: Sequence[XbrlFact] = ()) -> MemberPick | None:
+    """The member with the highest or lowest rate, one line over another in percent ("operating margin": operating
+    income over revenue), each member's two figures tagged for the `target` period; None unless both lines are
+    tagged for the same members, every one of them with a positive base."""
+    top = next(_breakdown(ask, numerators, facts, target, tags), (None,))[0]
+    base = next(_breakdown(ask, denominators, facts, target, tags), (None,))[0]
+    if top is None or base is None:
+        return None
+    if set(top) != set(base) or any(base[m].value <= 0 for m in base):
+        return None  # (a member with one line only, or a negative base: no rate to compare)
+    measures = {m: top[m].value / base[m].value * 100 for m in top}
+    picked = _pick(ask, measures, tuple(top.items()), ())
+    return MemberPick(picked.member, picked.measures, picked.current, (), bases=tuple((m, base[m]) for m in top))
 
 
 _TOTAL_ROW = re.compile(r"^\s*total\b", re.I)

@@ -180,7 +180,8 @@ def _definition_from(question: str) -> MetricDefinition | None:
         if not said or re.match(r"\s*(?:where|with|in\s+which)\b", said, re.I):
             # "X margin for fiscal 2022, where free cash flow = A - B, divided by C": the name is before the clause
             said = re.split(r"\b(?:as\s+of|for|in)\b|,", question[:m.start()])[0]
-        name = " ".join(re.sub(r"^.*\b(?:what|is|was|the|of|its|their|company's|'s)\s+", "", said, flags=re.I).split()[-4:])
+        said = re.sub(r"\b(?:fiscal\s+|fy\s*)?(?:19|20)\d\d\b", " ", said, flags=re.I)  # (the year is the question's)
+        name = " ".join(re.sub(r"^.*\b(?:what|is|was|the|of|its|their|company's|'s)\s+", "", said, flags=re.I).split()[-5:])
         percent = bool(re.search(r"\bmargin\b|\brate\b|\bpercent|\breturn on\b", name, re.I)) or (
             "/" in expression and bool(re.search(r"\bpercent(?:age)?s?\b|%", question[m.end():], re.I)))  # ("...? Percentage to two decimals.")
         days = bool(re.search(r"\bdays\b|\bdso\b|\bdpo\b|\bdio\b", name, re.I))
@@ -198,12 +199,18 @@ _OPERATOR = {"+": "+", "plus": "+", "−": "-", "–": "-", "-": "-", "minus": "
              "over": "/", "×": "*", "*": "*", "times": "*"}
 
 
+# "interest expense – net": a row's own ", net" printed after a dash, no subtraction (nothing named "net" is taken away)
+_NET_SUFFIX = re.compile(r"\s+[–-]\s+net\b(?=\s*(?:$|[+/*×)−–,?.]|-\s|\b(?:divided|plus|minus|times|over|from|in|per|"
+                         r"on|as|at|for)\b))", re.I)
+
+
 def _parse_expression(text: str) -> str | None:
     """A stated formula in line names as braces ("(cash and equivalents + A/R) / current liabilities" ->
     "({cash and cash equivalents} + {accounts receivable}) / {total current liabilities}"); None when a term
     names no line we know."""
     # (a date or year inside a term is the period, not a number of the formula: "receivable at January 31, 2023")
     text = re.sub(r"\b(?:fiscal\s+)?(?:19|20)\d\d\b", " ", re.sub(DATE_RE.pattern, " ", text), flags=re.I)
+    text = _NET_SUFFIX.sub(", net", text)
     out: list[str] = []
     pos = 0
     for m in list(_TOKEN.finditer(text)) + [None]:
@@ -234,15 +241,17 @@ _NOT_A_ROW = re.compile(r"\b(?:what|was|were|is|the\s+company|round|decimal|perc
 
 def _term(phrase: str) -> str | None:
     phrase = _SOURCE.sub("", phrase)
+    # "accounts receivable, net at January 31, 2023", "total fiscal 2023 revenues", "the average of total equity at
+    # December 31, 2009 and December 31, 2008": the periods are the question's
+    phrase = re.sub(DATE_RE.pattern, " ", phrase)
+    phrase = re.sub(r"\b(?:fiscal\s+)?(?:19|20)\d\d\b", " ", phrase, flags=re.I)
+    phrase = re.sub(r"(?:,?\s+(?:at|as\s+of|on|for|in|and|between)(?:\s+the\s+end\s+of)?)+\s*$", "",
+                    " ".join(phrase.split()), flags=re.I)
     avg = re.match(r"(?:the\s+)?average\s+(?:of\s+)?(.+?)(?:\s+(?:between|over|for)\b.*)?$", phrase, re.I)
     if avg:
         line = find_line(avg.group(1))
         return f"avg{{{line}}}" if line else None
     phrase = re.sub(r"\s+(?:for|in|of)\s+(?:the\s+)?(?:fiscal\s+)?(?:year|fy)\b.*$", "", phrase, flags=re.I)
-    # "accounts receivable, net at January 31, 2023", "total fiscal 2023 revenues": the period is the question's
-    phrase = re.sub(DATE_RE.pattern, " ", phrase)
-    phrase = re.sub(r"\b(?:fiscal\s+)?(?:19|20)\d\d\b", " ", phrase, flags=re.I)
-    phrase = re.sub(r",?\s+(?:at|as\s+of|on|for|in)(?:\s+the\s+end\s+of)?\s*$", "", " ".join(phrase.split()), flags=re.I)
     # ("cash payments for dividends": the payments are the cash-flow line whether or not "cash" is said)
     line = find_line(phrase) or find_line(re.sub(r"^(?:the\s+)?cash\s+(?=payments?\b|paid\b)", "", phrase.strip(), flags=re.I))
     if line:
@@ -336,11 +345,26 @@ def _share_from(question: str) -> MetricDefinition | None:
     m = _AS_SHARE_OF.search(question)
     if m is None:
         return None
-    before = re.split(r"\b(?:what|was|were|is|are)\b", question[:m.start()], flags=re.I)[-1].split()
+    before = re.split(r"\b(?:what|was|were|is|are)\b", question[:m.start()], flags=re.I)[-1]
+    before = re.sub(r"\s*\([^()]*\)\s*$", "", before).split()  # (what the line is, said after its name)
     left, right = _sides(before, question[m.end():].split(), question)
     if left is None or right is None or left[0] == right[0]:
         return None
     return MetricDefinition(f"{left[1]} as a percentage of {right[1]}", (), f"{left[0]} / {right[0]} * 100", "%")
+
+
+_ONE_OVER_ONE = re.compile(r"^\(?\{([^{}]+)\} / \{([^{}]+)\}\)?(?: \* 100)?$")
+
+
+def rate_lines(question: str) -> tuple[str, str] | None:
+    """The two lines of the rate a question asks ("operating margin (operating income / net operating revenues)",
+    "net earnings as a % of net sales", "operating margin"): (numerator, denominator), as the question defines it
+    or else as the registry does; None when the rate is no one line over another."""
+    definition = _definition_from(question) or _share_from(question) or _registry_match(question)
+    if definition is None or definition.unit not in ("%", "ratio"):
+        return None
+    m = _ONE_OVER_ONE.match(definition.expression)
+    return (m.group(1), m.group(2)) if m else None
 
 
 _COMBINED = re.compile(r"\band\s+(?P<right>[\w&'’ -]{3,60}?)\s+combined\b", re.I)
@@ -355,6 +379,14 @@ def _combined_from(question: str) -> MetricDefinition | None:
     if left is None or right is None or left[0] == right[0]:
         return None
     return MetricDefinition(f"{left[1]} and {right[1]} combined", (), f"{left[0]} + {right[0]}", "USD")
+
+
+def decimals_asked(question: str) -> int | None:
+    """The decimal places the question asks a figure rounded to ("Percent to one decimal"), or None."""
+    m = _DECIMALS.search(question)
+    if m is None:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else _WORD_NUMBERS.get(m.group(1).lower())
 
 
 def parse_metric_question(question: str) -> MetricAsk | None:
@@ -386,7 +418,7 @@ def parse_metric_question(question: str) -> MetricAsk | None:
     if average and average.group(1) and average.group(1).lower() in _YEAR_COUNTS and len(years) == 1:
         n = _YEAR_COUNTS[average.group(1).lower()]
         span = tuple(range(years[0] - n + 1, years[0] + 1))
-    decimals = _DECIMALS.search(question)
+    decimals = decimals_asked(question)
     scale = _IN_MILLIONS.search(question)
     words = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
     unit = definition.unit
@@ -398,8 +430,7 @@ def parse_metric_question(question: str) -> MetricAsk | None:
                         for _, name in _TERM.findall(definition.expression))
     return MetricAsk(definition, span, average=bool(average) and len(span) > 1,
                      as_of=dates.pop() if len(dates) == 1 and balances_only and not average else None,
-                     decimals=(_WORD_NUMBERS.get(decimals.group(1).lower()) if decimals and not decimals.group(1).isdigit()
-                               else int(decimals.group(1)) if decimals else None),
+                     decimals=decimals,
                      show_scale=words[(scale.group(1) or scale.group(2)).lower()] if scale else 1, stated=stated,
                      said=tuple(a for a in definition.aliases if a in lowered), asks_rate=bool(RATE_ASKED.search(question)),
                      verdict=verdict, year_ended=_year_ended(question, span))

@@ -2,7 +2,10 @@
 formula read whole or not at all, "A as a percentage of B", a why after a leading phrase, the sign a yes/no question
 asks ("an operating profit", a loss that widened), the thing a count counts, and statement tables read as printed
 (a wrapped row label, a "n/m" cell, a one-word line under its group heading, a second group of the same years, one
-figure printed to two precisions, a row tagged with a concept no line claims). Pure reading first, then real filings."""
+figure printed to two precisions, a row tagged with a concept no line claims); from two more (t, u): a rate per member
+(a segment's margin, its share of the total, which segment's margin is highest), a balance averaged over two named
+days, the year that names the document, figures of one row under one period header. Pure reading first, then real
+filings."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -242,10 +245,11 @@ def test_a_change_of_another_figure_or_a_ratio_explains_nothing_asked():
 @pytest.mark.shared
 @_needs(EDGAR / "tsla-10-k-2023-12-31.html")
 def test_a_margin_per_segment_is_not_answered_by_amounts_compared():
-    _, answer = _answer(EDGAR / "tsla-10-k-2023-12-31.html",
-                        "In 2023, which of Tesla's two segments earned the higher gross margin: automotive & services "
-                        "and other, or energy generation and storage?")
-    assert answer is None or answer.no_answer or "gross profit" not in answer.text
+    filing, answer = _answer(EDGAR / "tsla-10-k-2023-12-31.html",
+                             "In 2023, which of Tesla's two segments earned the higher gross margin: automotive & "
+                             "services and other, or energy generation and storage?")
+    # by rate (1,141 / 6,035 = 18.91% against 16,519 / 90,738 = 18.21%), not by gross profit (automotive's is larger)
+    assert answer.items == ("Energy generation and storage",) and "18.91%" in answer.text and _cited(filing, answer)
 
 
 @pytest.mark.shared
@@ -324,3 +328,152 @@ def test_what_a_line_is_net_of_is_no_part_of_its_name():
                              "short-term investments + trading assets + accounts receivable, net) divided by total "
                              "current liabilities? Round to three decimals.")
     assert answer.value == Decimal("1.239") and _cited(filing, answer)  # "Accounts receivable, net of allowance ..."
+
+
+# --------------------------------------------------------------------------- batches t and u (blind, 80 questions)
+
+def test_the_two_lines_of_a_rate_are_read_as_the_question_defines_them():
+    from qa.compute.metrics import rate_lines
+
+    assert rate_lines("Which segment had the highest operating margin (operating income / net operating revenues) in "
+                      "2023?") == ("operating income", "total revenue")
+    assert rate_lines("Which segment had the highest net earnings margin (net earnings as a % of net sales)?") == \
+        ("net income", "total revenue")
+    assert rate_lines("Which segment had the highest gross margin in 2023?") == ("gross profit", "total revenue")
+    assert rate_lines("Which segment had the highest EBITDA margin in 2023?") is None  # no one line over another
+
+
+def test_the_average_of_a_balance_at_two_named_days_is_its_average():
+    ask = parse_metric_question("What was GAINSCO's 2009 return on average shareholders' equity, defined as 2009 net "
+                                "income divided by the average of total shareholders' equity at December 31, 2009 and "
+                                "December 31, 2008? Percent to two decimals.")
+    assert ask.definition.expression == "({net income} / avg{shareholders' equity}) * 100"
+    assert ask.definition.name == "return on average shareholders' equity" and ask.decimals == 2
+
+
+def test_the_year_that_names_the_document_is_no_period_asked():
+    from qa.compute.arithmetic import asked_years
+
+    assert asked_years("What was diluted EPS for fiscal year 2008, as reported in its 2009 Form 10-K?") == (2008,)
+    assert asked_years("What was revenue in its 2009 Form 10-K?") == (2009,)  # the only year named: the year asked
+
+
+def test_a_loss_per_common_share_is_earnings_per_share():
+    q = parse_question("What was GAINSCO's diluted net income (loss) per common share for fiscal year 2008?")
+    assert q.metric == "earnings per share"
+
+
+def test_a_count_followed_by_a_hyphenated_noun_keeps_its_value():
+    from qa.answer.from_reader import _count_value
+
+    assert _count_value("144 full-time employees") == (Decimal(144), "count")
+    assert _count_value("144 full-time\nemployees") == (Decimal(144), "count")  # (a span wrapped as printed)
+
+
+def test_the_subject_of_a_what_drove_question_after_where_to_look():
+    from qa.answer.guards import asked_subject, names_another_subject
+
+    q = ("According to Apple's 10-Q for the quarter ended March 29, 2025, what primarily drove the year-over-year "
+         "increase in Services net sales in the second quarter of fiscal 2025?")
+    assert asked_subject(q) == "Services net sales"
+    assert names_another_subject(q, "iPhone net sales increased during the second quarter of 2025 compared to the "
+                                    "second quarter of 2024 due primarily to higher net sales of Pro models.", "Apple")
+    assert asked_subject("According to Caterpillar's Q2 2023 10-Q, what primarily drove the increase in operating "
+                         "profit versus Q2 2022?") == "operating profit"
+    assert asked_subject("What mainly drove the decrease in second-quarter 2025 earnings versus a year earlier?") == \
+        "earnings"
+
+
+def test_a_compensation_asked_is_a_figure_not_words():
+    ask = read_ask("What was the median 2024 annual total compensation of Tesla's qualifying employees used in the "
+                   "CEO pay ratio disclosure?")
+    assert ask.kind == "figure" and ask.expects == "figure"
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "txn-10-k-2023-12-31.html")
+def test_a_segment_s_margin_is_its_own_line_over_its_own_revenue():
+    filing, answer = _answer(EDGAR / "txn-10-k-2023-12-31.html",
+                             "What was the operating margin of Texas Instruments' Embedded Processing segment in 2023 "
+                             "(segment operating profit divided by segment revenue)? Percent to one decimal.")
+    assert answer.value == Decimal("29.9") and len(answer.citations) == 2 and _cited(filing, answer)
+    assert "1,008,000,000 / 3,368,000,000" in answer.text  # both the member's, not the consolidated revenue
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "nvda-10-q-2023-07-30.html")
+def test_a_member_s_share_of_the_total_is_over_the_consolidated_line():
+    filing, answer = _answer(EDGAR / "nvda-10-q-2023-07-30.html",
+                             "What percentage of NVIDIA's total revenue came from Gaming in the quarter ended July 30, "
+                             "2023?")
+    assert round(answer.value, 2) == Decimal("18.41") and _cited(filing, answer)
+    assert "2,486,000,000 / 13,507,000,000" in answer.text
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "ko-10-k-2023-12-31.html")
+def test_a_margin_per_segment_compares_every_member_s_rate():
+    filing, answer = _answer(EDGAR / "ko-10-k-2023-12-31.html",
+                             "Which Coca-Cola operating segment had the lowest operating margin in 2023?")
+    assert answer.items == ("Bottling Investments",) and answer.checks[0].status == "verified"
+    assert "7.35%" in answer.text and _cited(filing, answer)  # 578 / 7,860; the largest income (North America) is not
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "pg-10-k-2025-08-04.html")
+def test_a_segment_s_net_earnings_are_before_any_noncontrolling_split():
+    filing, answer = _answer(EDGAR / "pg-10-k-2025-08-04.html",
+                             "Which P&G segment had the lowest net earnings margin (net earnings as a percentage of "
+                             "net sales) in fiscal 2025?")
+    assert answer.items == ("Beauty",) and "18.14%" in answer.text and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "gainsco-10-k-2009-12-31.html")
+def test_figures_of_one_row_under_one_period_header_are_not_guessed_between():
+    _, answer = _answer(EDGAR / "gainsco-10-k-2009-12-31.html",
+                        "What was GAINSCO's diluted loss per common share for 2008?")
+    # the revision table: "As originally filed (0.71) | Adjustment 0.01 | As revised (0.70)", all "2008"
+    assert answer.no_answer and "more than one" in answer.text
+
+
+def test_a_segment_named_without_the_filer_s_name_it_starts_with():
+    from qa.question import find_segment
+
+    segments = ("Disney Parks, Experiences and Products", "Products", "Disney Media and Entertainment Distribution")
+    assert find_segment("By what percentage did revenue of Disney's Parks, Experiences and Products (DPEP) segment "
+                        "change?", segments) == "Disney Parks, Experiences and Products"
+    assert find_segment("What was revenue from Products?", segments) == "Products"
+
+
+def test_a_line_described_in_parentheses_before_as_a_percentage_of():
+    ask = parse_metric_question("What were Meta's FY2024 capital expenditures (purchases of property and equipment "
+                                "from the cash flow statement) as a percentage of revenue? Percent to two decimals.")
+    assert ask.definition.expression == "{capital expenditures} / {total revenue} * 100"
+
+
+def test_a_net_printed_after_a_dash_is_part_of_the_row_s_name():
+    ask = parse_metric_question("What was J.M. Smucker's interest coverage ratio for fiscal 2024, defined as operating "
+                                "income divided by interest expense – net?")
+    assert ask.definition.expression == "{operating income} / {interest expense}"  # nothing named "net" subtracted
+
+
+def test_the_percentage_change_of_a_figure_per_share_is_a_percentage():
+    from qa.routes import type_mismatch
+
+    ask = read_ask("By what percentage did Apple's diluted earnings per share change in the second quarter of fiscal "
+                   "2025 versus the second quarter of fiscal 2024?")
+    change = Answer(question=ask.text, text="7.84%", value=Decimal("7.84"), unit="%", kind="computed")
+    assert type_mismatch(ask, change) is None
+    level = read_ask("What was Apple's diluted earnings per share in the second quarter of fiscal 2025?")
+    assert type_mismatch(level, Answer(question=level.text, text="7.84%", value=Decimal("7.84"), unit="%",
+                                       kind="fact")) is not None
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "pep-10-k-2023-12-30.html")
+def test_dividends_and_common_share_repurchases_combined():
+    filing, answer = _answer(EDGAR / "pep-10-k-2023-12-30.html",
+                             "How much cash did PepsiCo return to shareholders in fiscal 2023 through dividends paid "
+                             "and common share repurchases combined?")
+    assert answer.value == Decimal("7682000000") and len(answer.citations) == 2 and _cited(filing, answer)
