@@ -463,8 +463,12 @@ def test_the_percentage_change_of_a_figure_per_share_is_a_percentage():
 
     ask = read_ask("By what percentage did Apple's diluted earnings per share change in the second quarter of fiscal "
                    "2025 versus the second quarter of fiscal 2024?")
-    change = Answer(question=ask.text, text="7.84%", value=Decimal("7.84"), unit="%", kind="computed")
+    change = Answer(question=ask.text, text="The percentage change in Diluted earnings per share from 2024 to 2025 is "
+                    "7.84%", value=Decimal("7.84"), unit="%", kind="computed")
     assert type_mismatch(ask, change) is None
+    profit = Answer(question=ask.text, text="Profit for the second quarter of 2023 increased 75 percent",
+                    value=Decimal("75"), unit="%", kind="claim")
+    assert type_mismatch(ask, profit) is not None  # the change of the profit is not the change per share
     level = read_ask("What was Apple's diluted earnings per share in the second quarter of fiscal 2025?")
     assert type_mismatch(level, Answer(question=level.text, text="7.84%", value=Decimal("7.84"), unit="%",
                                        kind="fact")) is not None
