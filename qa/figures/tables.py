@@ -186,11 +186,18 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
     """Columns from the header text: durations, month-days, years, "Change" and segment names, in order."""
     if width == 0:
         return ()
+    column_token = (r"(?<![\d,])(?:19|20)\d\d(?![\d,])|\bChange\b|%\s*Change|"
+                    r"\bInc(?:rease)?\.?\s*/\s*\(?Dec(?:rease)?\.?\)?")  # "Inc/ (Dec)": a change column
+    if len(re.findall(column_token, header)) != width:
+        # The caption's sentence names the periods too ("... periods ended July 1, 2023 and June 25, 2022"): the
+        # column header is the longest run of last lines naming exactly one per column ("Three Months Ended Nine
+        # Months Ended / July 1, / 2023 / June 25, / 2022 Change ..."), its dates and durations with it.
+        lines = header.splitlines()
+        header = next(("\n".join(lines[k:]) for k in range(len(lines))
+                       if len(re.findall(column_token, "\n".join(lines[k:]))) == width), header)
     durations = [_MONTHS_OF[(m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()] for m in _DURATION.finditer(header)]
     days = [(MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))) for m in _MONTH_DAY.finditer(header)]
     years = [int(y) for y in _YEAR.findall(header)]
-    column_token = (r"(?<![\d,])(?:19|20)\d\d(?![\d,])|\bChange\b|%\s*Change|"
-                    r"\bInc(?:rease)?\.?\s*/\s*\(?Dec(?:rease)?\.?\)?")  # "Inc/ (Dec)": a change column
     tokens = re.findall(column_token, header)
     if len(tokens) != width:
         # The caption's sentence names the years too ("... for 2022, 2021 and 2020 were as follows"): the
@@ -203,11 +210,12 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
     change_cols = [i for i, t in enumerate(tokens) if "Change" in t]
     segments = _segment_columns(header, known_segments)
 
-    def period(i: int, year: int | None) -> Period | None:
-        months = durations[i * len(durations) // width] if durations else (0 if days else None)
+    def period(i: int, year: int | None, count: int = width) -> Period | None:
+        """The period of slot `i` of `count` (the columns, or the columns that are periods)."""
+        months = durations[i * len(durations) // count] if durations else (0 if days else None)
         if year is None:
             return None
-        day = days[min(len(days) - 1, i * len(days) // width)] if days else None
+        day = days[min(len(days) - 1, i * len(days) // count)] if days else None
         end = f"{year:04d}-{day[0]:02d}-{day[1]:02d}" if day else None
         month_name = MONTH_NAMES[day[0] - 1] if day else None  # "May" is a full name of three letters
         when = f"{month_name.capitalize()} {day[1]}, {year}" if day and month_name else str(year)
@@ -226,7 +234,7 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
             if "Change" in tok:
                 cols.append(Column("% change", is_change=True))
             else:
-                cols.append(Column(str(year_tokens[y_i]), period(y_i * width // max(1, len(year_tokens)), year_tokens[y_i])))
+                cols.append(Column(str(year_tokens[y_i]), period(y_i, year_tokens[y_i], len(year_tokens))))
                 y_i += 1
         return tuple(cols)
     if len(tokens) == len(years) and years and width == 2 * len(years) and not change_cols:
