@@ -16,6 +16,7 @@ from typing import Callable
 
 from qa.answer.evidence import Evidence
 from qa.answer.extract import fits_type
+from qa.answer.from_absence import stated_absence
 from qa.answer.from_compute import (
     cash_activities,
     computed_metric,
@@ -82,6 +83,8 @@ MEMBER = Step("which_member", which_member, lambda a: a.member is not None,
 SHARE = Step("member_share", member_share, lambda a: a.question.segment is not None and a.question.metric is not None
              and a.metric is None and (a.rate_asked or a.arithmetic is not None and a.arithmetic.op == "percent_of"),
              "a member's rate or share of a total (a segment's margin, its percentage of total revenue)")
+ABSENCE = Step("stated_absence", stated_absence, lambda a: a.trend is None and a.metric is None,
+               "no trend or metric asked (whether the filer did something, said in words)")
 ACTIVITIES = Step("cash_activities", cash_activities, lambda a: a.activities is not None,
                   "which cash activity brought in or used the most")
 
@@ -97,7 +100,7 @@ ROUTES: dict[str, tuple[Step, ...]] = {
     "count": _FIGURE,
     "text": _FIGURE,  # "What is ...?": a stated form or the reader; a figure only if one is asked
     "computed": (COMPUTED_METRIC, FIGURES),
-    "yesno": (TREND, COMPUTED_METRIC, *(s.only_if(*_NOT_TREND) for s in _FIGURE)),
+    "yesno": (TREND, COMPUTED_METRIC, ABSENCE, *(s.only_if(*_NOT_TREND) for s in _FIGURE)),
     "which": (ACTIVITIES, MEMBER,
               *(s.only_if(*_NOT_ACTIVITIES) for s in (LOOKUP_FIRST, LOOKUP_AFTER, STATED_FORM, READER))),
     "why": (FIGURES, STATED_CAUSE, READER),

@@ -445,7 +445,8 @@ def which_member(ev: "Evidence") -> Answer | None:
     for filing in ev.filings_in_order(2):
         # the filer's own segment measure, tagged on the breakdown's axis ("segment profit", "EBIT") first
         named = _measure_concepts(measure.group("measure"), filing.xbrl, AXES[ask.breakdown]) if measure else ()
-        concepts = tuple(dict.fromkeys(named + (item.line_concepts if item else ())))
+        lines = item.line_concepts if item else ()
+        concepts = tuple(dict.fromkeys(named + lines + tuple(_MEMBER_ALSO[c] for c in lines if c in _MEMBER_ALSO)))
         if not concepts:
             continue
         target = filing.target_period(ev.ask.question.period) or filing.default_period()

@@ -36,7 +36,9 @@ _LEAST = re.compile(r"\b(?:lowest|smallest|least|weakest|worst|slowest|lower|sma
 _GROWTH = re.compile(r"\b(?:growth|grew|grow|growing|increase[sd]?|rose|rise|declin\w*|decrease[sd]?|fell|drop\w*)\b", re.I)
 # Members that are no part of the breakdown's comparison: totals, reconciling items.
 _NOT_A_MEMBER = re.compile(r"^(?:total.*|(?:all\s+)?others?(?:\s+\w+)?|corporate(?:\s+(?:and|&)\s+other\w*)?(?:\s+\w+)?|"
-                           r".*\beliminations?|.*\breconcil\w*.*|unallocated.*|intersegment.*)$", re.I)
+                           r".*\beliminations?|.*\breconcil\w*.*|unallocated.*|intersegment.*|"
+                           # a subtotal of several ("Segments Excluding All Other Segments"): no one member
+                           r".*\bexcluding\b.*|.*\bsegments\b.*)$", re.I)
 _YEAR_DAYS = (358, 372)  # a year before, on a 52/53-week calendar too
 
 
@@ -144,7 +146,7 @@ def _breakdown(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], tar
     if regions_only:
         tagged = [f for f in tagged if not _member_qname(f, axes).startswith("country:")]
     in_period = [f for f in tagged if f.period_months == target.months and target.ends_on(f.period_end)]
-    everyone = set(_unique(in_period, axes))
+    everyone = {_member(f, axes) for f in in_period}  # (a member with two figures for the period: no guess)
     for concept in concepts:  # one concept for every member: the filer's revenue tag, not a mix of two
         mine = [f for f in tagged if f.concept.split(":")[-1] == concept]
         current = _unique([f for f in mine if f in in_period], axes)
@@ -211,7 +213,8 @@ def _is_breakdown(ask: MemberAsk, members: list[str], context: str, question: st
     """Rows that are the breakdown asked: the table names it; a region's members are places; members the question
     lists, if it lists any, are among them."""
     if any(":" in m for m in members):
-        return False  # (rows under a group heading, "Net revenue: Desktop", are a segment's lines, not the segments)
+        return False  # (rows under a group heading, "Net revenue: Desktop", are a segment's lines, not the segments;
+        # a heading that names the breakdown, "Net sales by reportable segment:", is read off first: `_member_label`)
     if all(re.search(rf"(?<![\w]){re.escape(m.strip().lower())}(?![\w])", question.lower()) for m in members):
         return True  # the question names every row ("electric or natural gas"): the rows are the members it means
     if not _TABLE_SAYS[ask.breakdown].search(context):
@@ -226,6 +229,13 @@ def _is_breakdown(ask: MemberAsk, members: list[str], context: str, question: st
         if not any(any(n in m.lower() for n in names) for m in members):
             return False
     return True
+
+
+def _member_label(label: str, breakdown: str) -> str:
+    """A member's row as the member: without a group heading that names the breakdown ("Net sales by reportable
+    segment: Americas" is Americas)."""
+    heading, colon, rest = label.rpartition(":")
+    return rest.strip() if colon and _TABLE_SAYS[breakdown].search(heading) else label
 
 
 def _label_year(fact: Fact) -> int:
@@ -263,14 +273,15 @@ def pick_member_from_rows(ask: MemberAsk, line: str, facts: list[Fact], target: 
             total = sum((m.value for m in members), Decimal(0))
             if abs(total - f.value) > abs(f.value) * Decimal("0.002"):
                 continue  # not the rows it adds up
-            if not _is_breakdown(ask, [m.metric for m in members], context_of(f), question):
+            names = [_member_label(m.metric, ask.breakdown) for m in members]
+            if len(set(names)) != len(names) or not _is_breakdown(ask, names, context_of(f), question):
                 continue
-            current = {m.metric: m for m in members}
+            current = dict(zip(names, members))
             if not ask.growth:
                 return _pick(ask, {m: x.value for m, x in current.items()}, tuple(current.items()), ())
             prior = {}
             for m, x in current.items():
-                before = [y for y in facts if y.context_start == x.context_start and y.metric == m
+                before = [y for y in facts if y.context_start == x.context_start and y.metric == x.metric
                           and y.period_months == x.period_months and (
                               _year_before(x.period_end, y.period_end) if x.period_end and y.period_end
                               else not x.period_end and not y.period_end and _ends(y, _label_year(x) - 1))]

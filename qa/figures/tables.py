@@ -192,9 +192,13 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
         # The caption's sentence names the periods too ("... periods ended July 1, 2023 and June 25, 2022"): the
         # column header is the longest run of last lines naming exactly one per column ("Three Months Ended Nine
         # Months Ended / July 1, / 2023 / June 25, / 2022 Change ..."), its dates and durations with it.
+        # (a run naming no duration or day, "2022 2021", leaves them to the lines above: "Nine Months Ended
+        # September 30, 2022")
         lines = header.splitlines()
-        header = next(("\n".join(lines[k:]) for k in range(len(lines))
-                       if len(re.findall(column_token, "\n".join(lines[k:]))) == width), header)
+        run = next(("\n".join(lines[k:]) for k in range(len(lines))
+                    if len(re.findall(column_token, "\n".join(lines[k:]))) == width), header)
+        if _DURATION.search(run) or _MONTH_DAY.search(run):
+            header = run
     durations = [_MONTHS_OF[(m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()] for m in _DURATION.finditer(header)]
     days = [(MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))) for m in _MONTH_DAY.finditer(header)]
     years = [int(y) for y in _YEAR.findall(header)]

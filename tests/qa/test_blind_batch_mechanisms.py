@@ -481,3 +481,86 @@ def test_dividends_and_common_share_repurchases_combined():
                              "How much cash did PepsiCo return to shareholders in fiscal 2023 through dividends paid "
                              "and common share repurchases combined?")
     assert answer.value == Decimal("7682000000") and len(answer.citations) == 2 and _cited(filing, answer)
+
+
+def test_a_subtotal_of_several_segments_is_no_member():
+    from qa.compute.members import _NOT_A_MEMBER, _member_label
+
+    assert _NOT_A_MEMBER.match("Segments Excluding All Other Segments")
+    assert not _NOT_A_MEMBER.match("Energy & Transportation")
+    assert _member_label("Net sales by reportable segment: Americas", "segment") == "Americas"
+    assert _member_label("Net revenue: Desktop", "segment") == "Net revenue: Desktop"  # a segment's own line
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "APPLE_2023Q3_10Q.pdf")
+def test_a_caption_that_names_the_periods_leaves_each_column_its_own():
+    from corpus import load_filing
+    from qa.figures.tables import table_facts
+
+    filing = load_filing(FILINGS / "APPLE_2023Q3_10Q.pdf")
+    americas = {(f.period_end, f.period_months): f.value for f in table_facts(filing)
+                if f.metric.endswith("Americas") and f.period_end}
+    # "Three Months Ended Nine Months Ended / July 1, 2023 June 25, 2022 Change July 1, 2023 June 25, 2022 Change",
+    # under a caption naming "July 1, 2023 and June 25, 2022": the nine-month years had been swapped
+    assert americas[("2023-07-01", 9)] == Decimal("122445000000")
+    assert americas[("2022-06-25", 9)] == Decimal("129850000000")
+    assert americas[("2022-06-25", 3)] == Decimal("37472000000")
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "APPLE_2023Q3_10Q.pdf")
+def test_segments_under_a_heading_that_names_the_breakdown_are_compared():
+    filing, answer = _answer(FILINGS / "APPLE_2023Q3_10Q.pdf",
+                             "Which of Apple's reportable segments had the largest year-over-year decline in net sales "
+                             "in the three months ended July 1, 2023?")
+    assert answer.items == ("Japan",) and answer.checks[0].status == "verified" and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "pg-10-k-2024-06-30.html")
+def test_the_segment_with_the_largest_net_earnings_by_its_own_tag():
+    filing, answer = _answer(EDGAR / "pg-10-k-2024-06-30.html",
+                             "Which of Procter & Gamble's reportable segments had the lowest net earnings in fiscal "
+                             "2024?")
+    assert answer.items[0].lower() == "grooming" and _cited(filing, answer)
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "PG_E_2023Q3_10Q.pdf")
+def test_a_header_line_naming_only_years_keeps_the_duration_above_it():
+    from corpus import load_filing
+    from qa.figures.tables import table_facts
+
+    filing = load_filing(FILINGS / "PG_E_2023Q3_10Q.pdf")
+    capex = {f.period for f in table_facts(filing) if f.metric == "Capital expenditures"}
+    # "Nine Months Ended September 30, 2022 / 2022 2021": nine months, not two fiscal years
+    assert capex == {"nine months ended September 30, 2022", "nine months ended September 30, 2021"}
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "meta-10-k-2023-12-31.html")
+def test_a_filing_that_says_it_never_paid_a_dividend_answers_no():
+    filing, answer = _answer(EDGAR / "meta-10-k-2023-12-31.html",
+                             "Did Meta Platforms pay a cash dividend on its common stock during fiscal year 2023?")
+    assert answer.text.startswith("No.") and "never declared or paid any cash dividend" in answer.text
+    assert _cited(filing, answer)
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "gme-10-k-2024-02-03.html")
+def test_what_a_filer_does_not_expect_to_do_is_no_statement_of_what_it_did():
+    from qa.answer.from_absence import _FORWARD
+
+    _, answer = _answer(EDGAR / "gme-10-k-2024-02-03.html",
+                        "Did GameStop pay any cash dividends to shareholders in fiscal 2023 (year ended February 3, "
+                        "2024)?")
+    assert answer.text.startswith("No.") and "have not declared" in answer.text  # not "do not anticipate declaring"
+    assert _FORWARD.search("do not anticipate declaring")
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "mcd-10-k-2023-12-31.html")
+def test_a_dividend_the_statements_report_is_never_denied():
+    _, answer = _answer(EDGAR / "mcd-10-k-2023-12-31.html", "Did McDonald's pay dividends in 2023?")
+    assert answer.text.startswith("Yes")
