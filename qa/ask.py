@@ -34,7 +34,7 @@ NUMERIC_INTENTS = frozenset({"value", "change", "change_percent", "why", "yesno"
 # A figure to compute, not one stated: an amount printed next to the question's words is not its answer.
 COMPUTED_WORDS = re.compile(r"\b(?:percentage|percent|ratio|average|proportion|rate|change|difference|growth|total of|sum)\b",
                             re.I)
-FORWARD_LOOKING = re.compile(r"\b(?:guidance|forecast|outlook|expect(?:s|ed)?|anticipat(?:e|es|ed)|project(?:ed|ion)s?|"
+FORWARD_LOOKING = re.compile(r"\b(?:guidance|guide[sd]?|forecast|outlook|expect(?:s|ed)?|anticipat(?:e|es|ed)|project(?:ed|ion)s?|"
                              r"plan(?:s|ned)? to|will)\b",
                              re.I)
 _GUIDANCE = re.compile(r"\b(?:guidance|forecast|outlook|guide[sd]?)\b", re.I)

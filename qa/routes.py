@@ -28,9 +28,10 @@ from qa.answer.from_compute import (
     which_member,
 )
 from qa.answer.from_facts import figures
+from qa.answer.from_outlook import stated_range
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
-from qa.ask import Ask
+from qa.ask import FORWARD_LOOKING, Ask
 from qa.compute.arithmetic import answers_ask
 from qa.model import Answer
 from qa.vocabulary import NON_GAAP
@@ -88,8 +89,10 @@ ABSENCE = Step("stated_absence", stated_absence, lambda a: a.trend is None and a
 ACTIVITIES = Step("cash_activities", cash_activities, lambda a: a.activities is not None,
                   "which cash activity brought in or used the most")
 
+OUTLOOK = Step("stated_range", stated_range, lambda a: a.question.metric is not None and bool(FORWARD_LOOKING.search(a.text)),
+               "guidance asked for a figure the question names")
 _NUMBERS = (SHARE, ARITHMETIC_FIRST, LOOKUP_FIRST, COUNT, FIGURES, LOOKUP_AFTER, ARITHMETIC_AFTER)
-_FIGURE = (*_NUMBERS, STATED_AMOUNT, STATED_FORM, READER)
+_FIGURE = (*_NUMBERS, OUTLOOK, STATED_AMOUNT, STATED_FORM, READER)
 _NOT_TREND = (lambda a: a.trend is None, "no trend asked")
 _NOT_ACTIVITIES = (lambda a: a.activities is None, "no cash activity asked")
 

@@ -564,3 +564,24 @@ def test_what_a_filer_does_not_expect_to_do_is_no_statement_of_what_it_did():
 def test_a_dividend_the_statements_report_is_never_denied():
     _, answer = _answer(EDGAR / "mcd-10-k-2023-12-31.html", "Did McDonald's pay dividends in 2023?")
     assert answer.text.startswith("Yes")
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "INTEL_2023Q1_EARNINGS.pdf")
+def test_guidance_stated_as_a_range_for_the_period_asked():
+    filing, answer = _answer(FILINGS / "INTEL_2023Q1_EARNINGS.pdf",
+                             "What revenue range did Intel guide to for Q2 2023 in its Q1 2023 earnings release?")
+    assert answer.text.startswith("$11.5 billion to $12.5 billion") and _cited(filing, answer)
+    _, other = _answer(FILINGS / "INTEL_2023Q1_EARNINGS.pdf",
+                       "What revenue range did Intel guide to for Q3 2023 in its Q1 2023 earnings release?")
+    assert other is None or "11.5" not in other.text  # the second quarter's range is no third quarter's
+
+
+def test_the_document_named_is_no_period_of_the_guidance():
+    from qa.answer.from_outlook import _fits_period
+
+    sentence = "Raises Full Year FY24 Revenue Guidance to $34.7 Billion to $34.8 Billion, up ~11% Y/Y"
+    assert _fits_period(sentence, "What full-year fiscal 2024 revenue guidance did Salesforce give in its Q2 fiscal "
+                                  "2024 earnings release?")
+    assert not _fits_period(sentence, "What revenue guidance did Salesforce give for the third quarter of fiscal "
+                                      "2024?")
