@@ -54,7 +54,7 @@ _WHICH_THING = re.compile(r"^\s*" + LEADING_PHRASE + r"?(?:in\s+|of\s+|from\s+)?
 # "What price did Crexendo agree to pay ...", "What interest rate does the loan carry?": an amount named by its noun,
 # not by a statement line.
 _AMOUNT_NOUNS = (r"(?:price|proceeds|rent|amount|cost|fee|rate|dividends?(?:\s+per\s+share)?|capitalization|consideration|"
-                 r"compensation|salar(?:y|ie)|balance)s?")
+                 r"compensation|salar(?:y|ie)|balance|value)s?")
 _AMOUNT_NOUN = re.compile(rf"^\s*what\s+(?:\w+\s+){{0,2}}?{_AMOUNT_NOUNS}\s+(?:did|does|do|was|were|is|are|has|have|had)\b"
                           rf"|^\s*what\s+(?:was|were|is|are)\s+(?:the\s+)?(?:[\w'’]+\s+){{0,4}}?{_AMOUNT_NOUNS}\b", re.I)
 # "What did Comcast report for total revenue?": a figure, though phrased "what did ...".

@@ -71,6 +71,10 @@ def find_metric(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+# "did net income grow faster than net sales": two growth rates compared, which one line's change cannot decide
+GROWTH_COMPARED = re.compile(r"\b(?:faster|slower|more\s+(?:quickly|slowly|rapidly)|outpac\w*|outgr[eo]w\w*)\b", re.I)
+
+
 def find_segment(text: str, known_segments: tuple[str, ...] = ()) -> str | None:
     if _CONSOLIDATED.search(text):
         return None  # "total across both segments" asks for the consolidated figure

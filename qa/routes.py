@@ -34,6 +34,7 @@ from qa.answer.from_text import stated_amount, stated_cause, stated_form
 from qa.ask import FORWARD_LOOKING, Ask
 from qa.compute.arithmetic import answers_ask
 from qa.model import Answer
+from qa.question import GROWTH_COMPARED
 from qa.vocabulary import NON_GAAP
 
 
@@ -165,9 +166,18 @@ def type_mismatch(ask: Ask, answer: Answer, context: str = "") -> str | None:
     if ask.per_share and ask.kind != "how" and answer.value is not None and answer.unit \
             and not answer.unit.endswith("/share") and not _per_share_change(ask, answer):
         return f"unit-mismatch: {answer.unit}, for a figure per share"
+    if answer.unit == "%" and answer.value is not None and abs(answer.value) > 100 and _SHARE_ASKED.search(ask.text) \
+            and not _CHANGE_ASKED.search(ask.text):
+        return "impossible-share: a part's share of its whole over 100% (the two figures are not part and whole)"
     if ask.arithmetic is not None and answer.value is not None and not answers_ask(ask.arithmetic, answer.unit):
         return f"unit-mismatch: {answer.unit or 'no unit'} does not answer the {ask.arithmetic.op.replace('_', ' ')} asked"
     return None
+
+
+# "What share of total net sales came from the U.S.?": a part of a whole, never more than all of it
+_SHARE_ASKED = re.compile(r"\b(?:share|percentage|proportion|portion|fraction)\s+of\b|\bas\s+a\s+(?:share|percentage)\s+of\b"
+                          r"|\baccount(?:ed)?\s+for\b|\bcame\s+from\b", re.I)
+_CHANGE_ASKED = re.compile(r"\bchange|\bgr[eo]w|\bincrease|\bdecrease|\bdecline|\bcagr\b|\bgrowth", re.I)
 
 
 def _per_share_change(ask: Ask, answer: Answer) -> bool:
@@ -231,6 +241,8 @@ def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
     statement as it stands; anything else None (a figure that decides nothing)."""
     if answer.no_answer or _VERDICT.match(answer.text):
         return answer
+    if GROWTH_COMPARED.search(ask.text):
+        return None  # "did net income grow faster than net sales": one line's change decides nothing
     if answer.value is not None and answer.kind in ("fact", "computed"):
         verdict = _against_threshold(ask.text, answer)
         if verdict is not None:

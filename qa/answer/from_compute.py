@@ -12,7 +12,15 @@ from corpus.periods import DATE_RE, MONTH_NAMES, iso_date
 from corpus.words import singular_stems
 from qa.answer.citations import cite_fact
 from qa.answer.from_facts import best_facts
-from qa.compute.arithmetic import Computation, change_between_dates, compute, count_years, look_up, share_of
+from qa.compute.arithmetic import (
+    Computation,
+    as_amounts_paid,
+    change_between_dates,
+    compute,
+    count_years,
+    look_up,
+    share_of,
+)
 from qa.compute.check import printed_value_matches, recheck, recheck_pick
 from qa.compute.lines import find_line, line_name, line_value
 from qa.compute.members import AXES, MemberPick, pick_member, pick_member_from_rows, pick_member_rate
@@ -133,6 +141,8 @@ def table_arithmetic(ev: "Evidence") -> Answer | None:
             comp = (compute(ask, balances) if point else None) or compute(ask, facts)
         if comp is None:
             continue
+        if ev.ask.expects == "yes/no":
+            comp = as_amounts_paid(comp) or comp  # "did payments for buybacks decline": by the amounts paid
         return _answer(ev.question.text, comp, filing)
     return None
 

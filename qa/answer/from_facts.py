@@ -24,7 +24,7 @@ from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segme
 from qa.figures.tables import Fact
 from qa.figures.xbrl import standard_label
 from qa.model import Answer, Check, Citation, format_money, no_answer
-from qa.question import WHERE_TO_LOOK, Question
+from qa.question import GROWTH_COMPARED, WHERE_TO_LOOK, Question
 from qa.vocabulary import CONCEPT_NAMES, LINE_ITEMS, METRIC_UNITS, METRICS, OUTFLOW_LABEL
 
 if TYPE_CHECKING:  # evidence imports this module's target_period through the guards
@@ -495,7 +495,7 @@ def _driver_detail(ds: DriverSum) -> str:
 def _yes_no(q: Question, change: Answer | None, company: str | None) -> Answer | None:
     """"Did Web Services revenue decrease in Q3?" answered from the change, a stated one only when it is of the
     figure asked ("Wireless service revenue increased" says nothing of wireless equipment revenues)."""
-    if change is None or change.value is None or q.direction is None:
+    if change is None or change.value is None or q.direction is None or GROWTH_COMPARED.search(q.text):
         return None
     stated = " ".join(c.text for c in change.citations[:1])
     # A stated claim must be about the figure asked; a change computed from two facts was matched to the metric

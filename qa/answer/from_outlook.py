@@ -41,7 +41,8 @@ def _fits_period(sentence: str, question: str) -> bool:
     if asked.quarter:
         return bool(re.search(_QUARTER_WORDS[asked.quarter], sentence, re.I))
     if _FULL_YEAR.search(question):
-        return not _ANY_QUARTER.search(sentence)
+        # the sentence itself says it is the year's ("Full Year FY24", "for fiscal 2024"), and names no quarter
+        return bool(_FULL_YEAR.search(sentence)) and not _ANY_QUARTER.search(sentence)
     return True
 
 
@@ -56,8 +57,9 @@ def stated_range(ev: Evidence) -> Answer | None:
         text = filing.text
         for start, end in split_spans(text):
             sentence = text[start:end]
-            if not _RANGE.search(sentence) or not _AHEAD.search(sentence):
-                continue
+            if not _RANGE.search(sentence) or not _AHEAD.search(sentence) or any(
+                    t.start <= start < t.end for t in filing.tables):
+                continue  # (a row of an outlook table is dated by its header, not by its own words)
             if not wanted <= set(singular_stems(sentence.lower())) or not _fits_period(sentence, q.text):
                 continue
             ranges = {" ".join(m.group(0).split()) for m in _RANGE.finditer(sentence)}

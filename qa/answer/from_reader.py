@@ -12,6 +12,7 @@ from qa.answer.citations import cite, complete_span
 from qa.answer.evidence import Evidence
 from qa.answer.extract import answer_type, fits_type
 from qa.answer.guards import (
+    clause_does_the_asked_action,
     covers_the_subject,
     does_the_asked_action,
     explains_asked_change,
@@ -208,7 +209,7 @@ def _counts_the_asked_thing(question: str, sentence: str, start: int, end: int) 
     breaks = [b for b in _CLAUSE_BREAK.finditer(sentence)]
     begin = max((b.end() for b in breaks if b.end() <= start), default=0)
     finish = min((b.start() for b in breaks if b.start() >= end), default=len(sentence))
-    return stem in sentence[begin:finish].lower()
+    return stem in sentence[begin:finish].lower() and clause_does_the_asked_action(question, sentence[begin:finish])
 
 
 _BARE_COUNT = re.compile(r"^\s*(?:approximately|about|over|more than|nearly|roughly)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*"

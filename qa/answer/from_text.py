@@ -41,7 +41,15 @@ def stated_form(ev: Evidence) -> Answer | None:
                     company_names=names)
     if found is None or names_the_opposite(q.text, chosen[found.passage_index].text[found.sentence_start:found.sentence_end]):
         return None
-    return _answer(ev, chosen, found)
+    answer = _answer(ev, chosen, found)
+    if ev.ask.expects != "figure" or answer.value is not None:
+        return answer
+    # "the carrying value ... was $14.1 billion": the one amount the span states is the figure asked
+    amounts = [x for x in find_quantities(answer.text) if x.unit in ("USD", "%", "USD/share")]
+    if len(amounts) != 1:
+        return answer
+    text = re.sub(r"^\s*(?:was|were|is|are|of|totaled|totalled|amounted\s+to)\s+", "", answer.text, flags=re.I)
+    return replace(answer, text=text, value=amounts[0].value, unit=amounts[0].unit)
 
 
 def stated_cause(ev: Evidence) -> Answer | None:

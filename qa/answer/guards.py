@@ -298,6 +298,18 @@ def does_the_asked_action(question: str, sentence: str) -> bool:
     return any(s in lowered for s in stems)
 
 
+def clause_does_the_asked_action(question: str, clause: str) -> bool:
+    """The number's own clause says the action asked, or names no other: "we produced 1,845,985 consumer vehicles"
+    does not count the vehicles delivered, though its sentence goes on "and delivered 1,808,581"."""
+    m = _COUNT_ACTION.search(question)
+    if m is None or m.group("verb") in _WEAK_VERBS:
+        return True
+    verb = m.group("verb")
+    stems = _SAME_ACTION.get(verb, (verb[:max(4, len(verb) - 2)],))
+    lowered = clause.lower()
+    return any(s in lowered for s in stems) or not re.search(r"\b[a-z]{3,}ed\b", lowered)
+
+
 _NEGATED = re.compile(r"\b(un|non-?)([a-z]{5,})", re.I)
 
 

@@ -421,6 +421,20 @@ def _change(ask: ArithmeticAsk, rows: list[_Row], years: tuple[int, ...]) -> Com
     return Computation(pct, "%", formula, (b, a), f"percentage change in {row.label} from {early} to {late}")
 
 
+def as_amounts_paid(comp: Computation) -> Computation | None:
+    """A change of a cash outflow printed in parentheses ("Payments for repurchases of common stock (16,248) ...
+    (1,300)"), as the amounts paid: it declined by 14,948, though the signed figure rose. None for any other."""
+    if len(comp.inputs) != 2 or comp.unit == "%" or not comp.description.startswith("change in "):
+        return None
+    later, earlier = comp.inputs
+    if later.value >= 0 or earlier.value >= 0 or not OUTFLOW_LABEL.search(later.metric):
+        return None
+    change = abs(later.value) - abs(earlier.value)
+    formula = f"{_num(abs(later.value))} − {_num(abs(earlier.value))} = {_fmt(change)}"
+    return Computation(change, comp.unit, formula, comp.inputs, comp.description.replace("change in ", "change in the "
+                       "amount paid (", 1) + ")")
+
+
 def _cagr(label: str, first: Fact, last: Fact, years: int) -> Computation | None:
     """Growth per year, compounded: (last / first) ^ (1 / years) − 1, in percent; None unless both are positive."""
     if years < 1 or first.value <= 0 or last.value <= 0:

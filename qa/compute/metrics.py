@@ -565,6 +565,7 @@ def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: Fi
     """(value, formula with inputs written in, inputs, missing) for one fiscal year."""
     inputs: list[Fact] = []
     missing: list[str] = []
+    read_as: dict[tuple[int, int], str] = {}  # each cell used -> the term it was read for
 
     def fill(m: re.Match[str]) -> str:
         averaged, name = bool(m.group(1)), m.group(2)
@@ -574,6 +575,13 @@ def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: Fi
             found = _line(name, y, filing, facts, cache, within)
             if found.fact is None:
                 missing.append(found.missing)
+                return "0"
+            cell = (found.fact.start, found.fact.end)
+            if read_as.setdefault(cell, name) != name:
+                # "current term debt" and "non-current term debt" both read from one "Term debt" cell: two lines
+                # the filing does not tell apart by name
+                bare = [n.removeprefix(ROW_PREFIX) for n in (name, read_as[cell])]
+                missing.append(f"{bare[0]} {_when_text(y, within)} (the cell found is the one read for {bare[1]})")
                 return "0"
             inputs.append(found.fact)
             subtracted = _as_subtracted(found.fact, name, y, filing, facts, cache, within)
@@ -590,6 +598,10 @@ def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: Fi
     except (InvalidOperation, DivisionByZero, ZeroDivisionError):
         return None, "", inputs, [f"a zero denominator in {definition.name} for fiscal {year}"]
     return value, arithmetic, inputs, []
+
+
+def _when_text(year: int, within: TargetPeriod | None) -> str:
+    return f"for the {within.months} months ending in {year}" if within is not None and within.months else f"for fiscal {year}"
 
 
 def _plain(value: Decimal) -> str:

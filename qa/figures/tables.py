@@ -124,6 +124,9 @@ def _parse_cell(token: str, start: int, end: int, scale: int, per_share: bool, p
     return Cell(raw, q.value, unit, start, end)
 
 
+_TOTAL_CLOSES = re.compile(r"^\s*total\b", re.I)
+
+
 def split_rows(text: str, table: Table) -> list[tuple[str, list[tuple[str, int, int]], int, int]]:
     """(label, cell tokens, start, end) for each row of the table body, in order."""
     body = text[table.start:table.end]
@@ -146,6 +149,8 @@ def split_rows(text: str, table: Table) -> list[tuple[str, list[tuple[str, int, 
                 label = line[: m.start()].strip()
                 if group and len(label.split()) == 1 and label.lower() not in ONE_WORD_LINES:
                     label = f"{group} {label}"  # "Basic" under "Non-GAAP earnings per common share:"
+                if _TOTAL_CLOSES.match(label):
+                    group = ""  # "Total current liabilities" closes "Current liabilities:" (Intel's long-term "Debt")
                 lead = len(line) - len(line.lstrip())
                 rows.append((label, _cells_in(line[m.start():], pos + m.start()), pos + lead, pos + len(line.rstrip())))
             elif m and not re.search(r"[A-Za-z]", line) and rows and len(_cells_in(line, 0)) >= 2 and not _YEAR.fullmatch(line.strip()[:4]):
@@ -630,6 +635,8 @@ def parse_dom_table(filing: Filing, table: Table, known_segments: tuple[str, ...
         label = _clean_label(label_cell.text) if label_cell else ""
         if group and len(label.split()) == 1:
             label = f"{group} {label}"
+        if _TOTAL_CLOSES.match(label):
+            group = ""  # a group's total closes it
         kinds = {k for k in map(kind_of, row.cells) if k}
         if len(kinds) == 1:
             row_kind = kinds.pop()

@@ -585,3 +585,60 @@ def test_the_document_named_is_no_period_of_the_guidance():
                                   "2024 earnings release?")
     assert not _fits_period(sentence, "What revenue guidance did Salesforce give for the third quarter of fiscal "
                                       "2024?")
+
+
+# --------------------------------------------------------------------------- batches v and w (blind, 82 questions)
+
+@pytest.mark.shared
+@_needs(FILINGS / "APPLE_2022_10K.pdf")
+def test_one_cell_is_never_read_for_two_terms_of_a_formula():
+    _, answer = _answer(FILINGS / "APPLE_2022_10K.pdf",
+                        "What was Apple's total debt at September 24, 2022, defined as commercial paper plus current "
+                        "term debt plus non-current term debt from the balance sheet? Answer in USD millions.")
+    # "Term debt" is printed twice (current and non-current); reading one cell for both gave $207,900 million
+    assert answer.no_answer and "the cell found is the one read for current term debt" in answer.text
+
+
+def test_a_share_of_a_whole_over_100_percent_is_no_share():
+    from qa.routes import type_mismatch
+
+    ask = read_ask("What share of Apple's fiscal 2022 total net sales came from the U.S.?")
+    over = Answer(question=ask.text, text="232.43%", value=Decimal("232.43"), unit="%", kind="computed")
+    assert type_mismatch(ask, over).startswith("impossible-share")
+    grew = read_ask("By what percentage did Apple's net sales change in fiscal 2022?")
+    assert type_mismatch(grew, Answer(question=grew.text, text="150%", value=Decimal("150"), unit="%",
+                                      kind="computed")) is None  # a change may be over 100%
+
+
+def test_a_change_in_an_outflow_is_read_as_the_amounts_paid():
+    from qa.compute.arithmetic import Computation, as_amounts_paid
+    from qa.figures.tables import Fact
+
+    def cell(value, start):
+        return Fact("Payments for repurchases of common stock", None, None, 12, None, Decimal(value), "USD", start,
+                    start + 5, "table")
+
+    comp = Computation(Decimal("14948"), "USD", "(-1,300) − (-16,248) = 14,948", (cell(-1300, 10), cell(-16248, 20)),
+                       "change in Payments for repurchases of common stock from 2022 to 2023")
+    paid = as_amounts_paid(comp)
+    assert paid.value == Decimal("-14948") and "1,300 − 16,248" in paid.formula
+
+
+def test_one_line_s_change_decides_no_growth_comparison():
+    from qa.routes import with_verdict
+
+    ask = read_ask("In the first six months of fiscal 2023, did Ulta Beauty's net income grow faster year over year "
+                   "than its net sales?")
+    change = Answer(question=ask.text, text="Net income changed by $20,081,000", value=Decimal("20081000"),
+                    unit="USD", kind="computed")
+    assert with_verdict(ask, change) is None
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "tsla-10-k-2023-12-31.html")
+def test_a_count_is_of_the_action_its_own_clause_says():
+    from qa.answer.guards import clause_does_the_asked_action
+
+    q = "How many consumer vehicles did Tesla deliver in 2023, according to its 2023 Form 10-K?"
+    assert not clause_does_the_asked_action(q, "In 2023, we produced 1,845,985 consumer vehicles")
+    assert clause_does_the_asked_action(q, "delivered 1,808,581 consumer vehicles")
