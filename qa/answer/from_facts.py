@@ -262,7 +262,14 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
         said = [sf for sf in ranked if sf.fact.source == "text" and sf.fact.value == -best.fact.value
                 and sf.fact.period == best.fact.period and sf.score >= best.score * 0.9]
         best = said[0] if said else best
-    rivals = _rivals(best, ranked) or _same_row_rivals(best, ranked)
+    rivals = _rivals(best, ranked)
+    same_row = _same_row_rivals(best, ranked) if not rivals else []
+    if same_row:
+        # one of the row's figures is the filer's tagged line for the period: that one, not a guess between columns
+        values = {best.fact.value, *(sf.fact.value for sf in same_row)}
+        tagged = [sf for sf in ranked if sf.fact.concept and sf.score >= best.score * 0.8
+                  and any(abs(sf.fact.value - v) <= abs(v) / 1000 for v in values)]  # (printed in millions)
+        best, rivals = (tagged[0], []) if tagged else (best, same_row)
     if rivals:
         return _ambiguous(question, filing, [best, *rivals])
     # Cite every source that states the same figure for the same period (a table cell and a sentence).
