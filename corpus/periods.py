@@ -31,14 +31,26 @@ _COUNT_WORDS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "
                 "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12, "fifty-three": 12}
 _DURATION_RE = re.compile(
     rf"(?P<count>three|six|nine|twelve|3|6|9|12)[\s-]+months?\s+(?:period\s+)?ended\s+(?P<date>{_DATE})"
-    rf"|(?P<weeks>thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[\s-]+weeks?\s+ended\s+(?P<wdate>{_DATE})"
+    rf"|(?P<weeks>thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|[1-5]\d)[\s-]+weeks?\s+ended\s+(?P<wdate>{_DATE})"
     rf"|(?:fiscal\s+)?year\s+ended\s+(?P<ydate>{_DATE})"
     rf"|(?:quarter(?:ly period)?|fiscal quarter)\s+ended\s+(?P<qdate>{_DATE})",
     re.I,
 )
 _POINT_RE = re.compile(rf"\b(?:as\s+of|at)\s+(?P<date>{_DATE})", re.I)
-_WEEKS_TO_MONTHS = {"thirteen": 3, "13": 3, "twenty-six": 6, "26": 6, "thirty-nine": 9, "39": 9,
-                    "fifty-two": 12, "52": 12, "fifty-three": 12, "53": 12}
+_WEEKS_TO_MONTHS = {"thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12, "fifty-three": 12}
+
+
+def fiscal_months(days: int) -> int:
+    """A period of `days` in months as filers count them: whole quarters when it is within a month of some
+    (PepsiCo's 36 weeks, 252 days, are its first three quarters, not 8 months), else the nearest month."""
+    months = max(1, round(days / 30.44))
+    quarters = round(days / 91.31)
+    return quarters * 3 if quarters and abs(days - quarters * 91.31) <= 30.44 else months
+
+
+def weeks_to_months(weeks: str) -> int:
+    """"thirty-nine" or "36" weeks as months (see `fiscal_months`)."""
+    return _WEEKS_TO_MONTHS.get(weeks.lower()) or fiscal_months(int(weeks) * 7)
 
 
 def iso_date(text: str) -> str | None:
@@ -72,7 +84,7 @@ def parse_period(text: str) -> Period | None:
         if m.group("count"):
             months, end_text = _COUNT_WORDS[m.group("count").lower()], m.group("date")
         elif m.group("weeks"):
-            months, end_text = _WEEKS_TO_MONTHS[m.group("weeks").lower()], m.group("wdate")
+            months, end_text = weeks_to_months(m.group("weeks")), m.group("wdate")
         elif m.group("ydate"):
             months, end_text = 12, m.group("ydate")
         else:

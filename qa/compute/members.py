@@ -18,6 +18,7 @@ from typing import Iterator, Sequence
 
 from corpus.model import XbrlFact
 from corpus.period_intent import TargetPeriod
+from corpus.periods import fiscal_months
 from corpus.words import GEOGRAPHY
 from qa.figures.tables import Fact
 from qa.figures.xbrl import member_name
@@ -116,7 +117,7 @@ def _on_axis(fact: Fact, axes: tuple[str, ...]) -> bool:
 def _months(start: str | None, end: str) -> int | None:
     if not start:
         return None
-    return round(((date.fromisoformat(end[:10]) - date.fromisoformat(start[:10])).days + 1) / 30.44)
+    return fiscal_months((date.fromisoformat(end[:10]) - date.fromisoformat(start[:10])).days + 1)
 
 
 def _year_before(a: str, b: str) -> bool:

@@ -245,6 +245,7 @@ def _term(phrase: str) -> str | None:
     # December 31, 2009 and December 31, 2008": the periods are the question's
     phrase = re.sub(DATE_RE.pattern, " ", phrase)
     phrase = re.sub(r"\b(?:fiscal\s+)?(?:19|20)\d\d\b", " ", phrase, flags=re.I)
+    phrase = re.sub(r"\b[a-z]*\d+[a-z]+\b(?:\s+company\b)?", " ", phrase, flags=re.I)  # ("3M Company": the filer's name)
     phrase = re.sub(r"(?:,?\s+(?:at|as\s+of|on|for|in|and|between)(?:\s+the\s+end\s+of)?)+\s*$", "",
                     " ".join(phrase.split()), flags=re.I)
     avg = re.match(r"(?:the\s+)?average\s+(?:of\s+)?(.+?)(?:\s+(?:between|over|for)\b.*)?$", phrase, re.I)
@@ -306,6 +307,12 @@ def _sides(before: list[str], after: list[str], question: str) -> tuple:
     return left, right
 
 
+# a period said after a line and before the comparison: "dividends paid in the six months ended June 30, 2023 exceed"
+_PERIOD_AFTER = re.compile(r"\s+(?:in|for|during|over)\s+(?:the\s+)?(?:(?:first|second|third|fourth)\s+(?:quarter|half)|"
+                           r"(?:three|six|nine|twelve|3|6|9|12)\s+months|fiscal|fy|q[1-4]|(?:19|20)\d\d|year|quarter)\b"
+                           r"[^?]*$", re.I)
+
+
 def _comparison_from(question: str) -> MetricDefinition | None:
     """A comparison of two lines as a metric with its verdict's limit: see `_COMPARISON`. The sides are the longest
     runs of words before and after the comparison word that name a line."""
@@ -316,8 +323,22 @@ def _comparison_from(question: str) -> MetricDefinition | None:
             return MetricDefinition(f"{left[1]} less {right[1]}", (), f"{left[0]} - ({right[0]})", "USD"), \
                 (op, Decimal(0))
     for m in _COMPARISON.finditer(question):
-        before = re.sub(r"\s*\([^()]*\)\s*$", "", question[:m.start()]).split()  # (a definition after the name)
-        left, right = _sides(before, question[m.end():].split(), question)
+        before = re.sub(r"\s*\([^()]*\)\s*$", "", question[:m.start()])  # (a definition after the name)
+        before = _PERIOD_AFTER.sub("", before).split()  # ("dividends paid in the six months ended June 30, 2023")
+        after = question[m.end():]
+        both = re.match(r"\s*both\s+(.+?)\s*(?:\?|$|\b(?:in|for|during)\s+the\b)", after, re.I)
+        if both:  # "cover both its additions to PP&E and its cash dividends": their sum, split where both sides name
+            words = both.group(1).split()  # a line ("property, plant and equipment" has an "and" of its own)
+            parts = next(([p1, p2] for i, w in enumerate(words) if w.lower() == "and"
+                          and (p1 := _sides([], words[:i], question)[1]) and (p2 := _sides([], words[i + 1:], question)[1])
+                          ), [None, None])
+            left = _sides(before, [], question)[0]
+            if left is not None and all(parts) and len({left[0], *(p[0] for p in parts)}) == 3:
+                right = (f"({parts[0][0]} + {parts[1][0]})", f"{parts[0][1]} and {parts[1][1]}")
+                op = ">=" if m.group("op").lower().startswith("cover") else ">"
+                return MetricDefinition(f"{left[1]} less {right[1]}", (), f"{left[0]} - {right[0]}", "USD"), \
+                    (op, Decimal(0))
+        left, right = _sides(before, after.split(), question)
         if left is None or right is None or left[0] == right[0]:
             continue
         op = "<" if re.match(r"lower|less|smaller|below", m.group("op"), re.I) else \
@@ -367,6 +388,33 @@ def rate_lines(question: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
+# "What percentage of McDonald's total revenues in 2023 came from revenues from franchised restaurants?"
+_CAME_FROM = re.compile(r"\b(?:percentage|percent|share|proportion|portion|fraction)\s+of\s+(?P<whole>[^?]+?)\s+"
+                        r"(?:came|come|comes|was|were|derived|generated)\s+(?:from|by)\s+(?P<part>[^?(,]+?)\s*"
+                        r"(?=\?|$|,|\(|\b(?:in|for|during)\s+(?:the\s+)?(?:fiscal|fy|q[1-4]|(?:19|20)\d\d|first|second|third|"
+                        r"fourth|three|six|nine|twelve|year|quarter)\b)", re.I)
+
+
+def _share_came_from(question: str) -> MetricDefinition | None:
+    """"What share of total revenues came from <a line>?": the line over the whole, in percent. The part may be a row
+    the vocabulary does not know ("cloud services and license support"), read by its name."""
+    m = _CAME_FROM.search(question)
+    if m is None:
+        return None
+    whole_words = re.sub(r"\b[\w&.]+['’]s\s+|\b(?:fiscal\s+|fy\s*)?(?:19|20)\d\d\b|\bfy\d\d\b", " ", m.group("whole"),
+                         flags=re.I).split()
+    whole = next((found for k in range(min(8, len(whole_words)), 0, -1)
+                  if (found := _side(" ".join(whole_words[:k]), question))), None)
+    phrase = m.group("part").strip()
+    part = _side(phrase, question)
+    if part is None and not re.search(r"\d|['’]s\b", phrase):
+        term = _term(phrase)
+        part = (term, phrase) if term else None
+    if whole is None or part is None or whole[0] == part[0]:
+        return None
+    return MetricDefinition(f"{part[1]} as a percentage of {whole[1]}", (), f"{part[0]} / {whole[0]} * 100", "%")
+
+
 _COMBINED = re.compile(r"\band\s+(?P<right>[\w&'’ -]{3,60}?)\s+combined\b", re.I)
 
 
@@ -402,7 +450,7 @@ def parse_metric_question(question: str) -> MetricAsk | None:
     if definition is None:
         definition = _registry_match(question)
     if definition is None:
-        definition = _share_from(question) or _combined_from(question)
+        definition = _share_from(question) or _share_came_from(question) or _combined_from(question)
         stated = definition is not None  # (as the question names it, not a registry's definition)
     if definition is None:
         return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from corpus.model import Filing, Period, Table
-from corpus.periods import MONTH, MONTH_NAME, MONTH_NAMES, MONTHS
+from corpus.periods import MONTH, MONTH_NAME, MONTH_NAMES, MONTHS, weeks_to_months
 from corpus.scale import UNITS_RE, detect_scale
 from qa.figures.numbers import parse_number
 from qa.vocabulary import ONE_WORD_LINES
@@ -27,7 +27,7 @@ _CELL = (r"\(\s?-?\d+(?:\.\d+)?\s?%\s?\)(?![\w,])"
          rf"|(?<![\w/])(?:{_NOT_MEANINGFUL_TEXT})(?![\w/])")
 _CELL_RE = re.compile(_CELL)
 _TRAILING_CELLS = re.compile(rf"(?:(?:^|\s+)(?:{_CELL}))+\s*$")
-_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarters?)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[\s-]+weeks\s+ended\b", re.I)
+_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)\s+months\s+ended\b|\b(?:fiscal\s+)?(years?)\s+ended\b|\b(quarters?)\s+ended\b|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|[1-5]\d)[\s-]+weeks\s+ended\b", re.I)
 _MONTH_DAY = re.compile(rf"\b({MONTH})\s+(\d{{1,2}})\b", re.I)  # "December 26", "Dec 26", "Sept. 30"
 _MONTH_DAY_BEFORE = re.compile(rf"\b{MONTH_NAME}\s+\d{{1,2}},?\s*$", re.I)
 _YEAR = re.compile(r"(?<![\d,$.])((?:19|20)\d\d)(?![\d,])")
@@ -35,6 +35,13 @@ _MONTHS_OF = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve":
               "quarter": 3, "quarters": 3, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12, "fifty-three": 12,
               "13": 3, "26": 6, "39": 9, "52": 12, "53": 12}
 _WORDS = {3: "three", 6: "six", 9: "nine", 12: "twelve"}
+
+
+def _months_of(duration: re.Match[str]) -> int:
+    """A duration's months: "nine months", "quarter", "39" or "36" weeks (see `corpus.periods.weeks_to_months`)."""
+    if duration.group(4):
+        return weeks_to_months(duration.group(4))
+    return _MONTHS_OF[(duration.group(1) or duration.group(2) or duration.group(3)).lower()]
 _HEADER_LABEL = re.compile(r"^\s*(?:(?:19|20)\d\d|change|increase|decrease|vs\.?|%|[/()$])(?:\s+(?:(?:19|20)\d\d|change|"
                            r"increase|decrease|vs\.?|%|[/()$]))*\s*$", re.I)
 _UNITS_LINE = re.compile(r"^\s*\((?:dollars\s+|amounts\s+|\$\s*)?in\s+(?:thousands|millions|billions)\b", re.I)
@@ -204,7 +211,7 @@ def infer_columns(header: str, width: int, known_segments: tuple[str, ...] = ())
                     if len(re.findall(column_token, "\n".join(lines[k:]))) == width), header)
         if _DURATION.search(run) or _MONTH_DAY.search(run):
             header = run
-    durations = [_MONTHS_OF[(m.group(1) or m.group(2) or m.group(3) or m.group(4)).lower()] for m in _DURATION.finditer(header)]
+    durations = [_months_of(m) for m in _DURATION.finditer(header)]
     days = [(MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))) for m in _MONTH_DAY.finditer(header)]
     years = [int(y) for y in _YEAR.findall(header)]
     tokens = re.findall(column_token, header)
@@ -525,7 +532,7 @@ def _column(header: str, context: str, known_segments: tuple[str, ...]) -> Colum
     day = _MONTH_DAY.search(label) or _MONTH_DAY.search(context)
     months = None
     if duration is not None:
-        months = _MONTHS_OF[(duration.group(1) or duration.group(2) or duration.group(3) or duration.group(4)).lower()]
+        months = _months_of(duration)
     elif day is not None:
         months = 0
     year = years[-1]

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from corpus.model import Filing, XbrlFact
-from corpus.periods import MONTH_NAMES
+from corpus.periods import MONTH_NAMES, fiscal_months
 from corpus.words import content_words
 from qa.figures.numbers import parse_number, rounding_unit
 from qa.figures.tables import Fact
@@ -33,8 +33,7 @@ def standard_label(concept: str | None) -> str | None:
 
 
 def _months(start: str, end: str) -> int:
-    days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
-    return max(1, round(days / 30.44))
+    return fiscal_months((date.fromisoformat(end) - date.fromisoformat(start)).days + 1)
 
 
 def period_of(fact: XbrlFact) -> tuple[str, int, str] | None:

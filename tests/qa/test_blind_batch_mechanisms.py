@@ -642,3 +642,38 @@ def test_a_count_is_of_the_action_its_own_clause_says():
     q = "How many consumer vehicles did Tesla deliver in 2023, according to its 2023 Form 10-K?"
     assert not clause_does_the_asked_action(q, "In 2023, we produced 1,845,985 consumer vehicles")
     assert clause_does_the_asked_action(q, "delivered 1,808,581 consumer vehicles")
+
+
+def test_weeks_are_counted_in_whole_quarters():
+    from corpus.periods import fiscal_months, parse_period, weeks_to_months
+
+    assert [weeks_to_months(w) for w in ("12", "24", "36", "16", "40", "thirty-nine", "53")] == [3, 6, 9, 3, 9, 9, 12]
+    assert fiscal_months(252) == 9 and fiscal_months(365) == 12 and fiscal_months(60) == 2  # (PepsiCo's 36 weeks)
+    assert parse_period("36 weeks ended September 9, 2023").months == 9
+
+
+def test_what_share_of_a_whole_came_from_a_line():
+    ask = parse_metric_question("What percentage of McDonald's total revenues in 2022 came from revenues from "
+                                "franchised restaurants? Percent to two decimals.")
+    assert ask.definition.expression == "{row:revenues from franchised restaurants} / {total revenue} * 100"
+    oracle = parse_metric_question("What share of Oracle's fiscal 2023 total revenues came from cloud services and "
+                                   "license support?")
+    assert oracle.definition.expression.endswith("/ {total revenue} * 100")
+
+
+def test_two_lines_compared_across_a_period_phrase_and_a_sum_covered():
+    ibm = parse_metric_question("Did IBM's cash dividends paid in the six months ended June 30, 2023 exceed its net "
+                                "income for the same period?")
+    assert ibm.definition.expression == "{dividends paid} - ({net income})" and ibm.verdict == (">", Decimal(0))
+    xom = parse_metric_question("In the six months ended June 30, 2023, did ExxonMobil's net cash provided by operating "
+                                "activities cover both its additions to property, plant and equipment and its cash "
+                                "dividends to ExxonMobil shareholders?")
+    assert xom.definition.expression == ("{cash provided by operating activities} - ({capital expenditures} + "
+                                         "{dividends paid})")
+
+
+def test_a_stated_definition_is_read_without_the_filer_s_name():
+    mmm = parse_metric_question("What was 3M's debt-to-equity ratio at June 30, 2023, defined as (short-term borrowings "
+                                "and current portion of long-term debt + long-term debt) divided by total 3M Company "
+                                "shareholders' equity?")
+    assert mmm.definition.expression.endswith("/ {shareholders' equity}") and mmm.stated
