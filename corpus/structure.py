@@ -248,7 +248,9 @@ def _header_start(lines: list[Line], first_row: int, floor: int, fragments: set[
     return h
 
 
-_STATEMENT_TITLE = re.compile(r"^(?:condensed\s+)?consolidated\s+(?:balance\s+sheets?|statements?\s+of\b)", re.I)
+# "Consolidated Balance Sheets", "Condensed Consolidated Statements of ...", "Consolidated Condensed Statements of ..."
+_STATEMENT_TITLE = re.compile(r"^(?:condensed\s+)?consolidated\s+(?:condensed\s+)?(?:balance\s+sheets?|statements?\s+of\b)",
+                              re.I)
 
 
 def _caps_group_under_header(lines: list[Line], k: int, text: str) -> bool:
@@ -294,8 +296,8 @@ def find_line_tables(lines: list[Line], fragments: set[int] = frozenset()) -> li
                 t = lines[j].text
                 if not t:
                     gap += 1
-                elif _ITEM_RE.match(t) or _PART_RE.match(t):
-                    break
+                elif _ITEM_RE.match(t) or _PART_RE.match(t) or _STATEMENT_TITLE.search(t.strip()):
+                    break  # (a statement's title opens another table: Intel's cash flows right below its balance sheet)
                 elif is_table_row(t) or _NUM_TOKEN.match(t.split()[0]) and _number_share(t)[1] > 0.5:
                     rows, last, gap = rows + 1, j, 0
                 elif len(t) < 70 and not t.endswith(".") and j + 1 < n and any(

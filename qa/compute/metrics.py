@@ -193,10 +193,10 @@ def _definition_from(question: str) -> MetricDefinition | None:
     return MetricDefinition(name, (name.lower(),), expression, unit)
 
 
-_TOKEN = re.compile(r"\(|\)|\+|−|–|-(?=\s)|/|×|\*|\bdivided by\b|\bover\b|\bplus\b|\bminus\b|\btimes\b|"
+_TOKEN = re.compile(r"\(|\)|\+|−|–|-(?=\s)|/|×|\*|\bdivided by\b|\bover\b|\bplus\b|\bminus\b|\btimes\b|\bmultiplied by\b|"
                     r"\d+(?:\.\d+)?(?=\s|$|\))", re.I)
 _OPERATOR = {"+": "+", "plus": "+", "−": "-", "–": "-", "-": "-", "minus": "-", "/": "/", "divided by": "/",
-             "over": "/", "×": "*", "*": "*", "times": "*"}
+             "over": "/", "×": "*", "*": "*", "times": "*", "multiplied by": "*"}
 
 
 # "interest expense – net": a row's own ", net" printed after a dash, no subtraction (nothing named "net" is taken away)

@@ -677,3 +677,21 @@ def test_a_stated_definition_is_read_without_the_filer_s_name():
                                 "and current portion of long-term debt + long-term debt) divided by total 3M Company "
                                 "shareholders' equity?")
     assert mmm.definition.expression.endswith("/ {shareholders' equity}") and mmm.stated
+
+
+def test_multiplied_by_is_an_operator_of_a_stated_formula():
+    ask = parse_metric_question("Calculate J.M. Smucker's days inventory outstanding for fiscal 2024, defined as average "
+                                "total inventory divided by cost of products sold, multiplied by 365.")
+    assert ask.definition.expression == "( avg{inventories} / {cost of revenue} ) * 365"
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "INTEL_2023Q1_EARNINGS.pdf")
+def test_a_statement_title_opens_a_table_of_its_own():
+    from corpus import load_filing
+    from qa.figures.tables import table_facts
+
+    filing = load_filing(FILINGS / "INTEL_2023Q1_EARNINGS.pdf")
+    operating = {f.period for f in table_facts(filing) if f.metric == "Net cash provided by (used for) operating activities"}
+    # the cash flows printed right below the balance sheet had taken its "Apr 1, 2023 Dec 31, 2022" balance columns
+    assert operating == {"three months ended April 1, 2023", "three months ended April 2, 2022"}
