@@ -286,28 +286,29 @@ _SAME_ACTION = {"buy": ("repurchas", "bought", "buy", "purchas"), "repurchase": 
                 "open": ("open",), "close": ("clos",), "acquire": ("acquir", "acquisition")}
 
 
+def _asked_action_stems(question: str) -> tuple[str, ...] | None:
+    """The stems of the action a count question asks ("repurchas", "bought back"), or None when it asks none (or a
+    weak one: "have", "report")."""
+    m = _COUNT_ACTION.search(question)
+    if m is None or m.group("verb") in _WEAK_VERBS:
+        return None
+    verb = m.group("verb")
+    return _SAME_ACTION.get(verb, (verb[:max(4, len(verb) - 2)],))
+
+
 def does_the_asked_action(question: str, sentence: str) -> bool:
     """A count answers "How many shares did Meta repurchase?" only from a sentence that says the action (repurchased,
     bought back): "2,190 million shares ... issued and outstanding" counts something else."""
-    m = _COUNT_ACTION.search(question)
-    if m is None or m.group("verb") in _WEAK_VERBS:
-        return True
-    verb = m.group("verb")
-    stems = _SAME_ACTION.get(verb, (verb[:max(4, len(verb) - 2)],))
-    lowered = sentence.lower()
-    return any(s in lowered for s in stems)
+    stems = _asked_action_stems(question)
+    return stems is None or any(s in sentence.lower() for s in stems)
 
 
 def clause_does_the_asked_action(question: str, clause: str) -> bool:
     """The number's own clause says the action asked, or names no other: "we produced 1,845,985 consumer vehicles"
     does not count the vehicles delivered, though its sentence goes on "and delivered 1,808,581"."""
-    m = _COUNT_ACTION.search(question)
-    if m is None or m.group("verb") in _WEAK_VERBS:
-        return True
-    verb = m.group("verb")
-    stems = _SAME_ACTION.get(verb, (verb[:max(4, len(verb) - 2)],))
+    stems = _asked_action_stems(question)
     lowered = clause.lower()
-    return any(s in lowered for s in stems) or not re.search(r"\b[a-z]{3,}ed\b", lowered)
+    return stems is None or any(s in lowered for s in stems) or not re.search(r"\b[a-z]{3,}ed\b", lowered)
 
 
 _NEGATED = re.compile(r"\b(un|non-?)([a-z]{5,})", re.I)
