@@ -474,7 +474,7 @@ def which_member(ev: "Evidence") -> Answer | None:
         if pick.moved is not None:
             return _moved_answer(ev.question.text, pick, metric, ask.sign, filing)
         shown_as = measure.group("measure").strip() if measure and named and pick is not None else metric
-        return _member_answer(ev.question.text, pick, shown_as, ask.most, ask.growth, filing)
+        return _member_answer(ev.question.text, pick, shown_as, ask.most, ask.growth, filing, ask.in_dollars)
     return None
 
 
@@ -637,26 +637,29 @@ def _moved_answer(question: str, pick: MemberPick, metric: str, sign: str, filin
                   items=moved, citations=tuple(cite_fact(filing, f) for f in inputs), checks=(check,))
 
 
-def _member_answer(question: str, pick: MemberPick, metric: str, most: bool, growth: bool, filing) -> Answer:
+def _member_answer(question: str, pick: MemberPick, metric: str, most: bool, growth: bool, filing,
+                   in_dollars: bool = False) -> Answer:
     period = pick.current[0][1].period or ""
     prior, now = dict(pick.prior), dict(pick.current)
 
     def shown(member: str, measure: Decimal) -> str:
         if not growth:
             return f"{member} {format_money(measure, 'USD')}"
-        return (f"{member} {measure.quantize(Decimal('0.1')):+}% ({format_money(now[member].value, 'USD')} vs "
-                f"{format_money(prior[member].value, 'USD')})")
+        moved = (f"{'+' if measure > 0 else ''}{format_money(measure, 'USD')}" if in_dollars
+                 else f"{measure.quantize(Decimal('0.1')):+}%")
+        return f"{member} {moved} ({format_money(now[member].value, 'USD')} vs {format_money(prior[member].value, 'USD')})"
 
     top = pick.measures[0]
     tied = [m for m, v in pick.measures[1:] if v == top[1]]
     which = "highest" if most else "lowest"
-    what = f"{metric} growth" if growth else metric
+    what = (f"{metric} change in dollars" if in_dollars else f"{metric} growth") if growth else metric
     lead = (f"{top[0]} and {', '.join(tied)} tie for the {which} {what}" if tied else
             f"{top[0]} had the {which} {what}")
     text = f"{lead} ({period}): " + "; ".join(shown(m, v) for m, v in pick.measures) + "."
     inputs = tuple(f for _, f in (*pick.current, *pick.prior))
     unread = [f for f in inputs if not printed_value_matches(filing, f)]
-    again = {m: ((now[m].value - prior[m].value) / abs(prior[m].value) * 100 if growth else now[m].value) for m in now}
+    again = {m: ((now[m].value - prior[m].value) * (1 if in_dollars else 100 / abs(prior[m].value)) if growth
+                 else now[m].value) for m in now}
     best = (max if most else min)(again.values())
     status = "verified" if not unread and again[top[0]] == best else "mismatch"
     formula = f"{'max' if most else 'min'}({', '.join(f'{m} {v:.2f}' for m, v in again.items())}) = {top[0]}"

@@ -11,7 +11,7 @@ what tells the members of one breakdown from any other rows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Iterator, Sequence
@@ -52,10 +52,23 @@ class MemberAsk:
     most: bool
     growth: bool
     sign: str | None = None  # "up" or "down": which members grew, or declined ("Which segments saw a decline?")
+    in_dollars: bool = False  # growth as the change in dollars ("the largest decline in operating income in dollars")
+
+
+_IN_DOLLARS = re.compile(r"\bin\s+(?:dollars?|dollar\s+terms|absolute\s+terms)\b|\bdollar\s+(?:change|increase|decrease|"
+                         r"decline|growth)\b", re.I)
 
 
 def parse_member_question(text: str) -> MemberAsk | None:
-    """The breakdown question `text` asks, or None ("Which segment had the highest revenue growth in FY2022?")."""
+    """The breakdown question `text` asks, or None ("Which segment had the highest revenue growth in FY2022?");
+    growth in dollars when the question says so."""
+    ask = _parse_member_question(text)
+    if ask is not None and ask.growth and _IN_DOLLARS.search(text):
+        return replace(ask, in_dollars=True)
+    return ask
+
+
+def _parse_member_question(text: str) -> MemberAsk | None:
     which = _WHICH.search(text)
     if which is None:
         return None
@@ -177,7 +190,7 @@ def pick_member(ask: MemberAsk, concepts: tuple[str, ...], facts: list[Fact], ta
             return _pick(ask, measures, tuple(current.items()), ())
         prior = _unique([f for f in mine if f.period_months == target.months
                          and any(_year_before(c.period_end, f.period_end) for c in current.values())], axes)
-        measures = {m: (f.value - prior[m].value) / abs(prior[m].value) * 100 for m, f in current.items()
+        measures = {m: _growth(f.value, prior[m].value, ask.in_dollars) for m, f in current.items()
                     if m in prior and prior[m].value}
         if len(measures) < 2:
             continue
@@ -290,9 +303,14 @@ def pick_member_from_rows(ask: MemberAsk, line: str, facts: list[Fact], target: 
                     prior[m] = before[0]
             if len(prior) != len(current):
                 continue  # growth needs every member's year before
-            measures = {m: (x.value - prior[m].value) / abs(prior[m].value) * 100 for m, x in current.items()}
+            measures = {m: _growth(x.value, prior[m].value, ask.in_dollars) for m, x in current.items()}
             return _pick(ask, measures, tuple(current.items()), tuple(prior.items()))
     return None
+
+
+def _growth(now: Decimal, before: Decimal, in_dollars: bool) -> Decimal:
+    """The change from `before` to `now`: in dollars, or in percent of `before`."""
+    return now - before if in_dollars else (now - before) / abs(before) * 100
 
 
 def _unique(facts: list[Fact], axes: tuple[str, ...]) -> dict[str, Fact]:

@@ -695,3 +695,16 @@ def test_a_statement_title_opens_a_table_of_its_own():
     operating = {f.period for f in table_facts(filing) if f.metric == "Net cash provided by (used for) operating activities"}
     # the cash flows printed right below the balance sheet had taken its "Apr 1, 2023 Dec 31, 2022" balance columns
     assert operating == {"three months ended April 1, 2023", "three months ended April 2, 2022"}
+
+
+@pytest.mark.shared
+@_needs(EDGAR / "aapl-10-q-2023-07-01.html")
+def test_the_largest_decline_in_dollars_is_by_the_change_not_the_percentage():
+    from qa.compute.members import parse_member_question
+
+    assert parse_member_question("Which segment had the largest decline in operating income in dollars?").in_dollars
+    filing, answer = _answer(EDGAR / "aapl-10-q-2023-07-01.html",
+                             "Which of Apple's reportable segments had the largest decline in net sales in dollars in "
+                             "the three months ended July 1, 2023?")
+    # Americas fell $2,089 million (-5.6%); Japan fell more in percent (-11.5%) but $625 million
+    assert answer.items == ("Americas",) and answer.checks[0].status == "verified" and _cited(filing, answer)
