@@ -407,7 +407,8 @@ def _share_came_from(question: str) -> MetricDefinition | None:
                   if (found := _side(" ".join(whole_words[:k]), question))), None)
     phrase = m.group("part").strip()
     part = _side(phrase, question)
-    if part is None and not re.search(r"\d|['’]s\b", phrase):
+    if part is None and not re.search(r"\d|['’]s\b|^(?:its|their|our|his|her)\b|\b(?:largest|biggest|top|one|two|three|"
+                                      r"four|five|ten)\b", phrase, re.I):  # ("its five largest customers": no line)
         term = _term(phrase)
         part = (term, phrase) if term else None
     if whole is None or part is None or whole[0] == part[0]:
