@@ -55,7 +55,8 @@ RATE_ASKED = re.compile(r"\b(?:percent(?:age)?s?|ratio|turnover|coverage|rate|ca
 
 # A cash-flow row of money paid out ("Purchases of property and equipment (10,708)", "Treasury stock purchases"):
 # printed in parentheses, said as the amount paid, as XBRL's Payments* concepts carry it.
-OUTFLOW_LABEL = re.compile(r"^\s*(?:purchases?|payments?|repurchases?|acquisitions?\s+of|additions\s+to|capital\s+expend|"
+OUTFLOW_LABEL = re.compile(r"^\s*(?:purchases?|payments?|repurchases?|acquisitions?\s+of|acquisitions?,?\s+net\s+of\s+cash|"
+                           r"additions\s+to|capital\s+expend|"
                            r"(?:cash\s+)?(?:common\s+(?:stock|share)s?\s+)?dividends\s+paid|treasury\s+stock\s+purchases|common\s+stock\s+repurchased|"
                            r"investments?\s+in\s+property)", re.I)
 

@@ -184,6 +184,9 @@ _THAN_COMPARED = re.compile(r"\b(?:higher|lower|more|less|greater|larger|smaller
                             r"(?:\$|\d))[^?]*\bthan\b", re.I)
 
 
+_PER_UNIT_AVERAGE = re.compile(r"\baverage\s+(?:[\w-]+\s+){0,3}?per\b", re.I)
+
+
 def parse_arithmetic(question: str) -> ArithmeticAsk | None:
     """The operation a question asks for, or None when it asks for no arithmetic."""
     years = asked_years(question)
@@ -197,8 +200,8 @@ def parse_arithmetic(question: str) -> ArithmeticAsk | None:
         op = "ratio"
     elif _PERCENT_OF.search(question):
         op = "percent_of"
-    elif _AVERAGE.search(question):
-        op = "average"
+    elif _AVERAGE.search(question) and not _PER_UNIT_AVERAGE.search(question):
+        op = "average"  # (not "average revenue per account": a figure's name)
     elif _DIFFERENCE.search(question) and not re.search(r"\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b", question):
         op = "difference"
     elif _CHANGE.search(question) or (len(years) >= 2 and _THAN_COMPARED.search(question)):

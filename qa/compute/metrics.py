@@ -430,6 +430,13 @@ def _combined_from(question: str) -> MetricDefinition | None:
     return MetricDefinition(f"{left[1]} and {right[1]} combined", (), f"{left[0]} + {right[0]}", "USD")
 
 
+def states_a_sum(question: str) -> bool:
+    """The question defines its figure as two or more lines added or taken away ("total debt (short-term debt plus
+    long-term debt)"), an amount no one printed line is."""
+    stated = _definition_from(question)
+    return stated is not None and len(_TERM.findall(stated.expression)) >= 2 and "/" not in stated.expression
+
+
 def decimals_asked(question: str) -> int | None:
     """The decimal places the question asks a figure rounded to ("Percent to one decimal"), or None."""
     m = _DECIMALS.search(question)

@@ -708,3 +708,28 @@ def test_the_largest_decline_in_dollars_is_by_the_change_not_the_percentage():
                              "the three months ended July 1, 2023?")
     # Americas fell $2,089 million (-5.6%); Japan fell more in percent (-11.5%) but $625 million
     assert answer.items == ("Americas",) and answer.checks[0].status == "verified" and _cited(filing, answer)
+
+
+# --------------------------------------------------------------------------- batches x and y (blind, 80 questions)
+
+def test_one_line_is_no_answer_to_a_figure_the_question_defines_by_several():
+    from qa.routes import type_mismatch
+
+    ask = read_ask("Did Intel's total debt (short-term debt plus long-term debt) increase between December 31, 2022 "
+                   "and April 1, 2023?")
+    one = Answer(question=ask.text, text="The change in Short-term debt from 2022 to 2023 is -$2,930,000,000",
+                 value=Decimal("-2930000000"), unit="USD", kind="computed")
+    assert type_mismatch(ask, one).startswith("formula-stated")
+
+
+def test_an_average_per_unit_is_a_figure_s_name_not_an_average_over_years():
+    from qa.compute.arithmetic import parse_arithmetic
+
+    assert parse_arithmetic("What was the wireless retail postpaid ARPA (average revenue per account) for 2023?") is None
+    assert parse_arithmetic("What was the average revenue over 2022 and 2023?").op == "average"
+
+
+def test_acquisitions_net_of_cash_acquired_is_an_outflow():
+    from qa.vocabulary import OUTFLOW_LABEL
+
+    assert OUTFLOW_LABEL.search("Acquisitions, net of cash acquired")
