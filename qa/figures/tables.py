@@ -14,6 +14,7 @@ from decimal import Decimal
 from corpus.model import Filing, Period, Table
 from corpus.periods import MONTH, MONTH_NAME, MONTH_NAMES, MONTHS, weeks_to_months
 from corpus.scale import UNITS_RE, detect_scale
+from corpus.words import singular_stems
 from qa.figures.numbers import parse_number
 from qa.vocabulary import ONE_WORD_LINES
 
@@ -363,7 +364,8 @@ def parse_table(filing: Filing, table: Table, known_segments: tuple[str, ...] = 
         per_share = bool(re.search(r"per\s+(?:common\s+)?share|\bEPS\b", label, re.I))
         share_count = bool(re.search(r"\bshares\b", label, re.I)) and not per_share
         percent_row = bool(_PERCENT_ROW.search(label)) and not per_share and not share_count
-        parsed = [_parse_cell(tok, s, e, 1 if share_count else scale, per_share, percent_row) for tok, s, e in cells]
+        row_scale = excepted_scale(table.caption + " " + (table.units or "") + " " + header, label, scale)
+        parsed = [_parse_cell(tok, s, e, 1 if share_count else row_scale, per_share, percent_row) for tok, s, e in cells]
         if share_count:
             parsed = [replace(c, unit="shares") if c else c for c in parsed]
         blank = [k for k, (tok, _, _) in enumerate(cells) if _NOT_MEANINGFUL.fullmatch(tok)]
@@ -590,6 +592,20 @@ def _label_words(label: str) -> str:
 _LABEL_SCALE = re.compile(r"\((?:in\s+)?(thousands|millions|billions)(?:\s+of\s+shares)?\)", re.I)
 
 
+# "(in millions, except remaining performance obligation, which is presented in billions)": one row's own scale
+_EXCEPT_SCALE = re.compile(r"\bexcept\s+(?:for\s+)?(?P<what>[a-z][a-z\s&-]{2,60}?),?\s+which\s+(?:is|are)\s+(?:presented|shown|"
+                           r"stated|reflected|expressed)\s+in\s+(?P<scale>thousands|millions|billions)\b", re.I)
+
+
+def excepted_scale(context: str, label: str, scale: int) -> int:
+    """The scale of a row that the table's units line excepts by name, else `scale`."""
+    for m in _EXCEPT_SCALE.finditer(context):
+        words = set(singular_stems(m.group("what").lower())) - {"the", "and", "of", "our", "total"}
+        if words and words <= set(singular_stems(label.lower())):
+            return detect_scale(f"(in {m.group('scale')})")
+    return scale
+
+
 def share_scale(units: str | None, table_scale: int, label: str = "") -> int:
     """The scale of share counts in a table whose units line is `units`, on a row labelled `label`: the
     row's own "(millions)" first; a units line of dollars ("millions of dollars") does not count shares."""
@@ -665,7 +681,8 @@ def parse_dom_table(filing: Filing, table: Table, known_segments: tuple[str, ...
             if re.search(r"\bshares\b", columns[column_at[key]].label, re.I) and not kind_of(cell):
                 kind = "shares"  # an equity statement's "Shares" column beside its "Amount"
             share_count, per_share = kind == "shares", kind == "per share"
-            scale = (count_scale or share_scale(table.units, table.scale, label)) if share_count else money_scale
+            scale = (count_scale or share_scale(table.units, table.scale, label)) if share_count else \
+                excepted_scale(f"{table.caption} {table.units or ''}", label, money_scale)
             parsed = _parse_cell(cell.text, cell.start, cell.end, scale, per_share,
                                  bool(_PERCENT_ROW.search(label)) and kind == "money")
             if parsed is None:

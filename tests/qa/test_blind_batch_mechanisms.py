@@ -733,3 +733,22 @@ def test_acquisitions_net_of_cash_acquired_is_an_outflow():
     from qa.vocabulary import OUTFLOW_LABEL
 
     assert OUTFLOW_LABEL.search("Acquisitions, net of cash acquired")
+
+
+def test_a_row_the_units_line_excepts_by_name_has_its_own_scale():
+    from qa.figures.tables import excepted_scale
+
+    units = ("(in millions, except remaining performance obligation, which is presented in billions):")
+    assert excepted_scale(units, "Remaining performance obligation", 10 ** 6) == 10 ** 9
+    assert excepted_scale(units, "Unearned revenue", 10 ** 6) == 10 ** 6
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "SALESFORCE_2023_10K.pdf")
+def test_salesforce_s_remaining_performance_obligation_is_in_billions():
+    from corpus import load_filing
+    from qa.figures.tables import table_facts
+
+    filing = load_filing(FILINGS / "SALESFORCE_2023_10K.pdf")
+    rpo = {f.value for f in table_facts(filing) if f.metric == "Remaining performance obligation"}
+    assert Decimal("48600000000") in rpo and Decimal("48600000") not in rpo  # (was read in millions: 1,000x off)
