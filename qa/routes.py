@@ -33,7 +33,7 @@ from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
 from qa.ask import FORWARD_LOOKING, Ask
 from qa.compute.arithmetic import answers_ask
-from qa.compute.metrics import states_a_sum
+from qa.compute.metrics import stated_sum
 from qa.model import Answer
 from qa.question import GROWTH_COMPARED
 from qa.vocabulary import NON_GAAP
@@ -167,10 +167,12 @@ def type_mismatch(ask: Ask, answer: Answer, context: str = "") -> str | None:
     if ask.per_share and ask.kind != "how" and answer.value is not None and answer.unit \
             and not answer.unit.endswith("/share") and not _per_share_change(ask, answer):
         return f"unit-mismatch: {answer.unit}, for a figure per share"
-    if answer.kind in ("fact", "claim", "computed") and answer.value is not None and ask.metric is None \
-            and states_a_sum(ask.text):
-        # "total debt (short-term debt plus long-term debt)": one printed line is not the sum the question defines
-        return "formula-stated: the question defines its figure by several lines; one line's figure is not it"
+    summed = stated_sum(ask.text) if answer.kind in ("fact", "claim", "computed") and answer.value is not None \
+        and ask.metric is None else None
+    if summed and not set(re.findall(r"[a-z]+", summed.lower())) <= set(re.findall(r"[a-z]+", answer.text.lower())):
+        # "total debt (short-term debt plus long-term debt)": one printed line ("Short-term debt") is not the sum the
+        # question defines; the filer's own line of that name ("Total notes payable and borrowings") is
+        return f"formula-stated: the question defines {summed} by several lines; the figure found is one of them"
     if answer.unit == "%" and answer.value is not None and abs(answer.value) > 100 and _SHARE_ASKED.search(ask.text) \
             and not _CHANGE_ASKED.search(ask.text):
         return "impossible-share: a part's share of its whole over 100% (the two figures are not part and whole)"

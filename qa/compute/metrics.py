@@ -430,11 +430,13 @@ def _combined_from(question: str) -> MetricDefinition | None:
     return MetricDefinition(f"{left[1]} and {right[1]} combined", (), f"{left[0]} + {right[0]}", "USD")
 
 
-def states_a_sum(question: str) -> bool:
-    """The question defines its figure as two or more lines added or taken away ("total debt (short-term debt plus
-    long-term debt)"), an amount no one printed line is."""
+def stated_sum(question: str) -> str | None:
+    """The name of a figure the question defines as two or more lines added or taken away ("total debt" of "total
+    debt (short-term debt plus long-term debt)"), an amount no other printed line is; None when it defines none."""
     stated = _definition_from(question)
-    return stated is not None and len(_TERM.findall(stated.expression)) >= 2 and "/" not in stated.expression
+    if stated is None or len(_TERM.findall(stated.expression)) < 2 or "/" in stated.expression:
+        return None
+    return stated.name
 
 
 def decimals_asked(question: str) -> int | None:
@@ -551,8 +553,10 @@ def _metric_change(question: str) -> MetricAsk | None:
     a quarter or year to date against the same period a year before; None for a line's change, which the filing's
     rows or stated change answer, and for anything else."""
     ask = parse_metric_question(question)
-    if ask is None or ask.definition.unit not in ("%", "ratio") or ask.average or ask.verdict is not None \
-            or "avg{" in ask.definition.expression:
+    # (and a sum the question defines, "total debt (short-term debt plus long-term debt)": no one row is it)
+    summed = ask is not None and ask.stated and ask.definition.unit == "USD" and len(_TERM.findall(ask.definition.expression)) >= 2
+    if ask is None or (ask.definition.unit not in ("%", "ratio") and not summed) or ask.average \
+            or ask.verdict is not None or "avg{" in ask.definition.expression:
         return None
     if _NOT_A_YEAR.search(question):
         intent = parse_period_intent(question)
