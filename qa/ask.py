@@ -285,6 +285,8 @@ def read_ask(text: str, segments: tuple[str, ...] = (), companies: Iterable[str]
         compare_as, reads_figure, kind = _compare_as(clean), True, "compare"
     else:
         kind = _kind(q, answer_kind, reads_figure, trend=trend, activities=activities, metric=metric, text=clean)
+        if member is not None and kind in ("figure", "change", "text"):
+            kind = "which"  # "By ownership type (...), which category had the highest growth": members compared
     return Ask(
         text=clean, kind=kind, question=q, answer_kind=answer_kind, reads_figure=reads_figure,
         computes=bool(COMPUTED_WORDS.search(clean)),

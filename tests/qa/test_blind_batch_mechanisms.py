@@ -769,3 +769,9 @@ def test_the_change_of_a_sum_the_question_defines_is_the_sum_s_change():
     # 44,105 against 39,071 million, both lines of both years cited (one line's change had answered, by luck)
     assert answer.text.startswith("Yes") and "5,034,000,000" in answer.text and len(answer.citations) == 4
     assert _cited(filing, answer)
+
+
+def test_a_which_question_after_a_leading_phrase_compares_members():
+    ask = read_ask("By ownership type (conventional franchised, developmental licensed, foreign affiliated), which "
+                   "category had the highest growth in McDonald's franchised sales in 2022?")
+    assert ask.member is not None and ask.kind == "which"  # (one member's printed figure had answered it)
