@@ -59,10 +59,17 @@ _IN_DOLLARS = re.compile(r"\bin\s+(?:dollars?|dollar\s+terms|absolute\s+terms)\b
                          r"decline|growth)\b", re.I)
 
 
+_LOSS_ASKED = re.compile(r"\b(?:largest|biggest|greatest|highest|most|smallest|lowest|least)\s+(?:[\w-]+\s+){0,2}?losse?s?\b",
+                         re.I)
+
+
 def parse_member_question(text: str) -> MemberAsk | None:
     """The breakdown question `text` asks, or None ("Which segment had the highest revenue growth in FY2022?");
     growth in dollars when the question says so."""
     ask = _parse_member_question(text)
+    if ask is not None and not ask.growth and _LOSS_ASKED.search(text):
+        # "the largest operating loss" is the lowest operating income (losses are negative figures)
+        ask = replace(ask, most=not ask.most)
     if ask is not None and ask.growth and _IN_DOLLARS.search(text):
         return replace(ask, in_dollars=True)
     return ask
@@ -290,7 +297,10 @@ def pick_member_from_rows(ask: MemberAsk, line: str, facts: list[Fact], target: 
             names = [_member_label(m.metric, ask.breakdown) for m in members]
             if len(set(names)) != len(names) or not _is_breakdown(ask, names, context_of(f), question):
                 continue
-            current = dict(zip(names, members))
+            # (the rows add up with "All other" or "Corporate"; they are compared without them)
+            current = {m: x for m, x in zip(names, members) if not _NOT_A_MEMBER.match(m)}
+            if len(current) < 2:
+                continue
             if not ask.growth:
                 return _pick(ask, {m: x.value for m, x in current.items()}, tuple(current.items()), ())
             prior = {}

@@ -775,3 +775,16 @@ def test_a_which_question_after_a_leading_phrase_compares_members():
     ask = read_ask("By ownership type (conventional franchised, developmental licensed, foreign affiliated), which "
                    "category had the highest growth in McDonald's franchised sales in 2022?")
     assert ask.member is not None and ask.kind == "which"  # (one member's printed figure had answered it)
+
+
+@pytest.mark.shared
+@_needs(FILINGS / "INTEL_2023Q1_EARNINGS.pdf")
+def test_the_largest_loss_is_the_lowest_figure_and_all_other_is_no_member():
+    from qa.compute.members import parse_member_question
+
+    assert not parse_member_question("Which segment reported the largest operating loss in Q1 2023?").most
+    filing, answer = _answer(FILINGS / "INTEL_2023Q1_EARNINGS.pdf",
+                             "Excluding the 'All other' category, which Intel operating segment reported the largest "
+                             "operating loss in Q1 2023?")
+    # the rows add up with "All other" (-$1,153 million), compared without it
+    assert answer.items == ("Data Center and AI",) and _cited(filing, answer)
