@@ -57,6 +57,8 @@ def stated_absence(ev: Evidence) -> Answer | None:
         if q.metric and any(sf.fact.value for sf in best_facts(q, filing, facts)):
             return None  # the statements report it for the period: no sentence says otherwise
         text = filing.text
+        if thing not in text.lower():
+            continue  # (no sentence to split the whole filing for)
         for start, end in split_spans(text):
             sentence = text[start:end]
             if thing not in sentence.lower():

@@ -55,6 +55,8 @@ def stated_range(ev: Evidence) -> Answer | None:
     found: list[tuple[str, int, int, str]] = []
     for filing in ev.filings_in_order(2):
         text = filing.text
+        if not _RANGE.search(text):
+            continue  # (no range anywhere: no sentence to split the whole filing for)
         for start, end in split_spans(text):
             sentence = text[start:end]
             if not _RANGE.search(sentence) or not _AHEAD.search(sentence) or any(
