@@ -41,6 +41,7 @@ class GoldItem:
     company: str | None = None  # the company's ticker, lower case (a set split by company)
     page: int | None = None  # the PDF page of the evidence, 1-based
     note: str | None = None  # how the gold was worked out (inputs and formula)
+    trap: bool | None = None  # a neighbouring sentence is about another period, segment or metric
 
     @property
     def docs(self) -> tuple[str, ...]:
@@ -76,7 +77,8 @@ class GoldItem:
         item = cls(id=str(data["id"]), question=data["question"], type=data["type"], answers=tuple(data["answers"]),
                    value=data.get("value"), unit=data.get("unit"), doc=doc, evidence=evidence,
                    category=data.get("category"), split=data.get("split"), expect_reason=data.get("expect_reason"),
-                   form=data.get("form"), company=data.get("company"), page=data.get("page"), note=data.get("note"))
+                   form=data.get("form"), company=data.get("company"), page=data.get("page"), note=data.get("note"),
+                   trap=data.get("trap"))
         if item.type in NUMERIC_TYPES:
             if not isinstance(item.value, (int, float)) or item.unit not in UNITS:
                 raise GoldFormatError(f"{where}: a {item.type} question needs a numeric value and a unit in {UNITS}, "
