@@ -17,7 +17,8 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“'(\[]?[A-Z0-9$•·])")
 # A blank line ends a paragraph unless the text goes on in lower case: hard-wrapped filings sometimes
 # break a sentence with an empty line ("payments made on financing contracts\n\nof\n$22,000.").
-_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*(?![a-z])|\n(?=• )|(?<=\S) (?=• )")
+# After a full stop a blank line always ends the sentence, whatever follows ("... desktops.\n\niPad\n\niPad net sales").
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*(?![a-z])|(?<=[.!?])[ \t]*\n[ \t]*\n|\n(?=• )|(?<=\S) (?=• )")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

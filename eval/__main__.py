@@ -3,7 +3,9 @@
 `python -m eval xbrl FILE... [--json OUT] [--md OUT] [--per-filing N] [--no-progress]`
 `python -m eval metrics [--gold FILE] [--filings DIR] [--only DOC] [--json OUT] [--md OUT] [--no-reader]`
 `python -m eval statements FILE... [--md OUT]`, `python -m eval labels FILE... [--md OUT]` and
-`python -m eval reliability REPORT.json... [--md OUT]`, `python -m eval retrieval --gold FILE [--index DIR]`."""
+`python -m eval reliability REPORT.json... [--md OUT]`, `python -m eval retrieval --gold FILE [--index DIR]`,
+`python -m eval calibrate --gold FILE... [--index DIR] [--ranker DIR]` (the ranker's calibration, on dev questions),
+`python -m eval changes FILE... [--md OUT]` (the change statements and reasons read from the filings' MD&A)."""
 from __future__ import annotations
 
 import argparse
@@ -47,15 +49,19 @@ def main_gold(argv: list[str]) -> int:
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--per-doc", action="store_true", help="ask each question of its own filings (its doc) only")
+    p.add_argument("--ranker", metavar="DIR", help="the sentence ranker's folder (default: the project's), or 'none'")
     p.add_argument("--hide-failures-of", metavar="SPLIT", help="count this split's failures, never list them "
                                                                "(a sealed set, until its issue ends)")
     args = p.parse_args(argv)
     from eval.runner import format_markdown, run_gold
     from qa.pipeline import Pipeline
+    from qa.rank.model import DEFAULT_MODEL_DIR as DEFAULT_RANKER_DIR
+    from qa.rank.model import SentenceRanker
 
     _threads()
     try:
-        pipeline = Pipeline.load(args.index, bundled=True)
+        ranker = {"none": None, None: DEFAULT_RANKER_DIR if SentenceRanker.available() else None}.get(args.ranker, args.ranker)
+        pipeline = Pipeline.load(args.index, bundled=True, ranker=ranker)
         report = run_gold(args.gold, pipeline, progress=not args.no_progress, limit=args.limit, per_doc=args.per_doc)
     except (FilingQAError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -282,6 +288,15 @@ def _dispatch(argv: list[str]) -> int:
         return main_metrics(argv[1:])
     if argv and argv[0] == "reliability":
         return main_reliability(argv[1:])
+    if argv and argv[0] == "changes":
+        from eval.changes import main as main_changes
+
+        return main_changes(argv[1:])
+    if argv and argv[0] == "calibrate":
+        from eval.calibrate import main as main_calibrate
+
+        _threads()
+        return main_calibrate(argv[1:])
     if argv and argv[0] == "labels":
         return main_labels(argv[1:])
     if argv and argv[0] == "statements":

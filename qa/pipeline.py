@@ -28,6 +28,8 @@ from qa.ask import Ask, compared_strangers, named_filers, read_ask, strangers
 from qa.compute.labels import LabelMapper
 from qa.figures.facts import FilingFacts, ReportedPeriod, facts_code_fingerprint
 from qa.model import Answer, format_money, no_answer
+from qa.rank.model import DEFAULT_MODEL_DIR as DEFAULT_RANKER_DIR
+from qa.rank.model import SentenceRanker
 from qa.reader import DEFAULT_MODEL_DIR, Reader
 from qa.routes import Outcome, run_route
 
@@ -135,9 +137,11 @@ class Explanation:
 class Pipeline:
     """The answering pipeline. Models load once (`warm_up`) and are shared by every `ask`."""
 
-    def __init__(self, retriever: Retriever | None, reader: Reader | None, config: AnswerConfig | None = None):
+    def __init__(self, retriever: Retriever | None, reader: Reader | None, config: AnswerConfig | None = None,
+                 ranker: SentenceRanker | None = None):
         self.retriever = retriever
         self.reader = reader
+        self.ranker = ranker
         self.config = config if config is not None else AnswerConfig()
         self._facts: dict[tuple[str, object], FilingFacts] = {}
         # Row labels to standard lines by the retriever's embedder (loaded once); without one, synonyms only.
@@ -145,13 +149,15 @@ class Pipeline:
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, *, reader: Reader | str | Path | None = DEFAULT_MODEL_DIR,
-             config: AnswerConfig | None = None, bundled: bool = False) -> "Pipeline":
+             config: AnswerConfig | None = None, bundled: bool = False,
+             ranker: SentenceRanker | str | Path | None = None) -> "Pipeline":
         """Open an index (default: the user's, the bundled corpus and what they added, built on first use; with
         `bundled`, the bundled corpus alone, as evaluation wants it) and a reader, warmed up.
 
         `reader` is a Reader, a model folder, or None to answer without one (figures still work; text questions
         the deterministic extractors cannot answer abstain). A folder that holds no usable model is a
-        ReaderModelError, never a silent fallback.
+        ReaderModelError, never a silent fallback. `ranker` likewise: a SentenceRanker, its folder, or None to
+        answer why/how/what questions with the rule-based steps alone.
         """
         from index.default import bundled_retriever, default_retriever
         from index.retriever import Retriever
@@ -162,7 +168,9 @@ class Pipeline:
             retriever = bundled_retriever() if bundled else default_retriever()
         if reader is not None and not isinstance(reader, Reader):
             reader = Reader(reader)
-        pipeline = cls(retriever, reader, config)
+        if ranker is not None and not isinstance(ranker, SentenceRanker):
+            ranker = SentenceRanker(ranker)
+        pipeline = cls(retriever, reader, config, ranker)
         pipeline.warm_up()
         return pipeline
 
@@ -172,6 +180,8 @@ class Pipeline:
             self.retriever.embedder.warm_up()
         if self.reader is not None:
             self.reader.warm_up()
+        if self.ranker is not None:
+            self.ranker.warm_up()
 
     def add(self, paths: Sequence[str | Path], *, progress: bool = False,
             on_progress: Callable[[int, int], None] | None = None, isolated: bool = False,
@@ -440,7 +450,7 @@ class Pipeline:
         if uncovered is not None:
             return Explanation(question, no_answer(question, uncovered), ask, (("period-not-covered", uncovered),))
         evidence = Evidence(ask=ask, hits=tuple(hits), filings=filings, facts=self.facts, config=self.config,
-                            reader=self.reader, use_all=use_all_passages)
+                            reader=self.reader, use_all=use_all_passages, ranker=self.ranker)
         answer, outcomes = run_route(evidence)
         if answer is None:
             answer = no_answer(question, why_not(ask, hits, outcomes))

@@ -29,6 +29,7 @@ from qa.answer.from_compute import (
 )
 from qa.answer.from_facts import figures
 from qa.answer.from_outlook import stated_range
+from qa.answer.from_ranker import ranked_sentence, sentence_probability
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
 from qa.ask import FORWARD_LOOKING, Ask
@@ -78,6 +79,8 @@ STATED_AMOUNT = Step("stated_amount", stated_amount, lambda a: a.answer_kind == 
 STATED_FORM = Step("stated_form", stated_form)
 STATED_CAUSE = Step("stated_cause", stated_cause)
 READER = Step("reader_span", reader_span)
+RANKED = Step("ranked_sentence", ranked_sentence, lambda a: a.expects in ("text", "reason") or a.kind == "count",
+              "words asked (a reason, a way, a time, a count), not a figure to compute")
 COMPUTED_METRIC = Step("computed_metric", computed_metric, lambda a: a.metric is not None, "a metric computed from "
                        "statement lines")
 TREND = Step("metric_trend", metric_trend, lambda a: a.trend is not None, "did a metric move one way every year")
@@ -102,15 +105,15 @@ _NOT_ACTIVITIES = (lambda a: a.activities is None, "no cash activity asked")
 ROUTES: dict[str, tuple[Step, ...]] = {
     "figure": _FIGURE,
     "change": _FIGURE,
-    "count": _FIGURE,
-    "text": _FIGURE,  # "What is ...?": a stated form or the reader; a figure only if one is asked
+    "count": (*_NUMBERS, OUTLOOK, STATED_AMOUNT, STATED_FORM, RANKED, READER),
+    "text": (*_NUMBERS, OUTLOOK, STATED_AMOUNT, STATED_FORM, RANKED, READER),  # "What is ...?": words; a figure if asked
     "computed": (COMPUTED_METRIC, FIGURES),
     "yesno": (TREND, COMPUTED_METRIC, ABSENCE, *(s.only_if(*_NOT_TREND) for s in _FIGURE)),
     "which": (ACTIVITIES, MEMBER,
               *(s.only_if(*_NOT_ACTIVITIES) for s in (LOOKUP_FIRST, LOOKUP_AFTER, STATED_FORM, READER))),
-    "why": (FIGURES, STATED_CAUSE, READER),
-    "how": (STATED_FORM, READER),
-    "when": (LOOKUP_FIRST, LOOKUP_AFTER, READER, STATED_FORM),
+    "why": (FIGURES, STATED_CAUSE, RANKED, READER),
+    "how": (STATED_FORM, RANKED, READER),
+    "when": (LOOKUP_FIRST, LOOKUP_AFTER, RANKED, READER, STATED_FORM),
 }
 
 
@@ -273,6 +276,20 @@ def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
     return None
 
 
+# The rule-based steps that answer in words: their sentence is scored by the ranker, which sets the confidence.
+_WORDS_STEPS = frozenset({"stated_cause", "stated_form", "reader_span"})
+
+
+def _with_sentence_probability(ev: Evidence, answer: Answer) -> tuple[Answer, str | None]:
+    """A words answer with the ranker's calibrated probability as its confidence, or the reason it is dropped."""
+    p = sentence_probability(ev, answer)
+    if p is None:
+        return answer, None
+    if ev.config.verify_words and p < ev.config.min_rank_probability:
+        return answer, f"unlikely: the ranker gives the sentence cited a {p:.0%} chance of answering"
+    return replace(answer, confidence=p), None
+
+
 def run_route(ev: Evidence) -> tuple[Answer | None, list[Outcome]]:
     """The first answer the Ask's route gives that passes the checks, and every step's outcome."""
     outcomes: list[Outcome] = []
@@ -291,6 +308,8 @@ def run_route(ev: Evidence) -> tuple[Answer | None, list[Outcome]]:
                 problem = "no-verdict: the figure found does not decide yes or no"
             else:
                 answer = decided
+        if problem is None and step.name in _WORDS_STEPS and not answer.no_answer and answer.value is None:
+            answer, problem = _with_sentence_probability(ev, answer)
         if problem is not None:
             outcomes.append(Outcome(step.name, "rejected", problem, answer))
             continue

@@ -15,6 +15,7 @@ from qa.question import Question
 
 if TYPE_CHECKING:  # the reader pulls in torch; steps only call it
     from qa.ask import Ask
+    from qa.rank.model import SentenceRanker
     from qa.reader import Reader
 
 
@@ -27,6 +28,8 @@ class AnswerConfig:
     reader_candidates: int = 20  # spans the reader proposes; the first of the expected type that fits wins
     min_value_coverage: float = 0.6  # a figure's sentence must cover this share of a metric-less value question
     max_question_chars: int = 1000
+    min_rank_probability: float = 0.5  # the ranker's calibrated chance below which a sentence is not an answer
+    verify_words: bool = True  # a rule-based words answer is kept only if the ranker finds its sentence likely
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Evidence:
     config: AnswerConfig
     reader: "Reader | None" = None
     use_all: bool = False
+    ranker: "SentenceRanker | None" = None
 
     @property
     def question(self) -> Question:

@@ -1,0 +1,94 @@
+"""Fit the sentence ranker's calibration on dev questions: `python -m eval calibrate --gold FILE... --index DIR
+[--ranker DIR] [--split dev] [--out DIR/calibration.json]`.
+
+Each question of the split is asked with the ranker answering at any score (no threshold, the model's own
+sigmoid); where the answer came from the ranker, its raw score and whether it was right are kept (a question the
+filing does not answer is never answered right). Platt scaling fitted on those pairs turns a score into the
+probability of being right; the file written says on what it was fitted, with the reliability of the fit.
+Questions of a sealed split are never read.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from eval.gold import load_gold
+from eval.runner import is_correct
+from qa.rank.model import CALIBRATION_FILE, Calibration, fit_platt
+
+STEP = "ranked_sentence"
+
+
+def ranker_points(items, pipeline, per_doc: bool = True) -> list[dict[str, Any]]:
+    """(id, score, right) of each question the ranker answered."""
+    out = []
+    for item in items:
+        explanation = pipeline.explain(item.question, item.docs if per_doc and item.docs else None)
+        outcome = next((o for o in explanation.outcomes if o.step == STEP and o.answer is not None
+                        and not o.answer.no_answer), None)
+        if outcome is None or explanation.answer is not outcome.answer:
+            continue
+        p = min(max(outcome.answer.confidence, 1e-6), 1 - 1e-6)
+        out.append({"id": item.id, "category": item.category, "score": math.log(p / (1 - p)),
+                    "right": is_correct(item, outcome.answer)})
+    return out
+
+
+def reliability_rows(points, calibration: Calibration, edges=(0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)):
+    rows = []
+    for lo, hi in zip(edges, edges[1:]):
+        inside = [p for p in points if lo <= calibration.probability(p["score"]) < hi]
+        if inside:
+            rows.append({"bucket": f"{lo:.1f}-{min(hi, 1.0):.1f}", "answers": len(inside),
+                         "share_right": round(sum(p["right"] for p in inside) / len(inside), 3)})
+    return rows
+
+
+def calibrate(gold_paths, index_dir, ranker_dir, split: str = "dev", per_doc: bool = True) -> dict[str, Any]:
+    from qa.pipeline import Pipeline
+    from qa.rank.model import SentenceRanker
+
+    items = [i for path in gold_paths for i in load_gold(path) if (i.split or "dev") == split and i.split != "sealed"]
+    ranker = SentenceRanker(ranker_dir)
+    ranker.warm_up()
+    ranker.calibration = Calibration()  # the model's own sigmoid: the raw score is read back from it
+    pipeline = Pipeline.load(index_dir, bundled=True, ranker=ranker)
+    pipeline.config = replace(pipeline.config, min_rank_probability=0.0)
+    points = ranker_points(items, pipeline, per_doc)
+    a, b = fit_platt([p["score"] for p in points], [p["right"] for p in points]) if points else (1.0, 0.0)
+    fitted = Calibration(a, b, f"{len(points)} ranker answers to the {split} questions of "
+                               f"{', '.join(Path(g).name for g in gold_paths)}")
+    return {"a": a, "b": b, "fitted_on": fitted.fitted_on, "questions": len(items), "answers": len(points),
+            "right": sum(p["right"] for p in points), "reliability": reliability_rows(points, fitted),
+            "points": points}
+
+
+def write(result: dict[str, Any], out: Path) -> None:
+    data = {k: v for k, v in result.items() if k != "points"}
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(out)
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    from qa.rank.model import DEFAULT_MODEL_DIR
+
+    p = argparse.ArgumentParser(prog="python -m eval calibrate", description=__doc__.split("\n")[0])
+    p.add_argument("--gold", action="append", required=True, metavar="FILE")
+    p.add_argument("--index", metavar="DIR")
+    p.add_argument("--ranker", metavar="DIR", default=str(DEFAULT_MODEL_DIR))
+    p.add_argument("--split", default="dev")
+    p.add_argument("--out", metavar="FILE", help=f"default: RANKER/{CALIBRATION_FILE}")
+    p.add_argument("--points", metavar="FILE", help="write every (score, right) point here")
+    args = p.parse_args(argv)
+    result = calibrate(args.gold, args.index, args.ranker, args.split)
+    write(result, Path(args.out) if args.out else Path(args.ranker) / CALIBRATION_FILE)
+    if args.points:
+        Path(args.points).write_text(json.dumps(result["points"], indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "points"}, indent=1))
+    return 0

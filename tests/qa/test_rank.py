@@ -1,0 +1,99 @@
+"""The sentence ranker: its training data (questions generated from filing sentences, hard negatives from the same
+filing), its calibration, and what it ranks on a real 10-Q."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from corpus.sentences import split_spans
+from qa.rank.candidates import ANAPHOR, candidate_text
+from qa.rank.data import _questions, sealed_companies, training_filings
+from qa.rank.model import Calibration, SentenceRanker, fit_platt
+from tests.conftest import shared_filing
+
+MDNA = [
+    "Americas net sales increased during the third quarter of 2025 compared to the third quarter of 2024 due "
+    "primarily to higher net sales of iPhone and Services.",
+    "Greater China net sales decreased during the first nine months of 2025 compared to the same period in 2024 due "
+    "to lower net sales of iPhone.",
+    "Operating income was $1.2 billion.",
+    "The increase in operating income was primarily driven by favorable pricing initiatives.",
+    "Organic revenue growth is defined as net revenue growth excluding acquisitions and currency.",
+    "As of December 31, 2023, we had approximately 79,100 employees.",
+    "As of December 31, 2023, approximately 400 employees in North America were covered by collective bargaining "
+    "agreements.",
+]
+
+
+def test_generated_questions_name_the_figure_the_direction_and_the_period():
+    found = _questions(MDNA, "Apple Inc.", random.Random(0))
+    whys = [f for f in found if f.kind == "why"]
+    americas = next(f for f in whys if f.index == 0)
+    assert americas.subject == "americas net sales"
+    assert "increase" in americas.question.lower() or "up" in americas.question.lower()
+    china = next(f for f in whys if f.index == 1)
+    assert "decrease" in china.question.lower() or "down" in china.question.lower()
+    # the noun form ("The increase in operating income was ... driven by") is a change and its reason in one
+    assert any(f.subject == "operating income" and f.index == 3 for f in whys)
+    assert any(f.kind == "define" and f.subject == "organic revenue growth" for f in found)
+    counts = [f for f in found if f.kind == "count"]
+    assert [f.index for f in counts] == [5]  # the headcount, not the 400 covered by bargaining agreements
+
+
+def test_a_period_asked_is_in_the_question_when_the_sentence_names_one():
+    rng = random.Random(3)
+    periods = {f.period for f in _questions(MDNA[:1] * 20, "Apple Inc.", rng) if f.kind == "why"}
+    assert "the third quarter of 2025" in periods
+
+
+def test_the_reason_in_the_next_sentence_is_read_with_its_change():
+    assert ANAPHOR.match("The increase was primarily due to higher volume.")
+    assert not ANAPHOR.match("Revenue increased due to higher volume.")
+    text = candidate_text("MD&A > Revenue", "Revenue increased 5%.", "The increase was primarily due to higher volume.")
+    assert text == "MD&A > Revenue: Revenue increased 5%. The increase was primarily due to higher volume."
+    assert candidate_text("", "Revenue increased 5%.", "Costs fell.") == "Costs fell."
+
+
+def test_a_blank_line_after_a_full_stop_ends_the_sentence_even_before_a_lower_case_name():
+    text = "Mac net sales increased due to laptops.\n\niPad\n\niPad net sales decreased due to iPad Air."
+    sentences = [text[a:b] for a, b in split_spans(text)]
+    assert sentences[0] == "Mac net sales increased due to laptops."
+    assert all("Mac" not in s for s in sentences[1:])
+
+
+def test_sealed_companies_are_never_trained_on():
+    sealed = sealed_companies()
+    assert {"jnj", "csco", "tmo"} <= sealed
+    names = [p.name for p in training_filings(exclude_companies=sealed)]
+    assert not any(n.split("-")[0] in sealed for n in names)
+
+
+def test_platt_calibration_orders_scores_and_defaults_to_the_sigmoid(tmp_path):
+    scores = [-3, -2, -1.5, -1, 0, 0.5, 1, 2, 3, 4]
+    right = [False, False, False, True, False, True, True, True, True, True]
+    a, b = fit_platt(scores, right)
+    cal = Calibration(a, b)
+    assert a > 0 and cal.probability(-3) < 0.2 < 0.8 < cal.probability(4)
+    assert Calibration.read(tmp_path / "missing.json").probability(0.0) == pytest.approx(0.5)
+
+
+@pytest.fixture(scope="module")
+def ranker():
+    if not SentenceRanker.available():
+        pytest.skip("no ranker weights in qa/models/minilm-rank")
+    return SentenceRanker.load()
+
+
+def test_the_ranker_prefers_the_period_asked_over_its_neighbour(ranker):
+    from corpus import load_filing
+
+    filing = load_filing(shared_filing("edgar/aapl-10-q-2025-08-01.html"))
+    text = filing.text
+    sentences = [" ".join(text[a:b].split()) for a, b in split_spans(text)]
+    quarter = next(s for s in sentences if s.startswith("Greater China net sales increased during the third quarter"))
+    months = next(s for s in sentences if s.startswith("Greater China net sales decreased during the first nine"))
+    other = next(s for s in sentences if s.startswith("Japan net sales increased"))
+    q = "Why did Greater China net sales increase in the third quarter of 2025?"
+    s_quarter, s_months, s_other = ranker.scores(q, [quarter, months, other])
+    assert s_quarter > s_months and s_quarter > s_other
