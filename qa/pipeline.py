@@ -28,7 +28,6 @@ from qa.ask import Ask, compared_strangers, named_filers, read_ask, strangers
 from qa.compute.labels import LabelMapper
 from qa.figures.facts import FilingFacts, ReportedPeriod, facts_code_fingerprint
 from qa.model import Answer, format_money, no_answer
-from qa.rank.model import DEFAULT_MODEL_DIR as DEFAULT_RANKER_DIR
 from qa.rank.model import SentenceRanker
 from qa.reader import DEFAULT_MODEL_DIR, Reader
 from qa.routes import Outcome, run_route
