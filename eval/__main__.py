@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from corpus.errors import USER_ERROR_EXIT, FilingQAError, run_cli
@@ -50,18 +51,25 @@ def main_gold(argv: list[str]) -> int:
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--per-doc", action="store_true", help="ask each question of its own filings (its doc) only")
     p.add_argument("--ranker", metavar="DIR", help="the sentence ranker's folder (default: the project's), or 'none'")
+    p.add_argument("--rank-threshold", type=float, metavar="P",
+                   help="the ranker's calibrated probability below which a sentence is no answer (default: the config's)")
+    p.add_argument("--verify-threshold", type=float, metavar="P",
+                   help="the ranker's probability below which a rule-based words answer is dropped (default: the config's)")
     p.add_argument("--hide-failures-of", metavar="SPLIT", help="count this split's failures, never list them "
                                                                "(a sealed set, until its issue ends)")
     args = p.parse_args(argv)
     from eval.runner import format_markdown, run_gold
     from qa.pipeline import Pipeline
     from qa.rank.model import DEFAULT_MODEL_DIR as DEFAULT_RANKER_DIR
-    from qa.rank.model import SentenceRanker
 
     _threads()
     try:
-        ranker = {"none": None, None: DEFAULT_RANKER_DIR if SentenceRanker.available() else None}.get(args.ranker, args.ranker)
+        ranker = {"none": None, None: DEFAULT_RANKER_DIR}.get(args.ranker, args.ranker)
         pipeline = Pipeline.load(args.index, bundled=True, ranker=ranker)
+        if args.rank_threshold is not None:
+            pipeline.config = replace(pipeline.config, min_rank_probability=args.rank_threshold)
+        if args.verify_threshold is not None:
+            pipeline.config = replace(pipeline.config, min_words_probability=args.verify_threshold)
         report = run_gold(args.gold, pipeline, progress=not args.no_progress, limit=args.limit, per_doc=args.per_doc)
     except (FilingQAError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)

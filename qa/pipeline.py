@@ -28,6 +28,7 @@ from qa.ask import Ask, compared_strangers, named_filers, read_ask, strangers
 from qa.compute.labels import LabelMapper
 from qa.figures.facts import FilingFacts, ReportedPeriod, facts_code_fingerprint
 from qa.model import Answer, format_money, no_answer
+from qa.rank.model import DEFAULT_MODEL_DIR as DEFAULT_RANKER_DIR
 from qa.rank.model import SentenceRanker
 from qa.reader import DEFAULT_MODEL_DIR, Reader
 from qa.routes import Outcome, run_route
@@ -149,7 +150,7 @@ class Pipeline:
     @classmethod
     def load(cls, index_dir: str | Path | None = None, *, reader: Reader | str | Path | None = DEFAULT_MODEL_DIR,
              config: AnswerConfig | None = None, bundled: bool = False,
-             ranker: SentenceRanker | str | Path | None = None) -> "Pipeline":
+             ranker: SentenceRanker | str | Path | None = DEFAULT_RANKER_DIR) -> "Pipeline":
         """Open an index (default: the user's, the bundled corpus and what they added, built on first use; with
         `bundled`, the bundled corpus alone, as evaluation wants it) and a reader, warmed up.
 

@@ -179,6 +179,10 @@ def type_mismatch(ask: Ask, answer: Answer, context: str = "") -> str | None:
     if answer.unit == "%" and answer.value is not None and abs(answer.value) > 100 and _SHARE_ASKED.search(ask.text) \
             and not _CHANGE_ASKED.search(ask.text):
         return "impossible-share: a part's share of its whole over 100% (the two figures are not part and whole)"
+    if answer.unit == "%" and answer.kind == "computed" and answer.value is not None and 0 < abs(answer.value) < Decimal("0.01") \
+            and _SHARE_ASKED.search(ask.text):
+        # 13,040 over 17,519,000,000: a part read at another scale than its whole, not a share of 0.00%
+        return "impossible-share: a part's share of its whole rounds to 0.00% (the two figures are at different scales)"
     if ask.arithmetic is not None and answer.value is not None and not answers_ask(ask.arithmetic, answer.unit):
         return f"unit-mismatch: {answer.unit or 'no unit'} does not answer the {ask.arithmetic.op.replace('_', ' ')} asked"
     return None
@@ -285,7 +289,7 @@ def _with_sentence_probability(ev: Evidence, answer: Answer) -> tuple[Answer, st
     p = sentence_probability(ev, answer)
     if p is None:
         return answer, None
-    if ev.config.verify_words and p < ev.config.min_rank_probability:
+    if p < ev.config.min_words_probability:
         return answer, f"unlikely: the ranker gives the sentence cited a {p:.0%} chance of answering"
     return replace(answer, confidence=p), None
 

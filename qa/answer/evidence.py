@@ -28,8 +28,12 @@ class AnswerConfig:
     reader_candidates: int = 20  # spans the reader proposes; the first of the expected type that fits wins
     min_value_coverage: float = 0.6  # a figure's sentence must cover this share of a metric-less value question
     max_question_chars: int = 1000
-    min_rank_probability: float = 0.5  # the ranker's calibrated chance below which a sentence is not an answer
-    verify_words: bool = True  # a rule-based words answer is kept only if the ranker finds its sentence likely
+    # answer when the ranker's calibrated chance of being right p makes p - 3(1 - p) >= 0: a wrong answer costs three
+    # right ones (the brief: a wrong answer is the worst outcome)
+    min_rank_probability: float = 0.75
+    # a rule-based words answer is dropped only when the ranker finds its sentence unlikely (the rules are specific:
+    # they are overruled on strong disagreement, not on doubt)
+    min_words_probability: float = 0.25
 
 
 @dataclass(frozen=True)

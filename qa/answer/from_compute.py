@@ -73,6 +73,8 @@ def table_lookup(ev: "Evidence") -> Answer | None:
         found = look_up(ask, facts, filing.text, filing.tables)
         if found is None or any(_part_of_the_name(f.metric, ev.ask.question.metric_text) for f in found.facts):
             continue
+        if any(_only_a_date(f.metric) for f in found.facts):
+            continue  # a row labelled "December 31, 2024" matched the question's date, not its subject
         segment = (ev.ask.question.segment or "").lower()
         if segment and not all(segment in f"{f.segment or ''} {f.metric}".lower() for f in found.facts):
             continue  # "Alumina segment Adjusted EBITDA": not the "Total segment Adjusted EBITDA" row
@@ -88,6 +90,14 @@ def table_lookup(ev: "Evidence") -> Answer | None:
                       value=one.value if one else None, unit=found.facts[0].unit or None, confidence=0.7, kind="fact",
                       items=found.items, citations=tuple(cite_fact(filing, f) for f in found.facts))
     return None
+
+
+def _only_a_date(label: str) -> bool:
+    """A row label that is a date or a year and nothing else ("December 31, 2024", "Balance at 2023")."""
+    rest = DATE_RE.sub(" ", label)
+    rest = re.sub(r"\b(?:19|20)\d\d\b|\b(?:balance|balances|as\s+of|at|end\s+of\s+(?:the\s+)?(?:year|period))\b", " ", rest,
+                  flags=re.I)
+    return not re.search(r"[A-Za-z]{3,}", rest)
 
 
 def _part_of_the_name(label: str, metric_text: str | None) -> bool:

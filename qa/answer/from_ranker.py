@@ -6,17 +6,26 @@ and says which sentence came closest and why it is not taken.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from corpus.changes import HAS_REASON
 from corpus.sentences import split_spans
 from qa.answer.evidence import Evidence
 from qa.answer.guards import explains_asked_change, looks_tabular, names_the_opposite
 from qa.answer.qualifiers import names_the_qualifiers
+from qa.figures.numbers import find_quantities
 from qa.model import Answer, Citation
 from qa.rank.candidates import ANAPHOR, Candidate, candidate_text, heading_of, sentences_between
 
 _REACH = 1500  # characters of the section read on each side of a retrieved passage (a reason beside its figure)
-_MAX_CANDIDATES = 96
+_MAX_CANDIDATES = 64  # sentences scored (after the checks)
+_MAX_READ = 320  # sentences read and checked
+_MIN_WORDS = 6
+# "... increased during 2023 compared to 2022 primarily due to:": the reasons are the items that follow
+_INTRODUCES_LIST = re.compile(r"\b(?:due\s+to|driven\s+by|result\s+of|reflect(?:s|ed|ing)?|attributable\s+to|"
+                              r"following)[^.:]{0,40}:\s*$", re.I)
+_LIST_ITEMS = 4
 
 
 @dataclass(frozen=True)
@@ -27,18 +36,22 @@ class Ranked:
 
 
 def candidates(ev: Evidence) -> list[Candidate]:
-    """The sentences of the passages retrieved and of their section nearby, each once, in retrieval order."""
+    """The sentences of the passages retrieved (in retrieval order), then those of their section nearby, each once."""
     out: dict[tuple[str, int], Candidate] = {}
-    for hit in ev.passages(ev.config.k):
+    hits = ev.passages(ev.config.k)
+    for hit in hits:
+        for c in sentences_between(ev.filing_of(hit), hit.start, hit.end):
+            out.setdefault((c.doc_id, c.start), c)
+    for hit in hits:
         filing = ev.filing_of(hit)
         section = filing.section_at(hit.start)
         lo = max(hit.start - _REACH, section.start if section else 0)
         hi = min(hit.end + _REACH, section.end if section else len(filing.text))
         for c in sentences_between(filing, lo, hi):
             out.setdefault((c.doc_id, c.start), c)
-        if len(out) >= _MAX_CANDIDATES:
+        if len(out) >= _MAX_READ:
             break
-    return list(out.values())[:_MAX_CANDIDATES]
+    return list(out.values())[:_MAX_READ]
 
 
 def rejection(ev: Evidence, c: Candidate) -> str | None:
@@ -54,8 +67,14 @@ def rejection(ev: Evidence, c: Candidate) -> str | None:
         return "not about the name the question qualifies its subject with"
     if names_the_opposite(ev.question.text, c.sentence):
         return "about the opposite of what is asked (unrealized for realized)"
-    if ev.ask.kind == "why" and not explains_asked_change(ev.question, _with_antecedent(c), filing):
-        return "about another period, direction or figure than the change asked"
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", c.sentence)
+    if len(c.sentence.split()) < _MIN_WORDS or sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+        return "a heading or fragment, not a sentence"
+    if ev.ask.kind == "why":
+        if not HAS_REASON.search(c.sentence) and not _INTRODUCES_LIST.search(c.sentence):
+            return "states no reason (a change without its cause)"
+        if not explains_asked_change(ev.question, _with_antecedent(c), filing):
+            return "about another period, direction or figure than the change asked"
     return None
 
 
@@ -71,6 +90,8 @@ def rank(ev: Evidence) -> tuple[list[Ranked], dict[str, int]]:
         reason = rejection(ev, c)
         if reason is None:
             kept.append(c)
+            if len(kept) >= _MAX_CANDIDATES:
+                break
         else:
             turned_away[reason] = turned_away.get(reason, 0) + 1
     if not kept:
@@ -107,13 +128,58 @@ def ranked_sentence(ev: Evidence) -> Answer | None:
     if ANAPHOR.match(" ".join(c.sentence.split())):
         # "The increase was primarily due to ...": the change it explains is part of the answer and its citation
         start = sentence_before(ev, c)
+    end = _through_its_list(filing, c) if _INTRODUCES_LIST.search(c.sentence) else c.end
     section = filing.section_at(start)
-    text = " ".join(filing.text[start:c.end].split())
+    text = " ".join(filing.text[start:end].split())
     citation = Citation(doc_id=c.doc_id, section=" > ".join(section.path) if section else "",
-                        page=filing.page_at(start) if filing.pages else None, start=start, end=c.end,
-                        text=filing.text[start:c.end], period=None, segment=section.segment if section else None)
+                        page=filing.page_at(start) if filing.pages else None, start=start, end=end,
+                        text=filing.text[start:end], period=None, segment=section.segment if section else None)
+    value, unit = None, None
+    if asks_a_figure(ev):
+        figure = stated_figure(ev.question.text, filing.text[c.start:c.end])
+        if figure is None:
+            return None  # a figure asked: a sentence that does not single one out is no answer to it
+        value, unit = figure.value, figure.unit or None
+        spelled = re.search(r"\b(thousand|million|billion)\b", figure.text, re.I)
+        if spelled and figure.scale == 1 and abs(value) < 1000:  # "365 million shares" as written: 365,000,000
+            value *= {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9}[spelled.group(1).lower()]
     return Answer(question=ev.question.text, text=text, confidence=best.probability, citations=(citation,),
-                  kind="explanation" if ev.ask.kind == "why" else "span")
+                  kind="explanation" if ev.ask.kind == "why" else "span", value=value, unit=unit)
+
+
+_FIGURE_ASKED = re.compile(r"^\s*(?:approximately\s+|roughly\s+)?(?:how\s+(?:much|many)|what\s+(?:was|is|were|are)\s+the\s+"
+                           r"(?:amount|number|percentage|ratio|rate)\b|at\s+what\s+(?:ratio|rate|price))", re.I)
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(?P<noun>[a-z][a-z\s-]{2,60}?)\s+(?:did|does|do|were|was|are|is|has|have|had|will)\b", re.I)
+
+
+def asks_a_figure(ev: Evidence) -> bool:
+    """The question wants a number (a count, an amount, a rate), not words."""
+    return ev.ask.kind == "count" or ev.ask.expects == "figure" or bool(_FIGURE_ASKED.search(ev.question.text))
+
+
+def stated_figure(question: str, sentence: str):
+    """The figure a sentence gives for the question: for "how many <things>", the number written before the
+    things ("approximately 143,000 full-time employees"); otherwise the sentence's one amount, percentage or
+    per-share figure. None when the sentence does not single one out."""
+    quantities = [q for q in find_quantities(sentence) if not re.fullmatch(r"(?:19|20)\d\d", q.text.strip())]
+    many = _HOW_MANY.search(question)
+    if many:
+        head = many.group("noun").split()[-1].lower().rstrip("s")
+        for q in quantities:
+            after = sentence[q.end:q.end + 48].lower()
+            if re.match(rf"^[\s\w,()-]{{0,30}}?\b{re.escape(head)}", after):
+                return q
+        return None
+    typed = [q for q in quantities if q.unit in ("USD", "%", "USD/share")]
+    return typed[0] if len(typed) == 1 else None
+
+
+def _through_its_list(filing, c: Candidate) -> int:
+    """The end of the items a sentence ending "primarily due to:" introduces (a few, within its section)."""
+    section = filing.section_at(c.start)
+    limit = section.end if section else len(filing.text)
+    spans = split_spans(filing.text, c.end, min(limit, c.end + 3000))[:_LIST_ITEMS]
+    return spans[-1][1] if spans else c.end
 
 
 def sentence_before(ev: Evidence, c: Candidate) -> int:

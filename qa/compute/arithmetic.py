@@ -25,7 +25,8 @@ _PERCENT_CHANGE = re.compile(r"percent(?:age)?\s*(?:change|increase|decrease|gro
                              r"|\bchange\b[^?;]*\bin\s+(?:units\s+of\s+)?percent(?:s|age)?\b(?!\s+points?)", re.I)
 _PERCENT_OF = re.compile(r"\b(?:percentage|proportion|percent|share|%)\s+(?:of|did)\b|\bas\s+a\s+(?:percentage|proportion|%|percent|share)\b", re.I)
 _RATIO = re.compile(r"\bratio\b", re.I)
-_AVERAGE = re.compile(r"(?<!weighted[- ])(?<!weighted )\baverage\b|\bmean\b", re.I)
+# "the mean of" is arithmetic; "what does X mean", "what is meant by", "mean by" ask for a definition
+_AVERAGE = re.compile(r"(?<!weighted[- ])(?<!weighted )\baverage\b|\bmean\b(?!\s+by\b)(?![\s?]*$)(?!\s*\?)", re.I)
 _SUM = re.compile(r"\bsum\b|\bcombined\b|\bin\s+total\b|\btotal\s+(?:of|for|in)\b|\baltogether\b", re.I)
 _DIFFERENCE = re.compile(r"\bdifference\b", re.I)
 _CHANGE = re.compile(r"\bchange[sd]?\b|\bincrease[sd]?\b|\bdecrease[sd]?\b|\bgrowth\b|\bdecline\b|\bdifference\b|\bvariance\b", re.I)

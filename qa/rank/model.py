@@ -62,7 +62,7 @@ def fit_platt(scores: Sequence[float], right: Sequence[bool], iterations: int = 
 class SentenceRanker:
     """Scores (question, candidate text) pairs; higher means the candidate answers the question."""
 
-    def __init__(self, path: str | os.PathLike | None = None, *, max_length: int = 192, batch_size: int = 32) -> None:
+    def __init__(self, path: str | os.PathLike | None = None, *, max_length: int = 128, batch_size: int = 16) -> None:
         self.path = Path(path) if path is not None else DEFAULT_MODEL_DIR
         self.max_length = max_length
         self.batch_size = batch_size
@@ -104,13 +104,16 @@ class SentenceRanker:
         self.warm_up()
         import torch
 
-        out: list[float] = []
+        # batches of candidates of like length: little padding (the cost is the longest of each batch)
+        order = sorted(range(len(candidates)), key=lambda i: len(candidates[i]))
+        out = [0.0] * len(candidates)
         with torch.inference_mode():
-            for i in range(0, len(candidates), self.batch_size):
-                chunk = list(candidates[i:i + self.batch_size])
-                enc = self.tokenizer([question] * len(chunk), chunk, truncation="only_second",
+            for i in range(0, len(order), self.batch_size):
+                rows = order[i:i + self.batch_size]
+                enc = self.tokenizer([question] * len(rows), [candidates[r] for r in rows], truncation="only_second",
                                      max_length=self.max_length, padding=True, return_tensors="pt")
-                out.extend(self.model(**enc).logits[:, 0].tolist())
+                for r, score in zip(rows, self.model(**enc).logits[:, 0].tolist()):
+                    out[r] = score
         return out
 
     def probability(self, score: float) -> float:
