@@ -26,6 +26,12 @@ _MIN_WORDS = 6
 _INTRODUCES_LIST = re.compile(r"\b(?:due\s+to|driven\s+by|result\s+of|reflect(?:s|ed|ing)?|attributable\s+to|"
                               r"following)[^.:]{0,40}:\s*$", re.I)
 _LIST_ITEMS = 4
+# "How does X define Y?", "What does Y mean?": a definition is asked, and a sentence that gives one says so
+_DEFINITION_ASKED = re.compile(r"\bdefin(?:e|es|ed|ition)\b|\bmean(?:s|t)?\b(?!\s+of\b)|\bwhat\s+is\s+meant\b", re.I)
+_DEFINES = re.compile(r"\bdefin(?:e|es|ed|ition)\b|\bmeans?\b|\brefers?\s+to\b|\brepresents?\b|\bconsists?\s+of\b|"
+                      r"\bequal(?:s|\s+to)\b|\bcalculated\b|\bcomputed\b|\bmeasured?\s+(?:as|by)\b|\bis\s+the\b|"
+                      r"\bare\s+the\b|\bdescribes?\b|\bexclud(?:es|ing)\b|\bless\b|\bminus\b|\bdivided\b|"
+                      r"\bmeasure\s+of\b|=", re.I)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,8 @@ def rejection(ev: Evidence, c: Candidate) -> str | None:
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", c.sentence)
     if len(c.sentence.split()) < _MIN_WORDS or sum(w[0].isupper() for w in words) >= 0.8 * len(words):
         return "a heading or fragment, not a sentence"
+    if _DEFINITION_ASKED.search(ev.question.text) and not _DEFINES.search(c.sentence):
+        return "names the term without defining it"
     if ev.ask.kind == "why":
         if not HAS_REASON.search(c.sentence) and not _INTRODUCES_LIST.search(c.sentence):
             return "states no reason (a change without its cause)"

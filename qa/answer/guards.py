@@ -152,6 +152,8 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
     if asked_year and stated_years and asked_year not in stated_years \
             and not re.search(r"\b(?:compared|versus|vs\.?|from|over|prior)\b", sentence, re.I):
         return False
+    if asked_year and _is_the_comparison_year(asked_year, sentence):
+        return False  # "in 2024 as compared to 2023" explains 2024's change, not 2023's
     if re.search(r"\bpercentage\b", sentence, re.I) and not re.search(r"\bpercent(?:age)?\b|%", q.text, re.I):
         return False  # "gross margin percentage" is another figure than "gross margin"
     head = _CAUSE_WORD.split(sentence, maxsplit=1)[0]
@@ -168,6 +170,14 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
     if q.direction == "decrease" and _UP.search(sentence) and not _DOWN.search(sentence):
         return False
     return True
+
+
+def _is_the_comparison_year(year: int, sentence: str) -> bool:
+    """The sentence compares a later year with `year` ("2024 as compared to 2023"): `year` is the base, not the
+    year whose change it explains."""
+    m = re.search(r"((?:19|20)\d\d)\b[^.;]{0,80}?\b(?:as\s+)?(?:compared\s+(?:to|with)|versus|vs\.?)\s+[^.;]{0,40}?"
+                  r"\b((?:19|20)\d\d)\b", sentence, re.I)
+    return bool(m) and int(m.group(2)) == year and int(m.group(1)) > year
 
 
 _SUBJECT = re.compile(r"^\s*(?:why\s+)?(?:did|do|does|was|were|is|are|has|have|had)\s+(?P<subject>.+?)\s+(?:go\s+(?:up|down)|"

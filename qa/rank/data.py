@@ -119,7 +119,8 @@ _GENERIC = {"it", "this", "that", "these", "such amounts", "the amount", "amount
 _BAD_SUBJECT = re.compile(r"[\d$%|]|\b(?:we|it|they|which|that|this|these|there|our\s+results|as|if|when|while|"
                           r"although|because|is|are|was|were|due|may|could|would|should|will)\b", re.I)
 
-T_WHY = ["Why did {s} {base}{p}?", "What drove the {noun} in {s}{p}?", "What caused {s} to {base}{p}?",
+T_WHY = ["Why did {s} {base}{p}?", "What reasons did {c} give for the {noun} in {s}{p}?",
+         "What primarily drove the {amount}{noun} in {s}{p}?", "What caused the {amount}{noun} in {s}{p}?", "What drove the {noun} in {s}{p}?", "What caused {s} to {base}{p}?",
          "What was the reason for the {noun} in {s}{p}?", "What were the main drivers of the {noun} in {s}{p}?",
          "Explain the {noun} in {s}{p}.", "What's behind the {noun} in {s}{p}?", "Why was {s} {updown}{p}?",
          "What factors contributed to the {noun} in {s}{p}?", "How does {c} explain the {noun} in {s}{p}?"]
@@ -136,6 +137,18 @@ T_DEFINE = {
 T_EMPLOYEES = ["How many employees did {c} have?", "What was {c}'s headcount?", "How many people does {c} employ?",
                "What is the size of {c}'s workforce?"]
 _UP = ("increas", "rose", "grew", "improv", "up", "higher")
+_FIGURE = re.compile(r"\$\s?\d[\d,.]*\s(?:million|billion)|\b\d+(?:\.\d+)?%|\b\d+\s+basis\s+points")
+# Analysts name the document before the question: "According to Apple's 10-Q for the quarter ended ..., why ..."
+T_SOURCE = ["According to {c}'s {form}, ", "Per the {form}, ", "Based on {c}'s {form}, ", "In its {form}, "]
+_FORMS = ["10-K", "10-Q", "annual report", "quarterly report", "filing"]
+
+
+def _with_source(question: str, company: str, rng: random.Random) -> str:
+    """A third of the questions open with the document they are asked of, as analysts write them."""
+    if rng.random() >= 0.3:
+        return question
+    lead = rng.choice(T_SOURCE).format(c=company, form=rng.choice(_FORMS))
+    return lead + question[0].lower() + question[1:]
 
 
 def _clean_subject(raw: str) -> str | None:
@@ -191,15 +204,18 @@ def _questions(sentences: list[str], company: str, rng: random.Random) -> list[_
             said = re.sub(r"^(?:in|during|for)\s+", "", said, flags=re.I)
             template = rng.choice(T_WHY)
             subject_said = subject if rng.random() < 0.7 or "{c}" in template else f"{c}'s {subject}"
+            figure = _FIGURE.search(body)
             question = template.format(s=subject_said, c=c, base="increase" if up else "decrease",
                                        noun="increase" if up else "decrease", updown="up" if up else "down",
-                                       p=f" in {said}" if said else "")
+                                       p=f" in {said}" if said else "",
+                                       amount=f"{figure.group(0)} " if figure and rng.random() < 0.5 else "")
+            question = _with_source(question, c, rng)
             out.append(_Found("why", question, i + 1 if (reason_next and not reason_here) else i, subject.lower(),
                               said.lower()))
         for pattern, kind in _DEFINE:
             m = pattern.search(body)
             if m and (subject := _clean_subject(m.group("subj"))):
-                question = rng.choice(T_DEFINE[kind]).format(s=subject, c=c)
+                question = _with_source(rng.choice(T_DEFINE[kind]).format(s=subject, c=c), c, rng)
                 out.append(_Found("define", question, i, subject.lower(), ""))
                 break
         if _HEADCOUNT.search(body):
