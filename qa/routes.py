@@ -280,16 +280,24 @@ def with_verdict(ask: Ask, answer: Answer) -> Answer | None:
     return None
 
 
-# The rule-based steps that answer in words: their sentence is scored by the ranker, which sets the confidence.
-_WORDS_STEPS = frozenset({"stated_cause", "stated_form", "reader_span"})
+# The steps that answer in words, and the ranker's probability their sentence needs: the rule-based forms are
+# specific and are overruled only on strong disagreement; the reader has no calibrated score of its own, so its
+# sentence must be more likely right than not.
+_WORDS_STEPS = {"stated_cause": lambda c: c.min_words_probability, "stated_form": lambda c: c.min_form_probability,
+                "reader_span": lambda c: c.min_reader_probability}
 
 
-def _with_sentence_probability(ev: Evidence, answer: Answer) -> tuple[Answer, str | None]:
+# A step whose "no" leaves the later steps their turn: the ranker finding no likely sentence does not mean the
+# reader cannot find the span (its answer is checked by the ranker in turn).
+_DEFERRED_DECLINES = frozenset({"ranked_sentence"})
+
+
+def _with_sentence_probability(ev: Evidence, answer: Answer, needed: float) -> tuple[Answer, str | None]:
     """A words answer with the ranker's calibrated probability as its confidence, or the reason it is dropped."""
     p = sentence_probability(ev, answer)
     if p is None:
         return answer, None
-    if p < ev.config.min_words_probability:
+    if p < needed:
         return answer, f"unlikely: the ranker gives the sentence cited a {p:.0%} chance of answering"
     return replace(answer, confidence=p), None
 
@@ -297,6 +305,7 @@ def _with_sentence_probability(ev: Evidence, answer: Answer) -> tuple[Answer, st
 def run_route(ev: Evidence) -> tuple[Answer | None, list[Outcome]]:
     """The first answer the Ask's route gives that passes the checks, and every step's outcome."""
     outcomes: list[Outcome] = []
+    declined: Answer | None = None  # the ranker's decline (which sentence came closest), if no later step answers
     for step in ROUTES[ev.ask.kind]:
         if not step.applies(ev.ask):
             outcomes.append(Outcome(step.name, "skipped", f"needs {step.condition}"))
@@ -313,11 +322,14 @@ def run_route(ev: Evidence) -> tuple[Answer | None, list[Outcome]]:
             else:
                 answer = decided
         if problem is None and step.name in _WORDS_STEPS and not answer.no_answer and answer.value is None:
-            answer, problem = _with_sentence_probability(ev, answer)
+            answer, problem = _with_sentence_probability(ev, answer, _WORDS_STEPS[step.name](ev.config))
         if problem is not None:
             outcomes.append(Outcome(step.name, "rejected", problem, answer))
             continue
         outcomes.append(Outcome(step.name, "no-answer" if answer.no_answer else "answered", answer.text if
                                 answer.no_answer else "", answer))
+        if answer.no_answer and step.name in _DEFERRED_DECLINES:
+            declined = declined or answer
+            continue
         return answer, outcomes
-    return None, outcomes
+    return declined, outcomes

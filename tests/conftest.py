@@ -91,11 +91,13 @@ def seed_retriever(embedder):
 
 @pytest.fixture(scope="session")
 def seed_pipeline(seed_retriever):
-    """Retrieval over the seeds and the project's reader, loaded once; tests that change the index copy it."""
+    """Retrieval over the seeds, the project's reader and sentence ranker (as `Pipeline.load` gives them), loaded
+    once; tests that change the index copy it."""
     from qa.pipeline import Pipeline
+    from qa.rank.model import SentenceRanker
     from qa.reader import Reader
 
-    pipeline = Pipeline(seed_retriever, Reader())
+    pipeline = Pipeline(seed_retriever, Reader(), ranker=SentenceRanker())
     pipeline.warm_up()
     return pipeline
 

@@ -34,6 +34,8 @@ class AnswerConfig:
     # a rule-based words answer is dropped only when the ranker finds its sentence unlikely (the rules are specific:
     # they are overruled on strong disagreement, not on doubt)
     min_words_probability: float = 0.25
+    min_form_probability: float = 0.1  # a stated form ("X consists of ..."): its shape is most of the evidence
+    min_reader_probability: float = 0.5  # the reader's span: its sentence must be more likely right than not
 
 
 @dataclass(frozen=True)

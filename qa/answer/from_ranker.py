@@ -215,3 +215,4 @@ def sentence_probability(ev: Evidence, answer: Answer) -> float | None:
         previous = filing.text[before[-1][0]:before[-1][1]] if before else ""
         texts.append(candidate_text(heading_of(filing, c.start), previous, filing.text[c.start:c.end]))
     return min(ev.ranker.probability(s) for s in ev.ranker.scores(ev.question.text, texts))
+

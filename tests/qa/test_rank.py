@@ -97,3 +97,46 @@ def test_the_ranker_prefers_the_period_asked_over_its_neighbour(ranker):
     q = "Why did Greater China net sales increase in the third quarter of 2025?"
     s_quarter, s_months, s_other = ranker.scores(q, [quarter, months, other])
     assert s_quarter > s_months and s_quarter > s_other
+
+
+def test_a_figure_asked_is_the_one_written_before_the_things_counted():
+    from qa.answer.from_ranker import stated_figure
+
+    found = stated_figure("Approximately how many full-time employees did Oracle have as of May 31, 2022?",
+                          "As of May 31, 2022, we employed approximately 143,000 full-time employees, of which "
+                          "approximately 48,000 were employed in the United States.")
+    assert found is not None and int(found.value) == 143000
+    # two amounts and no count asked: the sentence does not single one out
+    assert stated_figure("How much does McDonald's expect to incur in 2023?",
+                         "The Company expects to incur up to $250 million of expenses in 2023, of which $199 million "
+                         "was incurred in the first half.") is None
+    assert stated_figure("How many restaurants did it close?", "Revenue grew 4% to $1.2 billion.") is None
+
+
+@pytest.fixture(scope="module")
+def apple_10q_pipeline(tmp_path_factory, ranker):
+    from index.retriever import Retriever
+    from qa.pipeline import Pipeline
+    from qa.reader import Reader
+
+    path = shared_filing("edgar/aapl-10-q-2025-08-01.html")
+    out = tmp_path_factory.mktemp("rank_index")
+    retriever = Retriever.build([path], out)
+    pipeline = Pipeline(retriever, Reader(), ranker=ranker)
+    pipeline.warm_up()
+    return pipeline
+
+
+def test_the_ranker_answers_with_the_reason_sentence_and_a_calibrated_confidence(apple_10q_pipeline):
+    answer = apple_10q_pipeline.ask("What caused the decline in Greater China net sales over the first nine months "
+                                    "of 2025?")
+    assert not answer.no_answer
+    assert "lower net sales of iPhone" in answer.text
+    assert 0.0 < answer.confidence <= 1.0
+    assert any("first nine months" in c.text for c in answer.citations)
+
+
+def test_a_reason_the_filing_does_not_give_is_declined_with_what_came_closest(apple_10q_pipeline):
+    explanation = apple_10q_pipeline.explain("Why did Apple's net sales in India decline in the third quarter of 2025?")
+    assert explanation.answer.no_answer
+    assert explanation.answer.text.strip()
