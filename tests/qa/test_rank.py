@@ -140,3 +140,25 @@ def test_a_reason_the_filing_does_not_give_is_declined_with_what_came_closest(ap
     explanation = apple_10q_pipeline.explain("Why did Apple's net sales in India decline in the third quarter of 2025?")
     assert explanation.answer.no_answer
     assert explanation.answer.text.strip()
+
+
+def test_the_shared_optimiser_spares_biases_and_layer_norms_and_warms_up():
+    import torch
+
+    from qa.training import adamw_with_warmup
+
+    class Block(torch.nn.Module):  # named as transformers names them
+        def __init__(self):
+            super().__init__()
+            self.dense, self.LayerNorm, self.frozen = torch.nn.Linear(4, 4), torch.nn.LayerNorm(4), torch.nn.Linear(4, 4)
+
+    model = Block()
+    model.frozen.weight.requires_grad_(False)  # a frozen matrix is not trained
+    params, opt, sched = adamw_with_warmup(model, 1e-3, total_steps=10, warmup=0.5)
+    assert len(params) == 5  # dense weight and bias, layer-norm weight and bias, the frozen layer's bias
+    decays = sorted(g["weight_decay"] for g in opt.param_groups for _ in g["params"])
+    assert decays == [0.0, 0.0, 0.0, 0.0, 0.01]  # only the dense weight decays
+    assert sched.get_last_lr()[0] == 0.0
+    opt.step()
+    sched.step()
+    assert 0.0 < sched.get_last_lr()[0] < 1e-3
