@@ -287,6 +287,8 @@ _WORDS_STEPS = {"stated_cause": lambda c: c.min_words_probability, "stated_form"
                 "reader_span": lambda c: c.min_reader_probability}
 
 
+# "Below) access our Family products ...": a span cut out of a parenthesis, not a statement
+_UNOPENED = re.compile(r"^[^()]*\)")
 # A step whose "no" leaves the later steps their turn: the ranker finding no likely sentence does not mean the
 # reader cannot find the span (its answer is checked by the ranker in turn).
 _DEFERRED_DECLINES = frozenset({"ranked_sentence"})
@@ -294,6 +296,8 @@ _DEFERRED_DECLINES = frozenset({"ranked_sentence"})
 
 def _with_sentence_probability(ev: Evidence, answer: Answer, needed: float) -> tuple[Answer, str | None]:
     """A words answer with the ranker's calibrated probability as its confidence, or the reason it is dropped."""
+    if _UNOPENED.match(answer.text):
+        return answer, "fragment: the span starts inside a parenthesis of its sentence"
     p = sentence_probability(ev, answer)
     if p is None:
         return answer, None

@@ -162,3 +162,16 @@ def test_the_shared_optimiser_spares_biases_and_layer_norms_and_warms_up():
     opt.step()
     sched.step()
     assert 0.0 < sched.get_last_lr()[0] < 1e-3
+
+
+def test_a_definition_asked_is_the_whole_defining_sentence_never_a_span_cut_from_a_parenthesis(ranker, tmp_path_factory):
+    from index.retriever import Retriever
+    from qa.pipeline import Pipeline
+    from qa.reader import Reader
+
+    path = shared_filing("edgar/meta-10-k-2025-01-30.html")
+    pipeline = Pipeline(Retriever.build([path], tmp_path_factory.mktemp("meta_index")), Reader(), ranker=ranker)
+    answer = pipeline.ask("How does Meta define Family daily active people (DAP)?")
+    assert not answer.no_answer
+    assert answer.text.startswith("We define a daily active person as a registered and logged-in user")
+    assert not answer.text.startswith("Below)")
