@@ -113,7 +113,7 @@ ROUTES: dict[str, tuple[Step, ...]] = {
               *(s.only_if(*_NOT_ACTIVITIES) for s in (LOOKUP_FIRST, LOOKUP_AFTER, STATED_FORM, READER))),
     "why": (FIGURES, STATED_CAUSE, RANKED, READER),
     "how": (STATED_FORM, RANKED, READER),
-    "when": (LOOKUP_FIRST, LOOKUP_AFTER, RANKED, READER, STATED_FORM),
+    "when": (LOOKUP_FIRST, LOOKUP_AFTER, READER, STATED_FORM, RANKED),  # a date first; the sentence if no span
 }
 
 
