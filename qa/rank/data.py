@@ -35,7 +35,6 @@ SHARED = ROOT.parent / "shared"
 FILINGS_DIR = SHARED / "filings"
 SQUAD = SHARED / "datasets" / "squad2" / "cs224n-squad2-dev-half-v2.0.json"
 ANALYST_GOLD = ROOT / "eval" / "analyst_gold.jsonl"
-WHY_GOLD = ROOT / "eval" / "why_gold.jsonl"
 _FORBIDDEN = re.compile(r"crexendo", re.I)  # the seed filings the oldest gold set is written on
 
 
@@ -50,28 +49,25 @@ class Pair:
 
 # ----------------------------------------------------------------------------------------- sealed filings
 
-def sealed_companies(gold_paths: tuple[Path, ...] = (ANALYST_GOLD,)) -> set[str]:
-    """Tickers of the companies a gold set seals (its "split": "sealed" lines)."""
-    out = set()
-    for path in gold_paths:
-        if Path(path).exists():
-            for line in Path(path).read_text(encoding="utf-8").splitlines():
-                item = json.loads(line) if line.strip() else {}
-                if item.get("split") == "sealed" and item.get("company"):
-                    out.add(item["company"].lower())
-    return out
-
-
-def sealed_docs(gold_paths: tuple[Path, ...] = (ANALYST_GOLD,)) -> set[str]:
-    out = set()
+def _sealed_items(gold_paths: tuple[Path, ...]):
+    """The gold lines a set seals ("split": "sealed"), from the files that exist."""
     for path in gold_paths:
         if Path(path).exists():
             for line in Path(path).read_text(encoding="utf-8").splitlines():
                 item = json.loads(line) if line.strip() else {}
                 if item.get("split") == "sealed":
-                    docs = item.get("doc")
-                    out.update([docs] if isinstance(docs, str) else docs or [])
-    return out
+                    yield item
+
+
+def sealed_companies(gold_paths: tuple[Path, ...] = (ANALYST_GOLD,)) -> set[str]:
+    """Tickers of the companies a gold set seals."""
+    return {item["company"].lower() for item in _sealed_items(gold_paths) if item.get("company")}
+
+
+def sealed_docs(gold_paths: tuple[Path, ...] = (ANALYST_GOLD,)) -> set[str]:
+    """The filings (doc ids) a gold set's sealed questions are asked of."""
+    docs = [item.get("doc") for item in _sealed_items(gold_paths)]
+    return {d for doc in docs for d in ([doc] if isinstance(doc, str) else doc or [])}
 
 
 def _doc_stem(path: Path) -> str:
