@@ -16,7 +16,7 @@ from qa.answer.guards import explains_asked_change, looks_tabular, names_the_opp
 from qa.answer.qualifiers import names_the_qualifiers
 from qa.figures.numbers import find_quantities
 from qa.model import Answer, Citation
-from qa.rank.candidates import ANAPHOR, Candidate, candidate_text, heading_of, sentences_between
+from qa.rank.candidates import ANAPHOR, Candidate, candidate_text, heading_of, previous_sentence, sentences_between
 
 _REACH = 1500  # characters of the section read on each side of a retrieved passage (a reason beside its figure)
 _MAX_CANDIDATES = 64  # sentences scored (after the checks)
@@ -192,8 +192,8 @@ def _through_its_list(filing, c: Candidate) -> int:
 
 def sentence_before(ev: Evidence, c: Candidate) -> int:
     """Where the sentence before `c` starts in its filing (`c.start` when there is none)."""
-    spans = split_spans(ev.filings[c.doc_id].text, max(0, c.start - 600), c.start)
-    return spans[-1][0] if spans else c.start
+    before = previous_sentence(ev.filings[c.doc_id].text, c.start)
+    return before[0] if before else c.start
 
 
 def _short(sentence: str, limit: int = 160) -> str:
@@ -211,8 +211,8 @@ def sentence_probability(ev: Evidence, answer: Answer) -> float | None:
         filing = ev.filings.get(c.doc_id)
         if filing is None:
             return None
-        before = split_spans(filing.text, max(0, c.start - 600), c.start)
-        previous = filing.text[before[-1][0]:before[-1][1]] if before else ""
+        before = previous_sentence(filing.text, c.start)
+        previous = filing.text[before[0]:before[1]] if before else ""
         texts.append(candidate_text(heading_of(filing, c.start), previous, filing.text[c.start:c.end]))
     return min(ev.ranker.probability(s) for s in ev.ranker.scores(ev.question.text, texts))
 

@@ -47,14 +47,20 @@ def candidate_text(heading: str, previous: str, sentence: str) -> str:
     return f"{heading}: {lead}{body}" if heading else f"{lead}{body}"
 
 
+def previous_sentence(text: str, start: int, reach: int = 600) -> tuple[int, int] | None:
+    """The (start, end) of the sentence before offset `start`, within `reach` characters, or None."""
+    spans = split_spans(text, max(0, start - reach), start)
+    return spans[-1] if spans else None
+
+
 def sentences_between(filing: Filing, lo: int, hi: int, *, min_chars: int = 25, max_chars: int = 900) -> list[Candidate]:
     """The candidate sentences of `filing.text[lo:hi]` (sentences too short or too long to state a reason are
     skipped; the first sentence's antecedent is read from before `lo`)."""
     text = filing.text
-    before = split_spans(text, max(0, lo - 600), lo)[-1:]
+    before = previous_sentence(text, lo)
     spans = split_spans(text, lo, hi)
     out: list[Candidate] = []
-    previous = text[before[0][0]:before[0][1]] if before else ""
+    previous = text[before[0]:before[1]] if before else ""
     for start, end in spans:
         sentence = text[start:end]
         if min_chars <= len(sentence.strip()) <= max_chars:
