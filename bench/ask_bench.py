@@ -8,7 +8,8 @@ Sets (each index built first, not timed; vectors come from the bench's own embed
   questions generated from its own XBRL (eval/xbrl.py);
 - pdfs: the 22 shared PDFs, the page-hit set and the metric gold's PDF questions.
 After the build, each filing's facts are computed and stored with the index (what `Pipeline.add` does for an
-upload; `facts_at_build_seconds`, not part of any ask). A pipeline is loaded as the app loads it (`Pipeline` over `Retriever.load`, the reader warmed up), one warm-up
+upload; `facts_at_build_seconds`, not part of any ask). A pipeline is loaded as the app loads it (`Pipeline` over `Retriever.load`, the reader and the sentence ranker
+warmed up; `--no-ranker` leaves the ranker out), one warm-up
 question is asked, then every question once. The first question's time is reported apart: it includes anything
 still computed on first use.
 """
@@ -57,9 +58,10 @@ def question_set(name: str) -> tuple[list, list[str]]:
     raise SystemExit(f"unknown set {name!r}; use seeds, edgar-10k or pdfs")
 
 
-def measure(files: list, questions: list[str], backend: str, out: Path, cache: Path) -> dict:
+def measure(files: list, questions: list[str], backend: str, out: Path, cache: Path, ranked: bool = True) -> dict:
     from index import Embedder, Retriever
     from qa.pipeline import Pipeline
+    from qa.rank.model import SentenceRanker
     from qa.reader.model import Reader
 
     built = Retriever.build(files, out=out, embedder=Embedder(backend=backend, cache_dir=cache))  # not timed
@@ -69,7 +71,7 @@ def measure(files: list, questions: list[str], backend: str, out: Path, cache: P
     t0 = time.perf_counter()
     retriever = Retriever.load(out, embedder=Embedder(backend=backend, cache_dir=cache))
     reader = Reader()
-    pipeline = Pipeline(retriever, reader)
+    pipeline = Pipeline(retriever, reader, ranker=SentenceRanker.load() if ranked else None)
     pipeline.warm_up()
     load_s = time.perf_counter() - t0
     t = time.perf_counter()
@@ -80,7 +82,7 @@ def measure(files: list, questions: list[str], backend: str, out: Path, cache: P
         t = time.perf_counter()
         pipeline.ask(q)
         latencies.append((time.perf_counter() - t) * 1000)
-    return {"backend": backend, "chunks": len(retriever), "filings": len(retriever.filings()),
+    return {"backend": backend, "ranker": ranked, "chunks": len(retriever), "filings": len(retriever.filings()),
             "questions": len(questions), "facts_at_build_seconds": round(prepare_s, 1), "load_seconds": round(load_s, 2),
             "first_question_ms": round(first_ms),
             **latency_figures(latencies)}
@@ -92,6 +94,7 @@ def main() -> int:
     ap.add_argument("--backends", default="onnx-int8,st-fp32")
     ap.add_argument("--json", default=str(ROOT / "bench" / "results" / "ask_bench.json"))
     ap.add_argument("--cache", default=str(ROOT / "bench" / "out" / "cache"))
+    ap.add_argument("--no-ranker", action="store_true", help="answer without the sentence ranker (the app loads it)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="filingqa-ask-bench-"))
     results = []
@@ -99,7 +102,8 @@ def main() -> int:
         files, questions = question_set(name)
         for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
             print(f"ask_bench: {name} / {backend} ({len(questions)} questions) ...", file=sys.stderr, flush=True)
-            results.append({"set": name, **measure(files, questions, backend, work / name / backend, Path(args.cache))})
+            results.append({"set": name, **measure(files, questions, backend, work / name / backend, Path(args.cache),
+                                                        ranked=not args.no_ranker)})
     report({"results": results, "command": "python bench/ask_bench.py"}, args.json)
     return 0
 

@@ -90,11 +90,14 @@ def main_tatqa(argv: list[str]) -> int:
     p.add_argument("--md", metavar="OUT")
     p.add_argument("--heldout", metavar="UIDS", help="only these context uids (JSON list, or object holding one)")
     p.add_argument("--reader", metavar="DIR", help="reader checkpoint (default: qa/models/minilm-finqa)")
+    p.add_argument("--ranker", metavar="DIR", help="the sentence ranker's folder (default: the project's), or 'none'")
     p.add_argument("--limit", type=int)
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     from eval.tatqa import format_tatqa_markdown, load_heldout, run_tatqa
     from qa.pipeline import Pipeline
+    from qa.rank.model import DEFAULT_MODEL_DIR as DEFAULT_RANKER_DIR
+    from qa.rank.model import SentenceRanker
     from qa.reader.model import Reader
 
     _threads()
@@ -107,7 +110,8 @@ def main_tatqa(argv: list[str]) -> int:
         print(f"error: {args.file} not found", file=sys.stderr)
         return USER_ERROR_EXIT
     try:
-        pipeline = Pipeline(None, Reader(args.reader))
+        ranker_dir = {"none": None, None: DEFAULT_RANKER_DIR}.get(args.ranker, args.ranker)
+        pipeline = Pipeline(None, Reader(args.reader), ranker=SentenceRanker.load(ranker_dir) if ranker_dir else None)
         pipeline.warm_up()
     except FilingQAError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,5 +1,7 @@
 """Held-out evaluation of the reader: `python -m eval.reader [--model DIR]`.
 
+Also SQuAD 2.0 on the articles the reader's training holds out (`train_data.squad_articles`).
+
 EM/F1 with SQuAD normalisation (lowercase; strip punctuation, the articles a/an/the, extra whitespace) on the
 TAT-QA span and multi-span questions of the held-out report contexts (`<model>/heldout_uids.json`, written by
 `qa.reader.train`). For multi-span questions the gold answer is the parts joined with spaces. The reader's answer is its
@@ -82,6 +84,35 @@ def evaluate(reader, uids: set[str] | None = None, tatqa_path: Path | None = Non
     return out
 
 
+def evaluate_squad(reader, gold: list[dict] | None = None) -> dict:
+    """SQuAD 2.0 EM/F1 on held-out articles (`train_data.squad_gold`): an unanswerable question is right when the
+    reader abstains (best score at or below its threshold); an answerable one scores its best span against every
+    gold answer (the best one counts), whatever its score, as the TAT-QA columns do."""
+    from qa.reader import train_data
+
+    gold = gold if gold is not None else train_data.squad_gold()
+    acc = {"has": [0, 0.0, 0.0, 0.0, 0.0], "none": [0, 0.0]}
+    for g in gold:
+        spans = reader.extract(g["question"], [g["context"]], top_k=1)
+        pred = spans[0].text if spans else ""
+        if not g["answers"]:
+            acc["none"][0] += 1
+            acc["none"][1] += int(not spans or spans[0].score <= reader.THRESHOLD)
+            continue
+        base = sentence_baseline(g["question"], g["context"])
+        a = acc["has"]
+        a[0] += 1
+        a[1] += max(exact_match(pred, t) for t in g["answers"])
+        a[2] += max(f1(pred, t) for t in g["answers"])
+        a[3] += max(exact_match(base, t) for t in g["answers"])
+        a[4] += max(f1(base, t) for t in g["answers"])
+    n, m = acc["has"][0] or 1, acc["none"][0] or 1
+    return {"answerable": {"n": acc["has"][0],
+                           "reader": {"em": round(100 * acc["has"][1] / n, 1), "f1": round(100 * acc["has"][2] / n, 1)},
+                           "baseline": {"em": round(100 * acc["has"][3] / n, 1), "f1": round(100 * acc["has"][4] / n, 1)}},
+            "unanswerable": {"n": acc["none"][0], "abstained": round(100 * acc["none"][1] / m, 1)}}
+
+
 def latency(reader, n_passages: int = 5, repeats: int = 5) -> dict:
     """Median seconds for one `extract` over `n_passages` filing-like passages (~250 words each)."""
     sentence = ("Revenue increased 12% to $4.2 billion, primarily due to higher subscription sales in the Americas "
@@ -109,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(2)
     reader = Reader.load(args.model)
-    result = {"heldout": evaluate(reader, set(json.loads(uids_file.read_text()))), "latency": latency(reader)}
+    result = {"heldout": evaluate(reader, set(json.loads(uids_file.read_text()))),
+              "heldout_squad": evaluate_squad(reader), "latency": latency(reader)}
     print(json.dumps(result, indent=1))
     return 0
 

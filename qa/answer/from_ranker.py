@@ -126,7 +126,11 @@ def ranked_sentence(ev: Evidence) -> Answer | None:
                            f"(most often: {worst}).")
     best = ranked[0]
     filing = ev.filings[best.candidate.doc_id]
-    if best.probability < ev.config.min_rank_probability:
+    # "How many employees": a sentence that counts the very things asked is a stated form, checked as the
+    # rule-based forms are; any other sentence needs the ranker's own confidence.
+    counts_them = bool(_HOW_MANY.search(ev.question.text)) and stated_figure(ev.question.text, best.candidate.sentence) is not None
+    needed = ev.config.min_form_probability if counts_them else ev.config.min_rank_probability
+    if best.probability < needed:
         closest = " ".join(best.candidate.sentence.split())
         return Answer(question=ev.question.text, no_answer=True, kind="none", confidence=best.probability,
                       text=f"The filing does not state it plainly: the closest sentence ({_short(closest)}) is "
@@ -165,6 +169,9 @@ def asks_a_figure(ev: Evidence) -> bool:
     return ev.ask.kind == "count" or ev.ask.expects == "figure" or bool(_FIGURE_ASKED.search(ev.question.text))
 
 
+_PARTITIVE = re.compile(r"^\s*of\s+(?:our|the|its|their|these|those|whom|which)\b")
+
+
 def stated_figure(question: str, sentence: str):
     """The figure a sentence gives for the question: for "how many <things>", the number written before the
     things ("approximately 143,000 full-time employees"); otherwise the sentence's one amount, percentage or
@@ -175,6 +182,8 @@ def stated_figure(question: str, sentence: str):
         head = many.group("noun").split()[-1].lower().rstrip("s")
         for q in quantities:
             after = sentence[q.end:q.end + 48].lower()
+            if _PARTITIVE.match(after):
+                continue  # "13,000 of our employees took ...": a part of the whole, not the count
             if re.match(rf"^[\s\w,()-]{{0,30}}?\b{re.escape(head)}", after):
                 return q
         return None
@@ -202,17 +211,24 @@ def _short(sentence: str, limit: int = 160) -> str:
 
 
 def sentence_probability(ev: Evidence, answer: Answer) -> float | None:
-    """The ranker's calibrated chance that the sentence a words-answer cites answers the question (the lowest over
-    its citations), or None without a ranker or a citation."""
+    """The ranker's calibrated chance that the sentence a words-answer cites answers the question, or None without
+    a ranker or a citation. The sentence scored is the one the answer's words come from, with the sentence before
+    it (a cause's clause often follows the change it explains, and a cited paragraph is longer than the ranker
+    reads); if no citation holds the words, each citation whole, the lowest counting."""
     if ev.ranker is None or not answer.citations:
         return None
-    texts = []
+    words = answer.text.split()[:8]
+    said = re.compile(r"\s+".join(re.escape(w) for w in words), re.I) if words else None
+    texts, holding = [], []
     for c in answer.citations:
         filing = ev.filings.get(c.doc_id)
         if filing is None:
             return None
-        before = previous_sentence(filing.text, c.start)
+        found = said.search(filing.text, c.start, c.end) if said else None
+        start, end = next(((a, b) for a, b in split_spans(filing.text, c.start, c.end) if a <= found.start() < b),
+                          (c.start, c.end)) if found else (c.start, c.end)
+        before = previous_sentence(filing.text, start)
         previous = filing.text[before[0]:before[1]] if before else ""
-        texts.append(candidate_text(heading_of(filing, c.start), previous, filing.text[c.start:c.end]))
-    return min(ev.ranker.probability(s) for s in ev.ranker.scores(ev.question.text, texts))
-
+        text = candidate_text(heading_of(filing, start), previous, filing.text[start:end])
+        (holding if found else texts).append(text)
+    return min(ev.ranker.probability(s) for s in ev.ranker.scores(ev.question.text, holding or texts))

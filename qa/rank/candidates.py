@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from corpus.model import Filing
 from corpus.sentences import split_spans
 
-# A sentence that points back at the change the sentence before states.
-ANAPHOR = re.compile(r"^\s*(?:the|this|these|such|that)\s+(?:year[- ]over[- ]year\s+|period[- ]over[- ]period\s+)?"
+# "The increase", "The overall increases", "This year-over-year decline": a change named by what it refers back to.
+ANAPHOR = re.compile(r"^\s*(?:the|this|these|such|that)\s+(?:[\w-]+\s+){0,2}?"
                      r"(?:increases?|decreases?|declines?|changes?|growth|improvement|reduction|decline|rise|drop)\b"
                      r"|^\s*(?:this|these|it)\s+(?:was|were|is|are)\b", re.I)
 _MAX_HEADING = 120

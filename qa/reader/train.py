@@ -98,7 +98,7 @@ def collate(feats, rows, pad_id: int):
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m qa.reader.train", description=__doc__.split("\n")[0])
     p.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    p.add_argument("--epochs", type=float, default=2.5)
+    p.add_argument("--epochs", type=float, default=1.5)
     p.add_argument("--max-minutes", type=float, default=75.0, help="stop training after this many minutes")
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--lr", type=float, default=1e-4)
@@ -106,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-length", type=int, default=384)
     p.add_argument("--stride", type=int, default=128)
     p.add_argument("--warmup", type=float, default=0.1, help="fraction of steps with linear warm-up")
-    p.add_argument("--per-kind", type=int, default=40, help="generated questions per kind per filing (cap)")
+    p.add_argument("--per-kind", type=int, default=25, help="generated questions per kind per filing (cap)")
     p.add_argument("--negative-fraction", type=float, default=0.25)
+    p.add_argument("--squad-questions", type=int, default=2000, help="SQuAD 2.0 questions from the training articles")
     p.add_argument("--keep-unanswered-windows", type=float, default=0.3)
     p.add_argument("--log-every", type=int, default=10)
     p.add_argument("--limit", type=int, default=0, help="use only the first N training examples (smoke runs)")
@@ -134,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         log.write(json.dumps(record) + "\n")
         log.flush()
 
-    data = train_data.build(seed=args.seed, per_kind=args.per_kind, negative_fraction=args.negative_fraction)
+    data = train_data.build(seed=args.seed, per_kind=args.per_kind, negative_fraction=args.negative_fraction,
+                            squad_questions=args.squad_questions)
     examples = data.train[: args.limit] if args.limit else data.train
     (out / "heldout_uids.json").write_text(json.dumps(data.heldout_uids, indent=1) + "\n", encoding="utf-8")
 
@@ -209,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
 
         reader = Reader.load(out, max_length=args.max_length, stride=args.stride)
         metrics["heldout"] = eval_reader.evaluate(reader, set(data.heldout_uids))
+        metrics["heldout_squad"] = eval_reader.evaluate_squad(reader)
         metrics["latency"] = eval_reader.latency(reader)
     metrics["total_seconds"] = round(time.time() - t0, 1)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
@@ -217,6 +220,15 @@ def main(argv: list[str] | None = None) -> int:
     (out / "README.md").write_text(model_card(config, metrics), encoding="utf-8")
     log.close()
     return 0
+
+
+def squad_line(result: dict | None) -> str:
+    if not result:
+        return "(not measured)"
+    a, u = result["answerable"], result["unanswerable"]
+    return (f"Answerable ({a['n']}): reader EM {a['reader']['em']:.1f} / F1 {a['reader']['f1']:.1f}, best-sentence baseline "
+            f"EM {a['baseline']['em']:.1f} / F1 {a['baseline']['f1']:.1f}. Unanswerable ({u['n']}): abstained on "
+            f"{u['abstained']:.1f}%.")
 
 
 def model_card(config: dict, metrics: dict) -> str:
@@ -238,14 +250,15 @@ def model_card(config: dict, metrics: dict) -> str:
 - **Weights:** fp16 safetensors ({metrics['model_bytes'] / 1e6:.1f} MB); `qa.reader.model.Reader` runs them in float32 on CPU.
 - **Retrain:** `python -m qa.reader.train --out qa/models/minilm-finqa --seed {metrics['seed']}` (one command, 2 CPU cores).
 
-## Data (built by `qa/train_data.py`, seed {metrics['seed']})
+## Data (built by `qa/reader/train_data.py`, seed {metrics['seed']})
 
 | source | examples |
 | --- | --- |
-| TAT-QA dev, span + multi-span, train contexts ({c['tatqa_train_contexts']} reports) | {c['tatqa_train_questions']} |
-| Questions generated from {c['filings_docs']} filing PDFs in ../shared/filings ({kinds}) | {c['filings_questions']} |
+| TAT-QA dev, span + multi-span, train contexts ({c['tatqa_train_contexts']} reports; each {c.get('tatqa_copies', 1)} times) | {c['tatqa_train_questions']} |
+| Questions generated from {c['filings_docs']} shared filings ({c.get('filings_edgar_docs', 0)} EDGAR, the rest PDFs; sealed companies never read): {kinds} | {c['filings_questions']} |
 | Unanswerable: TAT-QA questions with another report's context | {c['negatives_tatqa']} |
 | Unanswerable: generated questions with a passage from another filing | {c['negatives_filings']} |
+| SQuAD 2.0 dev half, training articles: answerable / unanswerable | {c.get('squad_answerable', 0)} / {c.get('squad_unanswerable', 0)} |
 | **total** | **{c['total']}** |
 
 {metrics['features']} token windows (max_length {config['max_length']}, stride {config['stride']}). TAT-QA is split by
@@ -269,11 +282,15 @@ table row with the highest token overlap with the question.
 {row('span', h.get('span'))}{row('multi-span (gold: parts joined)', h.get('multi-span'))}
 Reader abstains (best score <= 0) on {h.get('span', {}).get('reader', {}).get('abstained', 0)} of the held-out span questions.
 
+## Held-out SQuAD 2.0 (articles never trained on)
+
+{squad_line(metrics.get('heldout_squad'))}
+
 Latency, 5 passages of ~{lat.get('passage_words', '?')} words, 2 threads: {lat.get('median_s', float('nan')):.2f} s median.
 
 ## Limits
 
-Trained on ~2k examples on a CPU: it finds spans in prose and table rows, but it is a small model; treat answers
+Trained on {c['total']:,} examples on a CPU: it finds spans in prose and table rows, but it is a small model; treat answers
 below a score of 0 as "no answer", and check figures with `qa.figures.numbers`/`qa.figures.claims`.
 
 Known weakness: on the Crexendo MD&A it answers "Why did G&A increase?" with the 30% change rather than the

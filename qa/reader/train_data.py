@@ -23,13 +23,14 @@ from __future__ import annotations
 import json
 import random
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 TATQA_DEV = SHARED / "datasets" / "tatqa" / "tatqa_dataset_dev.json"
 FILINGS_DIR = SHARED / "filings"
+SQUAD = SHARED / "datasets" / "squad2" / "cs224n-squad2-dev-half-v2.0.json"
 _FORBIDDEN = re.compile(r"crexendo", re.IGNORECASE)
 
 
@@ -42,7 +43,7 @@ class Example:
     context: str
     answer_text: str
     answer_start: int | None
-    source: str  # "tatqa" | "filings" | "negative-tatqa" | "negative-filings"
+    source: str  # "tatqa" | "filings" | "filings-edgar" | "squad" | "negative-tatqa" | "negative-filings"
     group: str  # TAT-QA context uid or filing doc_id
     kind: str = ""  # question kind (filings) or answer type (TAT-QA)
 
@@ -416,26 +417,78 @@ def _raw_prefix(text: str, a: int, cleaned: str) -> str:
     return text[a:pos]
 
 
-def load_filings(directory: Path = FILINGS_DIR, seed: int = 13, per_kind: int = 40) -> tuple[list[Example], list[tuple[str, str]]]:
-    """Generated questions from every filing PDF, and (doc_id, passage) pools for unanswerable pairs."""
+def load_filings(directory: Path = FILINGS_DIR, seed: int = 13, per_kind: int = 40,
+                 edgar: bool = True) -> tuple[list[Example], list[tuple[str, str]]]:
+    """Generated questions from the filing PDFs (and, with `edgar`, the EDGAR filings), and (doc_id, passage) pools
+    for unanswerable pairs. The sealed companies' filings (`qa.rank.data.training_filings`) are never read."""
     from corpus import load_filing
     from corpus.sentences import split_spans
+    from qa.rank.data import sealed_companies, sealed_docs, training_filings
 
     rng = random.Random(seed)
     examples, pool = [], []
-    for path in sorted(Path(directory).glob("*.pdf")):
-        if _FORBIDDEN.search(path.name):
+    paths = training_filings(Path(directory), sealed_companies(), sealed_docs())
+    for path in paths:
+        if path.suffix.lower() != ".pdf" and not edgar:
             continue
         filing = load_filing(path)
         if _FORBIDDEN.search(filing.company or "") or _FORBIDDEN.search(filing.text[:5000]):
             continue
-        examples.extend(_filing_questions(filing, rng, per_kind))
+        found = _filing_questions(filing, rng, per_kind)
+        if path.suffix.lower() != ".pdf":
+            found = [replace(ex, source="filings-edgar") for ex in found]
+        examples.extend(found)
         sents = split_spans(filing.text)
         for i in rng.sample(range(len(sents)), min(40, len(sents))):
             w0, w1 = _window(filing.text, sents, i, rng)
             if w1 - w0 > 200:
                 pool.append((filing.doc_id, filing.text[w0:w1]))
     return examples, pool
+
+
+# ---------------------------------------------------------------------------------------------------- SQuAD
+
+
+def squad_articles(path: Path = SQUAD, seed: int = 13, heldout_fraction: float = 0.2) -> tuple[list[dict], list[dict]]:
+    """(train, held-out) SQuAD 2.0 articles: a seeded shuffle of the titles, split 80/20 (by article, so no
+    paragraph is both trained on and evaluated on)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+    titles = sorted(a["title"] for a in data)
+    random.Random(seed).shuffle(titles)
+    held = set(titles[: round(len(titles) * heldout_fraction)])
+    return [a for a in data if a["title"] not in held], [a for a in data if a["title"] in held]
+
+
+def squad_examples(articles: list[dict], rng: random.Random, questions: int | None = None) -> list[Example]:
+    """SQuAD 2.0 questions over their paragraph: the first gold answer, or [CLS] for an unanswerable one."""
+    out = []
+    for article in articles:
+        for paragraph in article["paragraphs"]:
+            context = paragraph["context"]
+            for qa in paragraph["qas"]:
+                if qa.get("is_impossible") or not qa["answers"]:
+                    out.append(Example(qa["id"], qa["question"], context, "", None, "squad", article["title"], "none"))
+                    continue
+                ans = qa["answers"][0]
+                if context[ans["answer_start"]: ans["answer_start"] + len(ans["text"])] != ans["text"]:
+                    continue
+                out.append(Example(qa["id"], qa["question"], context, ans["text"], ans["answer_start"], "squad",
+                                   article["title"], "span"))
+    rng.shuffle(out)
+    return out[:questions] if questions is not None else out
+
+
+def squad_gold(path: Path = SQUAD, seed: int = 13, limit: int = 600) -> list[dict]:
+    """Held-out SQuAD 2.0 questions (the articles `squad_articles` holds out) with every gold answer."""
+    _, held = squad_articles(path, seed)
+    out = []
+    for article in held:
+        for paragraph in article["paragraphs"]:
+            for qa in paragraph["qas"]:
+                answers = [a["text"] for a in qa["answers"]] if not qa.get("is_impossible") else []
+                out.append({"question": qa["question"], "context": paragraph["context"], "answers": answers})
+    random.Random(seed).shuffle(out)
+    return out[:limit]
 
 
 def _negatives(examples: list[Example], pool: list[tuple[str, str]], fraction: float, rng: random.Random,
@@ -458,31 +511,40 @@ class Dataset:
 
 
 def build(seed: int = 13, per_kind: int = 40, negative_fraction: float = 0.25, tatqa_path: Path = TATQA_DEV,
-          filings_dir: Path = FILINGS_DIR) -> Dataset:
+          filings_dir: Path = FILINGS_DIR, squad_path: Path = SQUAD, squad_questions: int = 2500,
+          edgar: bool = True, tatqa_copies: int = 2) -> Dataset:
     """The training set and the held-out TAT-QA context uids, deterministic for a seed."""
     rng = random.Random(seed)
     per_context = load_tatqa(tatqa_path)
     train_uids, held = split_tatqa([uid for uid, _ in per_context], seed)
     tat_train = [ex for uid, exs in per_context if uid in train_uids for ex in exs]
     tat_pool = [(uid, exs[0].context if exs else "") for uid, exs in per_context if uid in train_uids and exs]
-    gen, filing_pool = load_filings(filings_dir, seed, per_kind)
+    gen, filing_pool = load_filings(filings_dir, seed, per_kind, edgar=edgar)
     neg_tat = _negatives(tat_train, tat_pool, negative_fraction, rng, "negative-tatqa")
     neg_gen = _negatives(gen, filing_pool, negative_fraction, rng, "negative-filings")
-    train = tat_train + gen + neg_tat + neg_gen
+    squad = []
+    if squad_questions and Path(squad_path).exists():
+        squad = squad_examples(squad_articles(squad_path, seed)[0], rng, squad_questions)
+    # TAT-QA twice: the reader's job is financial reports, and they are a tenth of the examples otherwise.
+    train = tat_train * tatqa_copies + gen + neg_tat + neg_gen + squad
     rng.shuffle(train)
     kinds: dict[str, int] = {}
     for ex in gen:
         kinds[ex.kind] = kinds.get(ex.kind, 0) + 1
     counts = {
         "tatqa_train_questions": len(tat_train),
+        "tatqa_copies": tatqa_copies,
         "tatqa_train_contexts": len(train_uids),
         "tatqa_heldout_contexts": len(held),
         "tatqa_heldout_questions": sum(len(exs) for uid, exs in per_context if uid in held),
         "filings_questions": len(gen),
         "filings_by_kind": dict(sorted(kinds.items())),
         "filings_docs": len({ex.group for ex in gen}),
+        "filings_edgar_docs": len({ex.group for ex in gen if ex.source == "filings-edgar"}),
         "negatives_tatqa": len(neg_tat),
         "negatives_filings": len(neg_gen),
+        "squad_answerable": sum(1 for ex in squad if ex.answer_start is not None),
+        "squad_unanswerable": sum(1 for ex in squad if ex.answer_start is None),
         "total": len(train),
     }
     return Dataset(train, sorted(held), counts)

@@ -50,6 +50,8 @@ def test_a_period_asked_is_in_the_question_when_the_sentence_names_one():
 def test_the_reason_in_the_next_sentence_is_read_with_its_change():
     assert ANAPHOR.match("The increase was primarily due to higher volume.")
     assert not ANAPHOR.match("Revenue increased due to higher volume.")
+    # Tesla's 10-K: "The overall increases were primarily driven by additional costs ... related to AI programs."
+    assert ANAPHOR.match("The overall increases were primarily driven by additional costs year over year.")
     text = candidate_text("MD&A > Revenue", "Revenue increased 5%.", "The increase was primarily due to higher volume.")
     assert text == "MD&A > Revenue: Revenue increased 5%. The increase was primarily due to higher volume."
     assert candidate_text("", "Revenue increased 5%.", "Costs fell.") == "Costs fell."
@@ -111,6 +113,13 @@ def test_a_figure_asked_is_the_one_written_before_the_things_counted():
                          "The Company expects to incur up to $250 million of expenses in 2023, of which $199 million "
                          "was incurred in the first half.") is None
     assert stated_figure("How many restaurants did it close?", "Revenue grew 4% to $1.2 billion.") is None
+    # A part of the workforce is no headcount (Tesla's 10-K states its headcount elsewhere).
+    assert stated_figure("How many employees did Tesla have at the end of 2024?",
+                         "In 2024, over 13,000 of our employees worldwide, 80% of whom represent Tesla's frontline "
+                         "workforce, took advantage of opportunities to advance their career within the Company.") is None
+    meta = stated_figure("How many employees did Meta have at the end of 2024?",
+                         "We had a global workforce of 74,067 employees as of December 31, 2024.")
+    assert meta is not None and int(meta.value) == 74067
 
 
 @pytest.fixture(scope="module")
