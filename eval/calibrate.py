@@ -6,6 +6,11 @@ sigmoid); where the answer came from the ranker, its raw score and whether it wa
 filing does not answer is never answered right). Platt scaling fitted on those pairs turns a score into the
 probability of being right; the file written says on what it was fitted, with the reliability of the fit.
 Questions of a sealed split are never read.
+
+`--steps`: the rule-based words steps (stated causes, stated forms, the reader's span) each keep an answer only when
+the ranker's probability for the sentence it cites reaches a threshold (AnswerConfig). Asked with those thresholds
+at 0, each step's (probability, right) pairs give the threshold that maximises right - 3 x wrong on dev (a wrong
+answer costs three right ones, as `min_rank_probability` = 0.75 says).
 """
 from __future__ import annotations
 
@@ -66,6 +71,55 @@ def calibrate(gold_paths, index_dir, ranker_dir, split: str = "dev", per_doc: bo
             "points": points}
 
 
+# The words steps, each with the AnswerConfig field holding the ranker probability its sentence needs.
+WORDS_STEPS = {"stated_cause": "min_words_probability", "stated_form": "min_form_probability",
+               "reader_span": "min_reader_probability"}
+COST_OF_WRONG = 3.0
+_NEVER = 1.01  # a threshold above every probability: the step never answers  # a wrong answer costs three right ones (AnswerConfig.min_rank_probability: p - 3(1 - p) >= 0)
+
+
+def words_points(items, pipeline, per_doc: bool = True) -> list[dict[str, Any]]:
+    """(id, step, probability, right) of each question a words step answered with its threshold at 0."""
+    pipeline.config = replace(pipeline.config, **{f: 0.0 for f in WORDS_STEPS.values()})
+    out = []
+    for item in items:
+        explanation = pipeline.explain(item.question, item.docs if per_doc and item.docs else None)
+        answer = explanation.answer
+        step = next((o.step for o in explanation.outcomes if o.answer is answer), None)
+        if step in WORDS_STEPS and not answer.no_answer:
+            out.append({"id": item.id, "category": item.category, "step": step,
+                        "probability": round(answer.confidence, 4), "right": is_correct(item, answer)})
+    return out
+
+
+def best_threshold(points: list[dict[str, Any]], cost: float = COST_OF_WRONG) -> dict[str, Any]:
+    """The probability below which a step's answers are dropped (become abstentions) that maximises
+    right - cost * wrong over the answers kept; the lowest such threshold on ties (answer more)."""
+    values = sorted({0.0, _NEVER} | {p["probability"] for p in points})
+
+    def utility(t: float) -> float:
+        kept = [p for p in points if p["probability"] >= t]
+        return sum(p["right"] for p in kept) - cost * sum(not p["right"] for p in kept)
+    best = max(values, key=lambda t: (utility(t), -t))
+    kept = [p for p in points if p["probability"] >= best]
+    return {"threshold": best, "answers": len(points), "kept": len(kept), "kept_right": sum(p["right"] for p in kept),
+            "dropped_right": sum(p["right"] for p in points if p["probability"] < best),
+            "dropped_wrong": sum(not p["right"] for p in points if p["probability"] < best)}
+
+
+def step_thresholds(gold_paths, index_dir, ranker_dir, reader_dir=None, split: str = "dev",
+                    per_doc: bool = True) -> dict[str, Any]:
+    """Each words step's threshold chosen on the split's questions (see `best_threshold`)."""
+    from qa.pipeline import Pipeline
+    from qa.reader.model import DEFAULT_MODEL_DIR as DEFAULT_READER_DIR
+
+    items = [i for path in gold_paths for i in load_gold(path) if (i.split or "dev") == split and i.split != "sealed"]
+    pipeline = Pipeline.load(index_dir, bundled=True, ranker=ranker_dir, reader=reader_dir or DEFAULT_READER_DIR)
+    points = words_points(items, pipeline, per_doc)
+    return {WORDS_STEPS[step]: {"step": step, **best_threshold([p for p in points if p["step"] == step])}
+            for step in WORDS_STEPS} | {"points": points}
+
+
 def write(result: dict[str, Any], out: Path) -> None:
     data = {k: v for k, v in result.items() if k != "points"}
     tmp = out.with_suffix(".tmp")
@@ -85,7 +139,16 @@ def main(argv: list[str]) -> int:
     p.add_argument("--split", default="dev")
     p.add_argument("--out", metavar="FILE", help=f"default: RANKER/{CALIBRATION_FILE}")
     p.add_argument("--points", metavar="FILE", help="write every (score, right) point here")
+    p.add_argument("--reader", metavar="DIR", help="with --steps: the reader's folder (default: the project's)")
+    p.add_argument("--steps", action="store_true",
+                   help="instead: each words step's threshold (AnswerConfig), chosen on the split's questions")
     args = p.parse_args(argv)
+    if args.steps:
+        result = step_thresholds(args.gold, args.index, args.ranker, args.reader, args.split)
+        if args.points:
+            Path(args.points).write_text(json.dumps(result["points"], indent=1) + "\n", encoding="utf-8")
+        print(json.dumps({k: v for k, v in result.items() if k != "points"}, indent=1))
+        return 0
     result = calibrate(args.gold, args.index, args.ranker, args.split)
     write(result, Path(args.out) if args.out else Path(args.ranker) / CALIBRATION_FILE)
     if args.points:

@@ -33,6 +33,13 @@ _DEFINES = re.compile(r"\bdefin(?:e|es|ed|ition)\b|\bmeans?\b|\brefers?\s+to\b|\
                       r"\bare\s+the\b|\bdescribes?\b|\bexclud(?:es|ing)\b|\bless\b|\bminus\b|\bdivided\b|"
                       r"\bmeasure\s+of\b|=", re.I)
 
+# "Company adjusted free cash flow was $2.9 billion, ... excluding Ford Credit": a figure stated, not a definition
+# (unless the sentence also defines it: "FCF, which we define as ..., was $2.9 billion").
+_STATES_A_VALUE = re.compile(r"\b(?:was|were|totaled|amounted\s+to|(?:increased|decreased|rose|fell|grew|declined)"
+                             r"(?:\s+by)?)\s+(?:approximately\s+|about\s+)?\$?\s?\d", re.I)
+_DEFINES_PLAINLY = re.compile(r"\bdefin(?:e|es|ed|ition)\b|\bmeans?\b|\brefers?\s+to\b|\b(?:calculated|computed|"
+                              r"measured)\s+(?:as|by)\b|\brepresents?\b", re.I)
+
 
 @dataclass(frozen=True)
 class Ranked:
@@ -76,8 +83,11 @@ def rejection(ev: Evidence, c: Candidate) -> str | None:
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", c.sentence)
     if len(c.sentence.split()) < _MIN_WORDS or sum(w[0].isupper() for w in words) >= 0.8 * len(words):
         return "a heading or fragment, not a sentence"
-    if _DEFINITION_ASKED.search(ev.question.text) and not _DEFINES.search(c.sentence):
-        return "names the term without defining it"
+    if _DEFINITION_ASKED.search(ev.question.text):
+        if not _DEFINES.search(c.sentence):
+            return "names the term without defining it"
+        if _STATES_A_VALUE.search(c.sentence) and not _DEFINES_PLAINLY.search(c.sentence):
+            return "states the term's figure, not what it means"
     if ev.ask.kind == "why":
         if not HAS_REASON.search(c.sentence) and not _INTRODUCES_LIST.search(c.sentence):
             return "states no reason (a change without its cause)"

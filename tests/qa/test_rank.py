@@ -184,3 +184,17 @@ def test_a_definition_asked_is_the_whole_defining_sentence_never_a_span_cut_from
     assert not answer.no_answer
     assert answer.text.startswith("We define a daily active person as a registered and logged-in user")
     assert not answer.text.startswith("Below)")
+
+
+def test_a_definition_asked_is_never_answered_with_the_terms_figure(ranker, tmp_path_factory):
+    from index.retriever import Retriever
+    from qa.pipeline import Pipeline
+    from qa.reader import Reader
+
+    # Ford's 10-Q states "Company adjusted free cash flow was $2.9 billion, ... excluding Ford Credit ..." and, in
+    # its non-GAAP list, what the measure is.
+    path = shared_filing("edgar/f-10-q-2023-06-30.html")
+    pipeline = Pipeline(Retriever.build([path], tmp_path_factory.mktemp("ford_index")), Reader(), ranker=ranker)
+    answer = pipeline.ask("How does Ford define Company adjusted free cash flow?")
+    assert not answer.no_answer and "was $2.9 billion" not in answer.text
+    assert "operating cash flow excluding Ford Credit" in answer.text
