@@ -133,7 +133,8 @@ T_DEFINE = {
                 "What is the calculation of {s}?"],
 }
 T_EMPLOYEES = ["How many employees did {c} have?", "What was {c}'s headcount?", "How many people does {c} employ?",
-               "What is the size of {c}'s workforce?"]
+               "What is the size of {c}'s workforce?", "Approximately how many full-time employees does {c} have?",
+               "What was {c}'s total employee headcount at year end?"]
 # What a filing says it expects ("We currently expect 2024 capital expenditures to be approximately $2.2 billion";
 # "The Corporation plans to invest in the range of $27 billion to $29 billion in 2025") and when a debt matures.
 _OUTLOOK = re.compile(r"\b(?:we|the\s+company|the\s+corporation|management)\s+(?:currently\s+|now\s+|continue\s+to\s+)?"
@@ -232,8 +233,8 @@ def _questions(sentences: list[str], company: str, rng: random.Random) -> list[_
                 question = _with_source(rng.choice(T_DEFINE[kind]).format(s=subject, c=c), c, rng)
                 out.append(_Found("define", question, i, subject.lower(), ""))
                 break
-        if _HEADCOUNT.search(body):
-            out.append(_Found("count", rng.choice(T_EMPLOYEES).format(c=c), i, "employees", ""))
+        if _HEADCOUNT.search(body):  # rare (one a filing): each asked three ways
+            out += [_Found("count", t.format(c=c), i, "employees", "") for t in rng.sample(T_EMPLOYEES, 3)]
         outlook = _OUTLOOK.search(body)
         if outlook and (subject := _clean_outlook_subject(outlook.group("subj"))):
             question = _with_source(rng.choice(T_OUTLOOK).format(s=subject, c=c), c, rng)
@@ -247,7 +248,8 @@ def _questions(sentences: list[str], company: str, rng: random.Random) -> list[_
             out.append(_Found("outlook", question, i, plans.group("verb").lower(), said.lower()))
         matures = _MATURES.search(body)
         if matures and (subject := _clean_subject(matures.group("subj") or matures.group("subj2"))):
-            out.append(_Found("when", _with_source(rng.choice(T_WHEN).format(s=subject), c, rng), i, subject.lower(), ""))
+            out += [_Found("when", _with_source(t.format(s=subject), c, rng), i, subject.lower(), "")
+                    for t in rng.sample(T_WHEN, 2)]
     return out
 
 
@@ -294,7 +296,7 @@ def filing_pairs(filing, rng: random.Random, per_kind: int = 40, negatives: int 
     by_kind["why"] = whys
     reasons = whys
     for kind, items in sorted(by_kind.items()):
-        if kind in ("outlook", "when"):  # one question per sentence (its forms match it more than once)
+        if kind == "outlook":  # one question per sentence (its two forms may both match it)
             items = list({f.index: f for f in reversed(items)}.values())
         rng.shuffle(items)
         for f in items[:per_kind]:
