@@ -137,6 +137,17 @@ def fits_type(text: str, kind: str | None) -> bool:
     return not _BARE_NUMBER.match(text) and bool(re.search(r"[A-Za-z]{2,}", text))
 
 
+def typed_expression_at(text: str, start: int, end: int, lo: int, hi: int, kind: str | None) -> tuple[int, int] | None:
+    """The whole expression of the asked type ("November 12, 2019", "13.0 years") in text[lo:hi] that overlaps
+    [start, end): a reader's span may start inside a date ("2019, the Ninth Circuit ...") or run past it. None when
+    the kind has no pattern or nothing overlaps."""
+    pattern = _TYPE_PATTERNS.get(kind or "")
+    if pattern is None:
+        return None
+    return next(((m.start(), m.end()) for m in pattern.finditer(text, lo, hi) if m.start() < end and m.end() > start),
+                None)
+
+
 # ------------------------------------------------------------------------------------------------ words
 
 def verb_pattern(verb: str) -> str:

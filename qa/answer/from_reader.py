@@ -10,7 +10,7 @@ from corpus.scale import detect_scale
 from corpus.sentences import sentence_at
 from qa.answer.citations import cite, complete_span
 from qa.answer.evidence import Evidence
-from qa.answer.extract import answer_type, fits_type
+from qa.answer.extract import answer_type, fits_type, typed_expression_at
 from qa.answer.guards import (
     clause_does_the_asked_action,
     covers_the_subject,
@@ -61,6 +61,10 @@ def reader_span(ev: Evidence) -> Answer | None:
         if other is not None:
             span = replace(span, text=evidence[other[0]:other[1]], start=sentence_start + other[0],
                            end=sentence_start + other[1])
+        if kind in ("date", "duration"):  # the whole date or duration the span touches, and only it
+            typed = typed_expression_at(hit.text, span.start, span.end, sentence_start, sentence_end, kind)
+            if typed is not None:
+                span = replace(span, text=hit.text[typed[0]:typed[1]], start=typed[0], end=typed[1])
         # The passage must be about the question: "Who is the CFO?" is not answered from a sentence about the CEO.
         if q.intent != "why":
             cut = _one_sentence_of(span, hit.text, kind, q.text)
