@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from corpus.changes import HAS_REASON
 from corpus.sentences import split_spans
 from qa.answer.evidence import Evidence
-from qa.answer.guards import explains_asked_change, looks_tabular, names_the_opposite
+from qa.answer.guards import counts_a_part, explains_asked_change, looks_tabular, names_the_opposite
 from qa.answer.qualifiers import names_the_qualifiers
 from qa.figures.numbers import find_quantities
 from qa.model import Answer, Citation
@@ -134,6 +134,12 @@ def ranked_sentence(ev: Evidence) -> Answer | None:
         return Answer(question=ev.question.text, no_answer=True, kind="none",
                       text=f"No sentence of the passages read answers it: {sum(turned_away.values())} were set aside "
                            f"(most often: {worst}).")
+    if ranked and asks_a_figure(ev):
+        # a figure asked: only a sentence that singles one out can answer ("13,000 of our employees took ..." is
+        # no headcount, however well it ranks)
+        ranked = [r for r in ranked if stated_figure(ev.question.text, r.candidate.sentence) is not None]
+        if not ranked:
+            return None
     best = ranked[0]
     filing = ev.filings[best.candidate.doc_id]
     # "How many employees": a sentence that counts the very things asked is a stated form, checked as the
@@ -179,9 +185,6 @@ def asks_a_figure(ev: Evidence) -> bool:
     return ev.ask.kind == "count" or ev.ask.expects == "figure" or bool(_FIGURE_ASKED.search(ev.question.text))
 
 
-_PARTITIVE = re.compile(r"^\s*of\s+(?:our|the|its|their|these|those|whom|which)\b")
-
-
 def stated_figure(question: str, sentence: str):
     """The figure a sentence gives for the question: for "how many <things>", the number written before the
     things ("approximately 143,000 full-time employees"); otherwise the sentence's one amount, percentage or
@@ -191,10 +194,17 @@ def stated_figure(question: str, sentence: str):
     if many:
         head = many.group("noun").split()[-1].lower().rstrip("s")
         for q in quantities:
+            if q.unit in ("%", "USD", "USD/share"):
+                continue  # "50% of each employee's contributions" counts no employees
             after = sentence[q.end:q.end + 48].lower()
-            if _PARTITIVE.match(after):
+            if counts_a_part(sentence, q.end):
                 continue  # "13,000 of our employees took ...": a part of the whole, not the count
             if re.match(rf"^[\s\w,()-]{{0,30}}?\b{re.escape(head)}", after):
+                return q
+            # "our employee headcount worldwide was 125,665": the things named, then the number they total
+            before = sentence[max(0, q.start - 60):q.start].lower()
+            if re.search(rf"\b{re.escape(head[:6])}\w*(?:\s+[a-z-]+){{0,3}}\s+(?:was|were|is|are|of|totaled)\s+"
+                         rf"(?:approximately\s+|about\s+|over\s+)?$", before):
                 return q
         return None
     typed = [q for q in quantities if q.unit in ("USD", "%", "USD/share")]

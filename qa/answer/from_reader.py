@@ -13,6 +13,7 @@ from qa.answer.evidence import Evidence
 from qa.answer.extract import answer_type, fits_type, typed_expression_at
 from qa.answer.guards import (
     clause_does_the_asked_action,
+    counts_a_part,
     covers_the_subject,
     does_the_asked_action,
     explains_asked_change,
@@ -209,6 +210,8 @@ def _counts_the_asked_thing(question: str, sentence: str, start: int, end: int) 
     words = m.group(1).split() if m else []
     if not words:
         return True
+    if counts_a_part(sentence, end):
+        return False  # "over 13,000 of our employees ... took advantage of ...": a part, not the headcount
     stem = re.sub(r"(?:ies|es|s)$", "", words[-1].lower())[:6]
     breaks = [b for b in _CLAUSE_BREAK.finditer(sentence)]
     begin = max((b.end() for b in breaks if b.end() <= start), default=0)

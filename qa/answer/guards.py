@@ -9,6 +9,7 @@ import re
 
 from corpus.model import Filing
 from corpus.period_intent import parse_period_intent
+from corpus.periods import MONTH_NAME
 from corpus.words import DOWN_WORDS, FRAME_WORDS, UP_WORDS, content_words, coverage, words_pattern
 from index.model import Hit
 from qa.question import Question, find_metric
@@ -16,6 +17,15 @@ from qa.vocabulary import METRICS
 
 # Words that place a figure at a date ("at the end of 2024", "at year-end") rather than name it: filings write the
 # date ("As of December 31, 2024"), and period_clash judges it. "First half" stays: filings print those words.
+# "13,000 of our employees took ...": a number followed by "of our/the ..." counts a part of the whole, not the whole
+PARTITIVE = re.compile(r"^\s*of\s+(?:our|the|its|their|these|those|whom|which)\b", re.I)
+
+
+def counts_a_part(sentence: str, number_end: int) -> bool:
+    """Whether the number ending at `number_end` in `sentence` is a part of a whole ("13,000 of our employees")."""
+    return bool(PARTITIVE.match(sentence[number_end:number_end + 40]))
+
+
 _PERIOD_PLACE = frozenset({"end", "year-end", "yearend", "beginning"})
 
 
@@ -100,9 +110,14 @@ def period_context(filing: Filing, at: int, sentence: str, reach: int = 1500) ->
     return sentence
 
 
+_DATE = re.compile(rf"\b{MONTH_NAME}\s+\d{{1,2}},\s+(?:19|20)\d\d\b")
+
+
 def looks_tabular(text: str) -> bool:
     """Rows of figures rather than a sentence: "Net revenues $ 2,540 $ 2,422 $ 118 5 %" (any length, unlike
     `corpus.clean.is_table_row`, which also wants a short line: a flattened table is one long line)."""
+    # a date is no figure: "As of December 31, 2024, our employee headcount worldwide was 125,665." is a sentence
+    text = _DATE.sub(" ", text)
     figures = re.findall(r"(?<![\w.])\(?\$?\s?\d[\d,.]*\)?%?", text)
     return len(figures) >= 3 and len(figures) * 4 >= len(text.split())
 

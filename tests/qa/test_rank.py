@@ -120,6 +120,15 @@ def test_a_figure_asked_is_the_one_written_before_the_things_counted():
     meta = stated_figure("How many employees did Meta have at the end of 2024?",
                          "We had a global workforce of 74,067 employees as of December 31, 2024.")
     assert meta is not None and int(meta.value) == 74067
+    # the number after the things it totals, in a sentence that opens with a date (no row of figures)
+    from qa.answer.guards import looks_tabular
+
+    tesla = "As of December 31, 2024, our employee headcount worldwide was 125,665."
+    assert not looks_tabular(tesla) and looks_tabular("Net revenues $ 2,540 $ 2,422 $ 118 5 %")
+    found = stated_figure("How many employees did Tesla have at the end of 2024?", tesla)
+    assert found is not None and int(found.value) == 125665
+    assert stated_figure("How many employees did Tesla have?", "Beginning in January 2022, we began to match 50% of "
+                         "each employee's contributions up to a maximum of 6% of eligible compensation.") is None
 
 
 @pytest.fixture(scope="module")
