@@ -7,10 +7,10 @@ filing does not answer is never answered right). Platt scaling fitted on those p
 probability of being right; the file written says on what it was fitted, with the reliability of the fit.
 Questions of a sealed split are never read.
 
-`--steps`: the rule-based words steps (stated causes, stated forms, the reader's span) each keep an answer only when
-the ranker's probability for the sentence it cites reaches a threshold (AnswerConfig). Asked with those thresholds
-at 0, each step's (probability, right) pairs give the threshold that maximises right - 3 x wrong on dev (a wrong
-answer costs three right ones, as `min_rank_probability` = 0.75 says).
+`--steps` (after the ranker's own fit): the rule-based words steps (stated causes, stated forms, the reader's span)
+answer with a sentence the ranker scores too. Asked with nothing dropping their answers, each step's (score, right)
+pairs get their own Platt fit, so that a stated cause's confidence is the chance that a stated cause is right, and
+every words answer then needs the same 0.75 (`min_rank_probability`: a wrong answer costs three right ones).
 """
 from __future__ import annotations
 
@@ -71,24 +71,29 @@ def calibrate(gold_paths, index_dir, ranker_dir, split: str = "dev", per_doc: bo
             "points": points}
 
 
-# The words steps, each with the AnswerConfig field holding the ranker probability its sentence needs.
+# The rule-based words steps, each with the AnswerConfig field holding its floor when it has no calibration.
 WORDS_STEPS = {"stated_cause": "min_words_probability", "stated_form": "min_form_probability",
                "reader_span": "min_reader_probability"}
-COST_OF_WRONG = 3.0
-_NEVER = 1.01  # a threshold above every probability: the step never answers  # a wrong answer costs three right ones (AnswerConfig.min_rank_probability: p - 3(1 - p) >= 0)
+COST_OF_WRONG = 3.0  # a wrong answer costs three right ones (AnswerConfig.min_rank_probability: p - 3(1 - p) >= 0)
+_NEVER = 1.01  # a threshold above every probability: the step never answers
 
 
 def words_points(items, pipeline, per_doc: bool = True) -> list[dict[str, Any]]:
-    """(id, step, probability, right) of each question a words step answered with its threshold at 0."""
+    """(id, step, score, right) of each question a words step answered when nothing drops its answers (no step
+    calibration, every floor at 0); `score` is the ranker's raw score of the sentence cited."""
+    ranker = pipeline.ranker
+    ranker.step_calibrations = {}
     pipeline.config = replace(pipeline.config, **{f: 0.0 for f in WORDS_STEPS.values()})
+    a, b = ranker.calibration.a, ranker.calibration.b
     out = []
     for item in items:
         explanation = pipeline.explain(item.question, item.docs if per_doc and item.docs else None)
         answer = explanation.answer
         step = next((o.step for o in explanation.outcomes if o.answer is answer), None)
         if step in WORDS_STEPS and not answer.no_answer:
+            p = min(max(answer.confidence, 1e-9), 1 - 1e-9)  # the ranker's probability: its score read back
             out.append({"id": item.id, "category": item.category, "step": step,
-                        "probability": round(answer.confidence, 4), "right": is_correct(item, answer)})
+                        "score": round((math.log(p / (1 - p)) - b) / a, 4), "right": is_correct(item, answer)})
     return out
 
 
@@ -107,17 +112,33 @@ def best_threshold(points: list[dict[str, Any]], cost: float = COST_OF_WRONG) ->
             "dropped_wrong": sum(not p["right"] for p in points if p["probability"] < best)}
 
 
-def step_thresholds(gold_paths, index_dir, ranker_dir, reader_dir=None, split: str = "dev",
-                    per_doc: bool = True) -> dict[str, Any]:
-    """Each words step's threshold chosen on the split's questions (see `best_threshold`)."""
+def calibrate_steps(gold_paths, index_dir, ranker_dir, split: str = "dev", per_doc: bool = True) -> dict[str, Any]:
+    """Each words step's own Platt calibration of the ranker's score, fitted on the split's questions, with what
+    it keeps at the answering threshold (`min_rank_probability`) and the threshold that would be best on them."""
+    from qa.answer.evidence import AnswerConfig
     from qa.pipeline import Pipeline
-    from qa.reader.model import DEFAULT_MODEL_DIR as DEFAULT_READER_DIR
 
     items = [i for path in gold_paths for i in load_gold(path) if (i.split or "dev") == split and i.split != "sealed"]
-    pipeline = Pipeline.load(index_dir, bundled=True, ranker=ranker_dir, reader=reader_dir or DEFAULT_READER_DIR)
+    pipeline = Pipeline.load(index_dir, bundled=True, ranker=ranker_dir)
     points = words_points(items, pipeline, per_doc)
-    return {WORDS_STEPS[step]: {"step": step, **best_threshold([p for p in points if p["step"] == step])}
-            for step in WORDS_STEPS} | {"points": points}
+    needed = AnswerConfig().min_rank_probability
+    steps = {}
+    for step in WORDS_STEPS:
+        mine = [p for p in points if p["step"] == step]
+        if len(mine) < 10 or all(p["right"] for p in mine) or not any(p["right"] for p in mine):
+            continue  # too few, or nothing to tell right from wrong: the step keeps its floor
+        a, b = fit_platt([p["score"] for p in mine], [p["right"] for p in mine])
+        fitted = Calibration(a, b, f"{len(mine)} {step} answers to the {split} questions of "
+                                   f"{', '.join(Path(g).name for g in gold_paths)}")
+        for p in mine:
+            p["probability"] = round(fitted.probability(p["score"]), 4)
+        kept = [p for p in mine if p["probability"] >= needed]
+        steps[step] = {"a": a, "b": b, "fitted_on": fitted.fitted_on, "answers": len(mine),
+                       "right": sum(p["right"] for p in mine), "kept_at_threshold": len(kept),
+                       "kept_right": sum(p["right"] for p in kept),
+                       "best_threshold_on_dev": best_threshold(mine)["threshold"],
+                       "reliability": reliability_rows(mine, fitted)}
+    return {"steps": steps, "points": points}
 
 
 def write(result: dict[str, Any], out: Path) -> None:
@@ -139,18 +160,22 @@ def main(argv: list[str]) -> int:
     p.add_argument("--split", default="dev")
     p.add_argument("--out", metavar="FILE", help=f"default: RANKER/{CALIBRATION_FILE}")
     p.add_argument("--points", metavar="FILE", help="write every (score, right) point here")
-    p.add_argument("--reader", metavar="DIR", help="with --steps: the reader's folder (default: the project's)")
     p.add_argument("--steps", action="store_true",
-                   help="instead: each words step's threshold (AnswerConfig), chosen on the split's questions")
+                   help="instead: each rule-based words step's own calibration, fitted on the split's questions "
+                        "(written into the ranker's calibration file, beside the ranker's own)")
     args = p.parse_args(argv)
+    out = Path(args.out) if args.out else Path(args.ranker) / CALIBRATION_FILE
     if args.steps:
-        result = step_thresholds(args.gold, args.index, args.ranker, args.reader, args.split)
+        result = calibrate_steps(args.gold, args.index, args.ranker, args.split)
         if args.points:
             Path(args.points).write_text(json.dumps(result["points"], indent=1) + "\n", encoding="utf-8")
-        print(json.dumps({k: v for k, v in result.items() if k != "points"}, indent=1))
+        current = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+        write({**current, "steps": result["steps"]}, out)
+        print(json.dumps(result["steps"], indent=1))
         return 0
     result = calibrate(args.gold, args.index, args.ranker, args.split)
-    write(result, Path(args.out) if args.out else Path(args.ranker) / CALIBRATION_FILE)
+    current = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    write({**result, **({"steps": current["steps"]} if "steps" in current else {})}, out)
     if args.points:
         Path(args.points).write_text(json.dumps(result["points"], indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "points"}, indent=1))

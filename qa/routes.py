@@ -29,7 +29,7 @@ from qa.answer.from_compute import (
 )
 from qa.answer.from_facts import figures
 from qa.answer.from_outlook import stated_range
-from qa.answer.from_ranker import ranked_sentence, sentence_probability
+from qa.answer.from_ranker import ranked_sentence, sentence_score
 from qa.answer.from_reader import reader_span
 from qa.answer.from_text import stated_amount, stated_cause, stated_form
 from qa.ask import FORWARD_LOOKING, Ask
@@ -294,15 +294,24 @@ _UNOPENED = re.compile(r"^[^()]*\)")
 _DEFERRED_DECLINES = frozenset({"ranked_sentence"})
 
 
-def _with_sentence_probability(ev: Evidence, answer: Answer, needed: float) -> tuple[Answer, str | None]:
-    """A words answer with the ranker's calibrated probability as its confidence, or the reason it is dropped."""
+def _with_sentence_probability(ev: Evidence, answer: Answer, step: str) -> tuple[Answer, str | None]:
+    """A words answer with its calibrated chance of being right as its confidence, or the reason it is dropped.
+
+    The chance comes from the ranker's score of the sentence cited, through the step's own calibration when the
+    ranker has one (fitted on dev answers of that step: `python -m eval calibrate --steps`), and must then reach
+    `min_rank_probability` like the ranker's own answers; without one, the ranker's probability must reach the
+    step's floor (`_WORDS_STEPS`)."""
     if _UNOPENED.match(answer.text):
         return answer, "fragment: the span starts inside a parenthesis of its sentence"
-    p = sentence_probability(ev, answer)
-    if p is None:
+    score = sentence_score(ev, answer)
+    if score is None:
         return answer, None
+    p = ev.ranker.step_probability(step, score)
+    needed = ev.config.min_rank_probability
+    if p is None:
+        p, needed = ev.ranker.probability(score), _WORDS_STEPS[step](ev.config)
     if p < needed:
-        return answer, f"unlikely: the ranker gives the sentence cited a {p:.0%} chance of answering"
+        return answer, f"unlikely: a {p:.0%} chance of being right (the ranker's score of the sentence cited)"
     return replace(answer, confidence=p), None
 
 
@@ -326,7 +335,7 @@ def run_route(ev: Evidence) -> tuple[Answer | None, list[Outcome]]:
             else:
                 answer = decided
         if problem is None and step.name in _WORDS_STEPS and not answer.no_answer and answer.value is None:
-            answer, problem = _with_sentence_probability(ev, answer, _WORDS_STEPS[step.name](ev.config))
+            answer, problem = _with_sentence_probability(ev, answer, step.name)
         if problem is not None:
             outcomes.append(Outcome(step.name, "rejected", problem, answer))
             continue

@@ -35,7 +35,9 @@ _TYPE_PATTERNS = {
 }
 _AMOUNT = re.compile(r"\$\s?\(?\d|\d\s?%|\bpercent\b")
 _NUMBER = re.compile(r"\d")
-_BARE_NUMBER = re.compile(r"^[\s$€£(),.%\d-]*(?:million|billion|thousand)?[\s)%]*$", re.I)
+_BARE_FIGURE = r"[\s$€£(),.%\d-]*(?:million|billion|thousand|percent)?[\s)%]*"
+# "12%", "$220.8, or 16 percent": figures, however joined, are no words
+_BARE_NUMBER = re.compile(rf"^{_BARE_FIGURE}(?:,?\s*(?:or|and)\s+{_BARE_FIGURE})?$", re.I)
 
 # Irregular past forms filings use for verbs questions ask in the present ("What pledge did it take?" / "took").
 _IRREGULAR = {"take": "take|takes|took|taken|taking", "make": "make|makes|made|making", "buy": "buy|buys|bought|buying",

@@ -230,9 +230,9 @@ def _short(sentence: str, limit: int = 160) -> str:
 
 
 
-def sentence_probability(ev: Evidence, answer: Answer) -> float | None:
-    """The ranker's calibrated chance that the sentence a words-answer cites answers the question, or None without
-    a ranker or a citation. The sentence scored is the one the answer's words come from, with the sentence before
+def sentence_score(ev: Evidence, answer: Answer) -> float | None:
+    """The ranker's score of the sentence a words-answer cites (a logit; see `SentenceRanker.probability` and
+    `step_probability`), or None without a ranker or a citation. The sentence scored is the one the answer's words come from, with the sentence before
     it (a cause's clause often follows the change it explains, and a cited paragraph is longer than the ranker
     reads); if no citation holds the words, each citation whole, the lowest counting."""
     if ev.ranker is None or not answer.citations:
@@ -251,4 +251,4 @@ def sentence_probability(ev: Evidence, answer: Answer) -> float | None:
         previous = filing.text[before[0]:before[1]] if before else ""
         text = candidate_text(heading_of(filing, start), previous, filing.text[start:end])
         (holding if found else texts).append(text)
-    return min(ev.ranker.probability(s) for s in ev.ranker.scores(ev.question.text, holding or texts))
+    return min(ev.ranker.scores(ev.question.text, holding or texts))

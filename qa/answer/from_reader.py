@@ -62,9 +62,13 @@ def reader_span(ev: Evidence) -> Answer | None:
         if other is not None:
             span = replace(span, text=evidence[other[0]:other[1]], start=sentence_start + other[0],
                            end=sentence_start + other[1])
-        if kind in ("date", "duration"):  # the whole date or duration the span touches, and only it
+        if kind in ("date", "duration"):
+            # A span cut inside a date ("2019, the Ninth Circuit ..." of "On November 12, 2019, ...") or opening
+            # with one and running on: the whole date, and only it. "At the time of the Red Hat closing in 2019"
+            # says when in words, and stays.
             typed = typed_expression_at(hit.text, span.start, span.end, sentence_start, sentence_end, kind)
-            if typed is not None:
+            opens_with_it = typed is not None and hit.text[span.start:typed[0]].strip(" ,").lower() in ("", "in", "on")
+            if typed is not None and (typed[0] < span.start or typed[1] > span.end or opens_with_it):
                 span = replace(span, text=hit.text[typed[0]:typed[1]], start=typed[0], end=typed[1])
         # The passage must be about the question: "Who is the CFO?" is not answered from a sentence about the CEO.
         if q.intent != "why":

@@ -184,7 +184,12 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
         return False
     if q.direction == "decrease" and _UP.search(sentence) and not _DOWN.search(sentence):
         return False
+    if _NO_CHANGE.search(q.text) and not _NO_CHANGE.search(sentence) and (_UP.search(sentence) or _DOWN.search(sentence)):
+        return False  # "why were sales flat?" is not explained by "sales decreased ... due to ..."
     return True
+
+
+_NO_CHANGE = re.compile(r"(?:flat|unchanged|stable|steady|remained\s+(?:the\s+same|consistent|level))", re.I)
 
 
 def _is_the_comparison_year(year: int, sentence: str) -> bool:

@@ -6,9 +6,7 @@ Sources:
   form turned into questions. A change with its reason ("Americas net sales increased during the third quarter of
   2025 ... due primarily to ...", or "The increase was driven by ..." after it) becomes "Why did Americas net sales
   increase in the third quarter of 2025?"; a definition or method ("X is defined as", "we recognize X when", "X
-  consists of") becomes "How does the company define X?"; a headcount becomes "How many employees ..."; an outlook
-  ("We expect 2024 capital expenditures to be ...") becomes "What level of capital expenditures in 2024 does the
-  company expect?"; a maturity ("The revolving facility matures on ...") becomes "When does ... mature?". The hard
+  consists of") becomes "How does the company define X?"; a headcount becomes "How many employees ...". The hard
   negatives are the same filing's sentences a careless reader would take: other reasons (another period, another
   segment, another figure), the change stated without its reason, other sentences naming the subject.
 - **SQuAD 2.0** (the dev half in `../shared/datasets/squad2`): the sentence holding the answer against the other
@@ -45,7 +43,7 @@ class Pair:
     question: str
     candidate: str
     label: int
-    source: str  # "filings-why" | "filings-define" | "filings-count" | "filings-outlook" | "filings-when" | "squad"
+    source: str  # "filings-why" | "filings-define" | "filings-count" | "squad"
     group: str  # the filing's doc id or the SQuAD article: train/validation split by group
 
 
@@ -133,24 +131,7 @@ T_DEFINE = {
                 "What is the calculation of {s}?"],
 }
 T_EMPLOYEES = ["How many employees did {c} have?", "What was {c}'s headcount?", "How many people does {c} employ?",
-               "What is the size of {c}'s workforce?", "Approximately how many full-time employees does {c} have?",
-               "What was {c}'s total employee headcount at year end?"]
-# What a filing says it expects ("We currently expect 2024 capital expenditures to be approximately $2.2 billion";
-# "The Corporation plans to invest in the range of $27 billion to $29 billion in 2025") and when a debt matures.
-_OUTLOOK = re.compile(r"\b(?:we|the\s+company|the\s+corporation|management)\s+(?:currently\s+|now\s+|continue\s+to\s+)?"
-                      r"(?:expects?|anticipates?|estimates?|projects?)\s+(?:that\s+)?(?:our\s+|the\s+)?"
-                      r"(?P<subj>(?:(?:fiscal\s+)?(?:19|20)\d\d\s+)?[a-z][a-z ,&-]{2,60}?)\s+"
-                      r"(?:to\s+be|will\s+be|to\s+(?:range|total|approximate|increase|decrease|grow|decline))\b", re.I)
-_PLANS = re.compile(r"\b(?:we|the\s+company|the\s+corporation)\s+(?:currently\s+)?(?:plans?|expects?|intends?|"
-                    r"anticipates?)\s+to\s+(?P<verb>invest|spend|return|repurchase|contribute|pay)\b", re.I)
-_MATURES = re.compile(r"^(?:the\s+)?(?P<subj>[A-Z0-9][^,;]{3,80}?)\s+(?:matures?|will\s+mature|expires?|will\s+expire|"
-                      r"(?:is|are)\s+due|terminates?)\s+(?:on|in)\b|\bmaturity\s+date\s+of\s+(?:the\s+|our\s+)?"
-                      r"(?P<subj2>[^,;]{3,80}?)\s+is\b", re.S)
-T_OUTLOOK = ["What does {c} expect {s} to be?", "What level of {s} does {c} expect?", "What is {c}'s outlook for {s}?",
-             "How much does {c} expect for {s}?", "What {s} does {c} anticipate?"]
-T_PLANS = ["How much does {c} plan to {verb}{p}?", "How much does {c} expect to {verb}{p}?",
-           "What amount does {c} intend to {verb}{p}?"]
-T_WHEN = ["When does {s} mature?", "What is the maturity date of {s}?", "When is {s} due?", "When does {s} expire?"]
+               "What is the size of {c}'s workforce?"]
 _UP = ("increas", "rose", "grew", "improv", "up", "higher")
 _FIGURE = re.compile(r"\$\s?\d[\d,.]*\s(?:million|billion)|\b\d+(?:\.\d+)?%|\b\d+\s+basis\s+points")
 # Analysts name the document before the question: "According to Apple's 10-Q for the quarter ended ..., why ..."
@@ -233,33 +214,9 @@ def _questions(sentences: list[str], company: str, rng: random.Random) -> list[_
                 question = _with_source(rng.choice(T_DEFINE[kind]).format(s=subject, c=c), c, rng)
                 out.append(_Found("define", question, i, subject.lower(), ""))
                 break
-        if _HEADCOUNT.search(body):  # rare (one a filing): each asked three ways
-            out += [_Found("count", t.format(c=c), i, "employees", "") for t in rng.sample(T_EMPLOYEES, 3)]
-        outlook = _OUTLOOK.search(body)
-        if outlook and (subject := _clean_outlook_subject(outlook.group("subj"))):
-            question = _with_source(rng.choice(T_OUTLOOK).format(s=subject, c=c), c, rng)
-            out.append(_Found("outlook", question, i, subject.lower(), ""))
-        plans = _PLANS.search(body)
-        if plans and not outlook:
-            period = _PERIOD.search(body)
-            said = re.sub(r"^(?:in|during|for)\s+", "", period.group(0), flags=re.I) if period else ""
-            question = _with_source(rng.choice(T_PLANS).format(c=c, verb=plans.group("verb").lower(),
-                                                               p=f" in {said}" if said else ""), c, rng)
-            out.append(_Found("outlook", question, i, plans.group("verb").lower(), said.lower()))
-        matures = _MATURES.search(body)
-        if matures and (subject := _clean_subject(matures.group("subj") or matures.group("subj2"))):
-            out += [_Found("when", _with_source(t.format(s=subject), c, rng), i, subject.lower(), "")
-                    for t in rng.sample(T_WHEN, 2)]
+        if _HEADCOUNT.search(body):
+            out.append(_Found("count", rng.choice(T_EMPLOYEES).format(c=c), i, "employees", ""))
     return out
-
-
-def _clean_outlook_subject(raw: str) -> str | None:
-    """"2024 capital expenditures" -> "capital expenditures in 2024" (a year is a period, not a subject)."""
-    if re.match(r"^\s*to\s", raw, re.I):  # "we expect to continue to be able ...": no subject
-        return None
-    year = re.match(r"^(?:fiscal\s+)?((?:19|20)\d\d)\s+", raw.strip(), re.I)
-    subject = _clean_subject(raw[year.end():] if year else raw)
-    return f"{subject} in {year.group(1)}" if subject and year else subject
 
 
 def _words(text: str) -> set[str]:
@@ -296,8 +253,6 @@ def filing_pairs(filing, rng: random.Random, per_kind: int = 40, negatives: int 
     by_kind["why"] = whys
     reasons = whys
     for kind, items in sorted(by_kind.items()):
-        if kind == "outlook":  # one question per sentence (its two forms may both match it)
-            items = list({f.index: f for f in reversed(items)}.values())
         rng.shuffle(items)
         for f in items[:per_kind]:
             subject_words = _words(f.subject)

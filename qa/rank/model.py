@@ -43,6 +43,15 @@ class Calibration:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(float(data["a"]), float(data["b"]), str(data.get("fitted_on", "")))
 
+    @classmethod
+    def read_steps(cls, path: Path) -> dict[str, "Calibration"]:
+        """The answer steps' own calibrations (`"steps"` in the file): a rule-based answer resting on a sentence the
+        ranker scores s is right with another probability than the ranker's own answer at s."""
+        if not path.exists():
+            return {}
+        steps = json.loads(path.read_text(encoding="utf-8")).get("steps") or {}
+        return {name: cls(float(v["a"]), float(v["b"]), str(v.get("fitted_on", ""))) for name, v in steps.items()}
+
 
 def fit_platt(scores: Sequence[float], right: Sequence[bool], iterations: int = 2000, lr: float = 0.05) -> tuple[float, float]:
     """(a, b) maximising the likelihood of `right` given `scores` (plain gradient descent; a few hundred points)."""
@@ -67,6 +76,7 @@ class SentenceRanker:
         self.max_length = max_length
         self.batch_size = batch_size
         self.calibration = Calibration()
+        self.step_calibrations: dict[str, Calibration] = {}
         self.tokenizer = None
         self.model = None
 
@@ -96,6 +106,7 @@ class SentenceRanker:
             raise RankerModelError(f"{self.path}: a ranker has one output, this model has {model.config.num_labels}")
         self.model = model.float().eval()
         self.calibration = Calibration.read(self.path / CALIBRATION_FILE)
+        self.step_calibrations = Calibration.read_steps(self.path / CALIBRATION_FILE)
 
     def scores(self, question: str, candidates: Sequence[str]) -> list[float]:
         """One raw score (a logit) per candidate, in order."""
@@ -119,3 +130,9 @@ class SentenceRanker:
     def probability(self, score: float) -> float:
         """The calibrated chance that an answer resting on a candidate with this score is right."""
         return self.calibration.probability(score)
+
+    def step_probability(self, step: str, score: float) -> float | None:
+        """The chance that `step`'s answer, resting on a sentence with this score, is right; None when that step
+        has no calibration of its own."""
+        fitted = self.step_calibrations.get(step)
+        return fitted.probability(score) if fitted is not None else None

@@ -80,6 +80,18 @@ def test_platt_calibration_orders_scores_and_defaults_to_the_sigmoid(tmp_path):
     assert Calibration.read(tmp_path / "missing.json").probability(0.0) == pytest.approx(0.5)
 
 
+def test_a_step_with_its_own_calibration_reads_the_same_score_as_another_chance(tmp_path):
+    import json
+
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps({"a": 1.0, "b": 0.0, "steps": {"stated_cause": {"a": 1.0, "b": 2.0, "fitted_on": "t"}}}))
+    steps = Calibration.read_steps(path)
+    assert set(steps) == {"stated_cause"}
+    # a stated cause on a sentence the ranker scores 0 is right more often than the ranker's own answer there
+    assert steps["stated_cause"].probability(0.0) > Calibration.read(path).probability(0.0) == pytest.approx(0.5)
+    assert Calibration.read_steps(tmp_path / "missing.json") == {}
+
+
 @pytest.fixture(scope="module")
 def ranker():
     if not SentenceRanker.available():
