@@ -196,6 +196,8 @@ def stated_figure(question: str, sentence: str):
         for q in quantities:
             if q.unit in ("%", "USD", "USD/share"):
                 continue  # "50% of each employee's contributions" counts no employees
+            if re.search(r"\b[A-Z][A-Za-z]*\s$", sentence[:q.start]) and re.fullmatch(r"\d{1,2}", q.text.strip()):
+                continue  # "Model 3, Model Y, and Cybertruck vehicles": a name's number, not a count
             after = sentence[q.end:q.end + 48].lower()
             if counts_a_part(sentence, q.end):
                 continue  # "13,000 of our employees took ...": a part of the whole, not the count
