@@ -144,7 +144,8 @@ def ranked_sentence(ev: Evidence) -> Answer | None:
     filing = ev.filings[best.candidate.doc_id]
     # "How many employees": a sentence that counts the very things asked is a stated form, checked as the
     # rule-based forms are; any other sentence needs the ranker's own confidence.
-    counts_them = bool(_HOW_MANY.search(ev.question.text)) and stated_figure(ev.question.text, best.candidate.sentence) is not None
+    counts_them = bool(_HOW_MANY.search(ev.question.text)) \
+        and stated_figure(ev.question.text, best.candidate.sentence) is not None
     needed = ev.config.min_form_probability if counts_them else ev.config.min_rank_probability
     if best.probability < needed:
         closest = " ".join(best.candidate.sentence.split())
@@ -234,9 +235,10 @@ def _short(sentence: str, limit: int = 160) -> str:
 
 def sentence_score(ev: Evidence, answer: Answer) -> float | None:
     """The ranker's score of the sentence a words-answer cites (a logit; see `SentenceRanker.probability` and
-    `step_probability`), or None without a ranker or a citation. The sentence scored is the one the answer's words come from, with the sentence before
-    it (a cause's clause often follows the change it explains, and a cited paragraph is longer than the ranker
-    reads); if no citation holds the words, each citation whole, the lowest counting."""
+    `step_probability`), or None without a ranker or a citation. The sentence scored is the one the answer's words
+    come from, with the sentence before it (a cause's clause often follows the change it explains, and a cited
+    paragraph is longer than the ranker reads); if no citation holds the words, each citation whole, the lowest
+    counting."""
     if ev.ranker is None or not answer.citations:
         return None
     words = answer.text.split()[:8]

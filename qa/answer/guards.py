@@ -17,6 +17,8 @@ from qa.vocabulary import METRICS
 
 # Words that place a figure at a date ("at the end of 2024", "at year-end") rather than name it: filings write the
 # date ("As of December 31, 2024"), and period_clash judges it. "First half" stays: filings print those words.
+_PERIOD_PLACE = frozenset({"end", "year-end", "yearend", "beginning"})
+
 # "13,000 of our employees took ...": a number followed by "of our/the ..." counts a part of the whole, not the whole
 PARTITIVE = re.compile(r"^\s*of\s+(?:our|the|its|their|these|those|whom|which)\b", re.I)
 
@@ -24,9 +26,6 @@ PARTITIVE = re.compile(r"^\s*of\s+(?:our|the|its|their|these|those|whom|which)\b
 def counts_a_part(sentence: str, number_end: int) -> bool:
     """Whether the number ending at `number_end` in `sentence` is a part of a whole ("13,000 of our employees")."""
     return bool(PARTITIVE.match(sentence[number_end:number_end + 40]))
-
-
-_PERIOD_PLACE = frozenset({"end", "year-end", "yearend", "beginning"})
 
 
 def keyword_coverage(question: str, passage: str, company: str | None = None) -> float:
@@ -189,7 +188,7 @@ def explains_asked_change(q: Question, sentence: str, filing: Filing) -> bool:
     return True
 
 
-_NO_CHANGE = re.compile(r"(?:flat|unchanged|stable|steady|remained\s+(?:the\s+same|consistent|level))", re.I)
+_NO_CHANGE = re.compile(r"\b(?:flat|unchanged|stable|steady|remained\s+(?:the\s+same|consistent|level))\b", re.I)
 
 
 def _is_the_comparison_year(year: int, sentence: str) -> bool:

@@ -240,6 +240,11 @@ def test_a_change_of_another_figure_or_a_ratio_explains_nothing_asked():
     assert not explains_asked_change(q, "SG&A as a percentage of net sales increased 60 basis points due to an "
                                         "increase in marketing spending.", filing)
     assert explains_asked_change(q, "The increase in total sales was driven by higher pricing.", filing)
+    # "flat" asked: a reason for a decrease answers another question
+    flat = parse_question("Why were Procter & Gamble's Beauty net sales flat in fiscal 2024?")
+    assert not explains_asked_change(flat, "Beauty net sales decreased 1% in fiscal 2024 due to lower volume.", filing)
+    assert explains_asked_change(flat, "Beauty net sales were unchanged in fiscal 2024 as higher pricing was offset "
+                                       "by lower volume.", filing)
 
 
 @pytest.mark.shared
