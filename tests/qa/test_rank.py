@@ -221,3 +221,14 @@ def test_a_definition_asked_is_never_answered_with_the_terms_figure(ranker, tmp_
     answer = pipeline.ask("How does Ford define Company adjusted free cash flow?")
     assert not answer.no_answer and "was $2.9 billion" not in answer.text
     assert "operating cash flow excluding Ford Credit" in answer.text
+
+
+def test_a_date_cut_by_the_reader_is_read_whole_and_figures_however_joined_are_no_words():
+    from qa.answer.extract import fits_type, typed_expression_at
+
+    text = "On November 12, 2019, the Ninth Circuit Court of Appeals denied the request."
+    cut = text.index("2019")  # the reader's span began inside the date: "2019, the Ninth Circuit ..."
+    a, b = typed_expression_at(text, cut, cut + 30, 0, len(text), "date")
+    assert text[a:b] == "November 12, 2019"
+    assert typed_expression_at(text, 0, 5, 0, len(text), "place") is None
+    assert not fits_type("$220.8, or 16 percent", "clause") and fits_type("operating income excluding charges", "clause")
