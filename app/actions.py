@@ -19,6 +19,7 @@ from typing import Any, Callable, Sequence
 
 import gradio as gr
 
+from app.examples import EXAMPLE_LIMIT, example_questions
 from app.folders import PageFolders
 from app.render import (
     answer_card,
@@ -114,6 +115,14 @@ def pickers(pipeline: Pipeline, selected: Sequence[str] | None = None) -> tuple[
     kept = [d for d in (selected or []) if d in ids]
     return (gr.update(choices=ids, value=kept), gr.update(choices=ids, value=kept),
             gr.update(choices=ids, value=None), gr.update(choices=ids, value=ids[0] if ids else None))
+
+
+def examples(pipeline: Pipeline) -> list[dict]:
+    """The example buttons' labels: questions about the filings added last (an upload's first), one per button,
+    the unused buttons hidden."""
+    ids = indexed_ids(pipeline)[::-1][:EXAMPLE_LIMIT]
+    questions = example_questions([pipeline.retriever.filing(d) for d in ids])
+    return [gr.update(value=q, visible=True) for q in questions] + [gr.update(visible=False)] * (EXAMPLE_LIMIT - len(questions))
 
 
 def _change_failed(message: str) -> tuple:

@@ -22,9 +22,17 @@ import gradio as gr
 
 from app import actions
 from app.actions import MAX_UPLOAD_MB, UPLOAD_TYPES
-from app.examples import EXAMPLE_LIMIT, example_questions
+from app.examples import EXAMPLE_LIMIT
 from app.folders import PageFolders
-from app.render import CLAIM_HEADERS, CSS, DISAGREEMENT_HEADERS, FILING_HEADERS, HIT_HEADERS, SUM_HEADERS
+from app.render import (
+    CLAIM_HEADERS,
+    CSS,
+    DISAGREEMENT_HEADERS,
+    FILING_HEADERS,
+    HIT_COLUMN_WIDTHS,
+    HIT_HEADERS,
+    SUM_HEADERS,
+)
 from qa.pipeline import Pipeline
 
 CONCURRENCY = 1  # pipeline events at a time: torch already uses both cores for one request
@@ -39,13 +47,13 @@ def build_app(pipeline: Pipeline, *, title: str = "filingqa", folders: PageFolde
         raise ValueError("build_app needs a pipeline with a retriever (an index)")
     folders = folders if folders is not None else PageFolders.private()
     ids = actions.indexed_ids(pipeline)
-    examples = example_questions([pipeline.retriever.filing(d) for d in ids[:EXAMPLE_LIMIT]])
+    examples = [u["value"] for u in actions.examples(pipeline) if u.get("visible")]
     with gr.Blocks(title=title, analytics_enabled=False) as demo:
         gr.Markdown(INTRO)
         with gr.Tabs():
             ui = SimpleNamespace(**_ask_tab(ids, examples), **_filings_tab(pipeline, ids), **_audit_tab(ids),
                                  **_passages_tab(ids))
-        _wire(demo, ui, examples, _server(pipeline), folders)
+        _wire(demo, ui, _server(pipeline), folders)
     return demo
 
 
@@ -80,8 +88,9 @@ def _ask_tab(ids: list[str], examples: list[str]) -> dict[str, Any]:
         ask_filter = gr.Dropdown(choices=ids, value=[], multiselect=True, label="Only these filings",
                                  info="Leave empty to search every indexed filing.", elem_id="ask-filter")
         gr.Markdown("Try an example:")
-        with gr.Row(elem_id="examples"):
-            example_btns = [gr.Button(q, size="sm", variant="secondary", min_width=60) for q in examples]
+        with gr.Row(elem_id="examples"):  # EXAMPLE_LIMIT slots, relabelled after each upload or removal
+            example_btns = [gr.Button(examples[n] if n < len(examples) else "", size="sm", variant="secondary",
+                                      min_width=60, visible=n < len(examples)) for n in range(EXAMPLE_LIMIT)]
         card = gr.HTML(value="", label="answer_card", elem_id="answer-card", css_template=CSS, js_on_load=None)
         gr.Markdown("### Evidence")
         evidence = gr.HTML(value='<div class="fq-muted">Ask a question to see the passages it rests on.</div>',
@@ -136,7 +145,7 @@ def _passages_tab(ids: list[str]) -> dict[str, Any]:
             k = gr.Slider(1, 20, value=5, step=1, label="top k", scale=1)
         search_filter = gr.Dropdown(choices=ids, value=[], multiselect=True, label="Only these filings")
         search_btn = gr.Button("Search", variant="primary", elem_id="search-btn")
-        hits_df = gr.Dataframe(headers=HIT_HEADERS, interactive=False, wrap=True,
+        hits_df = gr.Dataframe(headers=HIT_HEADERS, interactive=False, wrap=True, column_widths=HIT_COLUMN_WIDTHS,
                                label="Retrieved passages (score: fused dense + BM25, 1 = best possible)")
         with gr.Accordion("Hits as JSON (what the /search API returns)", open=False):
             hits_json = gr.JSON(label="hits")
@@ -146,16 +155,16 @@ def _passages_tab(ids: list[str]) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- events
 
-def _wire(demo: gr.Blocks, ui: SimpleNamespace, examples: list[str], serve: Callable[..., Callable],
+def _wire(demo: gr.Blocks, ui: SimpleNamespace, serve: Callable[..., Callable],
           folders: PageFolders) -> None:
     slot = dict(concurrency_id="pipeline", concurrency_limit=CONCURRENCY)
     ask_io = dict(fn=serve(actions.ask), inputs=[ui.question, ui.ask_filter],
                   outputs=[ui.card, ui.evidence, ui.answer_json], **slot)
     ui.ask_btn.click(api_name="ask", **ask_io)
     ui.question.submit(api_visibility="private", **ask_io)
-    for btn, text in zip(ui.example_btns, examples):  # an example fills the box, then answers
-        btn.click(lambda t=text: t, outputs=[ui.question], api_visibility="private", queue=False).then(
-            api_visibility="private", **ask_io)
+    for btn in ui.example_btns:  # an example fills the box with its current label, then answers
+        btn.click(lambda label: label, inputs=[btn], outputs=[ui.question], api_visibility="private",
+                  queue=False).then(api_visibility="private", **ask_io)
 
     search_io = dict(fn=serve(actions.search), inputs=[ui.query, ui.k, ui.search_filter],
                      outputs=[ui.hits_df, ui.hits_json], **slot)
@@ -173,13 +182,17 @@ def _wire(demo: gr.Blocks, ui: SimpleNamespace, examples: list[str], serve: Call
         return actions.audit(pipeline, doc_id, folders)
 
     # Its own slot, outside the lock: the build runs in a child process, and questions go on meanwhile.
+    # Progress shows on the status line alone (not once per output); the examples follow the filings.
+    refresh_examples = dict(fn=serve(actions.examples), outputs=ui.example_btns, api_visibility="private", **slot)
     ui.add_btn.click(serve(add_filing, locked=False), inputs=[ui.upload, ui.ask_filter], outputs=change_outputs,
-                     api_name="add_filing", concurrency_id="build", concurrency_limit=1)
+                     api_name="add_filing", concurrency_id="build", concurrency_limit=1,
+                     show_progress_on=[ui.filings_status]).then(**refresh_examples)
     # Outside the pipeline's slot and lock: it must run while the build it stops holds them.
     ui.cancel_btn.click(control.cancel, outputs=[ui.filings_status], api_visibility="private", queue=False)
     ui.remove_btn.click(serve(actions.remove_filing), inputs=[ui.remove_pick, ui.ask_filter], outputs=change_outputs,
-                        api_name="remove_filing", **slot)
+                        api_name="remove_filing", show_progress_on=[ui.filings_status], **slot).then(**refresh_examples)
     ui.audit_btn.click(serve(audit), inputs=[ui.audit_pick], outputs=ui.audit_outputs, api_name="audit", **slot)
     demo.load(serve(actions.filings), outputs=[ui.filings_df], api_name="filings", queue=False)
     # A page opened after an upload or removal elsewhere must offer the current filings, not those at build time.
     demo.load(serve(actions.pickers), outputs=pickers, api_visibility="private", queue=False)
+    demo.load(serve(actions.examples), outputs=ui.example_btns, api_visibility="private", queue=False)

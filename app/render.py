@@ -40,12 +40,21 @@ CSS = """
 .fq-passage p { margin: 0 0 8px; }
 .fq-passage mark { background: #fff1a8; color: #1f2328; padding: 1px 0; border-bottom: 2px solid #d4a72c; }
 .fq-muted { color: #57606a; }
+.fq-cell { border-collapse: collapse; margin: 4px 0 8px; font-size: 14px; }
+.fq-cell th { text-align: left; color: #57606a; font-weight: 500; padding: 1px 12px 1px 0; vertical-align: top; }
+.fq-cell td { padding: 1px 0; }
+.fq-cell mark { background: #fff1a8; color: #1f2328; font-weight: 600; border-bottom: 2px solid #d4a72c; }
 """
 
 FILING_HEADERS = ["doc_id", "company", "form", "period end", "fiscal period", "pages", "chunks"]
-HIT_HEADERS = ["rank", "score", "dense", "lexical", "doc_id", "section", "period", "page", "kind", "text"]
-CLAIM_HEADERS = ["status", "claim", "metric", "segment", "period", "current", "prior", "change", "percent", "page",
-                 "offset", "problems", "text"]
+# The passage text comes right after its filing; the section (its last headings) and the scores' parts after it.
+HIT_HEADERS = ["rank", "score", "doc_id", "text", "section", "period", "page", "kind", "dense", "lexical"]
+HIT_COLUMN_WIDTHS = ["5%", "6%", "11%", "44%", "13%", "8%", "4%", "5%", "2%", "2%"]
+SECTION_CHARS = 60  # the section as the table shows it; the whole path is in the JSON
+# A claim is its metric, segment and period (the JSON's "claim" joins them; the table does not repeat it), its figures,
+# what kept it from being verified, and the sentence.
+CLAIM_HEADERS = ["status", "metric", "segment", "period", "current", "prior", "change", "percent", "problems", "page",
+                 "text"]
 SUM_HEADERS = ["status", "metric", "drivers", "total", "stated change", "unexplained", "page", "offset", "items"]
 DISAGREEMENT_HEADERS = ["detail", "metric", "segment", "period", "table value", "text value", "table offset",
                         "text offset"]
@@ -66,6 +75,8 @@ def _e(value: Any) -> str:
 
 def answer_card(answer: Answer) -> str:
     """The answer as an HTML card: text, value and unit, confidence, and a ✓/✗ badge per check."""
+    if answer.kind == "invalid":  # an empty or over-long question: its message alone
+        return f'<div class="fq-card fq-none"><div class="fq-answer">{_e(answer.text)}</div></div>'
     if answer.no_answer:
         return (f'<div class="fq-card fq-none"><div class="fq-answer">{_e(answer.text)}</div>'
                 f'<div class="fq-meta">No answer: the indexed filings do not support one.</div></div>')
@@ -178,8 +189,25 @@ def _where(c: Citation) -> list[str]:
     return where
 
 
+def cell_html(c: Citation) -> str:
+    """A table figure's cell as an analyst checks it: the table and its units, the row, the column, the printed cell
+    (highlighted) and the filer's XBRL tag where there is one."""
+    cell = c.cell
+    if cell is None:
+        return ""
+    table = f"{cell.table} ({cell.units})" if cell.table and cell.units else cell.table or cell.units or "(untitled)"
+    rows = [("table", _e(table)), ("row", _e(cell.row)), ("column", _e(cell.column or "(not read)")),
+            ("cell", f"<mark>{_e(cell.text)}</mark>")]
+    if cell.concept:
+        rows.append(("XBRL tag", _e(cell.concept)))
+    body = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
+    return f'<table class="fq-cell">{body}</table>'
+
+
 def _cited_passage(c: Citation, filing_of: Callable[[str], Any]) -> str:
     try:
+        if c.cell is not None:  # the cell first; below it the row and its neighbours, the cell marked in the row
+            return cell_html(c) + passage_html(filing_of(c.doc_id).text, c.cell.start, c.cell.end)
         return passage_html(filing_of(c.doc_id).text, c.start, c.end)
     except (FilingNotFoundError, KeyError, ValueError) as exc:  # removed after answering, or offsets are off
         return (f'<div class="fq-passage"><mark>{_e(" ".join(c.text.split()))}</mark></div>'
@@ -189,15 +217,22 @@ def _cited_passage(c: Citation, filing_of: Callable[[str], Any]) -> str:
 # --------------------------------------------------------------------------- tables
 
 def filings_rows(filings: Sequence[dict]) -> list[list[Any]]:
+    # a text or HTML filing has no pages: "n/a", as the evidence card says, not 0
     return [[f.get("doc_id", ""), f.get("company") or "", f.get("form") or "", f.get("period_end") or "",
-             fiscal_period(f.get("fiscal_quarter"), f.get("fiscal_year")), f.get("pages") or 0, f.get("chunks") or 0]
+             fiscal_period(f.get("fiscal_quarter"), f.get("fiscal_year")), f.get("pages") or "n/a", f.get("chunks") or 0]
             for f in filings]
 
 
 def hits_rows(hits: Sequence[Any]) -> list[list[Any]]:
-    return [[i, round(h.score, 4), round(h.dense_score, 4), round(h.lexical_score, 3), h.doc_id, h.section,
-             h.period or "", h.page if h.page is not None else "", h.kind, " ".join(h.text.split())]
+    return [[i, round(h.score, 4), h.doc_id, " ".join(h.text.split()), _short_section(h.section), h.period or "",
+             h.page if h.page is not None else "", h.kind, round(h.dense_score, 4), round(h.lexical_score, 3)]
             for i, h in enumerate(hits, start=1)]
+
+
+def _short_section(section: str) -> str:
+    """The section's innermost heading, cut to SECTION_CHARS."""
+    last = section.rsplit(" > ", 1)[-1]
+    return last if len(last) <= SECTION_CHARS else last[:SECTION_CHARS - 1].rstrip() + "…"
 
 
 def audit_tables(report: dict[str, Any]) -> tuple[list[list], list[list], list[list]]:
@@ -206,10 +241,9 @@ def audit_tables(report: dict[str, Any]) -> tuple[list[list], list[list], list[l
     for c in report["claims"]:
         problems = "; ".join(f"{k['status']} ({k['kind']}): {k['detail']}"
                              for k in c["checks"] if k["status"] != "verified")
-        claims.append([f"{STATUS_MARKS.get(c['status'], '?')} {c['status']}", c["claim"], c["metric"],
-                       c["segment"] or "", c["period"] or "", c["current"], c["prior"], c["change"],
-                       c["percent"] or "", c["page"] if c["page"] is not None else "", c["start"], problems,
-                       c["text"]])
+        claims.append([f"{STATUS_MARKS.get(c['status'], '?')} {c['status']}", c["metric"], c["segment"] or "",
+                       c["period"] or "", c["current"], c["prior"], c["change"], c["percent"] or "", problems,
+                       c["page"] if c["page"] is not None else "", c["text"]])
     sums = []
     for s in report["driver_sums"]:
         mark = {"verified": "✓", "mismatch": "✗"}.get(s["status"], "?")

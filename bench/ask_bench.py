@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import latency_figures, report  # noqa: E402
+from bench.common import latency_figures, report, skip_line  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "filings"
 TEN_K = "meta-10-k-2025-01-30"
@@ -33,6 +33,14 @@ TEN_K = "meta-10-k-2025-01-30"
 
 def _jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def needed_data(name: str) -> Path | None:
+    """The shared file or folder a set is built from, when it is absent (None: the set can run)."""
+    needed = {"edgar-10k": SHARED / "edgar" / f"{TEN_K}.html", "pdfs": SHARED}.get(name)
+    if needed is None or (needed.is_file() if needed.suffix else any(needed.glob("*.pdf"))):
+        return None
+    return needed
 
 
 def question_set(name: str) -> tuple[list, list[str]]:
@@ -99,11 +107,17 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="filingqa-ask-bench-"))
     results = []
     for name in [s.strip() for s in args.sets.split(",") if s.strip()]:
+        if needed_data(name) is not None:  # checked before anything is built: one line, and the other sets go on
+            print(skip_line("ask_bench", f"the {name} set", needed_data(name)), file=sys.stderr, flush=True)
+            continue
         files, questions = question_set(name)
         for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
             print(f"ask_bench: {name} / {backend} ({len(questions)} questions) ...", file=sys.stderr, flush=True)
             results.append({"set": name, **measure(files, questions, backend, work / name / backend, Path(args.cache),
                                                         ranked=not args.no_ranker)})
+    if not results:
+        print("ask_bench: nothing measured (every set asked for was skipped); the JSON was not written", file=sys.stderr)
+        return 2
     report({"results": results, "command": "python bench/ask_bench.py"}, args.json)
     return 0
 

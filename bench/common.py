@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import platform
 import resource
+from pathlib import Path
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -37,3 +38,9 @@ def latency_figures(latencies_ms: list[float]) -> dict:
     """p50, p95 and max of a run's ask latencies, in whole milliseconds, with the peak memory and the machine."""
     return {"ask_p50_ms": round(percentile(latencies_ms, 50)), "ask_p95_ms": round(percentile(latencies_ms, 95)),
             "ask_max_ms": round(max(latencies_ms)), "peak_rss_mb": peak_rss_mb(), "machine": machine()}
+
+
+def skip_line(script: str, what: str, needed: Path) -> str:
+    """The one line a bench script prints for data it lacks: what was skipped, what it needs, where that comes from."""
+    return (f"{script}: skipped {what}: it needs {needed}, which is absent (the development data in ../shared beside "
+            f"the checkout: the shared filings and datasets, not distributed with filingqa)")

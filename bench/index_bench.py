@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, peak_rss_mb, percentile, report  # noqa: E402
+from bench.common import machine, peak_rss_mb, percentile, report, skip_line  # noqa: E402
 
 WHY_FILINGS = ("aapl-10-q-2025-08-01", "nvda-10-q-2025-08-27", "ko-10-q-2025-07-24", "meta-10-k-2025-01-30",
                "tsla-10-k-2025-01-30", "unp-10-k-2025-02-07")
@@ -127,6 +127,9 @@ def main() -> int:
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     queries = [q.strip() for q in Path(args.queries).read_text().splitlines() if q.strip() and not q.startswith("#")]
+    if not args.one and not any(Path(args.filings).glob("*.pdf")):
+        print(skip_line("index_bench", "the build benchmark", Path(args.filings)), file=sys.stderr)
+        return 2
 
     if args.one:
         print(json.dumps(one_backend(args.one, Path(args.filings), Path(args.out), queries)))

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, peak_rss_mb, report  # noqa: E402
+from bench.common import machine, peak_rss_mb, report, skip_line  # noqa: E402
 from corpus import load_filing  # noqa: E402
 from qa.figures.facts import FilingFacts  # noqa: E402
 
@@ -37,7 +37,7 @@ def main() -> int:
     args = ap.parse_args()
     paths = sorted(Path(args.filings).glob("*.htm*"))
     if not paths:
-        print(f"no .htm/.html filings in {args.filings}", file=sys.stderr)
+        print(skip_line("parse_bench", "the parsing benchmark", Path(args.filings)), file=sys.stderr)
         return 2
     rows = []
     for path in paths:

@@ -11,9 +11,9 @@ from collections import Counter
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff\x00"), None)
 # Bullet glyphs PDFs and EDGAR text use, including private-use Symbol-font bullets.
-_BULLET_CHARS = "•●▪■◦○\u2022\u25cf\uf0b7\uf0a7\uf0d8\uf076\u27a2"
-_BULLET_LINE = re.compile(rf"^\s*[{_BULLET_CHARS}?]\s*$")
-_BULLET_START = re.compile(rf"^(\s*)[{_BULLET_CHARS}]\s*")
+BULLET_CHARS = "•●▪■◦○\u2022\u25cf\uf0b7\uf0a7\uf0d8\uf076\u27a2"
+_BULLET_LINE = re.compile(rf"^\s*[{BULLET_CHARS}?]\s*$")
+_BULLET_START = re.compile(rf"^(\s*)[{BULLET_CHARS}]\s*")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6}|-\s*\d{1,4}\s*-)\s*$", re.I)
 _EDGAR_FOOTER = re.compile(r"©\s*Edgar Online[^\n]*", re.I)
 # A figure cell: "$ 1,234", "(1,234)", "( 1,689,954,794 )", "12.5%", a nil dash. Whitespace inside a cell is allowed only

@@ -42,7 +42,9 @@ def _threads() -> None:
 
 
 def main_gold(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="python -m eval", description="Run the gold set against the pipeline.")
+    p = argparse.ArgumentParser(prog="python -m eval", description="Run a gold set against the pipeline, or "
+                                "one of the subcommands below.", epilog=subcommands_help(),
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--gold", metavar="FILE", help="default: eval/gold.jsonl")
     p.add_argument("--index", metavar="DIR", help="default: the bundled corpus's index")
     p.add_argument("--json", metavar="OUT", help="write the full report here")
@@ -289,30 +291,42 @@ def main(argv: list[str] | None = None) -> int:
     return run_cli(lambda: _dispatch(list(sys.argv[1:] if argv is None else argv)))
 
 
+def _changes(argv: list[str]) -> int:
+    from eval.changes import main as main_changes
+
+    return main_changes(argv)
+
+
+def _calibrate(argv: list[str]) -> int:
+    from eval.calibrate import main as main_calibrate
+
+    _threads()
+    return main_calibrate(argv)
+
+
+# Every subcommand, its entry point and the line `python -m eval --help` shows for it. Without one, a gold set runs.
+SUBCOMMANDS = {
+    "tatqa": (main_tatqa, "TAT-QA: exact match and F1 by answer type, through the pipeline"),
+    "xbrl": (main_xbrl, "figures against EDGAR filings' own XBRL tags, by concept"),
+    "metrics": (main_metrics, "the computed-metric gold set (eval/metric_gold.jsonl)"),
+    "statements": (main_statements, "which statement lines the statement model finds per filing"),
+    "labels": (main_labels, "the row labels read per statement line"),
+    "reliability": (main_reliability, "confidence buckets against the share right, from reports"),
+    "retrieval": (main_retrieval, "the evidence passage's rank (hit@k, MRR) for a gold set"),
+    "calibrate": (_calibrate, "fit the sentence ranker's calibration on dev questions"),
+    "changes": (_changes, "the change statements and reasons read from the filings' MD&A"),
+}
+
+
+def subcommands_help() -> str:
+    width = max(map(len, SUBCOMMANDS))
+    return "subcommands (each has its own --help):\n" + "\n".join(
+        f"  {name:<{width}}  {line}" for name, (_, line) in SUBCOMMANDS.items())
+
+
 def _dispatch(argv: list[str]) -> int:
-    if argv and argv[0] == "retrieval":
-        return main_retrieval(argv[1:])
-    if argv and argv[0] == "tatqa":
-        return main_tatqa(argv[1:])
-    if argv and argv[0] == "xbrl":
-        return main_xbrl(argv[1:])
-    if argv and argv[0] == "metrics":
-        return main_metrics(argv[1:])
-    if argv and argv[0] == "reliability":
-        return main_reliability(argv[1:])
-    if argv and argv[0] == "changes":
-        from eval.changes import main as main_changes
-
-        return main_changes(argv[1:])
-    if argv and argv[0] == "calibrate":
-        from eval.calibrate import main as main_calibrate
-
-        _threads()
-        return main_calibrate(argv[1:])
-    if argv and argv[0] == "labels":
-        return main_labels(argv[1:])
-    if argv and argv[0] == "statements":
-        return main_statements(argv[1:])
+    if argv and argv[0] in SUBCOMMANDS:
+        return SUBCOMMANDS[argv[0]][0](argv[1:])
     return main_gold(argv)
 
 

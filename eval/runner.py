@@ -13,7 +13,7 @@ What counts as answered right:
 An answerable question the pipeline abstained on is never right.
 
 EM / F1 (SQuAD) compare a prediction string with the acceptable answers: "" when the pipeline abstained; for
-value / change questions the formatted figure (`format_money(value, unit)`, e.g. "$4,143,000") when the answer
+value / change questions the figure with every digit (`format_exact(value, unit)`, e.g. "$4,143,000") when the answer
 has one, else the answer text. For none questions EM = F1 = 1 iff the pipeline abstained.
 """
 from __future__ import annotations
@@ -50,9 +50,9 @@ def prediction_string(item: GoldItem, answer) -> str:
     if answer is None or answer.no_answer:
         return ""
     if item.type in NUMERIC_TYPES and answer.value is not None:
-        from qa.model import format_money
+        from qa.model import format_exact
 
-        return format_money(answer.value, answer.unit)
+        return format_exact(answer.value, answer.unit)
     return answer.text
 
 

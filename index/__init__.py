@@ -17,7 +17,7 @@ _WHERE = {
     "Chunker": "index.chunker", "ChunkerConfig": "index.chunker",
     "Embedder": "index.embedder", "TokenCounter": "index.embedder",
     "Chunk": "index.model", "Hit": "index.model",
-    "bundled_retriever": "index.default", "default_index_dir": "index.default", "default_retriever": "index.default",
+    "bundled_retriever": "index.default", "default_index_dir": "index.data_dirs", "default_retriever": "index.default",
     "IndexBusyError": "index.errors", "IndexChangedError": "index.errors", "IndexDamagedError": "index.errors",
     "IndexMismatchError": "index.errors", "IndexNotFoundError": "index.errors", "InvalidQueryError": "index.errors",
 }

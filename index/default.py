@@ -9,13 +9,12 @@ what a user added.
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 
 from corpus import BUNDLED_DIR, read_manifest
 from corpus.fingerprint import add_files
-from index.embed_cache import default_cache_dir
+from index.data_dirs import default_cache_dir, default_index_dir
 from index.embedder import Embedder
 from index.errors import IndexDamagedError, IndexMismatchError, IndexNotFoundError
 from index.prepare import Source
@@ -23,11 +22,6 @@ from index.rebuild import rebuild
 from index.retriever import Retriever
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def default_index_dir() -> Path:
-    """`$FILINGQA_INDEX` if set, else `.filingqa/index` in the repository (git-ignored)."""
-    return Path(os.environ.get("FILINGQA_INDEX") or REPO_ROOT / ".filingqa" / "index")
 
 
 def bundled_index_dir() -> Path:

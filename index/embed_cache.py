@@ -1,7 +1,7 @@
 """Vectors already computed, keyed by (model, backend, text): a rebuild embeds only the passages whose text changed.
 
-One SQLite file per model and backend under the cache folder (`$FILINGQA_CACHE`, else `.filingqa/cache` in the
-repository, git-ignored). SQLite because it is in the standard library, survives a crash mid-write (a transaction
+One SQLite file per model and backend under the cache folder (index/data_dirs.py: `$FILINGQA_CACHE`, else the user
+cache folder). SQLite because it is in the standard library, survives a crash mid-write (a transaction
 either lands or not) and lets several processes share the file. A damaged or unwritable cache is never fatal:
 the build goes on without it and says so in the log.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
 from pathlib import Path
 from typing import Sequence
@@ -17,13 +16,7 @@ from typing import Sequence
 import numpy as np
 
 log = logging.getLogger("filingqa.index")
-REPO_ROOT = Path(__file__).resolve().parents[1]
 _LOOKUP_BATCH = 500  # under SQLite's limit on bound parameters
-
-
-def default_cache_dir() -> Path:
-    """`$FILINGQA_CACHE` if set, else `.filingqa/cache` in the repository (git-ignored)."""
-    return Path(os.environ.get("FILINGQA_CACHE") or REPO_ROOT / ".filingqa" / "cache")
 
 
 def text_key(text: str) -> bytes:

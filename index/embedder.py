@@ -10,7 +10,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from index.embed_cache import EmbeddingCache, default_cache_dir
+from index.data_dirs import default_cache_dir
+from index.embed_cache import EmbeddingCache
 from index.model_files import packaged_model_path, weights_file
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"

@@ -94,12 +94,16 @@ def _parse_one(source: Source, config: ChunkerConfig, model_path: Path | None) -
     return filing, Chunker(counter.count, config, counter.count_batch, counter.token_ends).chunk(filing)
 
 
-def parse_all(sources: Sequence[Source], config: ChunkerConfig,
-              model_path: Path | None = None) -> list[tuple[Filing, list[Chunk]]]:
+def parse_all(sources: Sequence[Source], config: ChunkerConfig, model_path: Path | None = None, *,
+              progress: bool = False) -> list[tuple[Filing, list[Chunk]]]:
     """Parse and chunk every source, several at once in worker processes when there is enough to parse.
 
     Order is kept, and the first bad file raises its own error (FilingParseError...) as a serial parse would.
+    `progress` shows a bar of filings parsed (a 10-K takes seconds; a cold build is otherwise silent until embedding).
     """
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(sources), desc="parsing filings", unit="filing", disable=not progress, file=sys.stderr)
     import multiprocessing
 
     sizes = [s.path.stat().st_size if s.path is not None and s.path.is_file() else 0 for s in sources]
@@ -109,14 +113,23 @@ def parse_all(sources: Sequence[Source], config: ChunkerConfig,
     # never touch the parent's ONNX Runtime or torch thread pools. Elsewhere files are parsed one by one.
     if (workers < 2 or sum(sizes) < PARALLEL_PARSE_BYTES or sys.platform != "linux"
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [_parse_one(s, config, model_path) for s in sources]
+        with bar:
+            return [_parsed(_parse_one(s, config, model_path), bar) for s in sources]
     from concurrent.futures import ProcessPoolExecutor
 
     order = sorted(range(len(sources)), key=lambda i: -sizes[i])  # largest first, so one big file does not start last
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent,
                              initargs=(os.getpid(),)) as pool:
         futures = {i: pool.submit(_parse_one, sources[i], config, model_path) for i in order}
-        return [futures[i].result() for i in range(len(sources))]
+        with bar:
+            for future in futures.values():
+                future.add_done_callback(lambda _: bar.update())
+            return [futures[i].result() for i in range(len(sources))]
+
+
+def _parsed(result: tuple[Filing, list[Chunk]], bar) -> tuple[Filing, list[Chunk]]:
+    bar.update()
+    return result
 
 
 def check_size(filing: Filing, chunks: Sequence[Chunk], source: Source) -> None:
@@ -130,7 +143,7 @@ def prepare(sources: Sequence[Source], embedder: Embedder, config: ChunkerConfig
             on_progress: Callable[[int, int], None] | None = None) -> list[PreparedFiling]:
     """Parse, chunk and embed `sources`. `on_progress(embedded, to_embed)` follows the embedding; raising from it
     (BuildCancelledError) stops the work. A passage repeated (boilerplate, a file pasted twice) is embedded once."""
-    parsed = parse_all(list(sources), config, embedder.model_path)
+    parsed = parse_all(list(sources), config, embedder.model_path, progress=progress)
     for source, (filing, chunks) in zip(sources, parsed):
         check_size(filing, chunks, source)
     texts = [c.embed_text for _, chunks in parsed for c in chunks]

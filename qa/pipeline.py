@@ -27,7 +27,7 @@ from qa.answer.evidence import AnswerConfig, Evidence
 from qa.ask import Ask, compared_strangers, named_filers, read_ask, strangers
 from qa.compute.labels import LabelMapper
 from qa.figures.facts import FilingFacts, ReportedPeriod, facts_code_fingerprint
-from qa.model import Answer, format_money, no_answer
+from qa.model import Answer, format_money, invalid_question, no_answer
 from qa.rank.model import DEFAULT_MODEL_DIR as DEFAULT_RANKER_DIR
 from qa.rank.model import SentenceRanker
 from qa.reader import DEFAULT_MODEL_DIR, Reader
@@ -234,7 +234,7 @@ class Pipeline:
         """
         problem = self._check_question(question)
         if problem:
-            return Explanation(printable(question), no_answer(printable(question), problem), checks=(("text", problem),))
+            return Explanation(printable(question), invalid_question(printable(question), problem), checks=(("text", problem),))
         impossible = impossible_period(question)
         if impossible is not None:
             said = f"{impossible} {self._covered_line(doc_ids)}".strip()
@@ -332,7 +332,7 @@ class Pipeline:
         """The same answering over context the caller holds: paragraph strings and tables as lists of rows."""
         problem = self._check_question(question)
         if problem:
-            return no_answer(printable(question), problem)
+            return invalid_question(printable(question), problem)
         filing = context_filing(paragraphs, tables or ())
         hits = [Hit(text=filing.text[p.start:p.end], score=1.0, doc_id=filing.doc_id, section="", segment=None, period=None,
                     page=None, start=p.start, end=p.end) for p in filing.pages]

@@ -35,7 +35,7 @@ from qa.compute.metrics import (
 )
 from qa.figures.facts import segment_key
 from qa.figures.tables import Fact
-from qa.model import Answer, Check, format_money, no_answer
+from qa.model import Answer, Check, format_money, no_answer, trimmed_decimal
 from qa.vocabulary import LINE_ITEMS, METRIC_UNITS
 
 if TYPE_CHECKING:
@@ -398,7 +398,7 @@ def _metric_change_answer(question: str, result: MetricResult, filing) -> Answer
     text = (f"{filing.company or filing.doc_id}'s {ask.definition.name} changed by {moved}: {shown(now)} for the "
             f"{later} vs. {shown(before)} for the {earlier} ({source}: {_readable(ask.definition.expression)}). "
             f"Inputs: {inputs}.")
-    formula = f"{result.formula} = {result.value:f}"
+    formula = f"{result.formula} = {trimmed_decimal(result.value, 4)}"
     check = recheck(formula, result.value, tuple(dict.fromkeys(result.inputs)), filing)
     return Answer(question=question, text=text, value=rounded, unit=unit,
                   confidence=0.85 if check.status == "verified" else 0.4,
@@ -417,7 +417,9 @@ def _metric_answer(question: str, result: MetricResult, filing, facts) -> Answer
     value = rounded * ask.show_scale if unit == "USD" else rounded
     inputs = "; ".join(f"{f.metric} {format_money(f.value, f.unit)} ({f.period})" for f in dict.fromkeys(result.inputs))
     if unit == "USD":
-        shown = (f"{format_money(rounded, 'USD')} {_SCALE_WORDS[ask.show_scale]}" if ask.show_scale > 1 else format_money(value, "USD"))
+        # in the scale the question asks ("in USD millions, one decimal": $1,577.3 million), else readable
+        shown = (f"{'-' if rounded < 0 else ''}${abs(rounded):,} {_SCALE_WORDS[ask.show_scale]}" if ask.show_scale > 1
+                 else format_money(value, "USD"))
     else:
         shown = f"{rounded:,}{'%' if unit == '%' else ' days' if unit == 'days' else ''}"
     years = " to ".join(str(y) for y in (ask.years[0], ask.years[-1])) if ask.average else str(ask.years[0])
@@ -437,7 +439,7 @@ def _metric_answer(question: str, result: MetricResult, filing, facts) -> Answer
         passed = result.value > limit if op == ">" else result.value >= limit if op == ">=" else result.value < limit
         bar = f"{'above' if op == '>' else 'at least' if op == '>=' else 'below'} {_shown(limit, unit) if limit else 'zero'}"
         text = f"{'Yes' if passed else 'No'} ({'it is' if passed else 'it is not'} {bar}). {text}"
-    formula = f"{result.formula} = {result.value:f}"
+    formula = f"{result.formula} = {trimmed_decimal(result.value, 4)}"
     check = recheck(formula, result.value, tuple(dict.fromkeys(result.inputs)), filing)
     return Answer(question=question, text=text, value=value, unit="USD" if unit == "USD" else unit,
                   confidence=0.85 if check.status == "verified" else 0.4,

@@ -23,7 +23,7 @@ from qa.figures.claims import Claim, DriverSum
 from qa.figures.facts import FilingFacts, canonical_metric, claim_segment, segment_key
 from qa.figures.tables import Fact
 from qa.figures.xbrl import standard_label
-from qa.model import Answer, Check, Citation, format_money, no_answer
+from qa.model import Answer, Check, Citation, format_exact, format_money, no_answer
 from qa.question import GROWTH_COMPARED, WHERE_TO_LOOK, Question
 from qa.vocabulary import CONCEPT_NAMES, LINE_ITEMS, METRIC_UNITS, METRICS, OUTFLOW_LABEL
 
@@ -247,7 +247,11 @@ def _claim_citation(filing: Filing, start: int, end: int, period: str | None, se
 
 def _label(question: Question, fact: Fact) -> str:
     name = fact.metric if fact.source == "table" else (question.metric or fact.metric)
-    seg = f" ({fact.segment} segment)" if fact.segment and segment_key(fact.segment) != "consolidated" else ""
+    seg = ""
+    if fact.segment and segment_key(fact.segment) != "consolidated":
+        # a member of a product, geography or other axis is named as printed, not called a segment ("iPhone")
+        by_segment = not fact.dimensions or any("segment" in axis.lower() for axis, _ in fact.dimensions)
+        seg = f" ({fact.segment} segment)" if by_segment else f" ({fact.segment})"
     return f"{name[0].upper()}{name[1:]}{seg}"
 
 
@@ -281,11 +285,8 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
     if f.source == "table" and f.value < 0 and not f.concept and OUTFLOW_LABEL.search(f.metric):
         f = replace(f, value=-f.value)  # money paid out, printed in parentheses: the amount paid
     when = f" for the {f.period}" if f.period and not f.period.startswith("as of") else f" {f.period}" if f.period else ""
-    tag = ""
-    if f.concept:  # the filer's own tag: which concept and member the figure is
-        members = ", ".join(m for _, m in f.dimensions)
-        tag = f" (XBRL {f.concept}{'; ' + members if members else ''})"
-    text = f"{_label(question, f)} was {format_money(f.value, f.unit)}{when}{tag}."
+    # the filer's XBRL tag travels in the citation's cell (`CitedCell.concept`), not in the sentence a reader reads
+    text = f"{_label(question, f)} was {format_money(f.value, f.unit)}{when}."
     checks = ()
     if len({sf.fact.source for sf in same}) > 1:
         checks = (Check(text, "verified", "the table and the text state the same figure", "comparison"),)
@@ -440,13 +441,14 @@ def computed_change(question: Question, filing: Filing, facts: FilingFacts) -> A
     if len(dates) >= 2 and not {cur.period_end, pri.period_end} <= dates:
         return None  # "between February 3, 2023 and August 4, 2023": not the same day a year before
     change = cur.value - pri.value
-    formula = f"{format_money(cur.value)} − {format_money(pri.value)} = {format_money(change)}"
+    # the formula with its inputs as stated, every digit (the sentence around it reads them rounded)
+    formula = f"{format_exact(cur.value)} − {format_exact(pri.value)} = {format_exact(change)}"
     text = f"{_label(question, cur)} changed by {format_money(change)} ({cur.period} vs. {pri.period}), computed: {formula}"
     value, unit = change, cur.unit or "USD"  # a change of figures per share is per share
     checks = [Check(formula, "verified", "computed from the two stated figures", "change")]
     if pri.value != 0:
         pct = _pct(change, pri.value)
-        pct_formula = f"{format_money(change)} / {format_money(abs(pri.value))} = {pct}%"
+        pct_formula = f"{format_exact(change)} / {format_exact(abs(pri.value))} = {pct}%"
         text += f"; {pct_formula}"
         checks.append(Check(pct_formula, "verified", "computed growth rate", "percent"))
         if question.intent == "change_percent":

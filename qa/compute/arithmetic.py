@@ -331,7 +331,7 @@ def _fmt(value: Decimal) -> str:
     return f"{v:,}"
 
 
-def _num(value: Decimal) -> str:
+def formula_number(value: Decimal) -> str:
     """An input as read, every digit kept (the formula is evaluated again from this text)."""
     text = f"{value.normalize():,f}" if value == value.to_integral_value() else f"{value:,f}"
     return f"({text})" if value < 0 else text
@@ -342,7 +342,7 @@ def share_of(part: Fact, whole: Fact, description: str) -> Computation | None:
     if not whole.value:
         return None
     share = part.value / whole.value * 100
-    return Computation(share, "%", f"{_num(part.value)} / {_num(whole.value)} × 100 = {_fmt(share)}%", (part, whole),
+    return Computation(share, "%", f"{formula_number(part.value)} / {formula_number(whole.value)} × 100 = {_fmt(share)}%", (part, whole),
                        description)
 
 
@@ -393,13 +393,13 @@ def change_between_dates(ask: ArithmeticAsk, facts: list[Fact], early: str, late
         b, a = next(iter(row.by_year.values())), next(iter(before.by_year.values()))
         change = b.value - a.value
         if ask.op == "change":
-            formula = f"{_num(b.value)} − {_num(a.value)} = {_fmt(change)}"
+            formula = f"{formula_number(b.value)} − {formula_number(a.value)} = {_fmt(change)}"
             return Computation(change, unit_of(row.label, b), formula, (b, a),
                                f"change in {row.label} from {a.period} to {b.period}")
         if a.value == 0:
             return None
         pct = change / abs(a.value) * 100
-        formula = f"({_num(b.value)} − {_num(a.value)}) / {_num(abs(a.value))} × 100 = {_fmt(pct)}%"
+        formula = f"({formula_number(b.value)} − {formula_number(a.value)}) / {formula_number(abs(a.value))} × 100 = {_fmt(pct)}%"
         return Computation(pct, "%", formula, (b, a), f"percentage change in {row.label} from {a.period} to {b.period}")
     return None
 
@@ -414,14 +414,14 @@ def _change(ask: ArithmeticAsk, rows: list[_Row], years: tuple[int, ...]) -> Com
     a, b = row.by_year[early], row.by_year[late]
     change = b.value - a.value
     if ask.op == "change":
-        formula = f"{_num(b.value)} − {_num(a.value)} = {_fmt(change)}"
+        formula = f"{formula_number(b.value)} − {formula_number(a.value)} = {_fmt(change)}"
         return Computation(change, unit_of(row.label, b), formula, (b, a), f"change in {row.label} from {early} to {late}")
     if a.value == 0:
         return None
     if ask.op == "cagr":
         return _cagr(row.label, a, b, late - early)
     pct = change / abs(a.value) * 100
-    formula = f"({_num(b.value)} − {_num(a.value)}) / {_num(abs(a.value))} × 100 = {_fmt(pct)}%"
+    formula = f"({formula_number(b.value)} − {formula_number(a.value)}) / {formula_number(abs(a.value))} × 100 = {_fmt(pct)}%"
     return Computation(pct, "%", formula, (b, a), f"percentage change in {row.label} from {early} to {late}")
 
 
@@ -434,7 +434,7 @@ def as_amounts_paid(comp: Computation) -> Computation | None:
     if later.value >= 0 or earlier.value >= 0 or not OUTFLOW_LABEL.search(later.metric):
         return None
     change = abs(later.value) - abs(earlier.value)
-    formula = f"{_num(abs(later.value))} − {_num(abs(earlier.value))} = {_fmt(change)}"
+    formula = f"{formula_number(abs(later.value))} − {formula_number(abs(earlier.value))} = {_fmt(change)}"
     return Computation(change, comp.unit, formula, comp.inputs, comp.description.replace("change in ", "change in the "
                        "amount paid (", 1) + ")")
 
@@ -444,7 +444,7 @@ def _cagr(label: str, first: Fact, last: Fact, years: int) -> Computation | None
     if years < 1 or first.value <= 0 or last.value <= 0:
         return None
     rate = ((last.value / first.value) ** (Decimal(1) / Decimal(years)) - 1) * 100
-    formula = f"(({_num(last.value)} / {_num(first.value)}) ^ (1 / {years}) − 1) × 100 = {_fmt(rate)}%"
+    formula = f"(({formula_number(last.value)} / {formula_number(first.value)}) ^ (1 / {years}) − 1) × 100 = {_fmt(rate)}%"
     return Computation(rate, "%", formula, (last, first), f"compound annual growth of {label} over {years} years")
 
 
@@ -461,7 +461,7 @@ def _average(rows: list[_Row], years: tuple[int, ...]) -> Computation | None:
     sizes = [_size(c, row.label) for c in cells]
     total = sum(sizes, Decimal(0))
     mean = total / len(cells)
-    formula = f"({' + '.join(_num(v) for v in sizes)}) / {len(cells)} = {_fmt(mean)}"
+    formula = f"({' + '.join(formula_number(v) for v in sizes)}) / {len(cells)} = {_fmt(mean)}"
     return Computation(mean, unit_of(row.label, cells[0]), formula, tuple(cells),
                        f"average {row.label} over {', '.join(str(y) for y in sorted(years))}")
 
@@ -481,7 +481,7 @@ def _sum(rows: list[_Row], years: tuple[int, ...]) -> Computation | None:
     cells = [row.by_year[y] for y in years]
     sizes = [_size(c, row.label) for c in cells]
     total = sum(sizes, Decimal(0))
-    formula = f"{' + '.join(_num(v) for v in sizes)} = {_fmt(total)}"
+    formula = f"{' + '.join(formula_number(v) for v in sizes)} = {_fmt(total)}"
     return Computation(total, unit_of(row.label, cells[0]), formula, tuple(cells),
                        f"sum of {row.label} over {', '.join(str(y) for y in years)}")
 
@@ -508,7 +508,7 @@ def _two_rows(ask: ArithmeticAsk, rows: list[_Row], years: tuple[int, ...]) -> C
         return None  # one figure under two names ("Revenue" and "Total revenue" of one table) is no share of itself
     if ask.op == "difference":
         value = a.value - b.value
-        return Computation(value, unit_of(first.label, a), f"{_num(a.value)} − {_num(b.value)} = {_fmt(value)}", (a, b),
+        return Computation(value, unit_of(first.label, a), f"{formula_number(a.value)} − {formula_number(b.value)} = {_fmt(value)}", (a, b),
                            f"difference between {first.label} and {second.label} in {year}")
     if b.value == 0:
         return None
@@ -516,10 +516,10 @@ def _two_rows(ask: ArithmeticAsk, rows: list[_Row], years: tuple[int, ...]) -> C
         return None  # a percentage is already a ratio: "Operating ratio (%)" over "Operating" revenue is no figure
     if ask.op == "ratio":
         value = a.value / b.value
-        return Computation(value, "ratio", f"{_num(a.value)} / {_num(b.value)} = {_fmt(value)}", (a, b),
+        return Computation(value, "ratio", f"{formula_number(a.value)} / {formula_number(b.value)} = {_fmt(value)}", (a, b),
                            f"ratio of {first.label} to {second.label} in {year}")
     value = a.value / b.value * 100
-    return Computation(value, "%", f"{_num(a.value)} / {_num(b.value)} × 100 = {_fmt(value)}%", (a, b),
+    return Computation(value, "%", f"{formula_number(a.value)} / {formula_number(b.value)} × 100 = {_fmt(value)}%", (a, b),
                        f"{first.label} as a percentage of {second.label} in {year}")
 
 

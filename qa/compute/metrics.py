@@ -17,7 +17,7 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 from corpus.model import Filing
 from corpus.period_intent import PeriodIntent, TargetPeriod, parse_period_intent
 from corpus.periods import DATE_RE, iso_date
-from qa.compute.arithmetic import asked_years
+from qa.compute.arithmetic import asked_years, formula_number
 from qa.compute.lines import LineValue, find_line, fiscal_year_of, line_value, row_value
 from qa.figures.facts import FilingFacts
 from qa.figures.tables import Fact
@@ -647,8 +647,8 @@ def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: Fi
             subtracted = _as_subtracted(found.fact, name, y, filing, facts, cache, within)
             values.append(subtracted if subtracted is not None else _amount(found.fact, name))
         if averaged:
-            return f"(({_plain(values[0])} + {_plain(values[1])}) / 2)"
-        return _plain(values[0])
+            return f"(({formula_number(values[0])} + {formula_number(values[1])}) / 2)"
+        return formula_number(values[0])
 
     arithmetic = _TERM.sub(fill, definition.expression)
     if missing:
@@ -662,10 +662,6 @@ def _one_year(definition: MetricDefinition, year: int, filing: Filing, facts: Fi
 
 def _when_text(year: int, within: TargetPeriod | None) -> str:
     return f"for the {within.months} months ending in {year}" if within is not None and within.months else f"for fiscal {year}"
-
-
-def _plain(value: Decimal) -> str:
-    return f"({value:f})" if value < 0 else f"{value:f}"
 
 
 def _evaluate(expression: str) -> Decimal:

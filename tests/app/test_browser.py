@@ -72,7 +72,7 @@ def test_an_example_question_answers_with_one_click(browser_page):
     page, _ = browser_page
     example = "What were Crexendo's total revenues for Q3 2020?"  # made from the first indexed filing
     page.click(f"#examples button:has-text(\"{example}\")")
-    page.wait_for_selector("#answer-card .fq-card:has-text('$4,143,000')")
+    page.wait_for_selector("#answer-card .fq-card:has-text('$4.14 million')")
     assert page.input_value("#question textarea") == example
 
 

@@ -133,7 +133,7 @@ def test_filings_rows_and_fiscal_periods():
                           "fiscal_year": 2020, "fiscal_quarter": 3, "pages": 4, "chunks": 12},
                          {"doc_id": "b-10k", "fiscal_year": 2021}, {"doc_id": "c"}])
     assert rows == [["a-10q", "A, Inc.", "10-Q", "2020-09-30", "Q3 2020", 4, 12],
-                    ["b-10k", "", "", "", "FY2021", 0, 0], ["c", "", "", "", "", 0, 0]]
+                    ["b-10k", "", "", "", "FY2021", "n/a", 0], ["c", "", "", "", "", "n/a", 0]]  # text: no pages
     assert fiscal_period(None, None) == "" and fiscal_period(1, 2022) == "Q1 2022"
 
 

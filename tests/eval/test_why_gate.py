@@ -54,4 +54,4 @@ def test_a_parts_explanation_leads_with_the_figures_own_change(report):
     from the filing's facts ($39,678M to $43,718M in the quarter)."""
     record = next(r for r in report["records"] if r["id"] == "aw14")
     assert record["correct"]
-    assert "4,040,000,000" in record["got"]["text"] and "three months ended June 28, 2025" in record["got"]["text"]
+    assert "$4.04 billion" in record["got"]["text"] and "three months ended June 28, 2025" in record["got"]["text"]

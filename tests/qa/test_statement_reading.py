@@ -185,7 +185,7 @@ def test_an_untagged_segment_breakdown_is_compared_from_its_cited_rows():
                    company_words=frozenset({"mcdonald", "mcdonalds", "corporation"}))
     ev = Evidence(ask=ask, hits=(), filings={filing.doc_id: filing}, facts=lambda f: facts, config=AnswerConfig())
     answer = which_member(ev)
-    assert answer.items == ("U.S.",) and "$5,136,400,000" in answer.text
+    assert answer.items == ("U.S.",) and "U.S. $5.14 billion" in answer.text
     assert answer.checks[0].status == "verified" and len(answer.citations) == 3
 
 

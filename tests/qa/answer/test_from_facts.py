@@ -88,7 +88,7 @@ def test_revenue_question_does_not_match_cost_of_revenue_rows(facts_000):
 def test_stated_change_with_checks(seed_000, facts_000):
     a = _ask(seed_000, facts_000, "By how much did service revenue increase in Q3?")
     assert a.kind == "claim" and a.value == Decimal(395000)
-    assert "12%" in a.text and "$3,654,000" in a.text
+    assert "12%" in a.text and "$3.65 million" in a.text  # $3,654,000 as an analyst writes it
     assert [c.status for c in a.checks] == ["verified"] * len(a.checks) and len(a.checks) >= 2
     pct = _ask(seed_000, facts_000, "By what percentage did product revenue increase in Q3?")
     assert pct.value == Decimal(43) and pct.unit == "%"
@@ -104,7 +104,7 @@ def test_computed_change_shows_its_formula(seed_000, facts_000):
 def test_why_gives_drivers_and_a_verified_sum(seed_000, facts_000):
     a = _ask(seed_000, facts_000, "Why did G&A rise in Q3?")
     assert a.kind == "explanation" and a.value == Decimal(311000)
-    assert a.text.startswith("Consolidated general and administrative expenses increased 30% or $311,000 to $1,351,000")
+    assert a.text.startswith("Consolidated general and administrative expenses increased 30% or $311,000 to $1.35 million")
     assert a.text.index("uplisting") < a.text.index("recruiting fees")
     drivers = [c for c in a.checks if c.kind == "drivers"]
     assert drivers and drivers[0].status == "verified" and "$311,000" in drivers[0].detail

@@ -1,5 +1,7 @@
 """Standard metrics over statement lines: the question's metric, years, decimals and stated definition; the
 lines found by concept in a real 10-K; every input cited and the result recomputed; a missing year named."""
+import re
+
 import pytest
 
 from qa.compute.check import evaluate
@@ -88,6 +90,11 @@ def test_apple_quick_ratio_cites_its_four_tagged_lines(apple):
         "Cash and cash equivalents", "Marketable securities", "Accounts receivable, net", "Total current liabilities"]
     assert all(filing.text[c.start:c.end] == c.text for c in answer.citations)
     assert answer.checks[0].status == "verified"
+    # as an analyst reads it: inputs in billions, the formula's figures grouped and its result rounded
+    assert "Cash and cash equivalents $29.9 billion" in answer.text and "000,000 " not in answer.text
+    assert re.search(r"^\(\d{1,3}(,\d{3})+ \+ .* = 0\.\d{4}$", answer.formula), answer.formula
+    assert [c.cell.row for c in answer.citations] == [
+        "Cash and cash equivalents", "Marketable securities", "Accounts receivable, net", "Total current liabilities"]
 
 
 @pytest.mark.shared

@@ -1,0 +1,79 @@
+"""Answers as an analyst reads them (issue 24): readable money, rounded formulas, confidence a probability, no list
+glyphs, the cited table cell with its row, column, table and units, and an empty question's message alone."""
+from decimal import Decimal
+
+import pytest
+
+from qa.answer.citations import cite_fact
+from qa.model import Answer, Citation, format_exact, format_money, invalid_question
+
+
+@pytest.mark.parametrize("value,unit,shown", [
+    ("164501000000", "USD", "$164.5 billion"),
+    ("37895000000", "USD", "$37.9 billion"),
+    ("5424200000", "USD", "$5.42 billion"),
+    ("5000000000", "USD", "$5.0 billion"),
+    ("23646000", "USD", "$23.6 million"),
+    ("-40300000", "USD", "-$40.3 million"),
+    ("311000", "USD", "$311,000"),  # under a million: every digit, as filings print it
+    ("1.05", "USD/share", "$1.05 per share"),
+    ("14.25", "%", "14.25%"),
+    ("19.01306240928882438316400581", "%", "19.01%"),
+    ("2300000", "shares", "2.3 million shares"),
+])
+def test_money_reads_as_an_analyst_writes_it(value, unit, shown):
+    assert format_money(Decimal(value), unit) == shown
+
+
+def test_exact_keeps_every_digit():
+    assert format_exact(Decimal("164501000000")) == "$164,501,000,000"
+    assert format_exact(Decimal("12"), "%") == "12%"
+
+
+@pytest.mark.parametrize("given,kept", [(1.05, 1.0), (-0.2, 0.0), (float("nan"), 0.0), (0.42, 0.42)])
+def test_confidence_is_always_a_probability(given, kept):
+    assert Answer(question="q", text="t", confidence=given).confidence == kept
+
+
+def test_list_glyphs_never_reach_answer_text():
+    answer = Answer(question="q", text="• Gross margin decreased 190 basis points. ● Sales rose 3%.")
+    assert answer.text == "Gross margin decreased 190 basis points. Sales rose 3%."
+    assert Answer(question="q", text="Cash · Equivalents").text == "Cash Equivalents"
+
+
+def test_an_unaskable_question_is_its_message_alone():
+    from app.render import answer_card
+
+    card = answer_card(invalid_question("", "Please ask a question."))
+    assert "Please ask a question." in card and "do not support one" not in card
+    assert "do not support one" in answer_card(Answer(question="q", text="The filings do not say.", no_answer=True))
+
+
+def _table_fact(filing):
+    from qa.figures.facts import FilingFacts
+
+    return next(f for f in FilingFacts.of(filing).facts if f.source == "table" and f.metric == "Service revenue"
+                and f.period == "three months ended September 30, 2020")
+
+
+def test_a_table_figure_cites_its_cell_row_column_table_and_units(seed_000):
+    fact = _table_fact(seed_000)
+    citation = cite_fact(seed_000, fact)
+    cell = citation.cell
+    assert cell is not None and seed_000.text[cell.start:cell.end] == cell.text == "$3,654"
+    assert cell.row == "Service revenue" and cell.column == "three months ended September 30, 2020"
+    assert cell.units == "(in thousands, except for per share amounts)"
+    assert cell.table  # the untitled table goes by its heading
+    assert citation.start <= cell.start < cell.end <= citation.end  # the row stays, second
+    # JSON and back, as the CLI and the page's API carry it
+    assert Citation.from_dict(Answer(question="q", text="t", citations=(citation,)).to_dict()["citations"][0]) == citation
+
+
+def test_the_evidence_card_shows_the_cell_first_and_marks_it_in_the_row(seed_000):
+    from app.render import evidence_html
+
+    citation = cite_fact(seed_000, _table_fact(seed_000))
+    html = evidence_html(Answer(question="q", text="t", citations=(citation,)), lambda doc_id: seed_000)
+    assert html.index('class="fq-cell"') < html.index('class="fq-passage"')
+    assert "<th>row</th><td>Service revenue</td>" in html
+    assert html.count("<mark>$3,654</mark>") == 2  # in the cell table and in the row below it
