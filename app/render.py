@@ -195,7 +195,10 @@ def cell_html(c: Citation) -> str:
     cell = c.cell
     if cell is None:
         return ""
-    table = f"{cell.table} ({cell.units})" if cell.table and cell.units else cell.table or cell.units or "(untitled)"
+    units = (cell.units or "").strip("() ")
+    if units and units.lower() in cell.table.lower():
+        units = ""  # the caption already says it: "... consists of the following (in millions):"
+    table = f"{cell.table} ({units})" if cell.table and units else cell.table or units or "(untitled)"
     rows = [("table", _e(table)), ("row", _e(cell.row)), ("column", _e(cell.column or "(not read)")),
             ("cell", f"<mark>{_e(cell.text)}</mark>")]
     if cell.concept:

@@ -125,7 +125,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             for f in filings:
                 print(f"{f['doc_id']:36s} {f['company'] or '?':28.28s} {f['form'] or '?':17s} {f['period_end'] or '?':10s} "
-                      f"pages={f['pages']} chunks={f['chunks']} {f.get('origin') or ''}")
+                      f"pages={f['pages'] or 'n/a'} chunks={f['chunks']} {f.get('origin') or ''}")
             for u in r.unindexed():
                 print(f"{u.get('file')}: kept but not indexed ({u.get('reason')})")
     elif args.command == "search":

@@ -284,7 +284,7 @@ def answer_value(question: Question, filing: Filing, facts: FilingFacts) -> Answ
     f = best.fact
     if f.source == "table" and f.value < 0 and not f.concept and OUTFLOW_LABEL.search(f.metric):
         f = replace(f, value=-f.value)  # money paid out, printed in parentheses: the amount paid
-    when = f" for the {f.period}" if f.period and not f.period.startswith("as of") else f" {f.period}" if f.period else ""
+    when = f" {_for_period(f.period)}" if f.period else ""
     # the filer's XBRL tag travels in the citation's cell (`CitedCell.concept`), not in the sentence a reader reads
     text = f"{_label(question, f)} was {format_money(f.value, f.unit)}{when}."
     checks = ()
@@ -379,6 +379,13 @@ def _pct(change: Decimal, prior: Decimal) -> Decimal:
     return (change / abs(prior) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def _for_period(period: str) -> str:
+    """"for the year ended ...", "for fiscal 2022", "as of ...": a period as the end of a sentence says it."""
+    if period.startswith("as of"):
+        return period
+    return f"for {period}" if period.startswith(("fiscal", "FY")) else f"for the {period}"
+
+
 def describe_claim(claim: Claim, segment: str | None) -> str:
     verb = {"increase": "increased", "decrease": "decreased"}.get(claim.direction, "changed")
     parts = [claim.metric[0].upper() + claim.metric[1:]]
@@ -393,7 +400,7 @@ def describe_claim(claim: Claim, segment: str | None) -> str:
     if claim.current is not None:
         parts.append(f"to {format_money(claim.current)}")
     if claim.period:
-        parts.append(f"for the {claim.period}" if not claim.period.startswith("as of") else claim.period)
+        parts.append(_for_period(claim.period))
     if claim.prior is not None:
         parts.append(f"from {format_money(claim.prior)}")
     return " ".join(parts)

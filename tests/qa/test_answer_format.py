@@ -77,3 +77,4 @@ def test_the_evidence_card_shows_the_cell_first_and_marks_it_in_the_row(seed_000
     assert html.index('class="fq-cell"') < html.index('class="fq-passage"')
     assert "<th>row</th><td>Service revenue</td>" in html
     assert html.count("<mark>$3,654</mark>") == 2  # in the cell table and in the row below it
+    assert "(in thousands, except for per share amounts)" in html and "((" not in html  # the units once, bracketed once
