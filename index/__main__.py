@@ -1,6 +1,6 @@
 """Command line for the index: build, add, remove, rebuild, list, search. JSON output with --json.
 
-    python -m index build FILE... --out DIR [--replace]
+    python -m index build FILE... --out DIR [--replace] [--store faiss-exact|faiss-ivf-sq8]
     python -m index add FILE... [--index DIR]
     python -m index remove DOC_ID [--index DIR]
     python -m index rebuild [--index DIR]
@@ -23,6 +23,7 @@ from index.default import bundled_sources, corpus_fingerprint, default_index_dir
 from index.embedder import Embedder
 from index.rebuild import rebuild
 from index.retriever import Retriever
+from index.stores import APPROXIMATE_ABOVE, STORES
 
 
 def _open(index: str | None) -> Retriever:
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--replace", action="store_true", help="replace the index already at DIR (and what was added to it)")
+    p.add_argument("--store", choices=sorted(STORES), help="the vector store (default: exact, approximate above "
+                                                           f"{APPROXIMATE_ABOVE:,} passages; $FILINGQA_STORE)")
 
     p = sub.add_parser("add", help="add filings; a file already indexed (the same bytes, under any name) is skipped")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -104,8 +107,8 @@ def _run(args: argparse.Namespace) -> int:
         if (out / persist.MANIFEST).exists() and not args.replace:
             raise FilingQAError(f"{out} already holds an index; `python -m index add FILE... --index {out}` adds to "
                                 f"it, --replace builds a new one in its place")
-        r = Retriever.build(args.files, out=out, progress=True)
-        print(f"built {args.out}: {len(r.filings())} filings, {len(r)} chunks", file=sys.stderr)
+        r = Retriever.build(args.files, out=out, progress=True, store=args.store)
+        print(f"built {args.out}: {len(r.filings())} filings, {len(r)} chunks ({r.store.backend} store)", file=sys.stderr)
     elif args.command == "add":
         rep = _open(args.index).add(args.files, progress=True)
         print(f"added {rep.added or '-'}; replaced {rep.replaced or '-'}; unchanged {rep.unchanged or '-'}; "

@@ -43,7 +43,7 @@ from index.state import (
     save_state,
     stored_source_path,
 )
-from index.store import VectorStore
+from index.stores import VectorStore, chosen_backend
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the difference between ranks 1 and 2
 MAX_QUERY_CHARS = 2000
@@ -180,12 +180,15 @@ class Retriever:
     @classmethod
     def build(cls, paths: Iterable[Item], out: str | Path, *, embedder: Embedder | None = None,
               config: ChunkerConfig | None = None, progress: bool = False, notes: dict[str, Any] | None = None,
-              on_progress: Callable[[int, int], None] | None = None) -> "Retriever":
+              on_progress: Callable[[int, int], None] | None = None, store: str | None = None) -> "Retriever":
         """A new index at `out` (replacing any index there) over `paths` (files, or (file, metadata) pairs).
 
         `on_progress(embedded, to_embed)` is called as passages are embedded; raising from it (BuildCancelledError)
-        stops the build before anything is written.
+        stops the build before anything is written. `store` names the vector store ("faiss-exact", "faiss-ivf-sq8";
+        default: exact, approximate above index.stores.APPROXIMATE_ABOVE passages); the index keeps the choice.
         """
+        if chosen_backend(store) is not None and store is not None:
+            notes = {**(notes or {}), "store": store}
         retriever = cls(out, embedder if embedder is not None else Embedder(), config=config, notes=notes)
         prepared = prepare([Source.of(p) for p in paths], retriever.embedder, retriever.config, progress=progress,
                            on_progress=on_progress)

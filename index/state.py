@@ -27,7 +27,16 @@ from index.lexical import LexicalIndex
 from index.model import Chunk
 from index.prepare import PreparedFiling, Source
 from index.query import company_aliases
-from index.store import VectorStore
+from index.stores import (
+    APPROXIMATE_ABOVE,
+    DEFAULT_STORE,
+    ExactStore,
+    IvfStore,
+    VectorStore,
+    chosen_backend,
+    new_store,
+    store_class,
+)
 
 READ_ATTEMPTS = 20  # reads that straddled a writer's swap are retried (each swap is one rename)
 
@@ -62,7 +71,10 @@ class IndexState:
 
     @classmethod
     def empty(cls, dimension: int, notes: Mapping[str, Any] | None = None) -> "IndexState":
-        return cls(VectorStore(dimension), {}, {}, 0, dict(notes or {}))
+        """No passages yet, in the store `notes["store"]` names (a caller's choice, kept with the index), else the one
+        `$FILINGQA_STORE` names, else the default (exact; it becomes approximate as the index grows, see `with_added`)."""
+        notes = dict(notes or {})
+        return cls(new_store(notes.get("store") or chosen_backend() or DEFAULT_STORE, dimension), {}, {}, 0, notes)
 
     def with_added(self, entries: Iterable[tuple[PreparedFiling, str | None]]) -> "IndexState":
         """A new state with each prepared filing added (under its filing's doc_id), replacing the doc_id paired
@@ -83,7 +95,8 @@ class IndexState:
             chunks.update(zip(ids.tolist(), prepared.chunks))
             filings[filing.doc_id] = entry_for(prepared)
             files.pop(filing_file(filing.doc_id), None)  # written anew by the next save
-        return replace(self, store=store, chunks=chunks, filings=filings, files=files, next_id=next_id)
+        return replace(self, store=_fitted(store, self.notes), chunks=chunks, filings=filings, files=files,
+                       next_id=next_id)
 
     def without(self, doc_id: str) -> "IndexState":
         store = self.store.copy()
@@ -94,6 +107,17 @@ class IndexState:
     def with_content(self, content_hash: str) -> str | None:
         """The doc_id of the filing with these bytes, if one is indexed."""
         return next((d for d, m in self.filings.items() if m.get("content_hash") == content_hash), None)
+
+
+def _fitted(store: VectorStore, notes: Mapping[str, Any]) -> VectorStore:
+    """The store for the index's new size: an exact store grown past APPROXIMATE_ABOVE passages becomes the
+    approximate one, unless a backend was chosen (by the caller, kept in the notes, or by `$FILINGQA_STORE`)."""
+    if notes.get("store") or chosen_backend() or not isinstance(store, ExactStore) or len(store) <= APPROXIMATE_ABOVE:
+        return store
+    ids, vectors = store.vectors()
+    approximate = IvfStore(store.dimension)
+    approximate.add(ids, vectors)
+    return approximate
 
 
 def _drop(store: VectorStore, chunks: dict, filings: dict, files: dict, doc_id: str) -> None:
@@ -145,6 +169,7 @@ def manifest_of(state: IndexState, info: EmbedderInfo, config: ChunkerConfig, li
         "filings": {d: dict(m) for d, m in sorted(state.filings.items())},
         "unindexed": [dict(u) for u in state.unindexed],
         "notes": dict(state.notes),
+        "store": {"backend": state.store.backend, "params": state.store.params()},
         "files": dict(sorted(state.files.items())),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
@@ -249,7 +274,9 @@ def load_state(directory: Path, check: Callable[[Mapping[str, Any]], None]) -> t
     else:
         raise IndexBusyError(f"the index at {directory} kept changing while it was read; try again")
     info = manifest["embedding_model"]
-    store = VectorStore.from_bytes(vectors, info["dimension"], directory / persist.VECTORS)
+    kept = manifest.get("store") or {"backend": DEFAULT_STORE}  # indexes from before stores were named: exact
+    store = store_class(kept.get("backend", DEFAULT_STORE)).from_bytes(vectors, info["dimension"],
+                                                                       directory / persist.VECTORS, kept.get("params"))
     try:
         chunks = {row["id"]: Chunk.from_dict(row) for row in persist.read_jsonl(chunk_rows, str(directory / persist.CHUNKS))}
     except (KeyError, TypeError) as exc:

@@ -1,0 +1,125 @@
+"""One contract for every vector store (index/stores): the numpy search decides.
+
+Exact stores must give the oracle's ranking; approximate ones a recall@10 of at least 0.9 on clustered vectors like
+a filing's passages (the full-scale figure, >= 0.95 at 10k-1M, is bench/scale_bench.py's), and the oracle's exact
+answer whenever the search is restricted to some ids. Every store: scores are cosines, best first; remove, copy,
+save/load and damage behave the same.
+"""
+import numpy as np
+import pytest
+
+from index.errors import IndexDamagedError, IndexMismatchError
+from index.stores import STORES, ExactStore, VectorStore, backend_for, store_class
+
+BACKENDS = sorted(STORES)
+SQ8_TOLERANCE = 0.02  # the 8-bit store's cosine error, at most
+
+
+def _oracle(vectors, ids, query, k, allowed=None):
+    scores = vectors @ query
+    order = [i for i in np.argsort(-scores, kind="stable") if allowed is None or ids[i] in allowed]
+    return [(int(ids[i]), float(scores[i])) for i in order[:k]]
+
+
+def _unit(v):
+    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _passages(rng, n, d, topics=40):
+    """Vectors in topic clusters, as passages of filings are (random vectors have no neighbours worth finding)."""
+    centres = rng.normal(size=(topics, d))
+    return _unit(centres[rng.integers(0, topics, n)] + 0.6 * rng.normal(size=(n, d)))
+
+
+def _tolerance(store):
+    return 1e-5 if isinstance(store, ExactStore) else SQ8_TOLERANCE
+
+
+@pytest.fixture(params=BACKENDS)
+def filled(request):
+    rng = np.random.default_rng(0)
+    vectors, ids = _passages(rng, 3000, 48), np.arange(1000, 4000)
+    store = store_class(request.param)(48)
+    store.add(ids[:1000], vectors[:1000])  # two batches: a store grows as filings are added
+    store.add(ids[1000:], vectors[1000:])
+    queries = _unit(vectors[rng.integers(0, 3000, 40)] + 0.3 * rng.normal(size=(40, 48)))
+    return store, vectors, ids, queries
+
+
+def test_every_store_is_the_protocol(filled):
+    store, *_ = filled
+    assert isinstance(store, VectorStore) and store.backend in STORES and len(store) == 3000
+
+
+def test_search_agrees_with_the_oracle(filled):
+    store, vectors, ids, queries = filled
+    recalls = []
+    for query in queries:
+        got, want = store.search(query, 10), _oracle(vectors, ids, query, 10)
+        assert len(got) == 10 and [s for _, s in got] == sorted((s for _, s in got), reverse=True)
+        assert all(abs(s - float(vectors[i - 1000] @ query)) <= _tolerance(store) for i, s in got)  # cosines
+        recalls.append(len({i for i, _ in got} & {i for i, _ in want}) / 10)
+        if isinstance(store, ExactStore):
+            assert [i for i, _ in got] == [i for i, _ in want]
+    assert np.mean(recalls) >= 0.9, f"{store.backend}: recall@10 {np.mean(recalls):.3f}"
+    assert store.search_batch(queries[:3], 5) == [store.search(q, 5) for q in queries[:3]]  # one code path
+
+
+def test_a_restricted_search_finds_the_oracles_passages(filled):
+    store, vectors, ids, queries = filled
+    allowed = set(ids[::37].tolist())  # one company's few passages among many
+    for query in queries[:10]:
+        got = store.search(query, 10, np.array(sorted(allowed)))
+        want = _oracle(vectors, ids, query, 10, allowed)
+        assert {i for i, _ in got} <= allowed and len(got) == 10
+        if isinstance(store, ExactStore):
+            assert [i for i, _ in got] == [i for i, _ in want]
+        else:  # every allowed passage compared: the oracle's ten, up to ties within the 8-bit error
+            assert len({i for i, _ in got} & {i for i, _ in want}) >= 9
+    assert store.search(queries[0], 5, np.array([], dtype=np.int64)) == []
+
+
+def test_remove_copy_save_and_load(filled, tmp_path):
+    store, vectors, ids, queries = filled
+    twin = store.copy()
+    assert store.remove(ids[:500]) == 500 and len(store) == 2500 and len(twin) == 3000  # the copy is its own
+    assert all(i >= 1500 for i, _ in store.search(vectors[3], 50))
+    digest = store.save(tmp_path / "vectors.faiss")
+    assert len(digest) == 64
+    loaded = type(store).load(tmp_path / "vectors.faiss", 48, store.params())
+    assert len(loaded) == 2500 and loaded.params() == store.params()
+    assert loaded.search_batch(queries[:5], 10) == store.search_batch(queries[:5], 10)
+
+
+def test_damage_and_a_wrong_dimension_are_named(filled, tmp_path):
+    store, *_ = filled
+    store.save(tmp_path / "v.faiss")
+    data = (tmp_path / "v.faiss").read_bytes()
+    (tmp_path / "cut.faiss").write_bytes(data[: len(data) // 3])
+    with pytest.raises(IndexDamagedError, match="cut.faiss"):
+        type(store).load(tmp_path / "cut.faiss", 48)
+    with pytest.raises(IndexDamagedError, match="dimension 48, expected 32"):
+        type(store).load(tmp_path / "v.faiss", 32)
+    other = next(b for b in BACKENDS if b != store.backend)
+    with pytest.raises(IndexDamagedError, match="is not"):  # one backend's file read as another's
+        store_class(other).load(tmp_path / "v.faiss", 48)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_empty_store_answers_nothing(backend, tmp_path):
+    store = store_class(backend)(8)
+    assert len(store) == 0 and store.search(np.ones(8, dtype=np.float32), 5) == [] and store.remove(np.arange(3)) == 0
+    store.save(tmp_path / "e.faiss")
+    assert len(store_class(backend).load(tmp_path / "e.faiss", 8, store.params())) == 0
+
+
+def test_the_backend_is_chosen_by_size_unless_set(monkeypatch):
+    monkeypatch.delenv("FILINGQA_STORE", raising=False)
+    from index.stores import APPROXIMATE_ABOVE
+
+    assert backend_for(1000) == "faiss-exact" and backend_for(APPROXIMATE_ABOVE + 1) == "faiss-ivf-sq8"
+    assert backend_for(APPROXIMATE_ABOVE + 1, "faiss-exact") == "faiss-exact"
+    monkeypatch.setenv("FILINGQA_STORE", "faiss-ivf-sq8")
+    assert backend_for(10) == "faiss-ivf-sq8"
+    with pytest.raises(IndexMismatchError, match="'milvus' is not one this filingqa has"):
+        store_class("milvus")
