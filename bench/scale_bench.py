@@ -144,11 +144,16 @@ def main() -> int:
         backend, n, work, sigma = args.one
         print(json.dumps(one(backend, int(n), Path(work), float(sigma))))
         return 0
+    from index.errors import IndexMismatchError
     from index.stores import store_class
 
     backends = [b.strip() for b in args.backend.split(",") if b.strip()]
-    for backend in backends:
-        store_class(backend)  # an unknown name fails here, in one line
+    try:
+        for backend in backends:
+            store_class(backend)  # an unknown name fails here, in one line, before anything is built
+    except IndexMismatchError as exc:
+        print(f"scale_bench: {exc}", file=sys.stderr)
+        return 2
     sizes = [int(s) for s in args.passages.split(",") if s.strip()]
     work = Path(tempfile.mkdtemp(prefix="filingqa-scale-"))
     setup = prepare(base_index(args.index), work)
