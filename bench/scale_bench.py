@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -113,7 +114,7 @@ def one(backend: str, n: int, work: Path, sigma: float) -> dict:
     start = time.perf_counter()
     store = new_store(backend, vectors.shape[1])
     store.add(np.arange(n, dtype=np.int64), vectors)
-    path = work / f"{backend}-{n}.faiss"
+    path = work / f"{backend}-{n}-{store.filename}"
     store.save(path)
     build_s = time.perf_counter() - start
     latencies, found = [], []
@@ -123,8 +124,8 @@ def one(backend: str, n: int, work: Path, sigma: float) -> dict:
         latencies.append((time.perf_counter() - t) * 1000)
     truth = np.argpartition(-(queries @ vectors.T), K, axis=1)[:, :K]  # exact top-K sets, by numpy: the oracle
     recall = float(np.mean([len(set(f) & set(t.tolist())) / K for f, t in zip(found, truth)]))
-    disk = path.stat().st_size
-    path.unlink()
+    disk = path.stat().st_size if path.is_file() else sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    shutil.rmtree(path) if path.is_dir() else path.unlink()
     return {"backend": backend, "passages": n, "recall_at_10": round(recall, 4),
             "build_passages_per_s": round(n / build_s), "build_seconds": round(build_s, 1),
             "search_p50_ms": round(percentile(latencies, 50), 2), "search_p95_ms": round(percentile(latencies, 95), 2),

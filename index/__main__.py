@@ -2,6 +2,7 @@
 
     python -m index build FILE... --out DIR [--replace] [--store faiss-exact|faiss-ivf-sq8]
     python -m index add FILE... [--index DIR]
+    python -m index ingest FILE... --index DIR [--ray-address ADDR] [--workers N]   (Ray; resumable)
     python -m index remove DOC_ID [--index DIR]
     python -m index rebuild [--index DIR]
     python -m index list [--index DIR] [--json]
@@ -75,6 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--index", metavar="DIR", help=f"default: your index at {default_index_dir()}")
 
+    p = sub.add_parser("ingest", help="add many filings through Ray (parse, chunk, embed on workers; resumable)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--index", required=True, metavar="DIR", help="the index to write (made if missing)")
+    p.add_argument("--ray-address", metavar="ADDR", help="a Ray cluster (default: a local Ray on this machine)")
+    p.add_argument("--workers", type=int, help="parallel workers (default: the CPUs Ray has)")
+    p.add_argument("--store", choices=sorted(STORES), help="the vector store of a new index")
+
     p = sub.add_parser("remove", help="remove a filing by doc_id")
     p.add_argument("doc_id")
     p.add_argument("--index", metavar="DIR", help=f"default: your index at {default_index_dir()}")
@@ -109,6 +117,13 @@ def _run(args: argparse.Namespace) -> int:
                                 f"it, --replace builds a new one in its place")
         r = Retriever.build(args.files, out=out, progress=True, store=args.store)
         print(f"built {args.out}: {len(r.filings())} filings, {len(r)} chunks ({r.store.backend} store)", file=sys.stderr)
+    elif args.command == "ingest":
+        from index.ray_ingest import ingest
+
+        rep = ingest(args.files, args.index, ray_address=args.ray_address, workers=args.workers, store=args.store)
+        print(f"ingested {len(rep.added)} filings ({rep.passages:,} passages) in {rep.seconds:.1f} s "
+              f"({rep.passages_per_s:.0f} passages/s, {rep.workers} workers); {rep.skipped} already indexed, skipped",
+              file=sys.stderr)
     elif args.command == "add":
         rep = _open(args.index).add(args.files, progress=True)
         print(f"added {rep.added or '-'}; replaced {rep.replaced or '-'}; unchanged {rep.unchanged or '-'}; "

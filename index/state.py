@@ -91,7 +91,7 @@ class IndexState:
             ids = np.arange(next_id, next_id + len(prepared.chunks), dtype=np.int64)
             next_id += len(prepared.chunks)
             if len(ids):
-                store.add(ids, prepared.vectors)
+                store.add(ids, prepared.vectors, [_row(c, filing) for c in prepared.chunks])
             chunks.update(zip(ids.tolist(), prepared.chunks))
             filings[filing.doc_id] = entry_for(prepared)
             files.pop(filing_file(filing.doc_id), None)  # written anew by the next save
@@ -107,6 +107,12 @@ class IndexState:
     def with_content(self, content_hash: str) -> str | None:
         """The doc_id of the filing with these bytes, if one is indexed."""
         return next((d for d, m in self.filings.items() if m.get("content_hash") == content_hash), None)
+
+
+def _row(chunk: Chunk, filing: Filing) -> dict[str, Any]:
+    """What a store that holds passages keeps of one: its text and the metadata searches filter by."""
+    return {"doc_id": chunk.doc_id, "company": chunk.company, "form": chunk.form, "fiscal_year": filing.fiscal_year,
+            "fiscal_quarter": filing.fiscal_quarter, "period": chunk.period, "text": chunk.embed_text}
 
 
 def _fitted(store: VectorStore, notes: Mapping[str, Any]) -> VectorStore:
@@ -187,7 +193,7 @@ def save_state(directory: Path, state: IndexState, new_filings: Mapping[str, Fil
     files: dict[str, str] = {}
 
     def write_into(tmp: Path) -> None:
-        files[persist.VECTORS] = state.store.save(tmp / persist.VECTORS)
+        files[state.store.filename] = state.store.save(tmp / state.store.filename)
         files[persist.CHUNKS] = persist.write_jsonl(
             tmp / persist.CHUNKS, ({"id": i, **c.to_dict()} for i, c in sorted(state.chunks.items())))
         (tmp / persist.FILINGS).mkdir()
@@ -261,8 +267,11 @@ def load_state(directory: Path, check: Callable[[Mapping[str, Any]], None]) -> t
     for _ in range(READ_ATTEMPTS):
         manifest = persist.read_manifest(directory)
         check(manifest)
+        info = manifest["embedding_model"]
+        kept = manifest.get("store") or {"backend": DEFAULT_STORE}  # indexes from before stores were named: exact
+        kind = store_class(kept.get("backend", DEFAULT_STORE))
         try:
-            vectors = persist.read_checked(directory, persist.VECTORS, manifest)
+            store = _read_store(kind, directory, manifest, info["dimension"], kept.get("params"))
             chunk_rows = persist.read_checked(directory, persist.CHUNKS, manifest)
         except IndexDamagedError:
             if manifest.get("revision") and persist.revision(directory) != manifest.get("revision"):
@@ -273,10 +282,6 @@ def load_state(directory: Path, check: Callable[[Mapping[str, Any]], None]) -> t
         break
     else:
         raise IndexBusyError(f"the index at {directory} kept changing while it was read; try again")
-    info = manifest["embedding_model"]
-    kept = manifest.get("store") or {"backend": DEFAULT_STORE}  # indexes from before stores were named: exact
-    store = store_class(kept.get("backend", DEFAULT_STORE)).from_bytes(vectors, info["dimension"],
-                                                                       directory / persist.VECTORS, kept.get("params"))
     try:
         chunks = {row["id"]: Chunk.from_dict(row) for row in persist.read_jsonl(chunk_rows, str(directory / persist.CHUNKS))}
     except (KeyError, TypeError) as exc:
@@ -289,6 +294,16 @@ def load_state(directory: Path, check: Callable[[Mapping[str, Any]], None]) -> t
     state = IndexState(store, chunks, filings, int(manifest.get("next_id") or 0), manifest.get("notes") or {},
                        manifest.get("revision"), files, tuple(manifest.get("unindexed") or ()))
     return state, manifest
+
+
+def _read_store(kind: type, directory: Path, manifest: Mapping[str, Any], dimension: int,
+                params: Mapping[str, Any] | None) -> VectorStore:
+    """The index's vector store, checked against the manifest: one file (FAISS) or a folder (LanceDB)."""
+    if hasattr(kind, "from_bytes"):
+        data = persist.read_checked(directory, kind.filename, manifest)
+        return kind.from_bytes(data, dimension, directory / kind.filename, dict(params or {}))
+    return kind.load(directory / kind.filename, dimension, dict(params or {}),
+                     expected=(manifest.get("files") or {}).get(kind.filename))
 
 
 def read_filing(directory: Path, doc_id: str, state: IndexState) -> Filing:

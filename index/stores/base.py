@@ -1,7 +1,8 @@
 """What every vector store is (the seven methods filingqa uses), and the FAISS code the FAISS stores share.
 
 A store holds unit-length vectors under integer chunk ids and answers inner-product (cosine) top-k searches,
-optionally restricted to some ids. `search(q)` is `search_batch([q])[0]`: one code path. `save` writes one file and
+optionally restricted to some ids. `add` may be given each passage's metadata and text (`rows`), which a store that
+holds passages keeps (LanceDB) and the FAISS stores ignore. `search(q)` is `search_batch([q])[0]`: one code path. `save` writes one file and
 returns its SHA-256 (the manifest keeps it); `load`/`from_bytes` read it back, refusing a damaged file with
 IndexDamagedError. `copy` gives an independent store (an index state is copied, changed, then swapped in whole).
 Every backend passes the one contract suite in tests/index/test_store_contract.py, with a numpy search as oracle.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Mapping, Protocol, Sequence, runtime_checkable
 
 import faiss
 import numpy as np
@@ -23,10 +24,11 @@ Ranked = list[tuple[int, float]]
 @runtime_checkable
 class VectorStore(Protocol):
     backend: ClassVar[str]  # the name the manifest records ("faiss-exact")
+    filename: ClassVar[str]  # what `save` writes in an index folder: a file ("vectors.faiss") or a folder
     dimension: int
 
     def __len__(self) -> int: ...
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None: ...
+    def add(self, ids: np.ndarray, vectors: np.ndarray, rows: Sequence[Mapping[str, Any]] | None = None) -> None: ...
     def remove(self, ids: np.ndarray) -> int: ...
     def search(self, query: np.ndarray, k: int, allowed_ids: np.ndarray | None = None) -> Ranked: ...
     def search_batch(self, queries: np.ndarray, k: int, allowed_ids: np.ndarray | None = None) -> list[Ranked]: ...
@@ -42,6 +44,7 @@ class FaissStore:
     search parameters (`_search_params`)."""
 
     backend: ClassVar[str] = ""
+    filename: ClassVar[str] = "vectors.faiss"
 
     def __init__(self, dimension: int):
         self.dimension = dimension
@@ -63,7 +66,7 @@ class FaissStore:
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+    def add(self, ids: np.ndarray, vectors: np.ndarray, rows: Sequence[Mapping[str, Any]] | None = None) -> None:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
             raise ValueError(f"expected vectors of shape (n, {self.dimension}), got {vectors.shape}")
@@ -114,6 +117,8 @@ class FaissStore:
 
     @classmethod
     def load(cls, path: Path, dimension: int, params: dict[str, Any] | None = None) -> "FaissStore":
+        if Path(path).is_dir():
+            raise IndexDamagedError(f"{path} is not a FAISS file (it is a folder: another store's?)")
         return cls.from_bytes(Path(path).read_bytes(), dimension, path, params)
 
     @classmethod

@@ -16,36 +16,47 @@ def _seeds():
     return [(e.path, e.meta) for e in read_manifest(BUNDLED_DIR)]
 
 
+def _backends():
+    try:
+        import lancedb  # noqa: F401 - the optional `lance` extra; CI installs it (requirements-dev.txt)
+    except ImportError:
+        return ("faiss-exact", "faiss-ivf-sq8")
+    return ("faiss-exact", "faiss-ivf-sq8", "lancedb")
+
+
 @pytest.fixture(scope="module")
 def both(embedder, tmp_path_factory):
+    """Every store this install has (the name is from when there were two), over the seeds."""
     root = tmp_path_factory.mktemp("stores")
     return {backend: Retriever.build(_seeds(), out=root / backend, embedder=embedder, store=backend)
-            for backend in ("faiss-exact", "faiss-ivf-sq8")}
+            for backend in _backends()}
 
 
 def test_the_manifest_names_the_store_and_loading_keeps_it(both, embedder):
     for backend, retriever in both.items():
         manifest = json.loads((retriever.directory / "manifest.json").read_text())
         assert manifest["store"]["backend"] == backend and manifest["notes"]["store"] == backend
+        assert retriever.store.filename in manifest["files"] and (retriever.directory / retriever.store.filename).exists()
         again = Retriever.load(retriever.directory, embedder=embedder)
         assert again.store.backend == backend and len(again) == len(retriever)
 
 
 def test_searches_agree_across_stores(both):
-    exact, approximate = both["faiss-exact"], both["faiss-ivf-sq8"]
-    for query in QUERIES:
-        want = [h.chunk_id for h in exact.search(query, k=5)]
-        got = [h.chunk_id for h in approximate.search(query, k=5)]
-        assert got[0] == want[0] and len(set(got) & set(want)) >= 4, query
-        doc = want and exact.search(query, k=1)[0].doc_id
-        assert {h.doc_id for h in approximate.search(query, k=5, doc_ids=[doc])} == {doc}
+    exact = both["faiss-exact"]
+    for backend, other in both.items():
+        for query in QUERIES:
+            want = [h.chunk_id for h in exact.search(query, k=5)]
+            got = [h.chunk_id for h in other.search(query, k=5)]
+            assert got[0] == want[0] and len(set(got) & set(want)) >= 4, (backend, query)
+            doc = exact.search(query, k=1)[0].doc_id
+            assert {h.doc_id for h in other.search(query, k=5, doc_ids=[doc])} == {doc}
 
 
 def test_an_answer_is_the_same_on_the_approximate_store(both):
     from qa.pipeline import Pipeline
 
-    answers = {b: Pipeline(r, None).ask("Why did G&A rise in Q3?") for b, r in both.items()}
-    assert answers["faiss-ivf-sq8"].text == answers["faiss-exact"].text and "uplisting" in answers["faiss-exact"].text
+    answers = {b: Pipeline(r, None).ask("Why did G&A rise in Q3?").text for b, r in both.items()}
+    assert len(set(answers.values())) == 1 and "uplisting" in answers["faiss-exact"]
 
 
 def test_a_grown_index_switches_to_the_approximate_store(embedder, tmp_path, monkeypatch):
