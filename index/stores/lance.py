@@ -5,8 +5,9 @@ Each passage is a row: its chunk id, vector, text and the metadata filingqa filt
 year and quarter, period). The table lives in a private working folder (LanceDB appends new files for every change
 and never rewrites a data file), and an index folder holds a saved copy, `vectors.lance`, made of hard links (the
 one file LanceDB rewrites in place, its version hint, is copied). A search restricted to some ids is a prefiltered
-exact scan of those rows; an unrestricted one uses the table's ANN index (IVF over 8-bit HNSW partitions, built when
-the table passes INDEX_ABOVE rows) or an exact scan below that. The lexical side stays filingqa's BM25 over the same
+exact scan of those rows; an unrestricted one uses the table's ANN index (IVF over 8-bit vectors, LanceDB's IVF_SQ,
+with as many partitions and probes as the FAISS IVF store, refined with the full vectors; built when the table passes
+INDEX_ABOVE rows) or an exact scan below that. The lexical side stays filingqa's BM25 over the same
 passages (index/lexical.py), so hybrid search and the answers are the same as on the FAISS stores.
 """
 from __future__ import annotations
@@ -22,9 +23,11 @@ from typing import Any, ClassVar, Mapping, Sequence
 import numpy as np
 
 from index.errors import IndexDamagedError, IndexMismatchError
+from index.stores.faiss_ivf import TRAIN_SAMPLE, lists_for, probes_for
 
 TABLE = "passages"
 INDEX_ABOVE = 100_000  # rows from which an unrestricted search uses an ANN index rather than an exact scan
+REFINE = 2  # candidates re-scored with the full vectors, per result: the 8-bit index's ranking corrected
 _REWRITTEN = "latest_version_hint.json"  # the one file LanceDB rewrites in place: copied, never linked
 META_COLUMNS = ("doc_id", "company", "form", "fiscal_year", "fiscal_quarter", "period", "text")
 
@@ -58,7 +61,7 @@ class LanceStore:
     backend: ClassVar[str] = "lancedb"
     filename: ClassVar[str] = "vectors.lance"
 
-    def __init__(self, dimension: int, index_above: int | None = None):
+    def __init__(self, dimension: int, index_above: int | None = None, partitions: int | None = None):
         try:
             import lancedb
         except ImportError:
@@ -72,6 +75,7 @@ class LanceStore:
         self._db = lancedb.connect(str(self._work))
         self._table = None
         self._indexed_rows = 0
+        self.partitions = partitions  # of the ANN index, once built
 
     # ---------- the table
 
@@ -91,7 +95,7 @@ class LanceStore:
         return 0 if self._table is None and not (self._work / f"{TABLE}.lance").is_dir() else self._open().count_rows()
 
     def params(self) -> dict[str, Any]:
-        return {"index_above": self.index_above}
+        return {"index_above": self.index_above, "partitions": self.partitions}
 
     def add(self, ids: np.ndarray, vectors: np.ndarray, rows: Sequence[Mapping[str, Any]] | None = None) -> None:
         import pyarrow as pa
@@ -129,8 +133,8 @@ class LanceStore:
         if allowed_ids is not None:
             listed = ", ".join(map(str, np.asarray(allowed_ids, dtype=np.int64).tolist()))
             q = q.where(f"id IN ({listed})", prefilter=True).bypass_vector_index()
-        elif self._indexed_rows:
-            q = q.nprobes(32).refine_factor(4)
+        elif self._indexed_rows and self.partitions:
+            q = q.nprobes(probes_for(self.partitions)).refine_factor(REFINE)
         found = q.select(["id"]).limit(k).to_arrow()
         # LanceDB's "dot" distance is 1 - inner product
         return [(int(i), 1.0 - float(d)) for i, d in zip(found["id"].to_pylist(), found["_distance"].to_pylist())]
@@ -138,7 +142,7 @@ class LanceStore:
     # ---------- copies and files
 
     def copy(self) -> "LanceStore":
-        twin = LanceStore(self.dimension, self.index_above)
+        twin = LanceStore(self.dimension, self.index_above, self.partitions)
         if (self._work / f"{TABLE}.lance").is_dir():
             _snapshot(self._work / f"{TABLE}.lance", twin._work / f"{TABLE}.lance")
         twin._indexed_rows = self._indexed_rows
@@ -149,7 +153,9 @@ class LanceStore:
         table = self._open()
         rows = table.count_rows()
         if rows >= self.index_above and rows > self._indexed_rows * 1.1:
-            table.create_index(metric="dot", index_type="IVF_HNSW_SQ", replace=True)
+            self.partitions = lists_for(rows)
+            table.create_index(metric="dot", index_type="IVF_SQ", num_partitions=self.partitions, replace=True,
+                               sample_rate=max(1, TRAIN_SAMPLE // self.partitions), max_iterations=25)
             self._indexed_rows = rows
         _snapshot(self._work / f"{TABLE}.lance", Path(path))
         return folder_digest(Path(path))

@@ -80,3 +80,17 @@ def test_an_index_naming_an_unknown_store_is_refused(both, embedder, tmp_path):
     (copy / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IndexMismatchError, match="'milvus'"):
         Retriever.load(copy, embedder=embedder)
+
+
+@pytest.mark.parametrize("backend", _backends())
+def test_add_and_remove_work_on_every_store(backend, embedder, tmp_path):
+    seeds = _seeds()
+    retriever = Retriever.build(seeds[:1], out=tmp_path / backend, embedder=embedder, store=backend)
+    first = len(retriever)
+    report = retriever.add(seeds[1:])
+    assert report.added and len(retriever) == first + report.chunks == len(retriever.store)
+    doc = report.added[0]
+    assert retriever.remove(doc) == report.chunks and len(retriever) == len(retriever.store) == first
+    reloaded = Retriever.load(tmp_path / backend, embedder=embedder)
+    assert reloaded.store.backend == backend and len(reloaded.store) == first
+    assert all(h.doc_id != doc for h in reloaded.search("total revenue", k=10))

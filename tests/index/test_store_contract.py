@@ -150,3 +150,23 @@ def test_the_backend_is_chosen_by_size_unless_set(monkeypatch):
     assert backend_for(10) == "faiss-ivf-sq8"
     with pytest.raises(IndexMismatchError, match="'milvus' is not one this filingqa has"):
         store_class("milvus")
+
+
+@pytest.mark.skipif(LanceStore.backend not in BACKENDS, reason="LanceDB is the optional `lance` extra")
+def test_the_lancedb_ann_index_keeps_recall_and_filters_exact(tmp_path):
+    """Past `index_above` rows the LanceDB store searches its IVF_SQ index (built at save), refined with the full
+    vectors; a restricted search still scans its rows exactly."""
+    rng = np.random.default_rng(5)
+    vectors, ids = _passages(rng, 4000, 48), np.arange(4000)
+    store = LanceStore(48, index_above=1000)
+    store.add(ids, vectors)
+    store.save(tmp_path / store.filename)
+    assert store.partitions and store.params()["partitions"] == store.partitions
+    queries = _unit(vectors[rng.integers(0, 4000, 30)] + 0.3 * rng.normal(size=(30, 48)))
+    recall = np.mean([len({i for i, _ in store.search(q, 10)} & {i for i, _ in _oracle(vectors, ids, q, 10)}) / 10
+                      for q in queries])
+    assert recall >= 0.9, recall
+    allowed = set(ids[::41].tolist())
+    for q in queries[:5]:
+        got = store.search(q, 10, np.array(sorted(allowed)))
+        assert [i for i, _ in got] == [i for i, _ in _oracle(vectors, ids, q, 10, allowed)]
