@@ -146,13 +146,9 @@ def format_money(value: Decimal, unit: str | None = "USD") -> str:
     `Answer.value` (and `value_text` in JSON); `format_exact` prints it."""
     if unit == "%":
         return f"{trimmed_decimal(value, 2)}%"
-    sign = "-" if value < 0 else ""
-    magnitude = abs(value)
-    if unit == "USD/share":
-        return f"{sign}${magnitude:,.2f} per share"
-    for size, name in _SCALE_NAMES:
-        if magnitude >= size:
-            scaled = magnitude / size
+    for size, name in _SCALE_NAMES if unit != "USD/share" else ():
+        if abs(value) >= size:
+            sign, scaled = "-" if value < 0 else "", abs(value) / size
             body = f"{scaled:,.1f}" if scaled >= 10 else f"{scaled:,.2f}".removesuffix("0")
             return f"{sign}${body} {name}" if unit in ("USD", None, "") else f"{sign}{body} {name} {unit}"
     return format_exact(value, unit)

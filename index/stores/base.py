@@ -37,6 +37,17 @@ class VectorStore(Protocol):
     def params(self) -> dict[str, Any]: ...
 
 
+def checked(ids: np.ndarray, vectors: np.ndarray, dimension: int) -> tuple[np.ndarray, np.ndarray]:
+    """What `add` takes, as contiguous int64 ids and float32 vectors; ValueError naming the bad shape."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    if vectors.ndim != 2 or vectors.shape[1] != dimension:
+        raise ValueError(f"expected vectors of shape (n, {dimension}), got {vectors.shape}")
+    ids = np.ascontiguousarray(ids, dtype=np.int64)
+    if len(ids) != len(vectors):
+        raise ValueError(f"{len(ids)} ids for {len(vectors)} vectors")
+    return ids, vectors
+
+
 class FaissStore:
     """The FAISS side every FAISS store shares: ids in, (id, score) out, serialised to one file.
 
@@ -67,12 +78,7 @@ class FaissStore:
         return int(self._index.ntotal)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray, rows: Sequence[Mapping[str, Any]] | None = None) -> None:
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
-            raise ValueError(f"expected vectors of shape (n, {self.dimension}), got {vectors.shape}")
-        ids = np.ascontiguousarray(ids, dtype=np.int64)
-        if len(ids) != len(vectors):
-            raise ValueError(f"{len(ids)} ids for {len(vectors)} vectors")
+        ids, vectors = checked(ids, vectors, self.dimension)
         if len(ids):
             self._before_add(vectors)
             self._index.add_with_ids(vectors, ids)

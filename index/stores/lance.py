@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Mapping, Sequence
 import numpy as np
 
 from index.errors import IndexDamagedError, IndexMismatchError
+from index.stores.base import checked
 from index.stores.faiss_ivf import TRAIN_SAMPLE, lists_for, probes_for
 
 TABLE = "passages"
@@ -100,12 +101,7 @@ class LanceStore:
     def add(self, ids: np.ndarray, vectors: np.ndarray, rows: Sequence[Mapping[str, Any]] | None = None) -> None:
         import pyarrow as pa
 
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
-            raise ValueError(f"expected vectors of shape (n, {self.dimension}), got {vectors.shape}")
-        ids = np.ascontiguousarray(ids, dtype=np.int64)
-        if len(ids) != len(vectors):
-            raise ValueError(f"{len(ids)} ids for {len(vectors)} vectors")
+        ids, vectors = checked(ids, vectors, self.dimension)
         if not len(ids):
             return
         rows = rows if rows is not None else [{}] * len(ids)
