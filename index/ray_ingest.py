@@ -69,9 +69,8 @@ def ingest(paths: Sequence[Item], index_dir: str | Path, *, ray_address: str | N
     if not ray.is_initialized():
         ray.init(address=ray_address, include_dashboard=False, log_to_driver=False, configure_logging=False)
     workers = workers or max(1, int(ray.available_resources().get("CPU", 1)))
-    settings = {k: v for k, v in embedder.settings().items()}
     dataset = ray.data.from_items([{"source": s} for s in todo], override_num_blocks=len(todo)).map(
-        _Prepare, fn_constructor_args=(settings, retriever.config.to_dict()), concurrency=workers, num_cpus=1)
+        _Prepare, fn_constructor_args=(embedder.settings(), retriever.config.to_dict()), concurrency=workers, num_cpus=1)
     added, passages, batch = [], 0, []
 
     def commit() -> None:
