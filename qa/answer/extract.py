@@ -139,6 +139,23 @@ def fits_type(text: str, kind: str | None) -> bool:
     return not _BARE_NUMBER.match(text) and bool(re.search(r"[A-Za-z]{2,}", text))
 
 
+# A range's second figure after a span that is the first: "$2.2| and $2.4 billion", "13,000| to 18,000".
+_RANGE_TAIL = re.compile(r"\s*(?:and|to|through|-|–)\s*\$?\s?\d[\d,.]*\d?(?:\s*(?:trillion|billion|million|thousand|percent|%))?")
+_PLAIN_FIGURE = re.compile(r"\(?\$?\s?\d[\d,.]*\)?$")
+_SCALE_TAIL = re.compile(r"\s*(?:trillion|billion|million|thousand)\b")
+
+
+def range_end(text: str, start: int, end: int, hi: int) -> int:
+    """Where a figure span ends: one ending on a bare figure (no scale or unit) followed by "and/to <figure> <scale>"
+    is a range's first half, and the half alone misreads it ("$2.2" of "$2.2 and $2.4 billion"); one followed by its
+    scale word takes it ("$2.2" of "$2.2 billion"). `end` otherwise."""
+    last = _PLAIN_FIGURE.search(text[start:end].rstrip())  # the span ends on a bare figure ("Between $2.2")
+    if last is None or re.fullmatch(r"(?:19|20)\d\d", last.group(0).strip()):  # a year is no amount
+        return end
+    tail = _RANGE_TAIL.match(text, end, hi) or _SCALE_TAIL.match(text, end, hi)
+    return tail.end() if tail else end
+
+
 def typed_expression_at(text: str, start: int, end: int, lo: int, hi: int, kind: str | None) -> tuple[int, int] | None:
     """The whole expression of the asked type ("November 12, 2019", "13.0 years") in text[lo:hi] that overlaps
     [start, end): a reader's span may start inside a date ("2019, the Ninth Circuit ...") or run past it. None when
@@ -327,6 +344,10 @@ def _typed(question: str, passages: Sequence[str], kind: str) -> Extract | None:
     return best
 
 
+# An imperative cross-reference: the sentence sends the reader elsewhere ("Refer to ...", "See Note 4 ...").
+_POINTER = re.compile(r"\s*(?:[·•–-]\s*)?(?:please\s+)?(?:refer\s+to|see)\b", re.I)
+
+
 def _match(form: _Form, sentence: str, previous: str, context: str, names: set[str], kind: str | None) -> tuple[float, int, int] | None:
     """(score, answer start, answer end) within `sentence` when it states `form`, else None."""
     names = names - _COMPANY_WORDS
@@ -334,6 +355,8 @@ def _match(form: _Form, sentence: str, previous: str, context: str, names: set[s
         return _noun_phrase(form, sentence)
     if form.definition:
         return _definition(form, sentence)
+    if _POINTER.match(sentence):
+        return None  # "Refer to 'Non-GAAP Financial Measures' for additional information": it points, states nothing
     for pattern in form.verbs:
         for m in re.finditer(pattern, sentence, re.I):
             before = sentence[: m.start()]

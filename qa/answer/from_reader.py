@@ -10,7 +10,7 @@ from corpus.scale import detect_scale
 from corpus.sentences import sentence_at
 from qa.answer.citations import cite, complete_span
 from qa.answer.evidence import Evidence
-from qa.answer.extract import answer_type, fits_type, typed_expression_at
+from qa.answer.extract import answer_type, fits_type, range_end, typed_expression_at
 from qa.answer.guards import (
     clause_does_the_asked_action,
     counts_a_part,
@@ -70,6 +70,10 @@ def reader_span(ev: Evidence) -> Answer | None:
             opens_with_it = typed is not None and hit.text[span.start:typed[0]].strip(" ,").lower() in ("", "in", "on")
             if typed is not None and (typed[0] < span.start or typed[1] > span.end or opens_with_it):
                 span = replace(span, text=hit.text[typed[0]:typed[1]], start=typed[0], end=typed[1])
+        if kind in ("amount", "count"):
+            whole = range_end(hit.text, span.start, span.end, sentence_end)
+            if whole != span.end:
+                span = replace(span, text=hit.text[span.start:whole], end=whole)
         # The passage must be about the question: "Who is the CFO?" is not answered from a sentence about the CEO.
         if q.intent != "why":
             cut = _one_sentence_of(span, hit.text, kind, q.text)

@@ -78,3 +78,28 @@ def test_the_evidence_card_shows_the_cell_first_and_marks_it_in_the_row(seed_000
     assert "<th>row</th><td>Service revenue</td>" in html
     assert html.count("<mark>$3,654</mark>") == 2  # in the cell table and in the row below it
     assert "(in thousands, except for per share amounts)" in html and "((" not in html  # the units once, bracketed once
+
+
+@pytest.mark.parametrize("sentence,span,whole", [
+    ("We expect capital expenditures of $2.2 and $2.4 billion in 2023.", "$2.2", "$2.2 and $2.4 billion"),
+    ("We employ between 13,000 and 18,000 part-time associates.", "13,000", "13,000 and 18,000"),
+    ("Capital expenditures between $2.2 and $2.4 billion.", "between $2.2", "between $2.2 and $2.4 billion"),
+    ("Capital expenditures were $2.2 billion and rose.", "$2.2", "$2.2 billion"),
+    ("Revenue rose 5% to 7% in the year.", "5%", "5%"),  # a percentage carries its unit: left as read
+    ("Sales in 2023 and 2024 rose.", "2023", "2023"),  # a year is no amount
+])
+def test_a_figure_span_takes_its_range_and_scale(sentence, span, whole):
+    from qa.answer.extract import range_end
+
+    start = sentence.index(span)
+    assert sentence[start:range_end(sentence, start, start + len(span), len(sentence))] == whole
+
+
+def test_a_cross_reference_is_no_definition():
+    from qa.answer.extract import extract
+
+    passages = ["Refer to “Non-GAAP Financial Measures” in this discussion and analysis for additional information.",
+                "Adjusted operating income excludes amortization expense and special project costs."]
+    found = extract("What does the company mean by adjusted operating income?", passages, ["Operating Income", ""],
+                    intent="definition", metric="operating income")
+    assert found is None or found.passage_index == 1
