@@ -195,11 +195,7 @@ def cell_html(c: Citation) -> str:
     cell = c.cell
     if cell is None:
         return ""
-    units = (cell.units or "").strip("() ")
-    if units and units.lower() in cell.table.lower():
-        units = ""  # the caption already says it: "... consists of the following (in millions):"
-    table = f"{cell.table} ({units})" if cell.table and units else cell.table or units or "(untitled)"
-    rows = [("table", _e(table)), ("row", _e(cell.row)), ("column", _e(cell.column or "(not read)")),
+    rows = [("table", _e(cell.heading() or "(untitled)")), ("row", _e(cell.row)), ("column", _e(cell.column or "(not read)")),
             ("cell", f"<mark>{_e(cell.text)}</mark>")]
     if cell.concept:
         rows.append(("XBRL tag", _e(cell.concept)))

@@ -27,7 +27,7 @@ def format_answer(answer) -> str:
         where = " | ".join(x for x in (c.doc_id, f"p{c.page}" if c.page else None, c.section, c.period) if x)
         lines.append(f"[{n}] {where}")
         if c.cell is not None:  # a table figure: the cell, then its row
-            table = ", ".join(x for x in (c.cell.table, c.cell.units) if x)
+            table = c.cell.heading()
             lines.append(f"    cell \"{c.cell.text}\" | row: {c.cell.row} | column: {c.cell.column or '(not read)'}"
                          + (f" | table: {table}" if table else ""))
         lines.append(f"    \"{' '.join(c.text.split())[:600]}\"")

@@ -52,6 +52,13 @@ class CitedCell:
     units: str | None = None
     concept: str | None = None  # "us-gaap:Revenues"; provenance for tools, never put in answer text
 
+    def heading(self) -> str:
+        """The table as a reader names it: its caption with the units once ("... (in millions)")."""
+        units = (self.units or "").strip("() ")
+        if units and units.lower() in self.table.lower():
+            units = ""  # the caption already says it: "... consists of the following (in millions):"
+        return f"{self.table} ({units})" if self.table and units else self.table or units
+
 
 @dataclass(frozen=True)
 class Citation:

@@ -103,3 +103,44 @@ def test_a_cross_reference_is_no_definition():
     found = extract("What does the company mean by adjusted operating income?", passages, ["Operating Income", ""],
                     intent="definition", metric="operating income")
     assert found is None or found.passage_index == 1
+
+
+def test_an_answer_names_a_member_as_printed_and_no_xbrl_tag():
+    from qa.answer.from_facts import _for_period, _label
+    from qa.figures.tables import Fact
+    from qa.question import parse_question
+
+    def fact(dimensions):
+        return Fact("revenue", "iPhone", "fiscal 2024", 12, "2024-09-28", Decimal(201183000000), "USD", 0, 7, "table",
+                    concept="us-gaap:RevenueFromContractWithCustomerExcludingAssessedTax", dimensions=dimensions)
+
+    question = parse_question("What were iPhone net sales in fiscal 2024?")
+    product = _label(question, fact((("srt:ProductOrServiceAxis", "aapl:IPhoneMember"),)))
+    assert product == "Revenue (iPhone)" and "us-gaap" not in product and "Member" not in product
+    assert _label(question, fact((("us-gaap:StatementBusinessSegmentsAxis", "x:IPhoneMember"),))) == "Revenue (iPhone segment)"
+    assert _for_period("fiscal 2022") == "for fiscal 2022"
+    assert _for_period("year ended December 31, 2024") == "for the year ended December 31, 2024"
+    assert _for_period("as of June 30, 2023") == "as of June 30, 2023"
+
+
+def test_the_passages_table_puts_the_text_before_the_section(seed_retriever):
+    from app.render import HIT_COLUMN_WIDTHS, HIT_HEADERS, SECTION_CHARS, hits_rows
+
+    rows = hits_rows(seed_retriever.search("why did G&A rise in Q3", k=3))
+    assert HIT_HEADERS.index("text") < HIT_HEADERS.index("section") and len(HIT_COLUMN_WIDTHS) == len(HIT_HEADERS)
+    for row in rows:
+        assert len(row) == len(HIT_HEADERS) and " > " not in row[HIT_HEADERS.index("section")]
+        assert len(row[HIT_HEADERS.index("section")]) <= SECTION_CHARS
+    assert [row[HIT_HEADERS.index("text")] for row in rows] == [" ".join(h.text.split()) for h in
+                                                                 seed_retriever.search("why did G&A rise in Q3", k=3)]
+
+
+def test_a_cold_build_shows_parsing_progress(capsys):
+    from corpus import BUNDLED_DIR, read_manifest
+    from index.chunker import ChunkerConfig
+    from index.prepare import Source, parse_all
+
+    parse_all([Source.of((e.path, e.meta)) for e in read_manifest(BUNDLED_DIR)], ChunkerConfig(), progress=True)
+    assert "parsing filings" in capsys.readouterr().err
+    parse_all([Source.of((e.path, e.meta)) for e in read_manifest(BUNDLED_DIR)], ChunkerConfig())
+    assert "parsing filings" not in capsys.readouterr().err
